@@ -86,8 +86,8 @@ type HypothesisScore struct {
 
 	Prior     float64 `json:"prior"`     // normalised
 	Posterior float64 `json:"posterior"` // P(H | evidence); posteriors sum to 1
-	// LogOdds is ln(posterior / prior-weighted mean), for charts; finite
-	// unless the prior is 0.
+	// LogPosterior is ln(Posterior), for charts; a posterior of 0 (a prior
+	// of 0) is written as −math.MaxFloat64 because JSON has no −Inf.
 	LogPosterior float64 `json:"log_posterior"`
 	Rank         int     `json:"rank"` // 1 for the most probable; ties share a rank
 
@@ -128,18 +128,25 @@ type EvidenceScore struct {
 	// Removed tells what happens to the rankings if the item is left out.
 	Removed Change `json:"removed"`
 	// Steps lists the one-step rating moves (crux.RatingValue.Step) of this
-	// item that change a leader or a ranking; moves that change nothing are
-	// not listed.
+	// item that change which hypothesis comes first by either method; moves
+	// that only reorder lower places are counted in RankingSteps. A moved
+	// cell takes the default likelihood of its new value.
 	Steps []StepChange `json:"steps,omitempty"`
 	// Linchpin is true when removing the item or moving one of its ratings
 	// one step changes which hypothesis comes first (by posterior or by
 	// Heuer's weighted score).
 	Linchpin bool `json:"linchpin,omitempty"`
+	// RankingSteps counts the one-step moves that reorder hypotheses
+	// without changing who comes first (they are not listed in Steps).
+	RankingSteps int `json:"ranking_steps,omitempty"`
 }
 
 // Change describes the effect of one alteration of the matrix on both
-// rankings. Leaders lists the hypotheses ranked first afterwards (more than
-// one when tied).
+// rankings. A leader change means that a hypothesis which is not first now
+// would come first, alone or tied; breaking a tie among the current leaders
+// only changes the ranking. The Leaders lists name the hypotheses ranked first afterwards
+// (more than one when tied); when unchanged they are shared with other
+// Changes, so treat them as read-only.
 type Change struct {
 	PosteriorLeaders        []string `json:"posterior_leaders"`
 	PosteriorLeaderChanged  bool     `json:"posterior_leader_changed"`

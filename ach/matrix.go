@@ -1,0 +1,384 @@
+package ach
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"regexp"
+
+	"github.com/cruxlab/crux"
+)
+
+// Matrix is a case's hypotheses × evidence matrix in dense arrays, ready
+// for fast scoring. Cells are stored evidence-major: cell (i, k) of
+// evidence i and hypothesis k is at index i*H + k.
+type Matrix struct {
+	H, E int
+
+	HypID    []string
+	HypTitle []string
+	Catchall []bool
+	LogPrior []float64 // ln of the normalised prior; −Inf for a prior of 0
+
+	EvID   []string
+	EvText []string
+	EvIdx  []int // index of the item in Case.Evidence
+
+	Value      []crux.RatingValue // E*H; unrated cells are ""
+	Heuer      []float64          // E*H: −2, −1 or 0
+	Lik        []float64          // E*H: P(E|H) before the reliability discount
+	Applicable []bool             // E*H: false for NA
+
+	CredLevel []int8    // E: −1, 0, +1
+	RelLevel  []int8    // E: −1, 0, +1
+	Weight    []float64 // E: credibility weight × relevance weight
+	Truth     []float64 // E: r, the truth probability (1 with NoDiscount)
+	relIdx    []int8    // E: reliability on the five-step scale, −1 ungraded
+	credIdx   []int8    // E: credibility on the five-step scale, −1 ungraded
+
+	Group     []int   // E: dependence group of each item, 0..NGroups−1
+	NGroups   int     //
+	GroupSize []int   // NGroups
+	Members   [][]int // NGroups: the items of each group, ascending
+
+	table      map[crux.RatingValue]float64
+	noDiscount bool
+	Excluded   int // evidence items left out by AsOf
+}
+
+var asOfPattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+
+// NewMatrix builds the matrix of a case: its scored hypotheses and the
+// evidence dated no later than opts.AsOf.
+func NewMatrix(c *crux.Case, opts Options) (*Matrix, error) {
+	if c == nil {
+		return nil, errors.New("ach: no case")
+	}
+	if opts.AsOf != "" && !asOfPattern.MatchString(opts.AsOf) {
+		return nil, fmt.Errorf("ach: as-of date %q: want YYYY-MM-DD", opts.AsOf)
+	}
+	table, err := likelihoodTable(opts.Likelihoods)
+	if err != nil {
+		return nil, err
+	}
+	m := &Matrix{table: table, noDiscount: opts.NoDiscount}
+	col := map[string]int{}
+	var priors []*float64
+	for _, h := range c.Hypotheses {
+		if !h.Scored() {
+			continue
+		}
+		if _, dup := col[h.ID]; dup {
+			return nil, fmt.Errorf("ach: duplicate hypothesis id %q", h.ID)
+		}
+		col[h.ID] = len(m.HypID)
+		m.HypID = append(m.HypID, h.ID)
+		m.HypTitle = append(m.HypTitle, h.Title)
+		m.Catchall = append(m.Catchall, h.Catchall)
+		priors = append(priors, h.Prior)
+	}
+	m.H = len(m.HypID)
+	if m.H == 0 {
+		return nil, errors.New("ach: the case has no accepted hypotheses to score")
+	}
+	if m.LogPrior, err = logPriors(priors, m.HypID); err != nil {
+		return nil, err
+	}
+	for i, e := range c.Evidence {
+		if opts.AsOf != "" && len(e.Date) >= 10 && e.Date[:10] > opts.AsOf {
+			m.Excluded++
+			continue
+		}
+		m.EvIdx = append(m.EvIdx, i)
+	}
+	m.E = len(m.EvIdx)
+	H, E := m.H, m.E
+	m.EvID, m.EvText = make([]string, E), make([]string, E)
+	m.Value, m.Heuer, m.Lik, m.Applicable = make([]crux.RatingValue, E*H), make([]float64, E*H), make([]float64, E*H), make([]bool, E*H)
+	m.CredLevel, m.RelLevel, m.Weight, m.Truth = make([]int8, E), make([]int8, E), make([]float64, E), make([]float64, E)
+	m.relIdx, m.credIdx = make([]int8, E), make([]int8, E)
+	for i, ci := range m.EvIdx {
+		e := &c.Evidence[ci]
+		m.EvID[i], m.EvText[i] = e.ID, e.Text
+		cl, rl := CredibilityLevel(e.Reliability, e.Credibility), relevanceLevel(e.Relevance)
+		m.CredLevel[i], m.RelLevel[i] = int8(cl), int8(rl)
+		m.Weight[i] = levelWeight(cl) * levelWeight(rl)
+		m.relIdx[i], m.credIdx[i] = int8(reliabilityIndex(e.Reliability)), int8(credibilityIndex(e.Credibility))
+		m.Truth[i] = 1
+		if !opts.NoDiscount {
+			m.Truth[i] = truthAt(int(m.relIdx[i]), int(m.credIdx[i]), 0)
+		}
+		for k := 0; k < H; k++ {
+			m.Applicable[i*H+k] = true
+			m.Lik[i*H+k] = table[crux.Neutral]
+		}
+		for hid, r := range e.Ratings {
+			k, ok := col[hid]
+			if !ok {
+				continue // a rejected or suggested hypothesis
+			}
+			if !r.Value.Valid() && r.Value != crux.Unrated {
+				return nil, fmt.Errorf("ach: evidence %q, hypothesis %q: unknown rating %q", e.ID, hid, r.Value)
+			}
+			j := i*H + k
+			m.Value[j] = r.Value
+			m.Heuer[j] = HeuerScore(r.Value)
+			switch {
+			case r.Value == crux.NotApplicable:
+				m.Applicable[j] = false
+			case r.Likelihood != nil:
+				l := *r.Likelihood
+				if math.IsNaN(l) || l <= 0 || l > 1 {
+					return nil, fmt.Errorf("ach: evidence %q, hypothesis %q: likelihood %v outside (0, 1]", e.ID, hid, l)
+				}
+				m.Lik[j] = l
+			case r.Value != crux.Unrated:
+				m.Lik[j] = table[r.Value]
+			}
+		}
+	}
+	m.groupEvidence(c)
+	return m, nil
+}
+
+// logPriors normalises the priors: all nil means uniform; a nil prior among
+// set ones takes the mean of the set ones.
+func logPriors(priors []*float64, ids []string) ([]float64, error) {
+	sum, n := 0.0, 0
+	for i, p := range priors {
+		if p == nil {
+			continue
+		}
+		if math.IsNaN(*p) || math.IsInf(*p, 0) || *p < 0 {
+			return nil, fmt.Errorf("ach: hypothesis %q: prior must be a finite number ≥ 0", ids[i])
+		}
+		sum += *p
+		n++
+	}
+	fill := 1.0
+	if n > 0 {
+		fill = sum / float64(n)
+	}
+	vals := make([]float64, len(priors))
+	total := 0.0
+	for i, p := range priors {
+		vals[i] = fill
+		if p != nil {
+			vals[i] = *p
+		}
+		total += vals[i]
+	}
+	if total <= 0 || math.IsInf(total, 0) {
+		return nil, errors.New("ach: every prior is 0: at least one hypothesis needs a positive prior")
+	}
+	for i := range vals {
+		vals[i] = math.Log(vals[i] / total)
+	}
+	return vals, nil
+}
+
+// groupEvidence joins items that share a Group or a ClaimID (transitively)
+// into dependence groups, numbered in order of their first member.
+func (m *Matrix) groupEvidence(c *crux.Case) {
+	parent := make([]int, m.E)
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(x int) int {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
+	union := func(a, b int) {
+		ra, rb := find(a), find(b)
+		if ra < rb {
+			parent[rb] = ra
+		} else if rb < ra {
+			parent[ra] = rb
+		}
+	}
+	byGroup, byClaim := map[string]int{}, map[string]int{}
+	for i, ci := range m.EvIdx {
+		e := &c.Evidence[ci]
+		if e.Group != "" {
+			if j, ok := byGroup[e.Group]; ok {
+				union(i, j)
+			} else {
+				byGroup[e.Group] = i
+			}
+		}
+		if e.ClaimID != "" {
+			if j, ok := byClaim[e.ClaimID]; ok {
+				union(i, j)
+			} else {
+				byClaim[e.ClaimID] = i
+			}
+		}
+	}
+	m.Group = make([]int, m.E)
+	num := map[int]int{}
+	for i := 0; i < m.E; i++ {
+		r := find(i)
+		g, ok := num[r]
+		if !ok {
+			g = len(num)
+			num[r] = g
+			m.Members = append(m.Members, nil)
+		}
+		m.Group[i] = g
+		m.Members[g] = append(m.Members[g], i)
+	}
+	m.NGroups = len(m.Members)
+	m.GroupSize = make([]int, m.NGroups)
+	for g, mem := range m.Members {
+		m.GroupSize[g] = len(mem)
+	}
+}
+
+// temper moves a likelihood in logit space: logit(L') = t·logit(L).
+func temper(l, t float64) float64 {
+	if t == 1 || l >= 1 {
+		return l
+	}
+	x := t * math.Log(l/(1-l))
+	return 1 / (1 + math.Exp(-x))
+}
+
+// RowVector writes into dst (length H) the contribution of evidence item i
+// to the log posterior with truth probability r and likelihoods tempered by
+// t in logit space (t = 1: as rated):
+//
+//	dst[k] = ln( (r·L_k + (1−r)·L̄) / L̄ )
+//
+// where L̄ is the mean likelihood over the hypotheses the item applies to;
+// NA cells get 0. A row rated the same everywhere contributes all zeros.
+func (m *Matrix) RowVector(i int, r, t float64, dst []float64) {
+	H := m.H
+	lik, app := m.Lik[i*H:(i+1)*H], m.Applicable[i*H:(i+1)*H]
+	sum, n := 0.0, 0
+	for k := 0; k < H; k++ {
+		if app[k] {
+			l := temper(lik[k], t)
+			dst[k] = l
+			sum += l
+			n++
+		}
+	}
+	if n == 0 {
+		clear(dst[:H])
+		return
+	}
+	mean := sum / float64(n)
+	lm := math.Log(mean)
+	q := (1 - r) * mean
+	for k := 0; k < H; k++ {
+		if app[k] {
+			dst[k] = math.Log(r*dst[k]+q) - lm
+		} else {
+			dst[k] = 0
+		}
+	}
+}
+
+// Contributions returns the rows' contribution vectors (E*H, see
+// RowVector) with their own truth probabilities, and the groups' combined
+// vectors (NGroups*H): the mean of the members' vectors.
+func (m *Matrix) Contributions() (rows, groups []float64) {
+	H := m.H
+	rows = make([]float64, m.E*H)
+	groups = make([]float64, m.NGroups*H)
+	for i := 0; i < m.E; i++ {
+		m.RowVector(i, m.Truth[i], 1, rows[i*H:(i+1)*H])
+	}
+	for g, mem := range m.Members {
+		dst := groups[g*H : (g+1)*H]
+		for _, i := range mem {
+			row := rows[i*H : (i+1)*H]
+			for k := range dst {
+				dst[k] += row[k]
+			}
+		}
+		if len(mem) > 1 {
+			inv := 1 / float64(len(mem))
+			for k := range dst {
+				dst[k] *= inv
+			}
+		}
+	}
+	return rows, groups
+}
+
+// LogPosterior returns the unnormalised log posterior of every hypothesis:
+// ln prior + the sum of the groups' vectors.
+func (m *Matrix) LogPosterior(groups []float64) []float64 {
+	H := m.H
+	lp := append([]float64(nil), m.LogPrior...)
+	for g := 0; g < m.NGroups; g++ {
+		row := groups[g*H : (g+1)*H]
+		for k := range lp {
+			lp[k] += row[k]
+		}
+	}
+	return lp
+}
+
+// Normalize turns log scores into probabilities with log-sum-exp.
+func Normalize(lp []float64) []float64 {
+	mx := math.Inf(-1)
+	for _, v := range lp {
+		mx = max(mx, v)
+	}
+	p := make([]float64, len(lp))
+	if math.IsInf(mx, -1) || math.IsNaN(mx) {
+		for k := range p {
+			p[k] = 1 / float64(len(p))
+		}
+		return p
+	}
+	s := 0.0
+	for k, v := range lp {
+		p[k] = math.Exp(v - mx)
+		s += p[k]
+	}
+	for k := range p {
+		p[k] /= s
+	}
+	return p
+}
+
+// HeuerScores returns the unweighted and weighted inconsistency scores.
+func (m *Matrix) HeuerScores() (plain, weighted []float64) {
+	H := m.H
+	plain, weighted = make([]float64, H), make([]float64, H)
+	for i := 0; i < m.E; i++ {
+		w := m.Weight[i]
+		row := m.Heuer[i*H : (i+1)*H]
+		for k, s := range row {
+			if s != 0 {
+				plain[k] += s
+				weighted[k] += w * s
+			}
+		}
+	}
+	return plain, weighted
+}
+
+// Diagnosticity returns ln(max/min) of item i's discounted likelihoods over
+// the hypotheses it applies to; row is its contribution vector.
+func (m *Matrix) Diagnosticity(i int, row []float64) float64 {
+	H := m.H
+	lo, hi, n := math.Inf(1), math.Inf(-1), 0
+	for k := 0; k < H; k++ {
+		if m.Applicable[i*H+k] {
+			lo, hi = min(lo, row[k]), max(hi, row[k])
+			n++
+		}
+	}
+	if n < 2 || hi-lo < 1e-12 {
+		return 0
+	}
+	return hi - lo
+}

@@ -1,0 +1,320 @@
+package ach
+
+import (
+	"math"
+	"math/rand/v2"
+	"sort"
+)
+
+// The Monte Carlo perturbation model. Every dependence group (for Heuer's
+// score: every item) independently takes one of nine states: a shift u of
+// its grades and a second perturbation t, each −1, 0 or +1 with
+// probabilities 1/4, 1/2, 1/4. See the package documentation.
+const (
+	// HeavyGroups is the number of most variable groups simulated state by
+	// state; the remaining ones are summed as one Gaussian with their exact
+	// mean and covariance.
+	HeavyGroups = 64
+	// Strength is κ: a likelihood's logit is multiplied by 1/κ, 1 or κ.
+	Strength = 2.0
+	// pruneSigma: a hypothesis whose mean log score trails the leader's by
+	// more than the bound of its heavy groups plus pruneSigma standard
+	// deviations of the Gaussian part never comes first (P < 1e-15).
+	pruneSigma = 8
+	nStates    = 9
+)
+
+var stateP = func() (p [nStates]float64) {
+	q := [3]float64{0.25, 0.5, 0.25}
+	for s := range p {
+		p[s] = q[s/3] * q[s%3]
+	}
+	return p
+}()
+
+// simulation draws samples of a score vector that is base plus the sum of
+// G groups' vectors, each group in one of nStates states whose vectors
+// fill writes (nStates × H values, state-major).
+type simulation struct {
+	H, G  int
+	base  []float64
+	fill  func(g int, dst []float64)
+	heavy int
+}
+
+// run returns P(first) per entry, and whether every group was simulated
+// exactly (no Gaussian part).
+func (sim *simulation) run(samples int, rng *rand.Rand) (pf []float64, exact bool) {
+	H, G := sim.H, sim.G
+	pf = make([]float64, H)
+	if H == 0 || samples <= 0 {
+		return pf, true
+	}
+	buf := make([]float64, nStates*H)
+	mean := make([]float64, H) // of one group
+	total := slices0(sim.base) // mean of the sum
+	vdiag := make([]float64, H)
+	trace := make([]float64, G)
+	groupMean := func(g int) {
+		sim.fill(g, buf)
+		clear(mean)
+		for s := 0; s < nStates; s++ {
+			v := buf[s*H : (s+1)*H]
+			for k := range mean {
+				mean[k] += stateP[s] * v[k]
+			}
+		}
+	}
+	// Pass 1: means, variances, and how variable each group is.
+	for g := 0; g < G; g++ {
+		groupMean(g)
+		tr := 0.0
+		for s := 0; s < nStates; s++ {
+			v := buf[s*H : (s+1)*H]
+			for k := range v {
+				d := v[k] - mean[k]
+				vdiag[k] += stateP[s] * d * d
+				tr += stateP[s] * d * d
+			}
+		}
+		trace[g] = tr
+		for k := range total {
+			total[k] += mean[k]
+		}
+	}
+	// The heaviest groups are simulated exactly.
+	order := make([]int, G)
+	for g := range order {
+		order[g] = g
+	}
+	sort.SliceStable(order, func(a, b int) bool { return trace[order[a]] > trace[order[b]] })
+	nh := min(G, sim.heavy)
+	isHeavy := make([]bool, G)
+	for _, g := range order[:nh] {
+		isHeavy[g] = true
+	}
+	heavyDev := make([]float64, 0, nh*nStates*H) // deviations from the group mean
+	bound := make([]float64, H)                  // Σ over heavy groups of max |deviation|
+	lightVar := slices0(vdiag)
+	for _, g := range order[:nh] {
+		groupMean(g)
+		for k := 0; k < H; k++ {
+			b := 0.0
+			for s := 0; s < nStates; s++ {
+				d := buf[s*H+k] - mean[k]
+				b = max(b, math.Abs(d))
+				lightVar[k] -= stateP[s] * d * d
+			}
+			bound[k] += b
+		}
+		for s := 0; s < nStates; s++ {
+			for k := 0; k < H; k++ {
+				heavyDev = append(heavyDev, buf[s*H+k]-mean[k])
+			}
+		}
+	}
+	// Contenders: hypotheses that can come first at all.
+	lead := 0
+	for k := range total {
+		if total[k] > total[lead] {
+			lead = k
+		}
+	}
+	var cont []int
+	for k := 0; k < H; k++ {
+		sdk, sdl := math.Sqrt(max(0, lightVar[k])), math.Sqrt(max(0, lightVar[lead]))
+		if k == lead || total[lead]-total[k] <= bound[k]+bound[lead]+pruneSigma*(sdk+sdl)+1e-9*(1+math.Abs(total[lead])) {
+			cont = append(cont, k)
+		}
+	}
+	nc := len(cont)
+	// Pass 2: the covariance of the light groups among the contenders.
+	exact = nh == G
+	var chol []float64
+	if !exact {
+		cov := make([]float64, nc*nc)
+		d := make([]float64, nc)
+		for g := 0; g < G; g++ {
+			if isHeavy[g] {
+				continue
+			}
+			groupMean(g)
+			for s := 0; s < nStates; s++ {
+				v := buf[s*H : (s+1)*H]
+				p := stateP[s]
+				for a, k := range cont {
+					d[a] = v[k] - mean[k]
+				}
+				for a := 0; a < nc; a++ {
+					pa := p * d[a]
+					if pa == 0 {
+						continue
+					}
+					row := cov[a*nc : a*nc+a+1]
+					for b := range row {
+						row[b] += pa * d[b]
+					}
+				}
+			}
+		}
+		chol = cholesky(cov, nc)
+	}
+	// Sampling.
+	x := make([]float64, nc)
+	z := make([]float64, nc)
+	win := make([]float64, nc)
+	var bits uint64
+	nbits := 0
+	for n := 0; n < samples; n++ {
+		for a, k := range cont {
+			x[a] = total[k]
+		}
+		for hg := 0; hg < nh; hg++ {
+			if nbits < 4 {
+				bits, nbits = rng.Uint64(), 64
+			}
+			u, t := twoBits(bits&3), twoBits((bits>>2)&3)
+			bits >>= 4
+			nbits -= 4
+			s := u*3 + t
+			v := heavyDev[(hg*nStates+s)*H:]
+			for a, k := range cont {
+				x[a] += v[k]
+			}
+		}
+		if chol != nil {
+			for a := range z {
+				z[a] = rng.NormFloat64()
+			}
+			for a := 0; a < nc; a++ {
+				row := chol[a*nc : a*nc+a+1]
+				sum := 0.0
+				for b, l := range row {
+					sum += l * z[b]
+				}
+				x[a] += sum
+			}
+		}
+		best := math.Inf(-1)
+		for _, v := range x {
+			best = max(best, v)
+		}
+		ties := 0
+		for _, v := range x {
+			if cmpTol(v, best) == 0 {
+				ties++
+			}
+		}
+		for a, v := range x {
+			if cmpTol(v, best) == 0 {
+				win[a] += 1 / float64(ties)
+			}
+		}
+	}
+	for a, k := range cont {
+		pf[k] = win[a] / float64(samples)
+	}
+	return pf, exact
+}
+
+// twoBits maps two random bits to a state index 0, 1, 1, 2 (probabilities
+// 1/4, 1/2, 1/4).
+func twoBits(b uint64) int {
+	switch b {
+	case 0:
+		return 0
+	case 3:
+		return 2
+	}
+	return 1
+}
+
+func slices0(v []float64) []float64 { return append([]float64(nil), v...) }
+
+// cholesky returns the lower-triangular L with L·Lᵀ = a (n×n, lower
+// triangle used), treating directions of (numerically) zero variance as
+// zero.
+func cholesky(a []float64, n int) []float64 {
+	l := make([]float64, n*n)
+	maxd := 0.0
+	for i := 0; i < n; i++ {
+		maxd = max(maxd, a[i*n+i])
+	}
+	eps := 1e-12 * maxd
+	for j := 0; j < n; j++ {
+		s := a[j*n+j]
+		for k := 0; k < j; k++ {
+			s -= l[j*n+k] * l[j*n+k]
+		}
+		if s <= eps {
+			continue // column stays 0
+		}
+		d := math.Sqrt(s)
+		l[j*n+j] = d
+		for i := j + 1; i < n; i++ {
+			t := a[i*n+j]
+			for k := 0; k < j; k++ {
+				t -= l[i*n+k] * l[j*n+k]
+			}
+			l[i*n+j] = t / d
+		}
+	}
+	return l
+}
+
+// strengths are the three values of t.
+var strengths = [3]float64{1 / Strength, 1, Strength}
+
+// posteriorSimulation: a group's state (u, t) shifts the Admiralty grades of
+// all its members u steps (worse for +1) and tempers their likelihoods by
+// strengths[t]; its vector is the mean of its members' RowVectors.
+func (m *Matrix) posteriorSimulation() *simulation {
+	H := m.H
+	tmp := make([]float64, H)
+	return &simulation{H: H, G: m.NGroups, base: m.LogPrior, heavy: HeavyGroups, fill: func(g int, dst []float64) {
+		clear(dst)
+		mem := m.Members[g]
+		inv := 1 / float64(len(mem))
+		for s := 0; s < nStates; s++ {
+			u, t := s/3-1, strengths[s%3]
+			v := dst[s*H : (s+1)*H]
+			for _, i := range mem {
+				r := 1.0
+				if !m.noDiscount {
+					r = truthAt(int(m.relIdx[i]), int(m.credIdx[i]), u)
+				}
+				m.RowVector(i, r, t, tmp)
+				for k := range v {
+					v[k] += tmp[k] * inv
+				}
+			}
+		}
+	}}
+}
+
+// heuerSimulation: each item's state moves its credibility level and its
+// relevance level by −1, 0 or +1 (clamped to low..high).
+func (m *Matrix) heuerSimulation() *simulation {
+	H := m.H
+	return &simulation{H: H, G: m.E, base: make([]float64, H), heavy: HeavyGroups, fill: func(i int, dst []float64) {
+		row := m.Heuer[i*H : (i+1)*H]
+		for s := 0; s < nStates; s++ {
+			cl := max(-1, min(1, int(m.CredLevel[i])+s/3-1))
+			rl := max(-1, min(1, int(m.RelLevel[i])+s%3-1))
+			w := levelWeight(cl) * levelWeight(rl)
+			v := dst[s*H : (s+1)*H]
+			for k := range v {
+				v[k] = w * row[k]
+			}
+		}
+	}}
+}
+
+// Robustness runs both simulations and returns P(first) for the posterior
+// and for the weighted inconsistency score, and whether both were exact.
+func (m *Matrix) Robustness(samples int, seed uint64) (post, heuer []float64, exact bool) {
+	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	post, e1 := m.posteriorSimulation().run(samples, rng)
+	heuer, e2 := m.heuerSimulation().run(samples, rng)
+	return post, heuer, e1 && e2
+}
