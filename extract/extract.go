@@ -1,0 +1,570 @@
+package extract
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/cruxlab/crux"
+)
+
+// Attribution is one attribution as found in the text: the raw spans of
+// the speaker mention, the cue and the content (byte spans into the
+// source's Text; the content may be discontinuous, as in a quote split
+// around "he said"). Claim is the index of the claim it produced in
+// Result.Claims.
+type Attribution struct {
+	Source  []crux.Span `json:"source,omitempty"`
+	Cue     []crux.Span `json:"cue"`
+	Content []crux.Span `json:"content"`
+	Claim   int         `json:"claim"`
+}
+
+// Result is what Extract finds in one source.
+type Result struct {
+	Actors       []crux.Actor  `json:"actors"`
+	Claims       []crux.Claim  `json:"claims"`
+	Attributions []Attribution `json:"attributions"`
+}
+
+// maxPara bounds the paragraph handed to the tokenizer; a longer line is
+// cut at a space (or hard) so memory stays proportional to maxPara.
+const maxPara = 1 << 20
+
+// Extract finds the attributed statements of src. It never fails: text
+// with no attributions (or not text at all, or invalid UTF-8) yields an
+// empty result. It runs in time linear in len(src.Text).
+func Extract(src *crux.Source) *Result {
+	x := &extractor{src: src, text: src.Text, kc: keyCache{}, byName: map[string]int{},
+		seen: map[string]seenName{}, lastPerson: -1, lastGroup: -1, lastActor: -1, lastDirect: -1}
+	x.res = &Result{Actors: []crux.Actor{}, Claims: []crux.Claim{}, Attributions: []Attribution{}}
+	text := x.text
+	i := 0
+	for i < len(text) {
+		j := strings.IndexByte(text[i:], '\n')
+		end := len(text)
+		if j >= 0 {
+			end = i + j
+		}
+		for i < end {
+			stop := end
+			if stop-i > maxPara {
+				stop = i + maxPara
+				if k := strings.LastIndexByte(text[i:stop], ' '); k > 0 {
+					stop = i + k
+				}
+			}
+			x.paragraph(i, stop)
+			i = stop
+		}
+		i = end + 1
+	}
+	return x.res
+}
+
+type seenName struct {
+	full, appos string
+}
+
+type extractor struct {
+	src  *crux.Source
+	text string
+	kc   keyCache
+	p    paragraph
+	res  *Result
+
+	byName                           map[string]int // lower-cased names and aliases → actor index
+	seen                             map[string]seenName
+	lastPerson, lastGroup, lastActor int
+	lastDirect                       int  // attribution that a following pure quote continues
+	blankRun                         bool // the previous paragraph was empty
+	pending                          *pendingCue
+}
+
+// pendingCue is a speaker-first cue ending its paragraph with a colon;
+// the quote that follows is its content.
+type pendingCue struct {
+	m       mention
+	cue     []crux.Span
+	class   crux.CueClass
+	cueText string
+}
+
+func (x *extractor) paragraph(start, end int) {
+	p := &x.p
+	p.reset(x.text, start, end, x.kc)
+	if len(p.toks) == 0 {
+		return
+	}
+	x.noteNames()
+	for _, s := range p.sents {
+		x.sentence(s[0], s[1])
+	}
+}
+
+// noteNames records multiword proper names, their appositions and
+// acronyms, so that a later bare surname ("Ponomaryov told CNN") can be
+// expanded to the full name.
+func (x *extractor) noteNames() {
+	p := &x.p
+	toks := p.toks
+	for i := 0; i < len(toks); i++ {
+		if p.qreg[i] >= 0 || toks[i].kind != tWord || toks[i].flags&fCap == 0 || titles[toks[i].key] || determiners[toks[i].key] || speakerStop[toks[i].key] {
+			continue
+		}
+		j := i
+		for j < len(toks) && toks[j].kind == tWord && toks[j].flags&fCap != 0 && p.qreg[j] < 0 && !titles[toks[j].key] {
+			j++
+		}
+		if j-i >= 2 && j-i <= 4 {
+			last := toks[j-1]
+			if last.flags&fPoss == 0 {
+				key := strings.ToLower(x.text[last.s:last.e])
+				if _, ok := x.seen[key]; !ok {
+					sn := seenName{full: x.text[toks[i].s:last.e]}
+					if j+1 < len(toks) && toks[j].key == "," && toks[j+1].kind == tWord && (toks[j+1].key == "a" || toks[j+1].key == "an" || toks[j+1].key == "the") {
+						k := j + 1
+						for k < len(toks) && k < j+30 && toks[k].kind != tPunct && p.qreg[k] < 0 {
+							k++
+						}
+						sn.appos = x.text[toks[j+1].s:toks[k-1].e]
+					}
+					x.seen[key] = sn
+				}
+			}
+		}
+		i = j
+	}
+}
+
+// sentence finds the attributions of the sentence toks[a:b].
+func (x *extractor) sentence(a, b int) {
+	p := &x.p
+	toks := p.toks
+	found := false
+	consumed := a
+	var lastSrc *mention
+	var lastSrcSpan []crux.Span
+	for i := a; i < b; i++ {
+		if i < consumed || p.qreg[i] >= 0 {
+			continue
+		}
+		t := &toks[i]
+		if t.kind != tWord || t.flags&fCap != 0 && !(t.key == "according" && i == a) {
+			continue
+		}
+		if t.key == "according" && i+1 < b && toks[i+1].key == "to" {
+			if end, ok := x.according(a, b, i); ok {
+				found = true
+				consumed = end
+				i = end - 1
+			}
+			continue
+		}
+		e, ok := cues[t.key]
+		if !ok {
+			continue
+		}
+		if end, m, span, ok := x.cue(a, b, i, e, lastSrc, lastSrcSpan); ok {
+			found = true
+			consumed = end
+			i = end - 1
+			lastSrc, lastSrcSpan = m, span
+		}
+	}
+	if found {
+		return
+	}
+	// A sentence that is one quote continues the previous direct quote
+	// ("...," he said. "More words.") or fills a pending colon cue.
+	if q, ok := x.pureQuote(a, b); ok {
+		sp := crux.Span{Start: toks[q.open].s, End: toks[q.close].e}
+		if pc := x.pending; pc != nil {
+			x.pending = nil
+			x.add(&pc.m, pc.cue, pc.cueText, pc.class, []crux.Span{sp}, crux.Direct)
+			return
+		}
+		if x.lastDirect >= 0 {
+			at := &x.res.Attributions[x.lastDirect]
+			at.Content = append(at.Content, sp)
+			c := &x.res.Claims[at.Claim]
+			c.Text += " " + x.text[sp.Start:sp.End]
+			return
+		}
+		return
+	}
+	x.lastDirect = -1
+	x.pending = nil
+}
+
+// pureQuote reports whether toks[a:b] is one quote (with at most
+// punctuation after it).
+func (x *extractor) pureQuote(a, b int) (quote, bool) {
+	p := &x.p
+	if p.qreg[a] < 0 || p.toks[a].kind != tQuote {
+		return quote{}, false
+	}
+	q := p.quotes[p.qreg[a]]
+	if q.open != a {
+		return quote{}, false
+	}
+	for k := q.close + 1; k < b; k++ {
+		if p.toks[k].kind != tPunct {
+			return quote{}, false
+		}
+	}
+	return q, true
+}
+
+// according handles "according to X, ..." and "..., according to X".
+func (x *extractor) according(a, b, i int) (int, bool) {
+	p := &x.p
+	toks := p.toks
+	m, ok := x.nounPhraseFwd(i+2, b)
+	if !ok {
+		return 0, false
+	}
+	cue := []crux.Span{{Start: toks[i].s, End: toks[i+1].e}}
+	var content []crux.Span
+	end := m.e
+	if i == a || (i == a+1 && toks[a].kind == tQuote) {
+		// According to X, CONTENT.
+		c0 := m.e
+		for c0 < b && toks[c0].kind == tPunct && toks[c0].key == "," {
+			c0++
+		}
+		c1 := x.contentEnd(c0, b)
+		if c1 <= c0 {
+			return 0, false
+		}
+		content = []crux.Span{{Start: toks[c0].s, End: toks[c1-1].e}}
+		end = c1
+	} else {
+		// CONTENT, according to X.
+		c1 := i
+		for c1 > a && toks[c1-1].kind == tPunct && (toks[c1-1].key == "," || toks[c1-1].key == "--") {
+			c1--
+		}
+		if c1-a < 3 {
+			return 0, false
+		}
+		content = []crux.Span{{Start: toks[a].s, End: toks[c1-1].e}}
+	}
+	x.add(&m, cue, "according to", crux.Assert, content, x.mode(content))
+	return end, true
+}
+
+// cue handles a cue verb at toks[i]. It returns the token where the
+// attribution's reach ends.
+func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.Span) (int, *mention, []crux.Span, bool) {
+	p := &x.p
+	toks := p.toks
+	cueEnd := i + 1
+	key := toks[i].key
+	// Particles and restrictions.
+	next := ""
+	if cueEnd < b && p.qreg[cueEnd] < 0 {
+		next = toks[cueEnd].key
+	}
+	switch e.lemma {
+	case "point":
+		if next != "out" && next != "to" {
+			return 0, nil, nil, false
+		}
+		cueEnd++
+	case "call":
+		if next == "for" || next == "on" {
+			cueEnd++
+		}
+	case "read", "post":
+		if next != ":" && !(cueEnd < b && toks[cueEnd].kind == tQuote) {
+			return 0, nil, nil, false
+		}
+	case "thank":
+		if key == "thanks" && next == "to" {
+			return 0, nil, nil, false
+		}
+	}
+	if next == "--" || next == "(" {
+		return 0, nil, nil, false
+	}
+	// A noun use: "the report", "his statement", "Kerry's call".
+	if i > a {
+		pv := &toks[i-1]
+		if pv.kind == tWord && (determiners[pv.key] && pv.key != "that" || pv.flags&fPoss != 0) {
+			return 0, nil, nil, false
+		}
+	}
+	cueSpan := []crux.Span{{Start: toks[i].s, End: toks[cueEnd-1].e}}
+	cueText := x.text[toks[i].s:toks[cueEnd-1].e]
+
+	m, ok := x.speakerBack(a, i)
+	var before int // the token before the speaker–cue group
+	after := cueEnd
+	if ok {
+		before = m.s - 1
+	} else {
+		before = i - 1
+		if e.speech && before >= a && (toks[before].key == "," || toks[before].kind == tQuote && toks[before].flags&fClose != 0 || isTerminal(&toks[before]) && p.qreg[before] >= 0) {
+			// "...," said Kirby / "...," added a New Hampshire Democrat
+			m, ok = x.nounPhraseFwd(cueEnd, b)
+			if ok {
+				after = m.e
+			}
+		}
+		if !ok && prev != nil && before >= a && toks[before].key == "," && strings.HasSuffix(key, "ing") {
+			// ", adding that ..." keeps the speaker of the sentence
+			m, ok = *prev, true
+			m.span = prevSpan
+			m.reuse = true
+		}
+		if !ok {
+			return 0, nil, nil, false
+		}
+	}
+
+	// Content before the group: "…," Kirby said / ..., the report says.
+	if before >= a && e.speech {
+		bt := &toks[before]
+		var content []crux.Span
+		if bt.key == "," || bt.kind == tQuote || (isTerminal(bt) && p.qreg[before] >= 0) {
+			k := before
+			if bt.key == "," && k-1 >= a {
+				k--
+			}
+			if p.qreg[k] >= 0 && toks[k].kind == tQuote || p.qreg[k] >= 0 && k+1 < len(toks) && p.qreg[k+1] == p.qreg[k] && toks[k+1].kind == tQuote {
+				q := p.quotes[p.qreg[k]]
+				content = append(content, crux.Span{Start: toks[q.open].s, End: toks[q.close].e})
+			} else if bt.key == "," && before-a >= 3 {
+				content = append(content, crux.Span{Start: toks[a].s, End: toks[before-1].e})
+			}
+		}
+		if len(content) > 0 {
+			// The rest: a split quote ("…," he said, "…") or a clause.
+			reach := after
+			for j := after; j < b; j++ {
+				if p.qreg[j] >= 0 && toks[j].kind == tQuote && toks[j].flags&fOpen != 0 {
+					q := p.quotes[p.qreg[j]]
+					if q.open == j {
+						content = append(content, crux.Span{Start: toks[q.open].s, End: toks[q.close].e})
+						reach = q.close + 1
+						break
+					}
+				}
+				if toks[j].kind == tWord && p.qreg[j] < 0 {
+					if _, isCue := cues[toks[j].key]; isCue {
+						break
+					}
+				}
+				reach = j + 1
+			}
+			mode := x.mode(content)
+			x.add(&m, cueSpan, cueText, e.class, content, mode)
+			if mode != crux.Reported {
+				x.lastDirect = len(x.res.Attributions) - 1
+			}
+			return reach, &m, x.res.Attributions[len(x.res.Attributions)-1].Source, true
+		}
+	}
+	if !ok || after != cueEnd {
+		return 0, nil, nil, false
+	}
+	// Speaker first: X said (that) CONTENT.
+	c0 := x.contentStart(cueEnd, b, e)
+	if c0 >= b || (toks[c0].kind == tPunct && toks[c0].key == ":" && c0+1 >= b) {
+		if c0 < b || (cueEnd < b && toks[cueEnd].key == ":") {
+			// X said: (quote in the next paragraph)
+			x.pending = &pendingCue{m: m, cue: cueSpan, class: e.class, cueText: cueText}
+		}
+		return 0, nil, nil, false
+	}
+	c1 := x.contentEnd(c0, b)
+	if c1 <= c0 || isTerminal(&toks[c0]) {
+		return 0, nil, nil, false
+	}
+	content := []crux.Span{{Start: toks[c0].s, End: toks[c1-1].e}}
+	mode := x.mode(content)
+	x.add(&m, cueSpan, cueText, e.class, content, mode)
+	if mode != crux.Reported {
+		x.lastDirect = len(x.res.Attributions) - 1
+	} else {
+		x.lastDirect = -1
+	}
+	return c1, &m, x.res.Attributions[len(x.res.Attributions)-1].Source, true
+}
+
+// objectCues take a listener before their content ("told CNN that").
+var objectCues = set(`tell told tells telling ask asked asks asking assure assured assures warn warned warns remind reminded urge urged`)
+
+var preps = set(`in on at to with during for after before from via through about`)
+
+// contentStart skips what stands between a cue and its content: the
+// listener ("told The Moscow Times"), time ("on Thursday") and setting
+// ("in an interview with Meduza") when a "that", a colon or a quote
+// follows within a few tokens; otherwise leading time words only.
+func (x *extractor) contentStart(j, b int, e cueEntry) int {
+	p := &x.p
+	toks := p.toks
+	inPP := false
+	for k := j; k < b && k < j+14; k++ {
+		t := &toks[k]
+		if p.qreg[k] >= 0 {
+			if t.kind == tQuote && k > j {
+				return k
+			}
+			break
+		}
+		if t.kind == tWord && t.key == "that" && k > j {
+			return k
+		}
+		if t.kind == tPunct {
+			if t.key == ":" {
+				return k + 1
+			}
+			if t.key == "," || t.key == "." || t.key == "'s" {
+				continue
+			}
+			break
+		}
+		switch {
+		case preps[t.key]:
+			inPP = true
+		case timeWords[t.key] || determiners[t.key] || t.flags&fCap != 0 || isDigit(x.text[t.s]):
+		case inPP || objectCues[toks[j-1].key] || roleHeads[t.key]:
+		default:
+			k = b
+		}
+	}
+	// Skip leading time words and commas: "said Wednesday (that)".
+	k := j
+	for k < b {
+		t := &toks[k]
+		if t.kind == tWord && timeWords[t.key] || t.kind == tPunct && t.key == "," {
+			k++
+			continue
+		}
+		if t.kind == tWord && t.key == "on" && k+1 < b && timeWords[toks[k+1].key] {
+			k += 2
+			continue
+		}
+		break
+	}
+	if k < b && objectCues[toks[j-1].key] && p.qreg[k] < 0 {
+		// told reporters / told CNN: the listener is not content
+		if m, ok := x.nounPhraseFwd(k, b); ok && m.e < b && (toks[m.e].key == "that" || toks[m.e].kind == tQuote || toks[m.e].key == ":") {
+			k = m.e
+			if toks[k].key == ":" {
+				k++
+			}
+		}
+	}
+	return k
+}
+
+// contentEnd returns the end (exclusive) of content starting at c0: the
+// sentence end without its final punctuation, or an earlier boundary: a
+// second cue joined by "and" or a comma ("..., adding that"), or
+// "according to".
+func (x *extractor) contentEnd(c0, b int) int {
+	p := &x.p
+	toks := p.toks
+	end := b
+	for k := c0 + 1; k < b; k++ {
+		if p.qreg[k] >= 0 {
+			q := p.quotes[p.qreg[k]]
+			k = q.close
+			continue
+		}
+		t := &toks[k]
+		if t.kind == tPunct && (t.key == "," || t.key == ";" || t.key == "--") && k+1 < b {
+			n := &toks[k+1]
+			if n.key == "according" || n.key == "adding" || n.key == "saying" || n.key == "noting" || n.key == "arguing" || n.key == "explaining" || n.key == "insisting" || n.key == "claiming" || n.key == "warning" || n.key == "calling" || n.key == "citing" {
+				end = k
+				break
+			}
+			if n.key == "and" && k+2 < b {
+				if _, ok := cues[toks[k+2].key]; ok && cues[toks[k+2].key].speech {
+					end = k
+					break
+				}
+			}
+		}
+		if t.kind == tWord && t.key == "and" && k+1 < b {
+			n := &toks[k+1]
+			if n.key == "also" && k+2 < b {
+				n = &toks[k+2]
+			}
+			if ce, ok := cues[n.key]; ok && ce.speech && n.key != "saying" && strings.HasSuffix(n.key, "ed") || n.key == "said" || n.key == "says" {
+				end = k
+				break
+			}
+		}
+	}
+	// Drop final punctuation outside quotes.
+	for end > c0 && toks[end-1].kind == tPunct && p.qreg[end-1] < 0 {
+		end--
+	}
+	return end
+}
+
+// mode tells direct, reported or mixed from the content spans.
+func (x *extractor) mode(content []crux.Span) crux.Mode {
+	quoted, other := 0, 0
+	for _, sp := range content {
+		s := x.text[sp.Start:sp.End]
+		if isQuoteStart(s) && isQuoteEnd(s) {
+			quoted++
+			continue
+		}
+		other++
+		if strings.ContainsAny(s, "\"“”") {
+			return crux.Mixed
+		}
+	}
+	if other == 0 && quoted > 0 {
+		return crux.Direct
+	}
+	return crux.Reported
+}
+
+func isQuoteStart(s string) bool {
+	return strings.HasPrefix(s, "\"") || strings.HasPrefix(s, "“") || strings.HasPrefix(s, "''") || strings.HasPrefix(s, "``") || strings.HasPrefix(s, "«") || strings.HasPrefix(s, "„")
+}
+
+func isQuoteEnd(s string) bool {
+	return strings.HasSuffix(s, "\"") || strings.HasSuffix(s, "”") || strings.HasSuffix(s, "''") || strings.HasSuffix(s, "»") || strings.HasSuffix(s, "“")
+}
+
+// add records one attribution and its claim.
+func (x *extractor) add(m *mention, cue []crux.Span, cueText string, class crux.CueClass, content []crux.Span, mode crux.Mode) {
+	ai := x.resolve(m)
+	var srcSpans []crux.Span
+	if m.reuse {
+		srcSpans = m.span
+	} else if m.e > m.s {
+		srcSpans = []crux.Span{{Start: x.p.toks[m.s].s, End: x.p.toks[m.e-1].e}}
+	}
+	var parts []string
+	for _, sp := range content {
+		parts = append(parts, x.text[sp.Start:sp.End])
+	}
+	id := fmt.Sprintf("c%d", len(x.res.Claims)+1)
+	cit := crux.Citation{SourceID: x.src.ID, Content: content[0], Date: x.src.Published}
+	if len(content) > 1 {
+		cit.Content.End = content[len(content)-1].End
+	}
+	cs := cue[0]
+	cit.Cue = &cs
+	if len(srcSpans) > 0 {
+		ss := srcSpans[0]
+		cit.Speaker = &ss
+	}
+	date := x.src.Published
+	if len(date) > 10 {
+		date = date[:10]
+	}
+	x.res.Claims = append(x.res.Claims, crux.Claim{
+		ID: id, SpeakerID: x.res.Actors[ai].ID, Cue: cueText, CueClass: class, Mode: mode,
+		Text: strings.Join(parts, " "), Date: date, Citations: []crux.Citation{cit},
+	})
+	x.res.Attributions = append(x.res.Attributions, Attribution{Source: srcSpans, Cue: cue, Content: content, Claim: len(x.res.Claims) - 1})
+}

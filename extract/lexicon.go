@@ -1,0 +1,265 @@
+package extract
+
+import (
+	"strings"
+
+	"github.com/cruxlab/crux"
+)
+
+// The cue lexicon.
+//
+// Each line below is one cue verb: its class (crux.CueClass), a kind, and
+// every inflected form (written out, no stemming, so that "sees" never
+// matches "seed"). Kinds:
+//
+//	S  speech verb: takes a quote or a clause and may follow its content
+//	   ("...," Kirby said / "...," said Kirby / ..., the report says)
+//	C  takes a clause or an object after the speaker only
+//	   (X believes that ...; X criticized the plan)
+//
+// The list was drawn up from general newswriting usage and checked against
+// the PolNeAR train split: a verb is listed when, in train, its forms are
+// annotated as an attribution cue in most of their occurrences. Belief
+// and intention verbs (believe, want, hope) are listed because PolNeAR
+// annotates beliefs as attributions; crux's callers may filter by class.
+//
+// Where it fails: verbs used in a non-reporting sense ("the poll shows",
+// "she called him" vs "she called for") are taken as cues when they have a
+// subject and a complement; nouns ("his statement that ...") are not cues.
+const cueLexicon = `
+assert S say says said saying
+assert S tell tells told telling
+assert S add adds added adding
+assert S write writes wrote writing written
+assert S state states stated stating
+assert S declare declares declared declaring
+assert S announce announces announced announcing
+assert S tweet tweets tweeted tweeting
+assert S post posts posted posting
+assert S explain explains explained explaining
+assert S note notes noted noting
+assert S continue continues continued continuing
+assert S recall recalls recalled recalling
+assert S reply replies replied replying
+assert S respond responds responded responding
+assert S remark remarks remarked remarking
+assert S observe observes observed observing
+assert S emphasize emphasizes emphasized emphasizing emphasise emphasises emphasised
+assert S stress stresses stressed stressing
+assert S insist insists insisted insisting
+assert S maintain maintains maintained maintaining
+assert S repeat repeats repeated repeating
+assert S reiterate reiterates reiterated reiterating
+assert S mention mentions mentioned mentioning
+assert S boast boasts boasted boasting
+assert S quip quips quipped quipping
+assert S joke jokes joked joking
+assert S recount recounts recounted recounting
+assert S declare declares declared declaring
+assert S promise promises promised promising
+assert S pledge pledges pledged pledging
+assert S vow vows vowed vowing
+assert S describe describes described describing
+assert S tout touts touted touting
+assert S cite cites cited citing
+assert S tell tells told telling
+assert S assure assures assured assuring
+assert S complain complains complained complaining
+assert S point points pointed pointing
+assert S echo echoes echoed echoing
+assert S read reads
+assert S predict predicts predicted predicting
+assert S counter counters countered countering
+assert S contend contends contended contending
+assert S affirm affirms affirmed affirming
+assert S assert asserts asserted asserting
+deny S deny denies denied denying
+deny S reject rejects rejected rejecting
+deny S dismiss dismisses dismissed dismissing
+deny S refute refutes refuted refuting
+deny S dispute disputes disputed disputing
+deny C refuse refuses refused refusing
+deny C decline declines declined declining
+accuse C accuse accuses accused accusing
+accuse C blame blames blamed blaming
+accuse C criticize criticizes criticized criticizing criticise criticised
+accuse C attack attacks attacked attacking
+accuse C blast blasts blasted blasting
+accuse C slam slams slammed slamming
+accuse C denounce denounces denounced denouncing
+accuse C condemn condemns condemned condemning
+accuse C decry decries decried decrying
+accuse C mock mocks mocked mocking
+accuse C ridicule ridicules ridiculed ridiculing
+accuse C charge charges charged charging
+accuse C lambaste lambastes lambasted lambasting
+accuse C chide chides chided chiding
+accuse C rip rips ripped ripping
+admit S admit admits admitted admitting
+admit S acknowledge acknowledges acknowledged acknowledging
+admit S concede concedes conceded conceding
+admit S confess confesses confessed confessing
+assess S argue argues argued arguing
+assess S suggest suggests suggested suggesting
+assess S conclude concludes concluded concluding
+assess S venture ventures ventured venturing
+assess C believe believes believed believing
+assess C think thinks thought thinking
+assess S estimate estimates estimated estimating
+assess C expect expects expected expecting
+assess C fear fears feared fearing
+assess C hope hopes hoped hoping
+assess C want wants wanted wanting
+assess C worry worries worried worrying
+assess C doubt doubts doubted doubting
+assess C feel feels felt
+assess C know knows knew
+assess C praise praises praised praising
+assess C defend defends defended defending
+assess C endorse endorses endorsed endorsing
+assess C support supports supported
+assess C oppose opposes opposed
+assess C urge urges urged urging
+assess C call calls called calling
+assess C propose proposes proposed proposing
+assess C seek seeks sought seeking
+assess C thank thanks thanked thanking
+assess C predict predicts predicted predicting
+assess S wonder wonders wondered wondering
+assess S speculate speculates speculated speculating
+assess S guess guesses guessed guessing
+assess S reckon reckons reckoned reckoning
+assess S caution cautions cautioned cautioning
+allege S allege alleges alleged alleging
+allege S claim claims claimed claiming
+allege S charge charges charged charging
+warn S warn warns warned warning
+warn S threaten threatens threatened threatening
+report S report reports reported reporting
+report C show shows showed shown showing
+report C find finds found finding
+report C reveal reveals revealed revealing
+report C indicate indicates indicated indicating
+report S disclose discloses disclosed disclosing
+report S confirm confirms confirmed confirming
+agree S agree agrees agreed agreeing
+agree S concur concurs concurred concurring
+ask S ask asks asked asking
+ask C question questions questioned questioning
+ask S demand demands demanded demanding
+`
+
+// cueEntry is one cue form.
+type cueEntry struct {
+	lemma  string
+	class  crux.CueClass
+	speech bool // kind S
+}
+
+var cues = map[string]cueEntry{}
+
+func init() {
+	for _, line := range strings.Split(cueLexicon, "\n") {
+		f := strings.Fields(line)
+		if len(f) < 3 {
+			continue
+		}
+		e := cueEntry{lemma: f[2], class: crux.CueClass(f[0]), speech: f[1] == "S"}
+		for _, form := range f[2:] {
+			if _, dup := cues[form]; !dup {
+				cues[form] = e
+			}
+		}
+	}
+	// Confirm is agreement more than reporting when a person does it.
+	for _, f := range []string{"confirm", "confirms", "confirmed", "confirming"} {
+		cues[f] = cueEntry{lemma: "confirm", class: crux.Agree, speech: true}
+	}
+}
+
+func set(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[w] = true
+	}
+	return m
+}
+
+// skipBetween are words that may stand between a speaker and its cue
+// ("Peskov also said", "Kirby has repeatedly denied").
+var skipBetween = set(`also immediately later previously repeatedly publicly recently reportedly then once again
+	has have had would will did does do is are was were been be could might may should
+	vehemently flatly firmly strongly quickly privately openly further still never not just only often
+	first later already clearly initially subsequently separately similarly even ultimately frequently
+	has also had also`)
+
+// timeWords are skipped after a cue or between speaker and cue
+// ("said Wednesday", "on Thursday").
+var timeWords = set(`monday tuesday wednesday thursday friday saturday sunday today yesterday tonight
+	morning afternoon evening night earlier later week month year weekend recently last this next
+	jan jan. january feb feb. february march april may june july august aug aug. september sept sept.
+	october oct oct. november nov nov. december dec dec.`)
+
+// pronouns that can be speakers; the value tells the kind of antecedent.
+var pronouns = map[string]crux.ActorKind{
+	"he": crux.Person, "she": crux.Person, "i": crux.Person, "we": crux.Group,
+	"they": crux.Group, "it": crux.Organization, "who": crux.Person,
+}
+
+// determiners open a common noun phrase speaker ("the official").
+var determiners = set(`the a an one some many several most few two three four five six seven eight nine ten
+	another other others this that these those both all each every any no its his her their our`)
+
+// titles are roles written before a name ("President", "Sen.").
+var titles = set(`president vice minister prime secretary senator sen sen. gov gov. governor rep rep. representative
+	mayor chancellor king queen prince general gen gen. admiral colonel col col. lt lt. sgt sgt. captain capt capt. judge justice
+	dr dr. mr mr. mrs mrs. ms ms. prof prof. professor ambassador chairman chairwoman chair director
+	speaker leader commissioner attorney sheriff chief pope rabbi reverend rev rev. father fr fr. sir lord lady dame
+	spokesman spokeswoman spokesperson adviser advisor aide analyst expert scientist economist strategist
+	pollster official officer commander deputy lawmaker congressman congresswoman candidate nominee
+	founder ceo president-elect head executive editor columnist correspondent reporter journalist
+	researcher scholar historian lawyer activist critic author owner manager member fellow consultant
+	operative organizer coordinator campaigner supporter donor cofounder co-founder secretary-general
+	diplomat envoy negotiator investigator prosecutor host anchor commentator writer blogger press
+	councillor councilman councilwoman politician delegate superdelegate worker voter officials experts analysts`)
+
+// roleHeads are nouns that make a common noun phrase a plausible speaker
+// ("a senior analyst", "the official", "U.S. officials").
+var roleHeads = set(`official officials spokesman spokeswoman spokesperson spokesmen aide aides analyst analysts expert experts
+	adviser advisers advisor advisors source sources officer officers diplomat diplomats strategist strategists
+	pollster pollsters economist economists scientist scientists researcher researchers critic critics
+	supporter supporters observer observers lawmaker lawmakers leader leaders minister ministry report reports
+	study studies poll polls survey surveys statement statements campaign court judge committee agency
+	government administration department spokespeople people voters voter residents resident witness witnesses
+	democrats republicans democrat republican member members staff staffer staffers lawyer lawyers attorney
+	attorneys activist activists group groups organization organisation party president senator governor
+	candidate candidates nominee reporter reporters journalist journalists columnist editor editors
+	commentator commentators author authors document documents memo letter letters data analysis figures
+	police military army authorities authority kremlin white house office council service services intelligence
+	officer insider insiders person man woman someone executive executives founder director`)
+
+// orgWords mark a capitalised name as an organisation.
+var orgWords = set(`institute council committee party ministry department agency times post news press group
+	association university commission court campaign house kremlin office bureau foundation center centre
+	corporation company inc corp ltd network tribune journal magazine bank fund union federation league
+	administration government army navy police service services senate congress parliament duma assembly
+	network channel reuters tass ria cnn bbc abc nbc cbs fox msnbc npr ap afp cia fbi nsa isw nato
+	organization organisation coalition alliance board commission authority project society club times`)
+
+// speakerStop ends a backward scan for a speaker noun phrase.
+var speakerStop = set(`and or but that which who whom whose when where while because if as than to of in on at for with
+	by from about into after before since during without over under against between through not no`)
+
+// nationality-like adjectives stay in a role ("Ukrainian President")
+// rather than become an affiliation. A word ending in one of these
+// suffixes that is not followed by another capitalised noun is taken as
+// an adjective.
+func isGentilic(w string) bool {
+	lw := strings.ToLower(w)
+	for _, suf := range []string{"ian", "ean", "ese", "ish", "ic", "an", "i", "ch"} {
+		if strings.HasSuffix(lw, suf) && len(lw) > len(suf)+2 {
+			return true
+		}
+	}
+	return false
+}

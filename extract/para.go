@@ -1,0 +1,128 @@
+package extract
+
+// A paragraph, tokenized, with its quotes paired and its sentences split.
+
+// quote is one quoted region of a paragraph: token indices of its marks.
+type quote struct {
+	open, close int  // close is the last token when unclosed
+	closed      bool // false: runs to the paragraph end (multi-paragraph quote)
+}
+
+type paragraph struct {
+	text   string
+	toks   []token
+	qreg   []int32 // per token: index of the quote region it lies in (marks included), -1 outside
+	quotes []quote
+	sents  [][2]int // token ranges [a, b)
+}
+
+// abbrevs are words whose following period does not end a sentence.
+var abbrevs = set(`mr mrs ms dr sen gov rep st jr sr gen lt col sgt capt prof inc co corp ltd vs no mt ft rev fr
+	jan feb mar apr aug sept sep oct nov dec est dept univ assn bros adm cmdr gens reps sens messrs
+	ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss mo mont neb nev okla ore pa tenn tex va vt wash wis wyo`)
+
+func (p *paragraph) reset(text string, start, end int, kc keyCache) {
+	p.text = text
+	p.toks = tokenize(text, start, end, p.toks[:0], kc)
+	// Drop Markdown link syntax so that "[argued](#)" reads as "argued".
+	n := 0
+	for _, t := range p.toks {
+		if t.flags&fLinkSkip == 0 {
+			p.toks[n] = t
+			n++
+		}
+	}
+	p.toks = p.toks[:n]
+	p.pairQuotes()
+	p.splitSentences()
+}
+
+// pairQuotes pairs opening and closing marks left to right. Curly marks
+// nest; a straight mark closes an open quote and opens otherwise.
+func (p *paragraph) pairQuotes() {
+	if cap(p.qreg) < len(p.toks) {
+		p.qreg = make([]int32, len(p.toks), cap(p.toks))
+	}
+	p.qreg = p.qreg[:len(p.toks)]
+	p.quotes = p.quotes[:0]
+	open, depth, start := false, 0, 0
+	for i := range p.toks {
+		p.qreg[i] = -1
+		t := &p.toks[i]
+		if open {
+			p.qreg[i] = int32(len(p.quotes))
+		}
+		if t.kind != tQuote {
+			continue
+		}
+		switch {
+		case !open && t.flags&fOpen != 0:
+			open, depth, start = true, 0, i
+			p.qreg[i] = int32(len(p.quotes))
+		case !open:
+			// a stray closing mark: ignore
+		case t.flags&fClose != 0 && depth > 0 && t.flags&fOpen == 0:
+			depth--
+		case t.flags&fClose != 0:
+			p.quotes = append(p.quotes, quote{open: start, close: i, closed: true})
+			open = false
+		case t.flags&fOpen != 0:
+			depth++
+		}
+	}
+	if open {
+		p.quotes = append(p.quotes, quote{open: start, close: len(p.toks) - 1, closed: false})
+	}
+}
+
+func isTerminal(t *token) bool {
+	return t.kind == tPunct && (t.key == "." || t.key == "!" || t.key == "?" || t.key == "...")
+}
+
+// splitSentences splits at terminal punctuation outside quotes (or right
+// before a quote's closing mark) followed by a capitalised word, a digit
+// or an opening quote. A period after a known abbreviation or an initial
+// does not split.
+func (p *paragraph) splitSentences() {
+	p.sents = p.sents[:0]
+	a := 0
+	toks := p.toks
+	for k := 0; k < len(toks); k++ {
+		t := &toks[k]
+		if !isTerminal(t) {
+			continue
+		}
+		end := k
+		if p.qreg[k] >= 0 {
+			// inside a quote: only at its closing mark
+			q := p.quotes[p.qreg[k]]
+			if !q.closed || q.close != k+1 {
+				continue
+			}
+			end = k + 1
+		} else if k+1 < len(toks) && toks[k+1].kind == tPunct && toks[k+1].key == ")" {
+			end = k + 1
+		}
+		if end+1 >= len(toks) {
+			continue
+		}
+		if t.key == "." && k > 0 && toks[k-1].kind == tWord && toks[k-1].e == t.s {
+			w := &toks[k-1]
+			if abbrevs[w.key] || w.flags&fAbbrev != 0 || (w.e-w.s == 1 && w.flags&fCap != 0) {
+				continue
+			}
+		}
+		nx := &toks[end+1]
+		if !(nx.kind == tWord && (nx.flags&fCap != 0 || isDigit(p.text[nx.s])) || nx.kind == tQuote && nx.flags&fOpen != 0 || nx.kind == tPunct && nx.key == "(") {
+			continue
+		}
+		p.sents = append(p.sents, [2]int{a, end + 1})
+		a = end + 1
+		k = end
+	}
+	if a < len(toks) {
+		p.sents = append(p.sents, [2]int{a, len(toks)})
+	}
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }

@@ -1,0 +1,640 @@
+package extract
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/cruxlab/crux"
+)
+
+// mention is a speaker as written: a token range of the current paragraph
+// and what was read from it.
+type mention struct {
+	s, e  int         // tokens of the mention (the name, pronoun or noun phrase)
+	span  []crux.Span // when reused from an earlier attribution
+	reuse bool
+
+	pron    string // "he", "they", ...
+	name    string // proper name: "Dmitry Peskov"
+	common  string // common noun phrase: "the official", "an official with close ties to ..."
+	head    string // head noun of a common noun phrase: "official"
+	role    string // "spokesman"
+	affil   string // "International Crisis Group"
+	desc    string // appositive or full description as written
+	acronym string // "ISW"
+	kind    crux.ActorKind
+	indef   bool // a, an, one, another: a new (anonymous) actor
+	back    *mention
+}
+
+// speakerBack finds the speaker written before the cue toks[i]:
+// "Peskov (also) said", "Oleg Ignatov, a senior analyst at X, agreed",
+// "John Kirby on Thursday stating".
+func (x *extractor) speakerBack(a, i int) (mention, bool) {
+	p := &x.p
+	toks := p.toks
+	j := i - 1
+	for j >= a && p.qreg[j] < 0 {
+		t := &toks[j]
+		if t.kind == tWord && (skipBetween[t.key] || timeWords[t.key]) {
+			j--
+			continue
+		}
+		if t.kind == tWord && t.key == "on" && j+1 < i && timeWords[toks[j+1].key] {
+			j--
+			continue
+		}
+		break
+	}
+	if j < a || p.qreg[j] >= 0 {
+		return mention{}, false
+	}
+	if toks[j].kind == tPunct && toks[j].key == "," {
+		// Apposition: NAME, a senior analyst at X, said
+		for k := j - 1; k > a && k > j-30; k-- {
+			if p.qreg[k] >= 0 {
+				break
+			}
+			if toks[k].kind == tPunct && toks[k].key == "," {
+				seg := toks[k+1]
+				if !(seg.kind == tWord && (seg.flags&fCap == 0 || titles[seg.key] || determiners[seg.key])) {
+					break
+				}
+				m, ok := x.nounPhraseBack(a, k-1)
+				if !ok || m.name == "" {
+					break
+				}
+				x.apposition(&m, k+1, j)
+				return m, true
+			}
+			if toks[k].kind == tPunct && toks[k].key != "-" && toks[k].key != "." && toks[k].key != "(" && toks[k].key != ")" {
+				break
+			}
+		}
+		return mention{}, false
+	}
+	m, ok := x.nounPhraseBack(a, j)
+	if ok && m.pron == "who" {
+		// "X, who ... said": the antecedent before the comma
+		k := m.s - 1
+		if k > a && toks[k].key == "," {
+			if ante, ok2 := x.nounPhraseBack(a, k-1); ok2 && ante.name != "" {
+				m.back = &ante
+			}
+		}
+	}
+	return m, ok
+}
+
+// apposition reads "a senior analyst at International Crisis Group"
+// (tokens [s, e)) into the mention's role, affiliation and description.
+func (x *extractor) apposition(m *mention, s, e int) {
+	toks := x.p.toks
+	if e <= s {
+		return
+	}
+	m.desc = x.text[toks[s].s:toks[e-1].e]
+	k := s
+	if determiners[toks[k].key] {
+		k++
+	}
+	r0 := k
+	for k < e && !(toks[k].kind == tWord && (preps[toks[k].key] || toks[k].key == "of" || toks[k].key == "who" || toks[k].key == "and")) && toks[k].kind != tPunct {
+		k++
+	}
+	if k > r0 && m.role == "" {
+		m.role = x.text[toks[r0].s:toks[k-1].e]
+	}
+	if k < e && (preps[toks[k].key] || toks[k].key == "of") {
+		k++
+		if k < e && toks[k].key == "the" {
+			k++
+		}
+		a0 := k
+		for k < e && (toks[k].flags&fCap != 0 || toks[k].key == "of" || toks[k].key == "for" || toks[k].key == "and" || toks[k].key == "the" || toks[k].key == "-") {
+			k++
+		}
+		if k > a0 && toks[a0].flags&fCap != 0 && m.affil == "" {
+			m.affil = strings.TrimSuffix(x.text[toks[a0].s:toks[k-1].e], "'s")
+		}
+	}
+}
+
+var connectors = set(`of for the and de van von al bin la le du da der del`)
+
+// nounPhraseBack reads the noun phrase ending at toks[j] (inclusive),
+// scanning left no further than a.
+func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
+	p := &x.p
+	toks := p.toks
+	if j < a || p.qreg[j] >= 0 {
+		return mention{}, false
+	}
+	last := &toks[j]
+	if last.kind == tWord {
+		if k, ok := pronouns[last.key]; ok {
+			return mention{s: j, e: j + 1, pron: last.key, kind: k}, true
+		}
+	}
+	k := j
+	lower := 0
+	for k >= a && j-k < 16 {
+		t := &toks[k]
+		if p.qreg[k] >= 0 {
+			break
+		}
+		if t.kind == tPunct {
+			if t.key == "-" || t.key == "&" || (t.key == "." && k > a && toks[k-1].e == t.s && toks[k-1].kind == tWord) {
+				k--
+				continue
+			}
+			if t.key == ")" {
+				// (ISW) or (D-Nev.)
+				o := k - 1
+				for o > a && o > k-7 && toks[o].key != "(" {
+					o--
+				}
+				if o >= a && toks[o].key == "(" && k-o >= 2 {
+					k = o - 1
+					continue
+				}
+			}
+			break
+		}
+		if t.kind != tWord {
+			break
+		}
+		if t.flags&fCap == 0 {
+			if determiners[t.key] {
+				k--
+				break
+			}
+			if connectors[t.key] && k > a && k < j && (toks[k-1].flags&fCap != 0 || toks[k-1].key == "the") && (toks[k+1].flags&fCap != 0 || toks[k+1].key == "the") {
+				k--
+				continue
+			}
+			if speakerStop[t.key] || skipBetween[t.key] || strings.HasSuffix(t.key, "ly") || t.key == "" {
+				break
+			}
+			if _, isCue := cues[t.key]; isCue && !roleHeads[t.key] && !titles[t.key] {
+				break
+			}
+			if _, isPron := pronouns[t.key]; isPron {
+				break
+			}
+			lower++
+			if lower > 5 {
+				break
+			}
+		} else if k < j && (speakerStop[t.key] || t.key == "but" || t.key == "however") {
+			break
+		} else if determiners[t.key] {
+			k--
+			break
+		}
+		k--
+	}
+	s := k + 1
+	if s > j {
+		return mention{}, false
+	}
+	m := mention{s: s, e: j + 1}
+	if !x.classify(&m) {
+		return mention{}, false
+	}
+	return m, true
+}
+
+// nounPhraseFwd reads a noun phrase starting at toks[s]: "Jeff Smith,
+// communications director for X", "a New Hampshire Democrat", "the AP".
+func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
+	p := &x.p
+	toks := p.toks
+	if s >= b || p.qreg[s] >= 0 || toks[s].kind != tWord {
+		return mention{}, false
+	}
+	if k, ok := pronouns[toks[s].key]; ok {
+		return mention{s: s, e: s + 1, pron: toks[s].key, kind: k}, true
+	}
+	k := s
+	if determiners[toks[k].key] {
+		k++
+	}
+	lower := 0
+	for k < b && k < s+16 && p.qreg[k] < 0 {
+		t := &toks[k]
+		if t.kind == tPunct {
+			if t.key == "-" || t.key == "&" || t.key == "." && k > s && toks[k-1].e == t.s && toks[k-1].flags&fCap != 0 && toks[k-1].e-toks[k-1].s <= 3 {
+				k++
+				continue
+			}
+			if t.key == "(" {
+				c := k + 1
+				for c < b && c < k+7 && toks[c].key != ")" {
+					c++
+				}
+				if c < b && toks[c].key == ")" {
+					k = c + 1
+					continue
+				}
+			}
+			break
+		}
+		if t.kind != tWord {
+			break
+		}
+		if t.flags&fCap == 0 {
+			if connectors[t.key] && k+1 < b && toks[k+1].flags&fCap != 0 && k > s && toks[k-1].flags&fCap != 0 {
+				k++
+				continue
+			}
+			if speakerStop[t.key] || skipBetween[t.key] || timeWords[t.key] || strings.HasSuffix(t.key, "ly") || t.key == "" {
+				break
+			}
+			if _, isCue := cues[t.key]; isCue && !roleHeads[t.key] {
+				break
+			}
+			lower++
+			if lower > 4 {
+				break
+			}
+		} else if timeWords[t.key] && k > s {
+			break
+		}
+		k++
+	}
+	for k > s && toks[k-1].kind == tPunct {
+		k--
+	}
+	if k <= s {
+		return mention{}, false
+	}
+	m := mention{s: s, e: k}
+	if !x.classify(&m) {
+		return mention{}, false
+	}
+	if k+1 < b && toks[k].key == "," && toks[k+1].kind == tWord && (determiners[toks[k+1].key] || toks[k+1].flags&fCap == 0) {
+		e := k + 1
+		for e < b && e < k+30 && p.qreg[e] < 0 && !(toks[e].kind == tPunct && toks[e].key != "-" && toks[e].key != "(" && toks[e].key != ")") {
+			e++
+		}
+		x.apposition(&m, k+1, e)
+		m.e = k // the source span stays the name
+	}
+	return m, true
+}
+
+// classify reads the tokens [m.s, m.e) as a name with its descriptor or a
+// common noun phrase; it reports false when they are not a plausible
+// speaker.
+func (x *extractor) classify(m *mention) bool {
+	toks := x.p.toks
+	text := x.text
+	// The name: the last run of capitalised words (with connectors),
+	// after the last title.
+	e := m.e
+	acr := ""
+	if toks[e-1].key == ")" {
+		o := e - 1
+		for o > m.s && toks[o].key != "(" {
+			o--
+		}
+		if o+2 == e-1 && toks[o+1].flags&fAllCaps != 0 {
+			acr = text[toks[o+1].s:toks[o+1].e]
+		}
+		e = o
+	}
+	if e <= m.s {
+		return false
+	}
+	ns := e
+	for ns > m.s {
+		t := &toks[ns-1]
+		if t.kind == tWord && t.flags&fCap != 0 && !titles[t.key] && !roleHeads[t.key] && !determiners[t.key] && !(ns-1 == m.s && speakerStop[t.key]) {
+			ns--
+			continue
+		}
+		if t.kind == tWord && t.flags&fCap == 0 && connectors[t.key] && ns < e && ns-1 > m.s && toks[ns-2].flags&fCap != 0 {
+			ns--
+			continue
+		}
+		if t.kind == tPunct && (t.key == "." || t.key == "-") && ns < e {
+			ns--
+			continue
+		}
+		break
+	}
+	for ns < e && toks[ns].kind != tWord || ns < e && toks[ns].flags&fCap == 0 {
+		ns++
+	}
+	first := &toks[m.s]
+	if ns < e && toks[e-1].kind == tWord && toks[e-1].flags&fCap != 0 {
+		name := text[toks[ns].s:toks[e-1].e]
+		if toks[e-1].flags&fPoss != 0 {
+			return false
+		}
+		m.name = name
+		m.acronym = acr
+		m.kind = crux.Person
+		for k := ns; k < e; k++ {
+			if orgWords[toks[k].key] || toks[k].flags&fAllCaps != 0 && toks[k].e-toks[k].s <= 6 {
+				m.kind = crux.Organization
+			}
+		}
+		if acr != "" || (ns > m.s && toks[ns-1].key == "the") {
+			m.kind = crux.Organization
+		}
+		x.descriptor(m, m.s, ns)
+		return true
+	}
+	// A common noun phrase.
+	head := &toks[e-1]
+	if head.kind != tWord || head.flags&fPoss != 0 {
+		return false
+	}
+	hk := head.key
+	isDet := determiners[first.key]
+	if !roleHeads[hk] && !titles[hk] && !(isDet && e-m.s >= 2) {
+		return false
+	}
+	if isDet && e-m.s == 1 && first.key != "some" && first.key != "many" && first.key != "others" && first.key != "several" && first.key != "both" {
+		return false
+	}
+	m.common = text[toks[m.s].s:toks[e-1].e]
+	m.head = hk
+	switch {
+	case first.key == "a" || first.key == "an" || first.key == "one" || first.key == "another":
+		m.indef = true
+		m.kind = crux.Anonymous
+	case strings.HasSuffix(hk, "s") && !strings.HasSuffix(hk, "ss") || first.key == "some" || first.key == "many" || first.key == "several":
+		m.kind = crux.Group
+	case titles[hk] || personHeads[hk]:
+		m.kind = crux.Anonymous
+	default:
+		m.kind = crux.Organization
+	}
+	return true
+}
+
+var personHeads = set(`official spokesman spokeswoman spokesperson aide analyst expert adviser advisor source officer
+	diplomat strategist pollster economist scientist researcher critic supporter observer lawmaker leader
+	resident witness member staffer lawyer attorney activist person man woman someone insider executive founder director`)
+
+// descriptor reads the words before a name ("Putin's spokesman",
+// "Ukrainian President", "White House spokesperson") into role and
+// affiliation.
+func (x *extractor) descriptor(m *mention, s, e int) {
+	toks := x.p.toks
+	text := x.text
+	if s < e && determiners[toks[s].key] {
+		s++
+	}
+	if s >= e {
+		return
+	}
+	m.desc = text[toks[s].s:toks[e-1].e]
+	// Possessive owner: Putin's spokesman → affiliation Putin.
+	k := s
+	for k < e && toks[k].flags&fPoss == 0 {
+		k++
+	}
+	if k < e {
+		owner := text[toks[s].s:toks[k].e]
+		owner = strings.TrimSuffix(strings.TrimSuffix(owner, "'s"), "’s")
+		owner = strings.TrimSuffix(strings.TrimSuffix(owner, "'"), "’")
+		m.affil = owner
+		if k+1 < e {
+			m.role = text[toks[k+1].s:toks[e-1].e]
+		}
+		return
+	}
+	// Leading capitalised non-gentilic words before a role word are the
+	// affiliation: "White House National Security Council spokesperson".
+	k = s
+	for k < e && toks[k].flags&fCap != 0 && !titles[toks[k].key] && !(isGentilic(text[toks[k].s:toks[k].e]) && k+1 < e && toks[k+1].flags&fCap == 0) || k < e && toks[k].kind == tPunct {
+		if isGentilic(text[toks[k].s:toks[k].e]) && k == s && (k+1 >= e || titles[toks[k+1].key] || toks[k+1].flags&fCap == 0) {
+			break
+		}
+		k++
+	}
+	if k > s && k < e {
+		m.affil = text[toks[s].s:toks[k-1].e]
+		m.role = text[toks[k].s:toks[e-1].e]
+		return
+	}
+	m.role = text[toks[s].s:toks[e-1].e]
+}
+
+// resolve finds or creates the actor of a mention and returns its index.
+//
+// Rules, in order: a pronoun goes to the last person (he, she, I), group
+// or organisation (they, we, it) that spoke; "who" to the name before the
+// comma; a name to an actor with that name or alias, a surname to the
+// actor whose name ends with it (or to a full name written earlier in the
+// text); an acronym to the organisation it abbreviates; "the official"
+// to the last actor whose role or description has that noun; an
+// indefinite description ("an official with close ties to ...") to a new
+// anonymous actor. Where it fails: a pronoun whose antecedent is not the
+// last speaker of its kind ("he" meaning a person only mentioned, never
+// quoted) goes to the last speaker; gender is not checked.
+func (x *extractor) resolve(m *mention) int {
+	if m.reuse {
+		return x.lastActor
+	}
+	if m.back != nil {
+		return x.resolve(m.back)
+	}
+	acts := &x.res.Actors
+	mentionText := ""
+	if !m.reuse && m.e > m.s {
+		mentionText = x.text[x.p.toks[m.s].s:x.p.toks[m.e-1].e]
+	}
+	idx := -1
+	switch {
+	case m.pron != "":
+		switch m.kind {
+		case crux.Person:
+			idx = x.lastPerson
+		case crux.Group:
+			idx = x.lastGroup
+		default:
+			idx = x.lastActor
+		}
+		if idx < 0 {
+			idx = x.lastActor
+		}
+		if idx < 0 {
+			idx = x.newActor(crux.Actor{Name: mentionText, Kind: crux.Anonymous, Description: "unresolved pronoun"})
+		}
+	case m.name != "":
+		key := strings.ToLower(m.name)
+		if i, ok := x.byName[key]; ok {
+			idx = i
+		} else if !strings.ContainsAny(m.name, " ") {
+			// A surname: an actor whose name ends with it, else a full
+			// name written earlier.
+			for i := len(*acts) - 1; i >= 0; i-- {
+				a := &(*acts)[i]
+				if a.Kind != crux.Anonymous && strings.HasSuffix(strings.ToLower(a.Name), " "+key) {
+					idx = i
+					break
+				}
+			}
+			if idx < 0 {
+				if sn, ok := x.seen[key]; ok && strings.Contains(sn.full, " ") {
+					if i, ok := x.byName[strings.ToLower(sn.full)]; ok {
+						idx = i
+					} else {
+						nm := *m
+						nm.name = sn.full
+						if sn.appos != "" && m.role == "" {
+							nm.role, nm.affil, nm.desc = "", "", ""
+							x.applyAppos(&nm, sn.appos)
+						}
+						idx = x.newFromMention(&nm)
+					}
+				}
+			}
+		} else {
+			// A full name whose surname was seen alone first: upgrade.
+			parts := strings.Fields(key)
+			if i, ok := x.byName[parts[len(parts)-1]]; ok && !strings.Contains((*acts)[i].Name, " ") && (*acts)[i].Kind != crux.Anonymous {
+				a := &(*acts)[i]
+				a.Aliases = appendAlias(a.Aliases, a.Name)
+				a.Name = m.name
+				x.byName[key] = i
+				idx = i
+			}
+		}
+		if idx < 0 {
+			idx = x.newFromMention(m)
+		}
+	case m.common != "":
+		if !m.indef && m.kind != crux.Group {
+			for i := len(*acts) - 1; i >= 0; i-- {
+				a := &(*acts)[i]
+				if hasWord(a.Role, m.head) || hasWord(a.Description, m.head) || strings.EqualFold(a.Name, m.common) {
+					idx = i
+					break
+				}
+			}
+		}
+		if idx < 0 {
+			if i, ok := x.byName[strings.ToLower(m.common)]; ok && m.kind != crux.Anonymous {
+				idx = i
+			}
+		}
+		if idx < 0 {
+			idx = x.newFromMention(m)
+		}
+	}
+	a := &(*acts)[idx]
+	if mentionText != "" && mentionText != a.Name && m.pron == "" {
+		a.Aliases = appendAlias(a.Aliases, mentionText)
+		if m.name != "" {
+			x.byName[strings.ToLower(m.name)] = idx
+		}
+	}
+	if m.acronym != "" {
+		a.Aliases = appendAlias(a.Aliases, m.acronym)
+		x.byName[strings.ToLower(m.acronym)] = idx
+	}
+	if a.Role == "" && m.role != "" {
+		a.Role = m.role
+	}
+	if a.Affiliation == "" && m.affil != "" {
+		a.Affiliation = m.affil
+	}
+	if a.Description == "" && m.desc != "" && a.Kind != crux.Anonymous {
+		a.Description = m.desc
+	}
+	x.lastActor = idx
+	switch a.Kind {
+	case crux.Person, crux.Anonymous:
+		x.lastPerson = idx
+	default:
+		x.lastGroup = idx
+	}
+	return idx
+}
+
+// applyAppos reads an apposition string written earlier ("a Kremlin
+// critic and former ... deputy") into role and affiliation.
+func (x *extractor) applyAppos(m *mention, appos string) {
+	m.desc = appos
+	f := strings.Fields(appos)
+	if len(f) > 0 && determiners[strings.ToLower(f[0])] {
+		f = f[1:]
+	}
+	var role []string
+	for i, w := range f {
+		lw := strings.ToLower(w)
+		if preps[lw] || lw == "of" || lw == "who" || lw == "and" || lw == "," {
+			rest := f[i+1:]
+			if (preps[lw] || lw == "of") && len(rest) > 0 {
+				var af []string
+				for _, r := range rest {
+					if r == "the" && len(af) == 0 {
+						continue
+					}
+					if r[0] < 'A' || r[0] > 'Z' {
+						if r != "of" && r != "for" && r != "and" {
+							break
+						}
+					}
+					af = append(af, r)
+				}
+				m.affil = strings.Join(af, " ")
+			}
+			break
+		}
+		role = append(role, w)
+	}
+	m.role = strings.Join(role, " ")
+}
+
+func hasWord(s, w string) bool {
+	if s == "" || w == "" {
+		return false
+	}
+	for _, f := range strings.Fields(strings.ToLower(s)) {
+		if f == w {
+			return true
+		}
+	}
+	return false
+}
+
+func appendAlias(list []string, s string) []string {
+	if s == "" || slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
+}
+
+func (x *extractor) newFromMention(m *mention) int {
+	a := crux.Actor{Kind: m.kind, Role: m.role, Affiliation: m.affil, Description: m.desc}
+	switch {
+	case m.name != "":
+		a.Name = m.name
+	default:
+		a.Name = m.common
+		a.Description = m.common
+		if m.role == "" && m.kind != crux.Organization {
+			a.Role = m.head
+		}
+	}
+	if a.Kind == "" {
+		a.Kind = crux.Person
+	}
+	i := x.newActor(a)
+	x.byName[strings.ToLower(a.Name)] = i
+	return i
+}
+
+func (x *extractor) newActor(a crux.Actor) int {
+	a.ID = fmt.Sprintf("a%d", len(x.res.Actors)+1)
+	x.res.Actors = append(x.res.Actors, a)
+	return len(x.res.Actors) - 1
+}

@@ -1,0 +1,256 @@
+package extract
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// Token kinds.
+const (
+	tWord  uint8 = iota // letters, digits, internal apostrophes, hyphens, dots
+	tPunct              // any other visible character
+	tQuote              // a double quote mark: " “ ” „ '' `` « »
+)
+
+// Token flags.
+const (
+	fCap      uint8 = 1 << iota // first letter upper case
+	fAllCaps                    // every letter upper case, at least two letters
+	fPoss                       // ends in 's, ’s or s’ (possessive)
+	fOpen                       // quote mark that opens
+	fClose                      // quote mark that closes
+	fAbbrev                     // word with internal dots (U.S, D.C) or a known abbreviation
+	fLinkSkip                   // the token is Markdown link syntax to be ignored
+)
+
+// token is one token of a paragraph: a byte range of the text.
+type token struct {
+	s, e  int
+	kind  uint8
+	flags uint8
+	key   string // lower-cased ASCII form for lexicon look-ups ("" when non-ASCII or long)
+}
+
+// maxKey bounds the words that are looked up in the lexicons.
+const maxKey = 24
+
+// keyCache interns lower-cased keys so that tokenizing allocates only once
+// per distinct word.
+type keyCache map[string]string
+
+func (kc keyCache) get(b []byte) string {
+	if s, ok := kc[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if len(kc) < 1<<16 {
+		kc[s] = s
+	}
+	return s
+}
+
+// tokenize appends the tokens of text[start:end] to toks. It runs in one
+// pass over the bytes and never backtracks more than a bounded distance
+// (Markdown link targets are skipped only when they close within 2 KB).
+func tokenize(text string, start, end int, toks []token, kc keyCache) []token {
+	var buf [maxKey]byte
+	i := start
+	for i < end {
+		c := text[i]
+		if c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v' {
+			i++
+			continue
+		}
+		r, w := rune(c), 1
+		if c >= utf8.RuneSelf {
+			r, w = utf8.DecodeRuneInString(text[i:end])
+			if r == 0xA0 || r == 0x2009 || r == 0x200B || r == 0x202F || r == 0xFEFF || (r != utf8.RuneError && unicode.IsSpace(r)) {
+				i += w
+				continue
+			}
+		}
+		// Quote marks.
+		switch {
+		case c == '"' || r == '“' || r == '”' || r == '„' || r == '«' || r == '»':
+			toks = append(toks, token{s: i, e: i + w, kind: tQuote, flags: quoteDir(text, start, end, i, w, r)})
+			i += w
+			continue
+		case (c == '\'' || c == '`') && i+1 < end && text[i+1] == c:
+			// '' and `` used as double quotes (New York Times style).
+			fl := fOpen
+			if c == '\'' {
+				fl = quoteDir(text, start, end, i, 2, '"')
+			}
+			toks = append(toks, token{s: i, e: i + 2, kind: tQuote, flags: fl})
+			i += 2
+			continue
+		}
+		// Markdown: [text](target) keeps only text; ** and __ are dropped.
+		if c == '[' {
+			toks = append(toks, token{s: i, e: i + 1, kind: tPunct, flags: fLinkSkip})
+			i++
+			continue
+		}
+		if c == ']' && i+1 < end && text[i+1] == '(' {
+			j := i + 2
+			lim := min(end, i+2048)
+			for j < lim && text[j] != ')' && text[j] != '\n' {
+				j++
+			}
+			if j < lim && text[j] == ')' {
+				toks = append(toks, token{s: i, e: j + 1, kind: tPunct, flags: fLinkSkip})
+				i = j + 1
+				continue
+			}
+		}
+		if (c == '*' || c == '_') && i+1 < end && text[i+1] == c {
+			i += 2
+			continue
+		}
+		if isWordRune(r) {
+			j := i + w
+			for j < end {
+				c2 := text[j]
+				r2, w2 := rune(c2), 1
+				if c2 >= utf8.RuneSelf {
+					r2, w2 = utf8.DecodeRuneInString(text[j:end])
+				}
+				if isWordRune(r2) {
+					j += w2
+					continue
+				}
+				// Internal joiners: ' ’ - . & followed by a letter or digit.
+				if c2 == '\'' || r2 == '’' || c2 == '-' || c2 == '.' || c2 == '&' || r2 == '‑' {
+					k := j + w2
+					if k < end {
+						r3, _ := utf8.DecodeRuneInString(text[k:end])
+						if isWordRune(r3) {
+							j = k
+							continue
+						}
+					}
+					// Plural possessive: Democrats’ / Democrats'
+					if (c2 == '\'' || r2 == '’') && (text[j-1] == 's' || text[j-1] == 'S') {
+						j += w2
+					}
+				}
+				break
+			}
+			t := token{s: i, e: j, kind: tWord}
+			word := text[i:j]
+			if unicode.IsUpper(r) {
+				t.flags |= fCap
+				upper, letters := true, 0
+				for _, x := range word {
+					if unicode.IsLetter(x) {
+						letters++
+						if !unicode.IsUpper(x) {
+							upper = false
+							break
+						}
+					}
+				}
+				if upper && letters >= 2 {
+					t.flags |= fAllCaps
+				}
+			}
+			n := len(word)
+			if n >= 2 && (word[n-1] == 's' || word[n-1] == 'S') && word[n-2] == '\'' ||
+				n >= 4 && (word[n-1] == 's' || word[n-1] == 'S') && word[n-4:n-1] == "’" ||
+				n >= 2 && word[n-1] == '\'' || n >= 4 && word[n-3:] == "’" {
+				t.flags |= fPoss
+			}
+			if n <= maxKey {
+				ascii := true
+				for k := 0; k < n; k++ {
+					b := word[k]
+					if b >= utf8.RuneSelf {
+						ascii = false
+						break
+					}
+					if 'A' <= b && b <= 'Z' {
+						b += 'a' - 'A'
+					}
+					buf[k] = b
+				}
+				if ascii {
+					t.key = kc.get(buf[:n])
+					for k := 0; k < n; k++ {
+						if buf[k] == '.' {
+							t.flags |= fAbbrev
+							break
+						}
+					}
+				}
+			}
+			toks = append(toks, t)
+			i = j
+			continue
+		}
+		if c == '.' && i+2 < end && text[i+1] == '.' && text[i+2] == '.' {
+			toks = append(toks, token{s: i, e: i + 3, kind: tPunct, key: "..."})
+			i += 3
+			continue
+		}
+		t := token{s: i, e: i + w, kind: tPunct}
+		if c < utf8.RuneSelf {
+			t.key = punctKeys[c]
+		} else if r == '—' || r == '–' {
+			t.key = "--"
+		} else if r == '…' {
+			t.key = "..."
+		}
+		toks = append(toks, t)
+		i += w
+	}
+	return toks
+}
+
+var punctKeys [128]string
+
+func init() {
+	for c := 33; c < 127; c++ {
+		if !(('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9')) {
+			punctKeys[c] = string(rune(c))
+		}
+	}
+}
+
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '$' || r == '%' || r == '#' || r == '@'
+	}
+	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r))
+}
+
+// quoteDir decides whether the quote mark at text[i:i+w] opens or closes.
+// Curly marks say so themselves; a straight mark opens when it follows
+// space, the paragraph start or an opening bracket and precedes a
+// non-space, and closes otherwise.
+func quoteDir(text string, start, end, i, w int, r rune) uint8 {
+	switch r {
+	case '“', '„', '«':
+		return fOpen
+	case '”', '»':
+		return fClose
+	}
+	before := i == start
+	if !before {
+		p, _ := utf8.DecodeLastRuneInString(text[start:i])
+		before = unicode.IsSpace(p) || p == '(' || p == '[' || p == '—' || p == '–' || p == '-' || p == '‘' || p == '/' || p == 0xA0
+	}
+	after := i+w >= end
+	if !after {
+		n, _ := utf8.DecodeRuneInString(text[i+w : end])
+		after = unicode.IsSpace(n) || n == ',' || n == '.' || n == ';' || n == ':' || n == ')' || n == '?' || n == '!'
+	}
+	switch {
+	case before && !after:
+		return fOpen
+	case after && !before:
+		return fClose
+	case before && after:
+		return fOpen | fClose // a lone mark: either
+	}
+	return fClose
+}
