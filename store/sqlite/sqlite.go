@@ -1,0 +1,187 @@
+// Package sqlite is the SQLite backend of store.Store, through the cgo-free
+// driver modernc.org/sqlite. It registers itself with store.Open for DSNs
+// "sqlite:PATH", plain paths and "" (crux.db).
+//
+// The database runs in WAL mode with foreign keys on, synchronous=FULL (a
+// committed write survives a process kill and a power cut) and a busy
+// timeout of 10 s. Writes go through one connection, so writers queue in Go
+// instead of failing with SQLITE_BUSY; reads use a pool and see a consistent
+// snapshot each. Several processes may share a file: the busy timeout and
+// BEGIN IMMEDIATE serialise their writers.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/cruxlab/crux/store"
+	"github.com/cruxlab/crux/store/internal/sqlstore"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// DefaultPath is the database file used for an empty DSN.
+const DefaultPath = "crux.db"
+
+func init() {
+	store.Register("sqlite", func(ctx context.Context, dsn string) (store.Store, error) { return Open(ctx, dsn) })
+}
+
+// Open opens (creating if needed) the SQLite database named by dsn
+// ("sqlite:PATH", "PATH" or "" for DefaultPath) and applies the migrations.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	path := strings.TrimPrefix(dsn, "sqlite:")
+	path = strings.TrimPrefix(path, "//")
+	if path == "" {
+		path = DefaultPath
+	}
+	if strings.ContainsAny(path, "?#\x00") {
+		return nil, fmt.Errorf("sqlite: path %q: '?', '#' and NUL are not allowed in a database path", path)
+	}
+	const pragmas = "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)"
+	w, err := sql.Open("sqlite", path+"?"+pragmas+"&_pragma=journal_mode(WAL)&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	var mode string
+	if err := w.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil || !strings.EqualFold(mode, "wal") {
+		w.Close()
+		return nil, fmt.Errorf("sqlite: %s: cannot switch to WAL mode (journal_mode=%q, %v)", path, mode, err)
+	}
+	r, err := sql.Open("sqlite", path+"?"+pragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	n := max(4, 2*runtime.GOMAXPROCS(0))
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	b := &backend{w: w, r: r}
+	d := sqlstore.Dialect{}
+	if err := sqlstore.Migrate(ctx, b, d, migrations, "migrations"); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
+	}
+	return &Store{Store: sqlstore.New(b, d), b: b, path: path}, nil
+}
+
+// Store is a SQLite store.
+type Store struct {
+	*sqlstore.Store
+	b    *backend
+	path string
+}
+
+// Path returns the database file's path.
+func (s *Store) Path() string { return s.path }
+
+// IntegrityCheck runs PRAGMA integrity_check and returns nil when it
+// reports "ok", else an error holding its findings.
+func (s *Store) IntegrityCheck(ctx context.Context) error {
+	rows, err := s.b.r.QueryContext(ctx, "PRAGMA integrity_check")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return err
+		}
+		out = append(out, line)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(out) == 1 && out[0] == "ok" {
+		return nil
+	}
+	return fmt.Errorf("sqlite: integrity_check: %s", strings.Join(out, "; "))
+}
+
+// DB returns the read-only connection pool, for tests and tools.
+func (s *Store) DB() *sql.DB { return s.b.r }
+
+type backend struct{ w, r *sql.DB }
+
+func (b *backend) Close() error {
+	return errors.Join(b.r.Close(), b.w.Close())
+}
+
+func (b *backend) IsUnique(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && (se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)
+}
+
+func (b *backend) Write(ctx context.Context, fn func(sqlstore.Tx) error) error {
+	return run(ctx, b.w, fn)
+}
+
+func (b *backend) Read(ctx context.Context, fn func(sqlstore.Tx) error) error {
+	return run(ctx, b.r, fn)
+}
+
+func run(ctx context.Context, db *sql.DB, fn func(sqlstore.Tx) error) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(sqlTx{tx}); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+type sqlTx struct{ tx *sql.Tx }
+
+func (t sqlTx) Exec(ctx context.Context, q string, args ...any) (int64, error) {
+	res, err := t.tx.ExecContext(ctx, q, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+func (t sqlTx) Query(ctx context.Context, q string, args ...any) (sqlstore.Rows, error) {
+	rows, err := t.tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	return sqlRows{rows}, nil
+}
+
+func (t sqlTx) QueryRow(ctx context.Context, q string, args ...any) sqlstore.Row {
+	return sqlRow{t.tx.QueryRowContext(ctx, q, args...)}
+}
+
+type sqlRows struct{ *sql.Rows }
+
+func (r sqlRows) Close() { _ = r.Rows.Close() }
+
+type sqlRow struct{ r *sql.Row }
+
+func (r sqlRow) Scan(dest ...any) error {
+	err := r.r.Scan(dest...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return sqlstore.ErrNoRows
+	}
+	return err
+}
