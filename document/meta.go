@@ -356,24 +356,30 @@ func isCaption(raw string) bool {
 	return false
 }
 
-// cleanTitle strips a trailing " | Site" or " - Site" from a page title when
-// the suffix is the outlet's name or host, or when it is a short final part
-// (≤ 4 words) after a separator and the rest is longer.
-func cleanTitle(title, outlet string) string {
+// cleanTitle strips a trailing " | Site" or " - Site" from a page title
+// when the suffix is the outlet's name or host, or when it is a short final
+// part (≤ 4 words) after a separator and the rest is more than twice as
+// long; it returns the title and the stripped suffix.
+func cleanTitle(title, outlet string) (string, string) {
 	title = strings.Join(strings.Fields(title), " ")
+	squash := func(s string) string {
+		return strings.NewReplacer(" ", "", ".", "", "-", "").Replace(strings.ToLower(s))
+	}
 	for _, sep := range []string{" | ", " – ", " — ", " - ", " :: ", " · "} {
 		i := strings.LastIndex(title, sep)
 		if i <= 0 {
 			continue
 		}
 		head, tail := title[:i], strings.TrimSpace(title[i+len(sep):])
-		lt := strings.ToLower(tail)
-		if outlet != "" && (lt == strings.ToLower(outlet) || strings.Contains(strings.ReplaceAll(strings.ToLower(outlet), ".", ""), strings.ReplaceAll(strings.ReplaceAll(lt, " ", ""), ".", ""))) {
-			return head
+		if tail == "" {
+			continue
 		}
-		if sep == " | " && len(strings.Fields(tail)) <= 4 && len(head) > 2*len(tail) {
-			return head
+		if outlet != "" && (strings.EqualFold(tail, outlet) || strings.Contains(squash(outlet), squash(tail))) {
+			return head, tail
+		}
+		if len(strings.Fields(tail)) <= 4 && len(head) > 2*len(tail) {
+			return head, tail
 		}
 	}
-	return title
+	return title, ""
 }
