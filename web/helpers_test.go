@@ -1,0 +1,147 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cruxlab/crux"
+	"github.com/cruxlab/crux/store"
+	_ "github.com/cruxlab/crux/store/sqlite"
+	"golang.org/x/crypto/bcrypt"
+)
+
+func init() { bcryptCost = bcrypt.MinCost }
+
+// env is a workbench on a fresh SQLite file with the test case loaded:
+// alice owns it, bob edits, carol views, dave has no role.
+type env struct {
+	t      testing.TB
+	st     store.Store
+	srv    *Server
+	ts     *httptest.Server
+	caseID string
+	tokens map[string]string
+}
+
+const testPassword = "correct horse battery"
+
+func testCase(t testing.TB) *crux.Case {
+	t.Helper()
+	b, err := os.ReadFile("testdata/case.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := crux.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func newEnv(t testing.TB, opts Options) *env {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "crux.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	e := &env{t: t, st: st, tokens: map[string]string{}}
+	ids := map[string]store.UserID{}
+	for _, n := range []string{"admin", "alice", "bob", "carol", "dave"} {
+		u, err := CreateUser(ctx, st, n, testPassword)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[n] = u.ID
+	}
+	c := testCase(t)
+	if _, err := st.CreateCase(ctx, c, ids["alice"]); err != nil {
+		t.Fatal(err)
+	}
+	e.caseID = c.ID
+	for n, r := range map[string]store.Role{"bob": store.Editor, "carol": store.Viewer} {
+		if err := st.Grant(ctx, c.ID, ids[n], r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if opts.Logger == nil {
+		opts.Logger = quietLogger()
+	}
+	e.srv = New(st, opts)
+	e.ts = httptest.NewServer(e.srv.Handler())
+	t.Cleanup(e.ts.Close)
+	for n := range ids {
+		e.tokens[n] = e.token(n)
+	}
+	return e
+}
+
+func (e *env) token(user string) string {
+	e.t.Helper()
+	resp, body := e.do("POST", "/api/tokens", "", "", map[string]string{"user": user, "password": testPassword, "name": "test"})
+	if resp.StatusCode != http.StatusCreated {
+		e.t.Fatalf("token for %s: %d %s", user, resp.StatusCode, body)
+	}
+	var out struct{ Token string }
+	json.Unmarshal(body, &out)
+	return out.Token
+}
+
+// do sends a request with an optional bearer token, If-Match and JSON body
+// (a string or []byte is sent as is).
+func (e *env) do(method, path, user, ifMatch string, body any) (*http.Response, []byte) {
+	e.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		j, err := json.Marshal(b)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		rd = bytes.NewReader(j)
+	}
+	req, err := http.NewRequest(method, e.ts.URL+path, rd)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if user != "" {
+		req.Header.Set("Authorization", "Bearer "+e.tokens[user])
+	}
+	if ifMatch != "" {
+		req.Header.Set("If-Match", ifMatch)
+	}
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := e.ts.Client().Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	return resp, data
+}
+
+// etag reads the case's current ETag.
+func (e *env) etag(user string) string {
+	e.t.Helper()
+	resp, body := e.do("GET", "/api/cases/"+e.caseID, user, "", nil)
+	if resp.StatusCode != 200 {
+		e.t.Fatalf("GET case: %d %s", resp.StatusCode, body)
+	}
+	return resp.Header.Get("ETag")
+}
