@@ -62,6 +62,7 @@ const NP = '#Determiner? (#Person|#ProperNoun|#Organization|#Pronoun|#Noun|#Acro
 const BEFORE = `${NP} #Adverb? ${VERB}`
 // "said Hillary Clinton": only right after a quotation (see analyse).
 const AFTER = `${VERB} ${NP}`
+const BREAK = /[,;:.!?"\u201c\u201d\u2018\u2019()\u2014]/
 
 function usage(msg) {
   if (msg) process.stderr.write(`compromise.mjs: ${msg}\n`)
@@ -135,6 +136,19 @@ function candidates(doc) {
       if (k < 0) continue
       let who = after ? terms.slice(k + 1) : terms.slice(0, k)
       who = who.filter(t => !t.tags.has('Adverb'))
+      // A noun phrase does not run across punctuation: "... until spring,"
+      // Mayor Ana Ruiz said" gives "Mayor Ana Ruiz".
+      if (after) {
+        const stop = who.findIndex(t => BREAK.test(t.post))
+        if (stop >= 0) who = who.slice(0, stop + 1)
+      } else {
+        for (let j = who.length - 2; j >= 0; j--) {
+          if (BREAK.test(who[j].post)) {
+            who = who.slice(j + 1)
+            break
+          }
+        }
+      }
       if (!who.length) continue
       out.push({ sentence: terms[0].index[0], who: span(who), cue: span([terms[k]]), after })
     }

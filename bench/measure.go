@@ -1,0 +1,118 @@
+package bench
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"os"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Machine describes where a report was measured.
+type Machine struct {
+	GoVersion  string `json:"go_version"`
+	OS         string `json:"os"`
+	Arch       string `json:"arch"`
+	NumCPU     int    `json:"num_cpu"` // what nproc counts: the CPUs this process may run on
+	GOMAXPROCS int    `json:"gomaxprocs"`
+	CPUModel   string `json:"cpu_model,omitempty"`
+	Hostname   string `json:"-"` // not published
+}
+
+// ThisMachine describes the running machine. The CPU model comes from
+// /proc/cpuinfo where there is one.
+func ThisMachine() Machine {
+	m := Machine{
+		GoVersion:  runtime.Version(),
+		OS:         runtime.GOOS,
+		Arch:       runtime.GOARCH,
+		NumCPU:     runtime.NumCPU(),
+		GOMAXPROCS: runtime.GOMAXPROCS(0),
+	}
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		m.CPUModel = cpuModel(b)
+	}
+	return m
+}
+
+// cpuModel returns the first "model name" of a /proc/cpuinfo text.
+func cpuModel(cpuinfo []byte) string {
+	sc := bufio.NewScanner(bytes.NewReader(cpuinfo))
+	for sc.Scan() {
+		k, v, ok := strings.Cut(sc.Text(), ":")
+		if ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+// Timing is a repeated measurement of one operation.
+type Timing struct {
+	Runs     int     `json:"runs"`
+	TotalS   float64 `json:"total_s"`
+	MeanMS   float64 `json:"mean_ms"`
+	MedianMS float64 `json:"median_ms"`
+	MinMS    float64 `json:"min_ms"`
+	MaxMS    float64 `json:"max_ms"`
+	// AllocsPerRun and BytesPerRun are heap allocations per run, as
+	// testing's -benchmem reports them.
+	AllocsPerRun float64 `json:"allocs_per_run"`
+	BytesPerRun  float64 `json:"bytes_per_run"`
+}
+
+// repeat runs fn until at least minTotal has elapsed and at least minRuns
+// runs are done (and at most maxRuns, when maxRuns > 0), or until ctx ends
+// or fn fails. It times each run.
+func repeat(ctx context.Context, minTotal time.Duration, minRuns, maxRuns int, fn func() error) (Timing, error) {
+	var durs []time.Duration
+	var total time.Duration
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for len(durs) < minRuns || total < minTotal {
+		if maxRuns > 0 && len(durs) >= maxRuns {
+			break
+		}
+		if err := ctx.Err(); err != nil {
+			return Timing{}, err
+		}
+		t0 := time.Now()
+		if err := fn(); err != nil {
+			return Timing{}, err
+		}
+		d := time.Since(t0)
+		durs = append(durs, d)
+		total += d
+	}
+	runtime.ReadMemStats(&after)
+	return summarise(durs, after.Mallocs-before.Mallocs, after.TotalAlloc-before.TotalAlloc), nil
+}
+
+func summarise(durs []time.Duration, mallocs, bytes uint64) Timing {
+	t := Timing{Runs: len(durs)}
+	if len(durs) == 0 {
+		return t
+	}
+	var total time.Duration
+	for _, d := range durs {
+		total += d
+	}
+	s := slices.Clone(durs)
+	slices.Sort(s)
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	t.TotalS = total.Seconds()
+	t.MeanMS = ms(total) / float64(len(durs))
+	t.MinMS, t.MaxMS = ms(s[0]), ms(s[len(s)-1])
+	if len(s)%2 == 1 {
+		t.MedianMS = ms(s[len(s)/2])
+	} else {
+		t.MedianMS = (ms(s[len(s)/2-1]) + ms(s[len(s)/2])) / 2
+	}
+	t.AllocsPerRun = float64(mallocs) / float64(len(durs))
+	t.BytesPerRun = float64(bytes) / float64(len(durs))
+	return t
+}
