@@ -2,7 +2,6 @@ package casebuild
 
 import (
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -229,87 +228,99 @@ func targetParty(c *crux.Case) string {
 func findExplanations(c *crux.Case, target string) []explanation {
 	var out []explanation
 	for si, s := range c.Sources {
-		sents := sentenceSpans(s.Text)
-		for _, sp := range sents {
-			sent := s.Text[sp.Start:sp.End]
-			lower := strings.ToLower(sent)
-			for _, p := range explanationPatterns {
-				hit := false
-				for _, k := range p.keys {
-					hit = hit || strings.Contains(lower, k)
-				}
-				if !hit {
-					continue
-				}
-				for _, m := range p.re.FindAllStringSubmatchIndex(sent, -1) {
-					for i := range m {
-						if m[i] >= 0 {
-							m[i] += sp.Start
-						}
-					}
-					if strings.Contains(sent, "://") {
-						continue // a URL, not prose
-					}
-					phrase := ""
-					agentStart := m[0]
-					if p.before {
-						var ok bool
-						phrase, agentStart, ok = agentBefore(s.Text, sp.Start, m[0])
-						if !ok {
-							continue
-						}
-					} else if len(m) >= 4 && m[2] >= 0 {
-						phrase = s.Text[m[2]:m[3]]
-					}
-					kind := p.kind
-					if p.name == "X determines the targets" {
-						// "it isn't even X that determines the targets, but Y"
-						if negBefore.MatchString(s.Text[sp.Start:agentStart]) {
-							bm := butRe.FindStringSubmatch(s.Text[m[1]:sp.End])
-							if bm == nil {
-								continue
-							}
-							phrase = bm[1]
-						}
-					}
-					if p.name == "X was behind" && negBefore.MatchString(s.Text[sp.Start:agentStart]) {
-						continue
-					}
-					if (p.name == "X false flag" || p.name == "X partisans" || p.name == "X attack or ...?") && phrase != "" {
-						if _, ok := firstParty(phrase); !ok {
-							if p.name == "X attack or ...?" {
-								continue
-							}
-							phrase = ""
-						}
-					}
-					var party string
-					if phrase != "" {
-						pk, k, ok := resolveAgent(phrase, kind)
-						if !ok {
-							continue
-						}
-						party, kind = pk, k
-					} else if p.name == "X attack or ...?" {
-						continue
-					}
-					if kind == kindAttack && party != "" && party == target {
-						kind = kindFalseFlag // the target's own side did it to itself
-					}
-					if kind == kindFalseFlag && party == "" {
-						party = target
-					}
-					out = append(out, explanation{kind: kind, party: party, source: si, span: sp, pattern: p.name})
-				}
+		for _, sp := range sentenceSpans(s.Text) {
+			for _, e := range explainSentence(s.Text, sp, target) {
+				e.source = si
+				out = append(out, e)
 			}
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].source != out[j].source {
-			return out[i].source < out[j].source
+	return out
+}
+
+// explainText returns the explanations named in a short text (a claim).
+func explainText(text, target string) []explanation {
+	var out []explanation
+	for _, sp := range sentenceSpans(text) {
+		out = append(out, explainSentence(text, sp, target)...)
+	}
+	return out
+}
+
+// explainSentence runs the patterns over the sentence sp of t.
+func explainSentence(t string, sp crux.Span, target string) []explanation {
+	var out []explanation
+	sent := t[sp.Start:sp.End]
+	if strings.Contains(sent, "://") {
+		return nil // a URL, not prose
+	}
+	lower := strings.ToLower(sent)
+	for _, p := range explanationPatterns {
+		hit := false
+		for _, k := range p.keys {
+			hit = hit || strings.Contains(lower, k)
 		}
-		return out[i].span.Start < out[j].span.Start
-	})
+		if !hit {
+			continue
+		}
+		for _, m := range p.re.FindAllStringSubmatchIndex(sent, -1) {
+			for i := range m {
+				if m[i] >= 0 {
+					m[i] += sp.Start
+				}
+			}
+			phrase := ""
+			agentStart := m[0]
+			if p.before {
+				var ok bool
+				phrase, agentStart, ok = agentBefore(t, sp.Start, m[0])
+				if !ok {
+					continue
+				}
+			} else if len(m) >= 4 && m[2] >= 0 {
+				phrase = t[m[2]:m[3]]
+			}
+			kind := p.kind
+			if p.name == "X determines the targets" {
+				// "it isn't even X that determines the targets, but Y"
+				if negBefore.MatchString(t[sp.Start:agentStart]) {
+					bm := butRe.FindStringSubmatch(t[m[1]:sp.End])
+					if bm == nil {
+						continue
+					}
+					phrase = bm[1]
+				}
+			}
+			if p.name == "X was behind" && negBefore.MatchString(t[sp.Start:agentStart]) {
+				continue
+			}
+			if (p.name == "X false flag" || p.name == "X partisans" || p.name == "X attack or ...?") && phrase != "" {
+				if _, ok := firstParty(phrase); !ok {
+					if p.name == "X attack or ...?" {
+						continue
+					}
+					phrase = ""
+				}
+			}
+			var party string
+			if phrase != "" {
+				pk, k, ok := resolveAgent(phrase, kind)
+				if !ok {
+					continue
+				}
+				party, kind = pk, k
+			} else if p.name == "X attack or ...?" {
+				continue
+			}
+			if kind == kindAttack && party != "" && party == target {
+				kind = kindFalseFlag // the target's own side did it to itself
+			}
+			if kind == kindFalseFlag && party == "" {
+				party = target
+			}
+			out = append(out, explanation{kind: kind, party: party, span: sp, pattern: p.name})
+		}
+	}
 	return out
 }
 
