@@ -338,17 +338,19 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 				content = append(content, crux.Span{Start: toks[a].s, End: toks[before-1].e})
 			}
 		}
-		if len(content) > 0 {
-			// The rest: a split quote ("…," he said, "…") or a clause.
+		preQuote := len(content) > 0 && isQuoteStart(x.text[content[0].Start:content[0].End])
+		tail := x.tailKind(after, b, objectCues[key])
+		if len(content) > 0 && (tail == tailNone || tail == tailQuote && preQuote) {
+			// The rest: a split quote ("…," he said, "…").
 			reach := after
 			for j := after; j < b; j++ {
 				if p.qreg[j] >= 0 && toks[j].kind == tQuote && toks[j].flags&fOpen != 0 {
 					q := p.quotes[p.qreg[j]]
-					if q.open == j {
+					if q.open == j && preQuote {
 						content = append(content, crux.Span{Start: toks[q.open].s, End: toks[q.close].e})
 						reach = q.close + 1
-						break
 					}
+					break
 				}
 				if toks[j].kind == tWord && p.qreg[j] < 0 {
 					if _, isCue := cues[toks[j].key]; isCue {
@@ -390,6 +392,55 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		x.lastDirect = -1
 	}
 	return c1, &m, x.res.Attributions[len(x.res.Attributions)-1].Source, true
+}
+
+const (
+	tailNone   = iota // nothing, or only time and setting: "said Wednesday", "said in an interview with X"
+	tailQuote         // ", QUOTE": a split quote
+	tailClause        // anything else: content follows the cue
+)
+
+// adjunctStart are words that open a setting after a cue rather than
+// its content.
+var adjunctStart = set(`in on at to during after before while as with from via through about when where amid upon outside inside following later earlier`)
+
+// tailKind tells what follows a speaker–cue group at toks[j].
+func (x *extractor) tailKind(j, b int, objCue bool) int {
+	p := &x.p
+	toks := p.toks
+	// A "that" or a colon after the setting makes a clause tail:
+	// "said earlier on Friday during a news conference that ...".
+	for k := j; k < b && k < j+14 && p.qreg[k] < 0; k++ {
+		if toks[k].kind == tWord && toks[k].key == "that" && k > j || toks[k].kind == tPunct && toks[k].key == ":" {
+			return tailClause
+		}
+		if toks[k].kind == tPunct && toks[k].key != "," && toks[k].key != "." && toks[k].key != "-" || isTerminal(&toks[k]) && k+1 >= b {
+			break
+		}
+	}
+	if objCue {
+		// the listener: "told CNN", "told cheering supporters", "told them"
+		for j < b && p.qreg[j] < 0 && toks[j].kind == tWord && !adjunctStart[toks[j].key] && !timeWords[toks[j].key] && toks[j].key != "that" && toks[j].flags&fLy == 0 {
+			j++
+		}
+	}
+	for j < b && toks[j].kind == tWord && timeWords[toks[j].key] {
+		j++
+	}
+	if j >= b || isTerminal(&toks[j]) && j+1 >= b {
+		return tailNone
+	}
+	t := &toks[j]
+	if t.kind == tPunct && t.key == "," && j+1 < b && toks[j+1].kind == tQuote && p.qreg[j+1] >= 0 {
+		return tailQuote
+	}
+	if t.kind == tPunct && (t.key == "," || t.key == "--" || t.key == ";" || t.key == "(") {
+		return tailNone
+	}
+	if t.kind == tWord && adjunctStart[t.key] && p.qreg[j] < 0 {
+		return tailNone
+	}
+	return tailClause
 }
 
 // objectCues take a listener before their content ("told CNN that").
@@ -516,7 +567,7 @@ func (x *extractor) mode(content []crux.Span) crux.Mode {
 			continue
 		}
 		other++
-		if strings.ContainsAny(s, "\"“”") {
+		if strings.Contains(s, "\"") || strings.Contains(s, "“") || strings.Contains(s, "”") {
 			return crux.Mixed
 		}
 	}

@@ -174,7 +174,7 @@ func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
 				k--
 				continue
 			}
-			if speakerStop[t.key] || skipBetween[t.key] || strings.HasSuffix(t.key, "ly") || t.key == "" {
+			if speakerStop[t.key] || skipBetween[t.key] || t.flags&fLy != 0 {
 				break
 			}
 			if _, isCue := cues[t.key]; isCue && !roleHeads[t.key] && !titles[t.key] {
@@ -249,7 +249,7 @@ func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 				k++
 				continue
 			}
-			if speakerStop[t.key] || skipBetween[t.key] || timeWords[t.key] || strings.HasSuffix(t.key, "ly") || t.key == "" {
+			if speakerStop[t.key] || skipBetween[t.key] || timeWords[t.key] || t.flags&fLy != 0 {
 				break
 			}
 			if _, isCue := cues[t.key]; isCue && !roleHeads[t.key] {

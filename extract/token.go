@@ -21,6 +21,7 @@ const (
 	fClose                      // quote mark that closes
 	fAbbrev                     // word with internal dots (U.S, D.C) or a known abbreviation
 	fLinkSkip                   // the token is Markdown link syntax to be ignored
+	fLy                         // lower-case word ending in -ly (an adverb, mostly)
 )
 
 // token is one token of a paragraph: a byte range of the text.
@@ -34,19 +35,22 @@ type token struct {
 // maxKey bounds the words that are looked up in the lexicons.
 const maxKey = 24
 
-// keyCache interns lower-cased keys so that tokenizing allocates only once
-// per distinct word.
+// keyCache maps a lower-cased word to its interned key. It holds only the
+// words of the lexicons (filled at init, read-only afterwards): other
+// words get the empty key, so tokenizing allocates nothing per word.
 type keyCache map[string]string
 
+var vocab = keyCache{}
+
 func (kc keyCache) get(b []byte) string {
-	if s, ok := kc[string(b)]; ok {
-		return s
+	return vocab[string(b)]
+}
+
+// intern adds the words of the lexicons to vocab.
+func intern(words ...string) {
+	for _, w := range words {
+		vocab[w] = w
 	}
-	s := string(b)
-	if len(kc) < 1<<16 {
-		kc[s] = s
-	}
-	return s
 }
 
 // tokenize appends the tokens of text[start:end] to toks. It runs in one
@@ -111,6 +115,10 @@ func tokenize(text string, start, end int, toks []token, kc keyCache) []token {
 			j := i + w
 			for j < end {
 				c2 := text[j]
+				if c2 < utf8.RuneSelf && asciiWord[c2] {
+					j++
+					continue
+				}
 				r2, w2 := rune(c2), 1
 				if c2 >= utf8.RuneSelf {
 					r2, w2 = utf8.DecodeRuneInString(text[j:end])
@@ -138,7 +146,7 @@ func tokenize(text string, start, end int, toks []token, kc keyCache) []token {
 			}
 			t := token{s: i, e: j, kind: tWord}
 			word := text[i:j]
-			if unicode.IsUpper(r) {
+			if 'A' <= r && r <= 'Z' || r >= utf8.RuneSelf && unicode.IsUpper(r) {
 				t.flags |= fCap
 				upper, letters := true, 0
 				for _, x := range word {
@@ -155,6 +163,9 @@ func tokenize(text string, start, end int, toks []token, kc keyCache) []token {
 				}
 			}
 			n := len(word)
+			if n > 3 && word[n-2] == 'l' && word[n-1] == 'y' && t.flags&fCap == 0 {
+				t.flags |= fLy
+			}
 			if n >= 2 && (word[n-1] == 's' || word[n-1] == 'S') && word[n-2] == '\'' ||
 				n >= 4 && (word[n-1] == 's' || word[n-1] == 'S') && word[n-4:n-1] == "’" ||
 				n >= 2 && word[n-1] == '\'' || n >= 4 && word[n-3:] == "’" {
@@ -216,9 +227,17 @@ func init() {
 	}
 }
 
+var asciiWord [128]bool
+
+func init() {
+	for c := 0; c < 128; c++ {
+		asciiWord[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '$' || c == '%' || c == '#' || c == '@'
+	}
+}
+
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '$' || r == '%' || r == '#' || r == '@'
+		return r >= 0 && asciiWord[r]
 	}
 	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r))
 }
