@@ -41,6 +41,18 @@ type Matrix struct {
 	GroupSize []int   // NGroups
 	Members   [][]int // NGroups: the items of each group, ascending
 
+	// Likelihood classes: the distinct likelihoods of each row, so that a
+	// row's logarithms are taken once per class, not once per cell. Row i's
+	// classes are clsVal[clsStart[i]:clsStart[i+1]] with their cell counts
+	// in clsCnt; cls[i*H+k] is the class of cell (i, k), naClass for NA.
+	// Rows with more than maxClasses distinct likelihoods (possible only
+	// with explicit likelihoods) are computed cell by cell (dense[i]).
+	cls      []uint8
+	clsStart []int32
+	clsVal   []float64
+	clsCnt   []float64
+	dense    []bool
+
 	table      map[crux.RatingValue]float64
 	noDiscount bool
 	Excluded   int // evidence items left out by AsOf
@@ -137,8 +149,51 @@ func NewMatrix(c *crux.Case, opts Options) (*Matrix, error) {
 			}
 		}
 	}
+	m.buildClasses()
 	m.groupEvidence(c)
 	return m, nil
+}
+
+const (
+	naClass    = 255
+	maxClasses = 254
+)
+
+func (m *Matrix) buildClasses() {
+	H := m.H
+	m.cls = make([]uint8, m.E*H)
+	m.clsStart = make([]int32, m.E+1)
+	m.dense = make([]bool, m.E)
+	for i := 0; i < m.E; i++ {
+		start := len(m.clsVal)
+		for k := 0; k < H; k++ {
+			j := i*H + k
+			if !m.Applicable[j] {
+				m.cls[j] = naClass
+				continue
+			}
+			l, c := m.Lik[j], -1
+			for x := start; x < len(m.clsVal); x++ {
+				if m.clsVal[x] == l {
+					c = x - start
+					break
+				}
+			}
+			if c < 0 {
+				if len(m.clsVal)-start == maxClasses {
+					m.dense[i] = true
+					m.clsVal, m.clsCnt = m.clsVal[:start], m.clsCnt[:start]
+					break
+				}
+				c = len(m.clsVal) - start
+				m.clsVal = append(m.clsVal, l)
+				m.clsCnt = append(m.clsCnt, 0)
+			}
+			m.cls[j] = uint8(c)
+			m.clsCnt[start+c]++
+		}
+		m.clsStart[i+1] = int32(len(m.clsVal))
+	}
 }
 
 // logPriors normalises the priors: all nil means uniform; a nil prior among
@@ -256,6 +311,43 @@ func temper(l, t float64) float64 {
 // where L̄ is the mean likelihood over the hypotheses the item applies to;
 // NA cells get 0. A row rated the same everywhere contributes all zeros.
 func (m *Matrix) RowVector(i int, r, t float64, dst []float64) {
+	if m.dense[i] {
+		m.rowVectorDense(i, r, t, dst)
+		return
+	}
+	var lut [256]float64
+	m.classVector(i, r, t, &lut)
+	for k, c := range m.cls[i*m.H : (i+1)*m.H] {
+		dst[k] = lut[c]
+	}
+}
+
+// classVector writes the contribution of each likelihood class of row i
+// into lut (lut[naClass] = 0) and returns the row's mean likelihood.
+func (m *Matrix) classVector(i int, r, t float64, lut *[256]float64) float64 {
+	a, b := m.clsStart[i], m.clsStart[i+1]
+	vals, cnts := m.clsVal[a:b], m.clsCnt[a:b]
+	sum, n := 0.0, 0.0
+	for c, v := range vals {
+		l := temper(v, t)
+		lut[c] = l
+		sum += l * cnts[c]
+		n += cnts[c]
+	}
+	lut[naClass] = 0
+	if n == 0 {
+		return 0
+	}
+	mean := sum / n
+	lm := math.Log(mean)
+	q := (1 - r) * mean
+	for c := range vals {
+		lut[c] = math.Log(r*lut[c]+q) - lm
+	}
+	return mean
+}
+
+func (m *Matrix) rowVectorDense(i int, r, t float64, dst []float64) {
 	H := m.H
 	lik, app := m.Lik[i*H:(i+1)*H], m.Applicable[i*H:(i+1)*H]
 	sum, n := 0.0, 0

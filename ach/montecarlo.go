@@ -133,31 +133,43 @@ func (sim *simulation) run(samples int, rng *rand.Rand) (pf []float64, exact boo
 	var chol []float64
 	if !exact {
 		cov := make([]float64, nc*nc)
-		d := make([]float64, nc)
+		// d holds, per contender, the nine states' deviations scaled by
+		// √p, so that one pass adds Σ_s p_s d_s[a] d_s[b] to cov[a][b].
+		d := make([]float64, nc*nStates)
+		var sq [nStates]float64
+		for s := range sq {
+			sq[s] = math.Sqrt(stateP[s])
+		}
 		for g := 0; g < G; g++ {
 			if isHeavy[g] {
 				continue
 			}
 			groupMean(g)
-			for s := 0; s < nStates; s++ {
-				v := buf[s*H : (s+1)*H]
-				p := stateP[s]
-				for a, k := range cont {
-					d[a] = v[k] - mean[k]
+			for a, k := range cont {
+				da := d[a*nStates : (a+1)*nStates : (a+1)*nStates]
+				for s := range da {
+					da[s] = sq[s] * (buf[s*H+k] - mean[k])
 				}
-				for a := 0; a < nc; a++ {
-					pa := p * d[a]
-					if pa == 0 {
-						continue
-					}
-					row := cov[a*nc : a*nc+a+1]
-					for b := range row {
-						row[b] += pa * d[b]
-					}
+			}
+			for a := 0; a < nc; a++ {
+				da := (*[nStates]float64)(d[a*nStates:])
+				row := cov[a*nc : a*nc+a+1]
+				for b := range row {
+					db := (*[nStates]float64)(d[b*nStates:])
+					row[b] += da[0]*db[0] + da[1]*db[1] + da[2]*db[2] + da[3]*db[3] + da[4]*db[4] +
+						da[5]*db[5] + da[6]*db[6] + da[7]*db[7] + da[8]*db[8]
 				}
 			}
 		}
 		chol = cholesky(cov, nc)
+	}
+	// The heavy groups' deviations, restricted to the contenders.
+	heavyC := make([]float64, nh*nStates*nc)
+	for hs := 0; hs < nh*nStates; hs++ {
+		src, dst := heavyDev[hs*H:(hs+1)*H], heavyC[hs*nc:(hs+1)*nc]
+		for a, k := range cont {
+			dst[a] = src[k]
+		}
 	}
 	// Sampling.
 	x := make([]float64, nc)
@@ -177,9 +189,9 @@ func (sim *simulation) run(samples int, rng *rand.Rand) (pf []float64, exact boo
 			bits >>= 4
 			nbits -= 4
 			s := u*3 + t
-			v := heavyDev[(hg*nStates+s)*H:]
-			for a, k := range cont {
-				x[a] += v[k]
+			v := heavyC[(hg*nStates+s)*nc : (hg*nStates+s+1)*nc]
+			for a := range x {
+				x[a] += v[a]
 			}
 		}
 		if chol != nil {

@@ -91,8 +91,9 @@ func leadersOf(v []float64) []int {
 		}
 	}
 	var out []int
+	near := mx - 1e-8*(1+math.Abs(mx))
 	for k, x := range v {
-		if cmpTol(x, mx) == 0 {
+		if x >= near && cmpTol(x, mx) == 0 {
 			out = append(out, k)
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 	"sort"
+
+	"github.com/cruxlab/crux"
 )
 
 // Sensitivity is what happens to the rankings when one evidence item
@@ -25,6 +27,15 @@ type scored struct {
 	postL, heuL    []string // leader IDs
 	heuSortedAsc   []float64
 	scratch, delta []float64
+	// For the posterior's quick test: the log posteriors in ascending
+	// order, the smallest gap between two untied neighbours, and whether
+	// any two are tied.
+	lpSortedAsc []float64
+	minGap      float64
+	lpTies      bool
+	tab         [5]float64 // default likelihoods of CC..II
+	heuLeaders  int        // how many are tied first by Heuer's score
+	heuSecond   *float64   // the best Heuer score below the leaders, if any
 }
 
 func newScored(m *Matrix) *scored {
@@ -37,7 +48,43 @@ func newScored(m *Matrix) *scored {
 	s.heuSortedAsc = slices.Clone(s.weight)
 	sort.Float64s(s.heuSortedAsc)
 	s.scratch, s.delta = make([]float64, m.H), make([]float64, m.H)
+	s.lpSortedAsc = slices.Clone(s.lp)
+	sort.Float64s(s.lpSortedAsc)
+	s.minGap = math.Inf(1)
+	for j := 1; j < len(s.lpSortedAsc); j++ {
+		a, b := s.lpSortedAsc[j-1], s.lpSortedAsc[j]
+		if cmpTol(a, b) == 0 {
+			s.lpTies = true
+		} else {
+			s.minGap = min(s.minGap, b-a)
+		}
+	}
+	for x, v := range crux.RatingValues[:5] {
+		s.tab[x] = m.table[v]
+	}
+	for _, k := range s.heu.order {
+		if s.heu.leaders[k] {
+			s.heuLeaders++
+		} else {
+			s.heuSecond = &s.weight[k]
+			break
+		}
+	}
 	return s
+}
+
+func scaleIndex(v crux.RatingValue) int {
+	for x, r := range crux.RatingValues[:5] {
+		if r == v {
+			return x
+		}
+	}
+	return -1
+}
+
+// countIn returns how many of the ascending values lie in [lo, hi].
+func countIn(asc []float64, lo, hi float64) int {
+	return sort.SearchFloat64s(asc, math.Nextafter(hi, math.Inf(1))) - sort.SearchFloat64s(asc, lo)
 }
 
 // postChange fills the posterior half of a Change for the log posterior v.
@@ -109,12 +156,47 @@ func (s *scored) heuerStepReorders(x, d float64) bool {
 	return b-a > 1 // h itself is in the interval
 }
 
+// heuerNewLeader reports whether moving hypothesis h's weighted score to x
+// (only h moves) brings a hypothesis that is not first now to the top: h
+// itself reaching the top, or the runner-up when h was first alone and
+// falls to or below it. O(1).
+func (s *scored) heuerNewLeader(h int, x float64) bool {
+	r := s.heu
+	if !r.leaders[h] {
+		return cmpTol(x, r.top) >= 0
+	}
+	if s.heuLeaders > 1 || s.heuSecond == nil {
+		return false
+	}
+	return cmpTol(*s.heuSecond, x) >= 0
+}
+
 // steps computes the one-step rating moves of item i.
+//
+// Heuer: only h's weighted score moves (heuerStepReorders, O(log H)).
+// Posterior: the moved cell changes the row's mean likelihood, so every
+// cell of the row moves, but all cells of one likelihood class move by the
+// same Δ_c. With lo..hi the range of the Δ_c/n, the other hypotheses keep
+// their order when hi − lo is below the smallest gap between neighbours,
+// and h keeps its place when no other log posterior lies between its old
+// value and its new one (widened by lo..hi). Only moves that fail this
+// test, O(D + log H) for D classes, are recomputed in full, O(H).
 func (s *scored) steps(i int, out *Sensitivity) {
 	m, H := s.m, s.m.H
 	g := m.Group[i]
 	n := float64(m.GroupSize[g])
 	row := s.rows[i*H : (i+1)*H]
+	r := m.Truth[i]
+	var lut0, lut1 [256]float64
+	var mean0, napp float64
+	if !m.dense[i] {
+		mean0 = m.classVector(i, r, 1, &lut0)
+		for _, c := range m.clsCnt[m.clsStart[i]:m.clsStart[i+1]] {
+			napp += c
+		}
+	}
+	vals := m.clsVal[m.clsStart[i]:m.clsStart[i+1]]
+	cls := m.cls[i*H : (i+1)*H]
 	for h := 0; h < H; h++ {
 		j := i*H + h
 		from := m.Value[j]
@@ -125,26 +207,52 @@ func (s *scored) steps(i int, out *Sensitivity) {
 			}
 			var ch Change
 			ch.PosteriorLeaders, ch.HeuerLeaders = s.postL, s.heuL
-			// Heuer: only h's score moves.
 			d := m.Weight[i] * (HeuerScore(to) - HeuerScore(from))
 			if s.heuerStepReorders(s.weight[h], d) {
-				v := s.delta
-				copy(v, s.weight)
-				v[h] += d
-				s.heuChange(&ch, v)
+				ch.HeuerRankingChanged = true
+				if s.heuerNewLeader(h, s.weight[h]+d) {
+					v := s.delta
+					copy(v, s.weight)
+					v[h] += d
+					ch.HeuerLeaderChanged = true
+					ch.HeuerLeaders = idsOf(leadersOf(v), m.HypID)
+				}
 			}
-			// Posterior: the moved cell takes the table likelihood of its new
-			// value; the row mean moves too, so the whole row is recomputed.
-			if l2 := m.table[to]; l2 != m.Lik[j] {
-				old := m.Lik[j]
+			// The moved cell takes the default likelihood of its new value.
+			l2, l1 := s.tab[scaleIndex(to)], m.Lik[j]
+			switch {
+			case l2 == l1:
+			case m.dense[i]:
 				m.Lik[j] = l2
-				m.RowVector(i, m.Truth[i], 1, s.delta)
-				m.Lik[j] = old
+				m.rowVectorDense(i, r, 1, s.delta)
+				m.Lik[j] = l1
 				v := s.scratch
 				for k := 0; k < H; k++ {
 					v[k] = s.lp[k] + (s.delta[k]-row[k])/n
 				}
 				s.postChange(&ch, v)
+			default:
+				m1 := mean0 + (l2-l1)/napp
+				lm1, q := math.Log(m1), (1-r)*m1
+				lo, hi := 0.0, 0.0
+				for c, val := range vals {
+					lut1[c] = (math.Log(r*val+q) - lm1 - lut0[c]) / n
+					lo, hi = min(lo, lut1[c]), max(hi, lut1[c])
+				}
+				lut1[naClass] = 0
+				x := s.lp[h]
+				x1 := x + (math.Log(r*l2+q)-lm1-row[h])/n
+				tol := 1e-8 * (1 + math.Abs(x) + math.Abs(x1))
+				quiet := !(s.lpTies && hi > lo) && hi-lo < s.minGap-tol &&
+					countIn(s.lpSortedAsc, min(x, x1-hi)-tol, max(x, x1-lo)+tol) <= 1
+				if !quiet {
+					v := s.scratch
+					for k, c := range cls {
+						v[k] = s.lp[k] + lut1[c]
+					}
+					v[h] = x1
+					s.postChange(&ch, v)
+				}
 			}
 			switch {
 			case ch.LeaderChanged():
