@@ -135,13 +135,14 @@ func analyze(blocks []block, m *docMeta) {
 	}
 }
 
-// isTitleLine: the first block is a title when it is a heading, or a single
-// short line that is not followed by nothing.
+// isTitleLine: the first block is a title when it is a heading, or one or
+// two short lines (headline and deck) starting with a capital, a digit or
+// a quote mark.
 func isTitleLine(b *block, plain string) bool {
 	if b.kind == kindHeading {
 		return true
 	}
-	if b.kind != kindPara || plain == "" || len(plain) > maxTitle || strings.Contains(strings.TrimSpace(b.raw), "\n") {
+	if b.kind != kindPara || plain == "" || len(plain) > maxTitle || strings.Count(strings.TrimSpace(b.raw), "\n") > 1 {
 		return false
 	}
 	r, _ := utf8.DecodeRuneInString(plain)

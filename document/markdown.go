@@ -38,12 +38,18 @@ func ParseMarkdown(data []byte) (*crux.Source, error) {
 	s := string(data)
 	var m docMeta
 	s = frontMatter(s, &m)
+	frontTitle := m.title
 	blocks, refs := mdBlocks(s)
 	analyze(blocks, &m)
 
 	src := &crux.Source{Format: string(Markdown), Digest: digest(data)}
 	in := inliner{refs: refs, out: make([]byte, 0, len(s))}
-	src.Paragraphs = make([]crux.Span, 0, len(blocks))
+	src.Paragraphs = make([]crux.Span, 0, len(blocks)+1)
+	if frontTitle != "" && (len(blocks) == 0 || plainInline(blocks[0].raw) != frontTitle) {
+		// A title from front matter opens the Text, as a heading would.
+		in.out = append(in.out, strings.Join(strings.Fields(frontTitle), " ")...)
+		src.Paragraphs = append(src.Paragraphs, crux.Span{Start: 0, End: len(in.out)})
+	}
 	joining := false
 	for _, b := range blocks {
 		if b.kind == kindMeta {

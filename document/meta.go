@@ -377,7 +377,7 @@ func cleanTitle(title, outlet string) (string, string) {
 		if outlet != "" && (strings.EqualFold(tail, outlet) || strings.Contains(squash(outlet), squash(tail))) {
 			return head, tail
 		}
-		if len(strings.Fields(tail)) <= 4 && len(head) > 2*len(tail) {
+		if len(strings.Fields(tail)) <= 4 && (len(head) > 2*len(tail) || sep == " | " && len(head) >= len(tail)) {
 			return head, tail
 		}
 	}
