@@ -6,6 +6,7 @@ import (
 	"context"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -115,4 +116,33 @@ func summarise(durs []time.Duration, mallocs, bytes uint64) Timing {
 	t.AllocsPerRun = float64(mallocs) / float64(len(durs))
 	t.BytesPerRun = float64(bytes) / float64(len(durs))
 	return t
+}
+
+// buildVersion returns the VCS revision the binary was built from (12
+// digits, "+dirty" when the tree had changes), or "dev" when the build
+// carries none (go run, go test).
+func buildVersion() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "dev"
+	}
+	rev, dirty := "", false
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if rev == "" {
+		return "dev"
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if dirty {
+		rev += "+dirty"
+	}
+	return rev
 }
