@@ -5,7 +5,6 @@ import (
 	"errors"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -24,16 +23,6 @@ func loadCase(t testing.TB, path string) *crux.Case {
 		t.Fatalf("%s: %v", path, err)
 	}
 	return c
-}
-
-// exampleCase returns the project's example case, or skips when it does not
-// exist yet.
-func exampleCase(t *testing.T) *crux.Case {
-	path := filepath.Join("..", "examples", "kremlin-drone-2023", "case.json")
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("example case not present yet: %v", err)
-	}
-	return loadCase(t, path)
 }
 
 func cases(t *testing.T) map[string]*crux.Case {
