@@ -18,7 +18,13 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"pct": pct, "num": num, "short": shortText, "capitalise": capitalise,
 	"hypAnchor": hypAnchor, "evAnchor": evAnchor, "cellAnchor": cellAnchor, "claimAnchor": claimAnchor,
 	"sourceAnchor": sourceAnchor, "colAnchor": colAnchor, "asOfAnchor": asOfAnchor, "actorAnchor": actorAnchor,
-	"join":    strings.Join,
+	"join": strings.Join,
+	"likelihood": func(l *float64) string {
+		if l == nil {
+			return ""
+		}
+		return fmt.Sprintf("%.2f", *l)
+	},
 	"safeURL": func(s string) bool { return mdURL(s) != "" },
 	"grades": func(e crux.Evidence) string {
 		var g []string
