@@ -78,6 +78,7 @@ type extractor struct {
 	lastDirect                       int  // attribution that a following pure quote continues
 	blankRun                         bool // the previous paragraph was empty
 	pending                          *pendingCue
+	used                             []bool
 }
 
 // pendingCue is a speaker-first cue ending its paragraph with a colon;
@@ -141,35 +142,61 @@ func (x *extractor) sentence(a, b int) {
 	p := &x.p
 	toks := p.toks
 	found := false
-	consumed := a
 	var lastSrc *mention
 	var lastSrcSpan []crux.Span
-	for i := a; i < b; i++ {
-		if i < consumed || p.qreg[i] >= 0 {
-			continue
-		}
-		t := &toks[i]
-		if t.kind != tWord || t.flags&fCap != 0 && !(t.key == "according" && i == a) {
-			continue
-		}
-		if t.key == "according" && i+1 < b && toks[i+1].key == "to" {
-			if end, ok := x.according(a, b, i); ok {
-				found = true
-				consumed = end
-				i = end - 1
+	// "according to" first: its content may hold other verbs. Then
+	// speech verbs, then the others, each skipping the tokens that an
+	// attribution already covers.
+	if cap(x.used) < b-a {
+		x.used = make([]bool, b-a)
+	}
+	used := x.used[:b-a]
+	clear(used)
+	mark := func() {
+		at := &x.res.Attributions[len(x.res.Attributions)-1]
+		lo, hi := at.Cue[0].Start, at.Cue[0].End
+		for _, part := range [][]crux.Span{at.Source, at.Content} {
+			for _, sp := range part {
+				lo, hi = min(lo, sp.Start), max(hi, sp.End)
 			}
-			continue
 		}
-		e, ok := cues[t.key]
-		if !ok {
-			continue
+		for k := a; k < b; k++ {
+			if toks[k].s >= lo && toks[k].e <= hi {
+				used[k-a] = true
+			}
 		}
-		if end, m, span, ok := x.cue(a, b, i, e, lastSrc, lastSrcSpan); ok {
-			found = true
-			consumed = end
-			i = end - 1
-			lastSrc, lastSrcSpan = m, span
+	}
+	for i := a; i+1 < b; i++ {
+		if p.qreg[i] < 0 && toks[i].key == "according" && toks[i+1].key == "to" {
+			if _, ok := x.according(a, b, i); ok {
+				found = true
+				mark()
+			}
+			break
 		}
+	}
+	for pass := 0; pass < 2; pass++ {
+		for i := a; i < b; i++ {
+			if used[i-a] || p.qreg[i] >= 0 {
+				continue
+			}
+			t := &toks[i]
+			if t.kind != tWord || t.flags&fCap != 0 {
+				continue
+			}
+			e, ok := cues[t.key]
+			if !ok || e.speech != (pass == 0) {
+				continue
+			}
+			if _, m, span, ok := x.cue(a, b, i, e, lastSrc, lastSrcSpan); ok {
+				found = true
+				mark()
+				lastSrc, lastSrcSpan = m, span
+			}
+		}
+	}
+	if !found {
+		found = x.headline(a, b)
 	}
 	if found {
 		return
@@ -194,6 +221,36 @@ func (x *extractor) sentence(a, b int) {
 	}
 	x.lastDirect = -1
 	x.pending = nil
+}
+
+// headline handles "Speaker: what they said" (headlines, ledes): a
+// noun phrase from the sentence start up to a colon.
+func (x *extractor) headline(a, b int) bool {
+	p := &x.p
+	toks := p.toks
+	for c := a + 1; c < b && c <= a+6; c++ {
+		if p.qreg[c] >= 0 {
+			return false
+		}
+		if toks[c].kind != tPunct {
+			continue
+		}
+		if toks[c].key != ":" || c+2 >= b {
+			return false
+		}
+		m, ok := x.nounPhraseBack(a, c-1)
+		if !ok || m.s != a || m.pron != "" {
+			return false
+		}
+		c1 := x.contentEnd(c+1, b)
+		if c1-(c+1) < 2 {
+			return false
+		}
+		content := []crux.Span{{Start: toks[c+1].s, End: toks[c1-1].e}}
+		x.add(&m, []crux.Span{{Start: toks[c].s, End: toks[c].e}}, ":", crux.Assert, content, x.mode(content))
+		return true
+	}
+	return false
 }
 
 // pureQuote reports whether toks[a:b] is one quote (with at most
@@ -275,6 +332,16 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		if next == "for" || next == "on" {
 			cueEnd++
 		}
+	case "refer":
+		if next != "to" {
+			return 0, nil, nil, false
+		}
+		cueEnd++
+	case "talk":
+		if next != "about" {
+			return 0, nil, nil, false
+		}
+		cueEnd++
 	case "read", "post":
 		if next != ":" && !(cueEnd < b && toks[cueEnd].kind == tQuote) {
 			return 0, nil, nil, false
@@ -311,11 +378,16 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 				after = m.e
 			}
 		}
-		if !ok && prev != nil && before >= a && toks[before].key == "," && strings.HasSuffix(key, "ing") {
-			// ", adding that ..." keeps the speaker of the sentence
-			m, ok = *prev, true
-			m.span = prevSpan
-			m.reuse = true
+		if !ok && before >= a && (toks[before].key == "," || toks[before].key == "--") && strings.HasSuffix(key, "ing") {
+			// ", adding that ..." keeps the speaker of the sentence: the
+			// last attribution's, else the sentence's subject.
+			if prev != nil {
+				m, ok = *prev, true
+				m.span = prevSpan
+				m.reuse = true
+			} else if sm, sok := x.nounPhraseFwd(a, before); sok && (sm.name != "" || sm.pron != "" || sm.common != "") {
+				m, ok = sm, true
+			}
 		}
 		if !ok {
 			return 0, nil, nil, false
@@ -379,7 +451,8 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		}
 		return 0, nil, nil, false
 	}
-	c1 := x.contentEnd(c0, b)
+	short := !e.speech && toks[c0].key != "that" && toks[c0].kind != tQuote
+	c1 := x.contentEndKind(c0, b, short)
 	if c1 <= c0 || isTerminal(&toks[c0]) {
 		return 0, nil, nil, false
 	}
@@ -515,7 +588,16 @@ func (x *extractor) contentStart(j, b int, e cueEntry) int {
 // sentence end without its final punctuation, or an earlier boundary: a
 // second cue joined by "and" or a comma ("..., adding that"), or
 // "according to".
-func (x *extractor) contentEnd(c0, b int) int {
+func (x *extractor) contentEnd(c0, b int) int { return x.contentEndKind(c0, b, false) }
+
+// clauseBreak are words that, after a comma, start a new clause rather
+// than continue the reported one.
+var clauseBreak = set(`but which while although though since whereas as because even yet so`)
+
+// contentEndKind is contentEnd; short makes the content end at the first
+// comma, semicolon, dash or colon (the object of a non-speech cue:
+// "criticized the plan, ...").
+func (x *extractor) contentEndKind(c0, b int, short bool) int {
 	p := &x.p
 	toks := p.toks
 	end := b
@@ -526,6 +608,13 @@ func (x *extractor) contentEnd(c0, b int) int {
 			continue
 		}
 		t := &toks[k]
+		if t.kind == tPunct && (t.key == "," || t.key == ";" || t.key == "--" || t.key == ":") && k+1 < b {
+			n := &toks[k+1]
+			if short || t.key == ";" || clauseBreak[n.key] && (n.key == "but" || n.key == "while" || n.key == "although" || n.key == "whereas") {
+				end = k
+				break
+			}
+		}
 		if t.kind == tPunct && (t.key == "," || t.key == ";" || t.key == "--") && k+1 < b {
 			n := &toks[k+1]
 			if n.key == "according" || n.key == "adding" || n.key == "saying" || n.key == "noting" || n.key == "arguing" || n.key == "explaining" || n.key == "insisting" || n.key == "claiming" || n.key == "warning" || n.key == "calling" || n.key == "citing" {

@@ -145,6 +145,20 @@ report S confirm confirms confirmed confirming
 agree S agree agrees agreed agreeing
 agree S concur concurs concurred concurring
 ask S ask asks asked asking
+assess C express expresses expressed expressing
+assess C offer offers offered offering
+assess C refer refers referred referring
+assess C talk talks talked talking
+assess C discuss discusses discussed discussing
+assess C plan plans planned planning
+assess C intend intends intended intending
+assess C hail hails hailed hailing
+assess C applaud applauds applauded applauding
+assess C welcome welcomes welcomed welcoming
+assess C lament laments lamented lamenting
+assess C challenge challenges challenged challenging
+assess C sees saw
+assess C consider considers considered considering
 ask C question questions questioned questioning
 ask S demand demands demanded demanding
 `

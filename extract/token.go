@@ -127,6 +127,11 @@ func tokenize(text string, start, end int, toks []token, kc keyCache) []token {
 					j += w2
 					continue
 				}
+				// Digit groups: 1,237
+				if c2 == ',' && isDigit(text[j-1]) && j+1 < end && isDigit(text[j+1]) {
+					j++
+					continue
+				}
 				// Internal joiners: ' ’ - . & followed by a letter or digit.
 				if c2 == '\'' || r2 == '’' || c2 == '-' || c2 == '.' || c2 == '&' || r2 == '‑' {
 					k := j + w2
