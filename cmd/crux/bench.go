@@ -2,7 +2,7 @@ package main
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"time"
@@ -61,8 +61,9 @@ func init() {
 			if *minDur < 0 || *minDur > time.Hour {
 				return usagef("--min-time %v: want a duration between 0 and 1h", *minDur)
 			}
-			if st, err := os.Stat(*corpus); err != nil || !st.IsDir() {
-				return invalid(errors.New("bench: corpus folder " + *corpus + " not found; pass --corpus DIR (a PolNeAR-style folder with SPLIT/text and SPLIT/attributions)"))
+			textDir := filepath.Join(*corpus, *split, "text")
+			if st, err := os.Stat(textDir); err != nil || !st.IsDir() {
+				return invalid(fmt.Errorf("bench: %s not found; pass --corpus DIR and --split SPLIT (a PolNeAR-style folder with SPLIT/text and SPLIT/attributions)", textDir))
 			}
 			r, err := bench.Run(ctx, bench.Config{
 				Corpus: *corpus, Split: *split,
