@@ -337,7 +337,7 @@ func Markdown(w io.Writer, c *crux.Case, r *ach.Result, opts Options) error {
 	if v.Samples > 0 {
 		p(", and %d Monte Carlo samples (seed %d)", v.Samples, v.Seed)
 	}
-	p(". Estimative words follow ICD 203: almost no chance (<5%%), very unlikely (5–20%%), unlikely (20–45%%), roughly even chance (45–55%%), likely (55–80%%), very likely (80–95%%), almost certain (>95%%).\n")
+	p(". Estimative words follow ICD 203: almost no chance (below 5%%), very unlikely (5–20%%), unlikely (20–45%%), roughly even chance (45–55%%), likely (55–80%%), very likely (80–95%%), almost certain (above 95%%).\n")
 	_, err = io.WriteString(w, b.String())
 	return err
 }
