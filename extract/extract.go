@@ -97,6 +97,14 @@ func (x *extractor) paragraph(start, end int) {
 		return
 	}
 	x.noteNames()
+	if x.lastDirect >= 0 {
+		// Only an unclosed quote runs on into the next paragraph.
+		c := x.res.Attributions[x.lastDirect].Content
+		last := c[len(c)-1]
+		if isQuoteEnd(x.text[last.Start:last.End]) {
+			x.lastDirect = -1
+		}
+	}
 	for _, s := range p.sents {
 		x.sentence(s[0], s[1])
 	}
@@ -376,6 +384,20 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			m, ok = x.nounPhraseFwd(cueEnd, b)
 			if ok {
 				after = m.e
+			}
+		}
+		bj := before
+		for bj > a && toks[bj].kind == tWord && skipBetween[toks[bj].key] {
+			bj--
+		}
+		if !ok && bj > a && toks[bj].key == "and" && p.qreg[bj] < 0 {
+			// "X thanked Miami and said ...": the subject of the sentence
+			if prev != nil {
+				m, ok = *prev, true
+				m.span = prevSpan
+				m.reuse = true
+			} else if sm, sok := x.nounPhraseFwd(a, bj); sok && (sm.name != "" || sm.pron != "" || sm.common != "") {
+				m, ok = sm, true
 			}
 		}
 		if !ok && before >= a && (toks[before].key == "," || toks[before].key == "--") && strings.HasSuffix(key, "ing") {

@@ -57,6 +57,10 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 				break
 			}
 			if toks[k].kind == tPunct && toks[k].key == "," {
+				if k-2 > a && toks[k-1].kind == tWord && isDigit(x.text[toks[k-1].s]) && toks[k-2].key == "," {
+					// NAME, 21, a junior from ...
+					k -= 2
+				}
 				seg := toks[k+1]
 				if !(seg.kind == tWord && (seg.flags&fCap == 0 || titles[seg.key] || determiners[seg.key])) {
 					break
