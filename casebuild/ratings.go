@@ -41,7 +41,7 @@ func DefaultRules() []Rule {
 
 var (
 	denialRe      = regexp.MustCompile(`(?i)\b(?:we|i|our|us)\b[^.]{0,40}?(?:\bnot\b|n't|\bnever\b|\bnothing\b)[^.]{0,40}?\b(?:attack|strike|involv|do\s+with|behind|responsib|carr(?:y|ied)\s+out)|\bnothing\s+to\s+do\s+with\b|\bnot\s+involved\b|\bno\s+involvement\b|\bany\s+involvement\b`)
-	doubtRe       = regexp.MustCompile(`(?i)\b(?:unlikely|hard\s+to\s+believe|difficult\s+to\s+believe|implausible|doubts?|doubtful|no\s+evidence|little\s+evidence|not\s+sought|would\s+not|wouldn't|is\s+not|isn't|cannot\s+be|can't\s+be|rule[sd]?\s+out|not\s+align|does\s+not\s+fit|absurd|nonsense)\b`)
+	doubtRe       = regexp.MustCompile(`(?i)\b(?:unlikely|hard\s+to\s+believe|difficult\s+to\s+believe|implausible|doubts?|doubtful|no\s+evidence|little\s+evidence|not\s+sought|rule[sd]?\s+out|not\s+align|does\s+not\s+fit|absurd|nonsense)\b`)
 	selfHarmRe    = regexp.MustCompile(`(?i)\bon\s+(?:itself|themselves|himself)\b|\bits\s+own\b|\bhis\s+own\b|\btheir\s+own\b`)
 	playedDownRe  = regexp.MustCompile(`(?i)\b(?:few|little|no|only|not|did\s+not|didn't|barely|hardly)\b[^.]{0,60}\b(?:details|airtime|footage|coverage|broadcast|mention|publicity|show|use|exploit)`)
 	firstPersonRe = regexp.MustCompile(`(?i)\b(?:we|i|our)\b`)
@@ -82,9 +82,11 @@ type cell struct {
 // SuggestRatings rates every evidence item against every hypothesis by the
 // first enabled rule that applies (see DefaultRules), marking each rating
 // Suggested with the rule's ID and a reason. A rating an analyst has
-// confirmed (Suggested false) is never touched. Suggestions left by a rule
+// confirmed (Suggested false) is never touched, nor is a suggestion from
+// elsewhere (the assistant's). Suggestions left by a rule
 // that is now disabled, or that no rule makes any more, are removed. It
-// returns the number of suggested ratings written.
+// returns the number of suggested ratings written or changed (0 when the
+// case already holds exactly these suggestions).
 func SuggestRatings(c *crux.Case, rules []Rule) int {
 	enabled := map[string]bool{}
 	for _, r := range rules {
@@ -130,21 +132,35 @@ func SuggestRatings(c *crux.Case, rules []Rule) int {
 		}
 		for hi, h := range c.Hypotheses {
 			old, had := e.Ratings[h.ID]
-			if had && !old.Suggested {
-				continue // the analyst's
+			if had && (!old.Suggested || !ruleReason(old.Reason)) {
+				continue // the analyst's, or another suggester's (the assistant)
 			}
 			cl, ok := cells[hi]
 			if !ok {
 				if had {
 					delete(e.Ratings, h.ID)
+					n++
 				}
 				continue
 			}
-			e.Ratings[h.ID] = crux.Rating{Value: cl.v, Suggested: true, Reason: cl.reason}
-			n++
+			nr := crux.Rating{Value: cl.v, Suggested: true, Reason: cl.reason}
+			if !had || old.Value != nr.Value || old.Reason != nr.Reason || old.Likelihood != nil || old.Analyst != "" {
+				n++
+			}
+			e.Ratings[h.ID] = nr
 		}
 	}
 	return n
+}
+
+// ruleReason reports whether a reason was written by one of the rules.
+func ruleReason(r string) bool {
+	for _, id := range []string{RuleSelfDenial, RuleArguesAgainst, RulePrediction, RuleIndependentAssessment, RuleInterestedAccusation, RuleNamesExplanation} {
+		if strings.HasPrefix(r, "["+id+"]") {
+			return true
+		}
+	}
+	return false
 }
 
 // citationSentence returns the sentence of the claim's first citation in its
