@@ -283,7 +283,7 @@ var strengths = [3]float64{1 / Strength, 1, Strength}
 func (m *Matrix) posteriorSimulation() *simulation {
 	H := m.H
 	tmp := make([]float64, H)
-	return &simulation{H: H, G: m.NGroups, base: m.LogPrior, heavy: HeavyGroups, fill: func(g int, dst []float64) {
+	return &simulation{H: H, G: m.NGroups, base: m.LogPrior, heavy: heavyGroups, fill: func(g int, dst []float64) {
 		clear(dst)
 		mem := m.Members[g]
 		inv := 1 / float64(len(mem))
@@ -308,7 +308,7 @@ func (m *Matrix) posteriorSimulation() *simulation {
 // relevance level by −1, 0 or +1 (clamped to low..high).
 func (m *Matrix) heuerSimulation() *simulation {
 	H := m.H
-	return &simulation{H: H, G: m.E, base: make([]float64, H), heavy: HeavyGroups, fill: func(i int, dst []float64) {
+	return &simulation{H: H, G: m.E, base: make([]float64, H), heavy: heavyGroups, fill: func(i int, dst []float64) {
 		row := m.Heuer[i*H : (i+1)*H]
 		for s := 0; s < nStates; s++ {
 			cl := max(-1, min(1, int(m.CredLevel[i])+s/3-1))
@@ -330,3 +330,7 @@ func (m *Matrix) Robustness(samples int, seed uint64) (post, heuer []float64, ex
 	heuer, e2 := m.heuerSimulation().run(samples, rng)
 	return post, heuer, e1 && e2
 }
+
+// heavyGroups is HeavyGroups; tests lower it to compare the Gaussian part
+// with the exact simulation.
+var heavyGroups = HeavyGroups
