@@ -163,16 +163,30 @@ const (
 )
 
 type hnode struct {
-	a                    atom.Atom
+	a                   atom.Atom
+	flags               uint8
+	parent, first, last int32
+	next                int32
+	tlen, llen          int32      // text and link-text bytes of the subtree, boilerplate excluded
+	text                string     // text nodes
+	x                   *nodeAttrs // nil for most elements
+}
+
+// nodeAttrs holds the attributes the extractor reads; kept out of hnode so
+// that the node slice stays small.
+type nodeAttrs struct {
 	name                 string // tag name when a == 0 (custom elements)
-	flags                uint8
-	parent, first, last  int32
-	next                 int32
-	text                 string // text nodes
 	href, itemprop, role string
-	datetime             string
-	rel                  string
-	tlen, llen           int32 // text and link-text bytes of the subtree, boilerplate excluded
+	datetime, rel        string
+}
+
+var noAttrs nodeAttrs
+
+func (n *hnode) attr() *nodeAttrs {
+	if n.x == nil {
+		return &noAttrs
+	}
+	return n.x
 }
 
 type htmlParser struct {
@@ -190,7 +204,7 @@ type htmlParser struct {
 
 func newHTMLParser(data []byte) *htmlParser {
 	p := &htmlParser{z: html.NewTokenizer(bytes.NewReader(data))}
-	p.nodes = make([]hnode, 1, 64+len(data)/64)
+	p.nodes = make([]hnode, 1, 64+len(data)/24)
 	p.nodes[0] = hnode{a: atom.Html, parent: -1, first: -1, last: -1, next: -1}
 	return p
 }
@@ -232,7 +246,7 @@ var boilerWords = map[string]bool{"share": true, "sharing": true, "social": true
 	"masthead": true, "popup": true, "modal": true, "paywall": true, "recirculation": true,
 	"recommended": true, "toolbar": true, "signup": true, "byline": true, "author": true,
 	"dateline": true, "timestamp": true, "tags": true, "outbrain": true, "taboola": true,
-	"hidden": true, "visually-hidden": true, "sr-only": true, "skip": true, "widget": true}
+	"hidden": true, "skip": true, "widget": true}
 
 // rawText elements whose content the tokenizer returns unparsed.
 var rawText = map[atom.Atom]bool{atom.Script: true, atom.Style: true, atom.Title: true,
@@ -284,7 +298,12 @@ func (p *htmlParser) build() {
 				continue
 			}
 			top := stack[len(stack)-1]
-			n := hnode{flags: fText, text: string(t)}
+			n := hnode{flags: fText}
+			if isAllSpace(t) {
+				n.text = " "
+			} else {
+				n.text = string(t)
+			}
 			if inLink > 0 {
 				n.flags |= fInLink
 			}
@@ -293,30 +312,31 @@ func (p *htmlParser) build() {
 			name, hasAttr := z.TagName()
 			a := atom.Lookup(name)
 			n := hnode{a: a}
+			var x nodeAttrs
 			if a == 0 {
-				n.name = string(name)
+				x.name = string(name)
 			}
-			var class, idAttr, style, property, metaName, content, typ, hidden, ariaHidden string
+			var property, metaName, content, typ string
+			var skip, byline bool
 			for hasAttr {
 				var k, v []byte
 				k, v, hasAttr = z.TagAttr()
 				switch string(k) {
-				case "class":
-					class = string(v)
-				case "id":
-					idAttr = string(v)
+				case "class", "id":
+					skip = skip || hasBoilerWord(v)
+					byline = byline || hasWord(v, "byline", "author")
 				case "href":
-					n.href = strings.TrimSpace(string(v))
+					x.href = strings.TrimSpace(string(v))
 				case "itemprop":
-					n.itemprop = strings.ToLower(string(v))
+					x.itemprop = strings.ToLower(string(v))
 				case "role":
-					n.role = strings.ToLower(string(v))
+					x.role = strings.ToLower(string(v))
 				case "datetime":
-					n.datetime = string(v)
+					x.datetime = string(v)
 				case "rel":
-					n.rel = strings.ToLower(string(v))
+					x.rel = strings.ToLower(string(v))
 				case "style":
-					style = string(v)
+					skip = skip || displayNone(v)
 				case "property":
 					property = strings.ToLower(string(v))
 				case "name":
@@ -326,18 +346,21 @@ func (p *htmlParser) build() {
 				case "type":
 					typ = strings.ToLower(string(v))
 				case "hidden":
-					hidden = "hidden"
+					skip = true
 				case "aria-hidden":
-					ariaHidden = strings.ToLower(string(v))
+					skip = skip || bytes.EqualFold(v, []byte("true"))
 				}
+			}
+			if x != noAttrs {
+				n.x = &x
 			}
 			switch a {
 			case atom.Meta:
-				p.meta(property, metaName, n.itemprop, content)
+				p.meta(property, metaName, x.itemprop, content)
 				continue
 			case atom.Link:
-				if strings.Contains(" "+n.rel+" ", " canonical ") && p.canonical == "" {
-					p.canonical = n.href
+				if strings.Contains(" "+x.rel+" ", " canonical ") && p.canonical == "" {
+					p.canonical = x.href
 				}
 				continue
 			}
@@ -348,11 +371,10 @@ func (p *htmlParser) build() {
 				}
 				raw = a
 			}
-			if skipTags[a] || skipRoles[n.role] || hidden != "" || ariaHidden == "true" ||
-				hasBoilerWord(class) || hasBoilerWord(idAttr) || displayNone(style) {
+			if skip || skipTags[a] || skipRoles[x.role] {
 				n.flags |= fSkip
 			}
-			if hasWord(class, "byline", "author") || hasWord(idAttr, "byline", "author") {
+			if byline {
 				n.flags |= fByline
 			}
 			top := stack[len(stack)-1]
@@ -417,7 +439,7 @@ func (p *htmlParser) build() {
 			}
 			for i := len(stack) - 1; i > 0 && i >= len(stack)-maxEndSearch; i-- {
 				n := &p.nodes[stack[i]]
-				if n.a == a && (a != 0 || n.name == string(name)) {
+				if n.a == a && (a != 0 || n.attr().name == string(name)) {
 					for j := i; j < len(stack); j++ {
 						if p.nodes[stack[j]].a == atom.A {
 							inLink--
@@ -431,42 +453,61 @@ func (p *htmlParser) build() {
 	}
 }
 
-func hasBoilerWord(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
-	}) {
-		if boilerWords[w] {
+// words calls f with each lower-cased ASCII word (letters and digits) of
+// an attribute value, stopping when f returns true; words longer than 32
+// bytes are skipped. It does not allocate.
+func words(v []byte, f func(w []byte) bool) bool {
+	var buf [32]byte
+	n := 0
+	for i := 0; i <= len(v); i++ {
+		c := byte(' ')
+		if i < len(v) {
+			c = v[i]
+		}
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+			if n < len(buf) {
+				buf[n] = c
+			}
+			n++
+			continue
+		}
+		if n > 0 && n <= len(buf) && f(buf[:n]) {
 			return true
 		}
+		n = 0
 	}
 	return false
 }
 
-func hasWord(s string, words ...string) bool {
-	if s == "" {
-		return false
-	}
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
-	}) {
-		for _, x := range words {
-			if w == x {
+func hasBoilerWord(v []byte) bool {
+	return words(v, func(w []byte) bool { return boilerWords[string(w)] })
+}
+
+func hasWord(v []byte, want ...string) bool {
+	return words(v, func(w []byte) bool {
+		for _, x := range want {
+			if string(w) == x {
 				return true
 			}
 		}
-	}
-	return false
+		return false
+	})
 }
 
-func displayNone(style string) bool {
-	if style == "" {
-		return false
+func displayNone(style []byte) bool {
+	var b []byte
+	for _, c := range style {
+		if c != ' ' && c != '\t' {
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+		}
 	}
-	s := strings.ReplaceAll(strings.ToLower(style), " ", "")
-	return strings.Contains(s, "display:none") || strings.Contains(s, "visibility:hidden")
+	return bytes.Contains(b, []byte("display:none")) || bytes.Contains(b, []byte("visibility:hidden"))
 }
 
 // meta records the metadata of a <meta> tag.
@@ -631,7 +672,7 @@ func (p *htmlParser) finish() {
 func (p *htmlParser) root() int32 {
 	best, bestLen := int32(-1), int32(0)
 	for i := range p.nodes {
-		if n := &p.nodes[i]; n.itemprop == "articlebody" && n.tlen > bestLen {
+		if n := &p.nodes[i]; n.attr().itemprop == "articlebody" && n.tlen > bestLen {
 			best, bestLen = int32(i), n.tlen
 		}
 	}
@@ -648,7 +689,7 @@ func (p *htmlParser) root() int32 {
 	}
 	best, bestLen = -1, 0
 	for i := range p.nodes {
-		if n := &p.nodes[i]; (n.a == atom.Main || n.role == "main") && n.tlen > bestLen {
+		if n := &p.nodes[i]; (n.a == atom.Main || n.attr().role == "main") && n.tlen > bestLen {
 			best, bestLen = int32(i), n.tlen
 		}
 	}
@@ -687,4 +728,13 @@ func (p *htmlParser) skipped(n int32) bool {
 		}
 	}
 	return false
+}
+
+func isAllSpace(b []byte) bool {
+	for _, c := range b {
+		if c != ' ' && c != '\n' && c != '\t' && c != '\r' && c != '\f' {
+			return false
+		}
+	}
+	return true
 }

@@ -113,7 +113,7 @@ func (r *renderer) walk(id int32, isRoot bool) {
 	}
 	if !isRoot {
 		if n.flags&fSkip != 0 {
-			if n.a == atom.Time || n.itemprop == "datepublished" {
+			if n.a == atom.Time || n.attr().itemprop == "datepublished" {
 				r.noteTime(n)
 			}
 			return
@@ -148,7 +148,7 @@ func (r *renderer) walk(id int32, isRoot bool) {
 		r.pre++
 	}
 	linkStart := -1
-	if n.a == atom.A && n.href != "" {
+	if n.a == atom.A && n.attr().href != "" {
 		if r.space && r.inPara {
 			r.out = append(r.out, ' ')
 			r.space = false
@@ -163,7 +163,7 @@ func (r *renderer) walk(id int32, isRoot bool) {
 		}
 	}
 	if linkStart >= 0 {
-		r.link(linkStart, n.href)
+		r.link(linkStart, n.attr().href)
 	}
 	if n.a == atom.Pre {
 		r.pre--
@@ -177,8 +177,8 @@ func (r *renderer) walk(id int32, isRoot bool) {
 }
 
 func (r *renderer) noteTime(n *hnode) {
-	if r.firstDay == "" && n.datetime != "" {
-		if d, ok := normDate(n.datetime); ok {
+	if r.firstDay == "" && n.attr().datetime != "" {
+		if d, ok := normDate(n.attr().datetime); ok {
 			r.firstDay = d
 		}
 	}
@@ -220,7 +220,7 @@ func (p *htmlParser) source() *crux.Source {
 	r.endPara()
 	if r.firstDay == "" {
 		for i := range p.nodes {
-			if n := &p.nodes[i]; (n.a == atom.Time || n.itemprop == "datepublished") && n.datetime != "" {
+			if n := &p.nodes[i]; (n.a == atom.Time || n.attr().itemprop == "datepublished") && n.attr().datetime != "" {
 				r.noteTime(n)
 				break
 			}
@@ -323,7 +323,7 @@ func (p *htmlParser) bylineElement() []string {
 	var vals []string
 	for i := range p.nodes {
 		n := &p.nodes[i]
-		if n.flags&fText == 0 && (n.itemprop == "author" || strings.Contains(" "+n.rel+" ", " author ")) {
+		if n.flags&fText == 0 && (n.attr().itemprop == "author" || strings.Contains(" "+n.attr().rel+" ", " author ")) {
 			if t := p.subtreeText(int32(i), 300); splitNames(t) != nil {
 				vals = append(vals, t)
 			}

@@ -452,6 +452,11 @@ func (in *inliner) markDelims(s string) {
 	var stacks [3][]int // start offsets of open runs of '*', '_', '~'
 	var lens [3][]int
 	for i := 0; i < len(s); {
+		k := strings.IndexAny(s[i:], "*_~\\")
+		if k < 0 {
+			break
+		}
+		i += k
 		c := s[i]
 		if c == '\\' {
 			i += 2

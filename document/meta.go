@@ -326,7 +326,7 @@ func urlLabel(line string) (rest string, ok bool) {
 // Fails on credits written as plain text without any of these marks.
 func isCaption(raw string) bool {
 	t := strings.TrimSpace(raw)
-	if t == "" || strings.Count(t, "\n") > 2 {
+	if t == "" || len(t) > maxCaption || strings.Count(t, "\n") > 2 {
 		return false
 	}
 	if strings.HasSuffix(t, "**") || strings.HasSuffix(t, "__") {
@@ -339,15 +339,14 @@ func isCaption(raw string) bool {
 			}
 		}
 	}
-	low := strings.ToLower(t)
 	for _, p := range []string{"photo:", "photo by ", "photos:", "image:", "credit:", "photo credit", "photograph:", "picture:"} {
-		if strings.HasPrefix(low, p) {
+		if len(t) >= len(p) && strings.EqualFold(t[:len(p)], p) {
 			return true
 		}
 	}
-	if strings.HasSuffix(low, ")") {
-		if i := strings.LastIndexByte(low, '('); i >= 0 {
-			p := low[i+1:]
+	if strings.HasSuffix(t, ")") {
+		if i := strings.LastIndexByte(t, '('); i >= 0 {
+			p := strings.ToLower(t[i+1:])
 			if strings.HasPrefix(p, "photo") || strings.Contains(p, " photo/") || strings.HasPrefix(p, "credit") || strings.HasPrefix(p, "image") {
 				return true
 			}
@@ -355,6 +354,9 @@ func isCaption(raw string) bool {
 	}
 	return false
 }
+
+// maxCaption is the longest block taken for a caption, in bytes.
+const maxCaption = 600
 
 // cleanTitle strips a trailing " | Site" or " - Site" from a page title
 // when the suffix is the outlet's name or host, or when it is a short final
