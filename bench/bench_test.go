@@ -84,10 +84,10 @@ func TestRun(t *testing.T) {
 		}
 	}
 	s := r.Scoring
-	if s == nil || s.Error != "" || s.Sensitivity == nil || s.Base == nil || s.MonteCarlo == nil {
+	if s == nil || s.Error != "" || s.Full == nil || s.ScoreSensitivity == nil || s.NewMatrix == nil || s.Sensitivity == nil || s.MonteCarlo == nil {
 		t.Fatalf("scoring: %+v", s)
 	}
-	if s.Sensitivity.Runs < 3 || s.Leader == "" {
+	if s.Full.Runs < 3 || s.Leader == "" {
 		t.Errorf("scoring: %+v", s)
 	}
 	if r.API == nil || (r.API.Skipped == "" && r.API.Error == "" && r.API.ReadsPerS <= 0) {

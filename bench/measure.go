@@ -20,6 +20,9 @@ type Machine struct {
 	NumCPU     int    `json:"num_cpu"` // what nproc counts: the CPUs this process may run on
 	GOMAXPROCS int    `json:"gomaxprocs"`
 	CPUModel   string `json:"cpu_model,omitempty"`
+	// LoadAvg is /proc/loadavg's 1, 5 and 15 minute load averages when
+	// the run started: other work on the machine shows here.
+	LoadAvg string `json:"load_avg,omitempty"`
 	Hostname   string `json:"-"` // not published
 }
 
@@ -35,6 +38,11 @@ func ThisMachine() Machine {
 	}
 	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
 		m.CPUModel = cpuModel(b)
+	}
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		if f := strings.Fields(string(b)); len(f) >= 3 {
+			m.LoadAvg = strings.Join(f[:3], " ")
+		}
 	}
 	return m
 }

@@ -14,7 +14,7 @@ import (
 func sampleReport() *Report {
 	return &Report{
 		Started: time.Date(2026, 11, 25, 20, 45, 0, 0, time.UTC),
-		Machine: Machine{GoVersion: "go1.26.8", OS: "linux", Arch: "amd64", NumCPU: 2, GOMAXPROCS: 2, CPUModel: "Test CPU"},
+		Machine: Machine{GoVersion: "go1.26.8", OS: "linux", Arch: "amd64", NumCPU: 2, GOMAXPROCS: 2, CPUModel: "Test CPU", LoadAvg: "0.10 0.20 0.30"},
 		Corpus:  "corpus", Split: "dev",
 		Extraction: &ToolRun{Tool: "crux", Articles: 84, Bytes: 414896, Passes: 40, Seconds: 1.02, MBPerS: 16.27, Found: 1500,
 			Scores: &Scores{Articles: 84, Gold: 2189, Predicted: 1500,
@@ -24,10 +24,12 @@ func sampleReport() *Report {
 				ContentStrict: PRF{F1: 0.125}, ContentSoft: PRF{F1: 0.321}, Attribution: PRF{F1: 0.138}},
 			Note: "quotations only"},
 		Scoring: &Scoring{Hypotheses: 100, Evidence: 10000, Seed: 1, Samples: 10000,
-			Sensitivity:      &Timing{Runs: 12, MedianMS: 85.5, MinMS: 80, MaxMS: 99, AllocsPerRun: 1234, BytesPerRun: 5e6},
-			Base:             &Timing{Runs: 30, MedianMS: 30, MinMS: 29, MaxMS: 35, AllocsPerRun: 100, BytesPerRun: 1e6},
-			MonteCarlo:       &Timing{Runs: 3, MedianMS: 530, MinMS: 520, MaxMS: 560, AllocsPerRun: 200, BytesPerRun: 2e6},
-			MonteCarloOnlyMS: 500, Leader: "H3", PLeader: 0.91},
+			Full:             &Timing{Runs: 3, MedianMS: 530, MinMS: 520, MaxMS: 560, AllocsPerRun: 200, BytesPerRun: 2e6},
+			ScoreSensitivity: &Timing{Runs: 12, MedianMS: 85.5, MinMS: 80, MaxMS: 99, AllocsPerRun: 1234, BytesPerRun: 5e6},
+			NewMatrix:        &Timing{Runs: 30, MedianMS: 30, MinMS: 29, MaxMS: 35, AllocsPerRun: 100, BytesPerRun: 1e6},
+			Sensitivity:      &Timing{Runs: 20, MedianMS: 50, MinMS: 45, MaxMS: 61, AllocsPerRun: 10, BytesPerRun: 3e6},
+			MonteCarlo:       &Timing{Runs: 3, MedianMS: 440, MinMS: 430, MaxMS: 450, AllocsPerRun: 9, BytesPerRun: 1e5},
+			Leader:           "H3", PLeader: 0.91},
 		API: &API{Backend: "SQLite", Skipped: "not available in this build"},
 	}
 }

@@ -8,9 +8,11 @@ import (
 	"github.com/cruxlab/crux/ach"
 )
 
-// runScoring times ach.Score on the synthetic case: with leave-one-out and
-// rating-step sensitivity, with leave-one-out only, and with the Monte
-// Carlo simulation.
+// runScoring times the scoring engine on the synthetic case: ach.Score as
+// a whole (with and without the Monte Carlo simulation), then its parts
+// through the lower-level API: building the matrix, the sensitivity
+// analysis (leave-one-out and one-step rating moves) and the Monte Carlo
+// robustness simulation alone.
 func runScoring(ctx context.Context, cfg *Config) *Scoring {
 	s := &Scoring{Hypotheses: cfg.Hypotheses, Evidence: cfg.Evidence, Seed: cfg.Seed, Samples: cfg.Samples}
 	cfg.progress("scoring: building the synthetic case (%d × %d, seed %d)", s.Hypotheses, s.Evidence, s.Seed)
@@ -19,32 +21,50 @@ func runScoring(ctx context.Context, cfg *Config) *Scoring {
 		s.Error = fmt.Sprintf("the synthetic case is invalid (a bench bug): %v", err)
 		return s
 	}
-	var last *ach.Result
-	time := func(name string, opts ach.Options) *Timing {
+	measure := func(name string, fn func() error) *Timing {
 		if s.Error != "" {
 			return nil
 		}
 		cfg.progress("scoring: %s", name)
-		t, err := repeat(ctx, cfg.MinDuration, 3, 0, func() error {
-			res, err := ach.Score(c, opts)
-			last = res
-			return err
-		})
+		t, err := repeat(ctx, cfg.MinDuration, 3, 0, fn)
 		if err != nil {
 			s.Error = fmt.Sprintf("%s: %v", name, err)
 			return nil
 		}
 		return &t
 	}
-	s.Sensitivity = time("score with sensitivity", ach.Options{Samples: -1})
-	s.Base = time("score with leave-one-out only", ach.Options{Samples: -1, NoSteps: true})
-	s.MonteCarlo = time(fmt.Sprintf("score with %d Monte Carlo samples", s.Samples),
-		ach.Options{Samples: s.Samples, Seed: s.Seed, NoSteps: true})
-	if s.MonteCarlo != nil && s.Base != nil {
-		s.MonteCarloOnlyMS = max(0, s.MonteCarlo.MedianMS-s.Base.MedianMS)
+	var last *ach.Result
+	s.Full = measure(fmt.Sprintf("ach.Score with %d Monte Carlo samples", s.Samples), func() error {
+		res, err := ach.Score(c, ach.Options{Samples: s.Samples, Seed: s.Seed})
+		last = res
+		return err
+	})
+	s.ScoreSensitivity = measure("ach.Score without Monte Carlo", func() error {
+		_, err := ach.Score(c, ach.Options{Samples: -1})
+		return err
+	})
+	var m *ach.Matrix
+	s.NewMatrix = measure("ach.NewMatrix", func() (err error) {
+		m, err = ach.NewMatrix(c, ach.Options{})
+		return err
+	})
+	if m != nil {
+		s.Sensitivity = measure("Matrix.Sensitivity", func() error {
+			if len(m.Sensitivity(true)) == 0 {
+				return fmt.Errorf("no sensitivity rows")
+			}
+			return nil
+		})
+		s.MonteCarlo = measure(fmt.Sprintf("Matrix.Robustness, %d samples", s.Samples), func() error {
+			post, _, _ := m.Robustness(s.Samples, s.Seed)
+			if len(post) == 0 {
+				return fmt.Errorf("no robustness figures")
+			}
+			return nil
+		})
 	}
 	if last != nil {
-		s.Leader, s.PLeader = last.Robustness.Leader, last.Robustness.PLeader
+		s.Leader, s.PLeader, s.Exact = last.Robustness.Leader, last.Robustness.PLeader, last.Robustness.Exact
 	}
 	return s
 }
