@@ -22,8 +22,8 @@ type Machine struct {
 	CPUModel   string `json:"cpu_model,omitempty"`
 	// LoadAvg is /proc/loadavg's 1, 5 and 15 minute load averages when
 	// the run started: other work on the machine shows here.
-	LoadAvg string `json:"load_avg,omitempty"`
-	Hostname   string `json:"-"` // not published
+	LoadAvg  string `json:"load_avg,omitempty"`
+	Hostname string `json:"-"` // not published
 }
 
 // ThisMachine describes the running machine. The CPU model comes from
