@@ -24,7 +24,7 @@ type Matrix struct {
 	EvText []string
 	EvIdx  []int // index of the item in Case.Evidence
 
-	Value      []crux.RatingValue // E*H; unrated cells are ""
+	Value      []Code    // E*H
 	Heuer      []float64          // E*H: −2, −1 or 0
 	Lik        []float64          // E*H: P(E|H) before the reliability discount
 	Applicable []bool             // E*H: false for NA
@@ -57,6 +57,50 @@ type Matrix struct {
 	noDiscount bool
 	Excluded   int // evidence items left out by AsOf
 }
+
+// Code is a rating value in one byte: 0..4 for CC, C, N, I, II, then
+// CodeNA and CodeUnrated.
+type Code uint8
+
+// The codes that are not on the CC..II scale.
+const (
+	CodeNA      Code = 5
+	CodeUnrated Code = 6
+)
+
+// CodeOf returns the code of a rating value.
+func CodeOf(v crux.RatingValue) Code {
+	for x, r := range crux.RatingValues[:5] {
+		if r == v {
+			return Code(x)
+		}
+	}
+	if v == crux.NotApplicable {
+		return CodeNA
+	}
+	return CodeUnrated
+}
+
+// Value returns the rating value of a code.
+func (c Code) Value() crux.RatingValue {
+	switch {
+	case c < 5:
+		return crux.RatingValues[c]
+	case c == CodeNA:
+		return crux.NotApplicable
+	}
+	return crux.Unrated
+}
+
+// Step moves a code n steps as crux.RatingValue.Step does.
+func (c Code) Step(n int) Code {
+	if c >= 5 {
+		return c
+	}
+	return Code(max(0, min(4, int(c)+n)))
+}
+
+var codeHeuer = [7]float64{0, 0, 0, -1, -2, 0, 0}
 
 var asOfPattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
@@ -106,7 +150,7 @@ func NewMatrix(c *crux.Case, opts Options) (*Matrix, error) {
 	m.E = len(m.EvIdx)
 	H, E := m.H, m.E
 	m.EvID, m.EvText = make([]string, E), make([]string, E)
-	m.Value, m.Heuer, m.Lik, m.Applicable = make([]crux.RatingValue, E*H), make([]float64, E*H), make([]float64, E*H), make([]bool, E*H)
+	m.Value, m.Heuer, m.Lik, m.Applicable = make([]Code, E*H), make([]float64, E*H), make([]float64, E*H), make([]bool, E*H)
 	m.CredLevel, m.RelLevel, m.Weight, m.Truth = make([]int8, E), make([]int8, E), make([]float64, E), make([]float64, E)
 	m.relIdx, m.credIdx = make([]int8, E), make([]int8, E)
 	for i, ci := range m.EvIdx {
@@ -123,6 +167,7 @@ func NewMatrix(c *crux.Case, opts Options) (*Matrix, error) {
 		for k := 0; k < H; k++ {
 			m.Applicable[i*H+k] = true
 			m.Lik[i*H+k] = table[crux.Neutral]
+			m.Value[i*H+k] = CodeUnrated
 		}
 		for hid, r := range e.Ratings {
 			k, ok := col[hid]
@@ -133,7 +178,7 @@ func NewMatrix(c *crux.Case, opts Options) (*Matrix, error) {
 				return nil, fmt.Errorf("ach: evidence %q, hypothesis %q: unknown rating %q", e.ID, hid, r.Value)
 			}
 			j := i*H + k
-			m.Value[j] = r.Value
+			m.Value[j] = CodeOf(r.Value)
 			m.Heuer[j] = HeuerScore(r.Value)
 			switch {
 			case r.Value == crux.NotApplicable:
@@ -239,8 +284,7 @@ func (m *Matrix) groupEvidence(c *crux.Case) {
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(x int) int {
+	find := func(x int) int {
 		for parent[x] != x {
 			parent[x] = parent[parent[x]]
 			x = parent[x]

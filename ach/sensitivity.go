@@ -73,15 +73,6 @@ func newScored(m *Matrix) *scored {
 	return s
 }
 
-func scaleIndex(v crux.RatingValue) int {
-	for x, r := range crux.RatingValues[:5] {
-		if r == v {
-			return x
-		}
-	}
-	return -1
-}
-
 // countIn returns how many of the ascending values lie in [lo, hi].
 func countIn(asc []float64, lo, hi float64) int {
 	return sort.SearchFloat64s(asc, math.Nextafter(hi, math.Inf(1))) - sort.SearchFloat64s(asc, lo)
@@ -207,7 +198,7 @@ func (s *scored) steps(i int, out *Sensitivity) {
 			}
 			var ch Change
 			ch.PosteriorLeaders, ch.HeuerLeaders = s.postL, s.heuL
-			d := m.Weight[i] * (HeuerScore(to) - HeuerScore(from))
+			d := m.Weight[i] * (codeHeuer[to] - codeHeuer[from])
 			if s.heuerStepReorders(s.weight[h], d) {
 				ch.HeuerRankingChanged = true
 				if s.heuerNewLeader(h, s.weight[h]+d) {
@@ -219,7 +210,7 @@ func (s *scored) steps(i int, out *Sensitivity) {
 				}
 			}
 			// The moved cell takes the default likelihood of its new value.
-			l2, l1 := s.tab[scaleIndex(to)], m.Lik[j]
+			l2, l1 := s.tab[to], m.Lik[j]
 			switch {
 			case l2 == l1:
 			case m.dense[i]:
@@ -256,7 +247,7 @@ func (s *scored) steps(i int, out *Sensitivity) {
 			}
 			switch {
 			case ch.LeaderChanged():
-				out.Steps = append(out.Steps, StepChange{Hypothesis: m.HypID[h], From: from, To: to, Change: ch})
+				out.Steps = append(out.Steps, StepChange{Hypothesis: m.HypID[h], From: from.Value(), To: to.Value(), Change: ch})
 			case ch.Any():
 				out.RankingSteps++
 			}
