@@ -251,7 +251,8 @@ func (x *extractor) headline(a, b int) bool {
 			return false
 		}
 		c1 := x.contentEnd(c+1, b)
-		if c1-(c+1) < 2 {
+		if c1-(c+1) < 2 || toks[b-1].key == "?" {
+			// a question is not a claim ("Attack or False Flag?")
 			return false
 		}
 		content := []crux.Span{{Start: toks[c+1].s, End: toks[c1-1].e}}
@@ -475,7 +476,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	}
 	short := !e.speech && toks[c0].key != "that" && toks[c0].kind != tQuote
 	c1 := x.contentEndKind(c0, b, short)
-	if c1 <= c0 || isTerminal(&toks[c0]) {
+	if c1 <= c0 || isTerminal(&toks[c0]) || !e.speech && c1-c0 < 3 {
 		return 0, nil, nil, false
 	}
 	content := []crux.Span{{Start: toks[c0].s, End: toks[c1-1].e}}
@@ -509,7 +510,7 @@ func (x *extractor) tailKind(j, b int, objCue bool) int {
 		if toks[k].kind == tWord && toks[k].key == "that" && k > j || toks[k].kind == tPunct && toks[k].key == ":" {
 			return tailClause
 		}
-		if toks[k].kind == tPunct && toks[k].key != "," && toks[k].key != "." && toks[k].key != "-" || isTerminal(&toks[k]) && k+1 >= b {
+		if toks[k].kind == tPunct && toks[k].key != "." && toks[k].key != "-" || isTerminal(&toks[k]) && k+1 >= b {
 			break
 		}
 	}
@@ -551,12 +552,9 @@ func (x *extractor) contentStart(j, b int, e cueEntry) int {
 	p := &x.p
 	toks := p.toks
 	inPP := false
-	for k := j; k < b && k < j+14; k++ {
+	for k := j; e.speech && k < b && k < j+12; k++ {
 		t := &toks[k]
 		if p.qreg[k] >= 0 {
-			if t.kind == tQuote && k > j {
-				return k
-			}
 			break
 		}
 		if t.kind == tWord && t.key == "that" && k > j {
@@ -566,7 +564,7 @@ func (x *extractor) contentStart(j, b int, e cueEntry) int {
 			if t.key == ":" {
 				return k + 1
 			}
-			if t.key == "," || t.key == "." || t.key == "'s" {
+			if t.key == "." {
 				continue
 			}
 			break
@@ -632,7 +630,7 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 		t := &toks[k]
 		if t.kind == tPunct && (t.key == "," || t.key == ";" || t.key == "--" || t.key == ":") && k+1 < b {
 			n := &toks[k+1]
-			if short || t.key == ";" || clauseBreak[n.key] && (n.key == "but" || n.key == "while" || n.key == "although" || n.key == "whereas") {
+			if short || t.key == ";" || clauseBreak[n.key] && (n.key == "but" || n.key == "while" || n.key == "although" || n.key == "whereas") || n.key == "with" && t.key == "," {
 				end = k
 				break
 			}

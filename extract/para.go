@@ -112,6 +112,10 @@ func (p *paragraph) splitSentences() {
 				continue
 			}
 		}
+		if p.qreg[k] >= 0 && attributionFollows(toks, end+1) {
+			// "...!" McDonough wrote: the attribution belongs to the quote
+			continue
+		}
 		nx := &toks[end+1]
 		if !(nx.kind == tWord && (nx.flags&fCap != 0 || isDigit(p.text[nx.s])) || nx.kind == tQuote && nx.flags&fOpen != 0 || nx.kind == tPunct && nx.key == "(") {
 			continue
@@ -126,3 +130,18 @@ func (p *paragraph) splitSentences() {
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// attributionFollows reports whether a cue verb comes within a few words
+// of toks[i], before any punctuation ("Kirby said", "said Kirby").
+func attributionFollows(toks []token, i int) bool {
+	for k := i; k < len(toks) && k < i+5; k++ {
+		t := &toks[k]
+		if t.kind != tWord {
+			return false
+		}
+		if e, ok := cues[t.key]; ok && e.speech && t.flags&fCap == 0 {
+			return true
+		}
+	}
+	return false
+}

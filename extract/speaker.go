@@ -62,7 +62,14 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 					k -= 2
 				}
 				seg := toks[k+1]
-				if !(seg.kind == tWord && (seg.flags&fCap == 0 || titles[seg.key] || determiners[seg.key])) {
+				if seg.kind == tWord && seg.flags&fCap != 0 && !titles[seg.key] && !determiners[seg.key] {
+					// DESCRIPTION, NAME, said: "One hopeful, Carly Fiorina, says"
+					if nm, ok := x.nounPhraseBack(k+1, j-1); ok && nm.name != "" && nm.s == k+1 {
+						if k > a {
+							x.apposition(&nm, a, k)
+						}
+						return nm, true
+					}
 					break
 				}
 				m, ok := x.nounPhraseBack(a, k-1)
@@ -80,13 +87,16 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 	}
 	m, ok := x.nounPhraseBack(a, j)
 	if ok && m.pron == "who" {
-		// "X, who ... said": the antecedent before the comma
+		// "X, who ... said" / "partisans who oppose": the antecedent
 		k := m.s - 1
 		if k > a && toks[k].key == "," {
-			if ante, ok2 := x.nounPhraseBack(a, k-1); ok2 && ante.name != "" {
-				m.back = &ante
-			}
+			k--
 		}
+		ante, ok2 := x.nounPhraseBack(a, k)
+		if !ok2 || ante.pron != "" {
+			return mention{}, false
+		}
+		m.back = &ante
 	}
 	return m, ok
 }
@@ -142,8 +152,8 @@ func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
 		}
 	}
 	k := j
-	lower := 0
-	for k >= a && j-k < 16 {
+	lower, pp := 0, 0
+	for k >= a && j-k < 24 {
 		t := &toks[k]
 		if p.qreg[k] >= 0 {
 			break
@@ -172,11 +182,31 @@ func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
 		if t.flags&fCap == 0 {
 			if determiners[t.key] {
 				k--
+				if k > a && ppPreps[toks[k].key] && pp < 3 && x.ppHead(a, k-1) {
+					pp++
+					k--
+					continue
+				}
+				if t.key == "the" && k > a && connectors[toks[k].key] && toks[k-1].flags&fCap != 0 {
+					// the Institute for the Study of War
+					k--
+					continue
+				}
 				break
 			}
 			if connectors[t.key] && k > a && k < j && (toks[k-1].flags&fCap != 0 || toks[k-1].key == "the") && (toks[k+1].flags&fCap != 0 || toks[k+1].key == "the") {
 				k--
 				continue
+			}
+			if ppPreps[t.key] && k < j && k > a && pp < 3 {
+				// "an official with close ties to the Russian military",
+				// "a person familiar with the planning": keep going
+				// when a noun phrase with a person noun precedes.
+				if x.ppHead(a, k-1) {
+					pp++
+					k--
+					continue
+				}
 			}
 			if speakerStop[t.key] || skipBetween[t.key] || t.flags&fLy != 0 {
 				break
@@ -226,6 +256,7 @@ func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 		k++
 	}
 	lower := 0
+	sawCap := false
 	for k < b && k < s+16 && p.qreg[k] < 0 {
 		t := &toks[k]
 		if t.kind == tPunct {
@@ -253,6 +284,9 @@ func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 				k++
 				continue
 			}
+			if sawCap && !roleHeads[t.key] {
+				break
+			}
 			if speakerStop[t.key] || skipBetween[t.key] || timeWords[t.key] || t.flags&fLy != 0 {
 				break
 			}
@@ -265,6 +299,8 @@ func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 			}
 		} else if timeWords[t.key] && k > s {
 			break
+		} else {
+			sawCap = true
 		}
 		k++
 	}
@@ -295,6 +331,24 @@ func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 func (x *extractor) classify(m *mention) bool {
 	toks := x.p.toks
 	text := x.text
+	// A trailing prepositional phrase after a common noun ("an official
+	// with close ties to the Russian military") describes; the noun
+	// phrase before it is the head.
+	full := m.e
+	for k := m.s + 1; k < m.e; k++ {
+		if toks[k].kind == tWord && ppPreps[toks[k].key] && toks[k-1].kind == tWord && toks[k-1].flags&fCap == 0 {
+			m.e = k
+			break
+		}
+	}
+	defer func() {
+		if m.e < full {
+			if m.common != "" {
+				m.common = text[toks[m.s].s:toks[full-1].e]
+			}
+			m.e = full
+		}
+	}()
 	// The name: the last run of capitalised words (with connectors),
 	// after the last title.
 	e := m.e
@@ -641,4 +695,29 @@ func (x *extractor) newActor(a crux.Actor) int {
 	a.ID = fmt.Sprintf("a%d", len(x.res.Actors)+1)
 	x.res.Actors = append(x.res.Actors, a)
 	return len(x.res.Actors) - 1
+}
+
+var ppPreps = set(`with of at for from to in`)
+
+// ppHead reports whether a noun phrase with a person or organisation noun
+// (or a name) ends at toks[j], allowing one adjective ("familiar",
+// "close") between: the left part of "an official with close ties to".
+func (x *extractor) ppHead(a, j int) bool {
+	toks := x.p.toks
+	for k := j; k >= a && k > j-9; k-- {
+		t := &toks[k]
+		if t.kind != tWord || x.p.qreg[k] >= 0 {
+			return false
+		}
+		if personHeads[t.key] || titles[t.key] && t.flags&fCap == 0 {
+			return true
+		}
+		if t.flags&fCap != 0 && k == j {
+			return true
+		}
+		if _, isCue := cues[t.key]; isCue || speakerStop[t.key] && !ppPreps[t.key] || t.flags&fLy != 0 {
+			return false
+		}
+	}
+	return false
 }
