@@ -17,6 +17,11 @@ type Config struct {
 	Corpus string // a PolNeAR-style corpus: SPLIT/text/NAME.txt and SPLIT/attributions/NAME_XXXX.ann
 	Split  string // "dev" by default
 
+	// SeedDir is a folder of articles without gold annotations whose
+	// extraction speed is measured too; default: the "seed" folder beside
+	// Corpus, when there is one.
+	SeedDir string
+
 	Peer    bool   // also run the compromise harness
 	PeerDir string // the harness folder; default tools/peer
 	Node    string // the node executable; default node
@@ -173,6 +178,16 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		if cfg.Peer {
 			r.Peer = runPeerSection(ctx, &cfg, arts)
 		}
+	}
+	seed := cfg.SeedDir
+	if seed == "" {
+		seed = filepath.Join(filepath.Dir(filepath.Clean(cfg.Corpus)), "seed")
+		if st, err := os.Stat(seed); err != nil || !st.IsDir() {
+			seed = ""
+		}
+	}
+	if seed != "" && ctx.Err() == nil {
+		r.SeedExtraction = runSeedExtraction(ctx, &cfg, seed)
 	}
 	if err := ctx.Err(); err != nil {
 		return r, err

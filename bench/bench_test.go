@@ -58,7 +58,8 @@ func TestRun(t *testing.T) {
 	var progress bytes.Buffer
 	cfg := Config{
 		Corpus: filepath.Join("testdata", "corpus"), Split: "dev",
-		Peer: withPeer, PeerDir: filepath.Join("..", "tools", "peer"),
+		SeedDir: filepath.Join("testdata", "peertexts"),
+		Peer:    withPeer, PeerDir: filepath.Join("..", "tools", "peer"),
 		MinDuration: 20 * time.Millisecond, Hypotheses: 5, Evidence: 50, Samples: 200, Seed: 3,
 		Progress: &progress,
 	}
@@ -82,6 +83,9 @@ func TestRun(t *testing.T) {
 		if p.F1 < 0 || p.F1 > 1 || p.Hits > x.Scores.Gold {
 			t.Errorf("bad score %+v", p)
 		}
+	}
+	if sx := r.SeedExtraction; sx == nil || sx.Error != "" || sx.Articles != 2 || sx.MBPerS <= 0 || sx.Scores != nil {
+		t.Errorf("seed extraction: %+v", sx)
 	}
 	s := r.Scoring
 	if s == nil || s.Error != "" || s.Full == nil || s.ScoreSensitivity == nil || s.NewMatrix == nil || s.Sensitivity == nil || s.MonteCarlo == nil {

@@ -5,10 +5,12 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 
 	"github.com/cruxlab/crux"
+	"github.com/cruxlab/crux/document"
 	"github.com/cruxlab/crux/extract"
 )
 
@@ -105,4 +107,60 @@ func scoresOf(c extract.Counts, articles int) *Scores {
 	}
 	return &Scores{Articles: articles, Gold: c.Gold, Predicted: c.Pred,
 		ContentStrict: prf(c.Strict), ContentSoft: prf(c.Soft), Attribution: prf(c.Attr)}
+}
+
+// runSeedExtraction times document.Parse and extract.Extract over the
+// files of a folder of articles without gold annotations (the seed
+// article): speed only.
+func runSeedExtraction(ctx context.Context, cfg *Config, dir string) *ToolRun {
+	run := &ToolRun{Tool: "crux (" + filepath.Base(dir) + ")", Version: buildVersion()}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		run.Error = err.Error()
+		return run
+	}
+	type doc struct {
+		name string
+		data []byte
+	}
+	var docs []doc
+	for _, e := range ents {
+		if e.IsDir() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			run.Error = err.Error()
+			return run
+		}
+		docs = append(docs, doc{e.Name(), b})
+		run.Bytes += int64(len(b))
+	}
+	if len(docs) == 0 {
+		run.Skipped = "no articles in " + dir
+		return run
+	}
+	run.Articles = len(docs)
+	cfg.progress("extraction: timing document.Parse + extract.Extract over %s", dir)
+	found := 0
+	tm, err := repeat(ctx, cfg.MinDuration, 1, 0, func() error {
+		found = 0
+		for _, d := range docs {
+			src, err := document.Parse(d.name, d.data)
+			if err != nil {
+				return err
+			}
+			found += len(extract.Extract(src).Attributions)
+		}
+		return nil
+	})
+	if err != nil {
+		run.Error = err.Error()
+		return run
+	}
+	run.Passes, run.Seconds, run.Found = tm.Runs, tm.TotalS, found
+	run.MBPerS = float64(run.Bytes) * float64(tm.Runs) / 1e6 / tm.TotalS
+	run.AllocsPerKB = tm.AllocsPerRun / (float64(run.Bytes) / 1000)
+	run.Note = "document.Parse + extract.Extract; no gold annotations, so speed only"
+	return run
 }

@@ -20,9 +20,12 @@ type Report struct {
 	Quick   bool      `json:"quick,omitempty"`
 
 	Extraction *ToolRun `json:"extraction"`
-	Peer       *ToolRun `json:"peer,omitempty"`
-	Scoring    *Scoring `json:"scoring"`
-	API        *API     `json:"api"`
+	// SeedExtraction is crux's speed on the articles of Config.SeedDir
+	// (no gold annotations there).
+	SeedExtraction *ToolRun `json:"seed_extraction,omitempty"`
+	Peer           *ToolRun `json:"peer,omitempty"`
+	Scoring        *Scoring `json:"scoring"`
+	API            *API     `json:"api"`
 }
 
 // PRF is precision, recall and F1 of one match criterion.
@@ -135,7 +138,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	// Extraction, with the peer beside it.
 	t := Table{Title: "1. Extraction: speed over the corpus texts (one core) and PolNeAR F1",
 		Header: []string{"tool", "version", "articles", "MB", "passes", "seconds", "MB/s", "found", "strict F1", "soft F1", "attrib F1"}}
-	for _, run := range []*ToolRun{r.Extraction, r.Peer} {
+	for _, run := range []*ToolRun{r.Extraction, r.Peer, r.SeedExtraction} {
 		if run == nil {
 			continue
 		}
