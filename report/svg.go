@@ -119,7 +119,7 @@ func heatMap(m matrix) string {
 
 // timelineChart draws each hypothesis's posterior as evidence arrived.
 func timelineChart(tl *timeline) string {
-	const w, h, left, right, top, bottom = 720, 260, 44, 16, 16, 60
+	const w, h, left, right, top, bottom = 720, 300, 84, 24, 16, 96
 	var b svgBuf
 	svgOpen(&b, w, h, "Posterior probability of each hypothesis as evidence arrived")
 	pw, ph := float64(w-left-right), float64(h-top-bottom)
