@@ -140,3 +140,23 @@ func TestPeerHarness(t *testing.T) {
 		t.Errorf("%d quotations with a speaker, want the two attributed ones", sources)
 	}
 }
+
+// FuzzParsePeerStats: whatever the harness prints, ParsePeerStats returns
+// stats that make sense or an error, and never panics.
+func FuzzParsePeerStats(f *testing.F) {
+	f.Add([]byte(`{"tool":"compromise","articles":2,"bytes":100,"passes":3,"bytes_processed":300,"elapsed_ms":12.5}`))
+	f.Add([]byte("\n\n"))
+	f.Add([]byte("{\"articles\":1e400}"))
+	if b, err := os.ReadFile(filepath.Join("..", "..", "shared", "corpus", "seed", "kremlin-drone-2023-05-04.txt")); err == nil {
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, out []byte) {
+		s, err := ParsePeerStats(out)
+		if err != nil {
+			return
+		}
+		if s.Articles <= 0 || s.Passes <= 0 || s.ElapsedMS <= 0 || s.BytesProcessed != s.Bytes*int64(s.Passes) {
+			t.Fatalf("accepted nonsense: %+v", s)
+		}
+	})
+}
