@@ -25,9 +25,9 @@ type Matrix struct {
 	EvIdx  []int // index of the item in Case.Evidence
 
 	Value      []Code    // E*H
-	Heuer      []float64          // E*H: −2, −1 or 0
-	Lik        []float64          // E*H: P(E|H) before the reliability discount
-	Applicable []bool             // E*H: false for NA
+	Heuer      []float64 // E*H: −2, −1 or 0
+	Lik        []float64 // E*H: P(E|H) before the reliability discount
+	Applicable []bool    // E*H: false for NA
 
 	CredLevel []int8    // E: −1, 0, +1
 	RelLevel  []int8    // E: −1, 0, +1
@@ -70,12 +70,18 @@ const (
 
 // CodeOf returns the code of a rating value.
 func CodeOf(v crux.RatingValue) Code {
-	for x, r := range crux.RatingValues[:5] {
-		if r == v {
-			return Code(x)
-		}
-	}
-	if v == crux.NotApplicable {
+	switch v {
+	case crux.VeryConsistent:
+		return 0
+	case crux.Consistent:
+		return 1
+	case crux.Neutral:
+		return 2
+	case crux.Inconsistent:
+		return 3
+	case crux.VeryInconsistent:
+		return 4
+	case crux.NotApplicable:
 		return CodeNA
 	}
 	return CodeUnrated
@@ -153,6 +159,11 @@ func NewMatrix(c *crux.Case, opts Options) (*Matrix, error) {
 	m.Value, m.Heuer, m.Lik, m.Applicable = make([]Code, E*H), make([]float64, E*H), make([]float64, E*H), make([]bool, E*H)
 	m.CredLevel, m.RelLevel, m.Weight, m.Truth = make([]int8, E), make([]int8, E), make([]float64, E), make([]float64, E)
 	m.relIdx, m.credIdx = make([]int8, E), make([]int8, E)
+	var tab [5]float64
+	for x, v := range crux.RatingValues[:5] {
+		tab[x] = table[v]
+	}
+	neutral := tab[CodeOf(crux.Neutral)]
 	for i, ci := range m.EvIdx {
 		e := &c.Evidence[ci]
 		m.EvID[i], m.EvText[i] = e.ID, e.Text
@@ -166,31 +177,46 @@ func NewMatrix(c *crux.Case, opts Options) (*Matrix, error) {
 		}
 		for k := 0; k < H; k++ {
 			m.Applicable[i*H+k] = true
-			m.Lik[i*H+k] = table[crux.Neutral]
+			m.Lik[i*H+k] = neutral
 			m.Value[i*H+k] = CodeUnrated
 		}
-		for hid, r := range e.Ratings {
-			k, ok := col[hid]
-			if !ok {
-				continue // a rejected or suggested hypothesis
-			}
+		cell := func(k int, hid string, r crux.Rating) error {
 			if !r.Value.Valid() && r.Value != crux.Unrated {
-				return nil, fmt.Errorf("ach: evidence %q, hypothesis %q: unknown rating %q", e.ID, hid, r.Value)
+				return fmt.Errorf("ach: evidence %q, hypothesis %q: unknown rating %q", e.ID, hid, r.Value)
 			}
 			j := i*H + k
-			m.Value[j] = CodeOf(r.Value)
-			m.Heuer[j] = HeuerScore(r.Value)
+			code := CodeOf(r.Value)
+			m.Value[j] = code
+			m.Heuer[j] = codeHeuer[code]
 			switch {
-			case r.Value == crux.NotApplicable:
+			case code == CodeNA:
 				m.Applicable[j] = false
 			case r.Likelihood != nil:
 				l := *r.Likelihood
 				if math.IsNaN(l) || l <= 0 || l > 1 {
-					return nil, fmt.Errorf("ach: evidence %q, hypothesis %q: likelihood %v outside (0, 1]", e.ID, hid, l)
+					return fmt.Errorf("ach: evidence %q, hypothesis %q: likelihood %v outside (0, 1]", e.ID, hid, l)
 				}
 				m.Lik[j] = l
-			case r.Value != crux.Unrated:
-				m.Lik[j] = table[r.Value]
+			case code < 5:
+				m.Lik[j] = tab[code]
+			}
+			return nil
+		}
+		if len(e.Ratings) < H {
+			for hid, r := range e.Ratings {
+				if k, ok := col[hid]; ok { // else a rejected or suggested hypothesis
+					if err := cell(k, hid, r); err != nil {
+						return nil, err
+					}
+				}
+			}
+		} else {
+			for k, hid := range m.HypID {
+				if r, ok := e.Ratings[hid]; ok {
+					if err := cell(k, hid, r); err != nil {
+						return nil, err
+					}
+				}
 			}
 		}
 	}
