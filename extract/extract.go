@@ -163,7 +163,11 @@ func (x *extractor) sentence(a, b int) {
 	mark := func() {
 		at := &x.res.Attributions[len(x.res.Attributions)-1]
 		lo, hi := at.Cue[0].Start, at.Cue[0].End
-		for _, part := range [][]crux.Span{at.Source, at.Content} {
+		parts := [][]crux.Span{at.Source, at.Content}
+		if nestedCues {
+			parts = parts[:1]
+		}
+		for _, part := range parts {
 			for _, sp := range part {
 				lo, hi = min(lo, sp.Start), max(hi, sp.End)
 			}
@@ -206,6 +210,9 @@ func (x *extractor) sentence(a, b int) {
 	if !found {
 		found = x.headline(a, b)
 	}
+	if !found && broadRule {
+		found = x.broad(a, b)
+	}
 	if found {
 		return
 	}
@@ -229,6 +236,47 @@ func (x *extractor) sentence(a, b int) {
 	}
 	x.lastDirect = -1
 	x.pending = nil
+}
+
+var broadRule = false
+
+var cutAtDash = false
+
+var nestedCues = false
+
+// broad handles "SPEAKER VERBED OBJECT" for verbs outside the lexicon
+// (PolNeAR counts stances and acts: "Sanders praised...", "Lynch didn't
+// bring a case against ..."): a name or pronoun at the start of the
+// sentence followed by a past-tense or present verb.
+func (x *extractor) broad(a, b int) bool {
+	p := &x.p
+	toks := p.toks
+	for i := a + 1; i < b && i < a+10; i++ {
+		t := &toks[i]
+		if p.qreg[i] >= 0 || t.kind != tWord {
+			return false
+		}
+		if t.flags&fCap != 0 || len(t.key) > 0 && (skipBetween[t.key] || determiners[t.key] || speakerStop[t.key] || connectors[t.key]) || t.flags&fLy != 0 {
+			continue
+		}
+		w := x.text[t.s:t.e]
+		if !(strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss")) {
+			return false
+		}
+		m, ok := x.speakerBack(a, i)
+		if !ok || m.s != a || (m.name == "" && m.pron == "") {
+			return false
+		}
+		c0 := i + 1
+		c1 := x.contentEndKind(c0, b, true)
+		if c1-c0 < 3 {
+			return false
+		}
+		content := []crux.Span{{Start: toks[c0].s, End: toks[c1-1].e}}
+		x.add(&m, []crux.Span{{Start: t.s, End: t.e}}, w, crux.Assert, content, x.mode(content))
+		return true
+	}
+	return false
 }
 
 // headline handles "Speaker: what they said" (headlines, ledes): a
@@ -630,7 +678,7 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 		t := &toks[k]
 		if t.kind == tPunct && (t.key == "," || t.key == ";" || t.key == "--" || t.key == ":") && k+1 < b {
 			n := &toks[k+1]
-			if short || t.key == ";" || clauseBreak[n.key] && (n.key == "but" || n.key == "while" || n.key == "although" || n.key == "whereas") || n.key == "with" && t.key == "," {
+			if short || t.key == ";" || t.key == "--" && cutAtDash || clauseBreak[n.key] && (n.key == "but" || n.key == "while" || n.key == "although" || n.key == "whereas") || n.key == "with" && t.key == "," {
 				end = k
 				break
 			}
@@ -648,7 +696,7 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 				}
 			}
 		}
-		if t.kind == tWord && t.key == "and" && k+1 < b {
+		if t.kind == tWord && (t.key == "and" || t.key == "but") && k+1 < b {
 			n := &toks[k+1]
 			if n.key == "also" && k+2 < b {
 				n = &toks[k+2]

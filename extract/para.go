@@ -1,5 +1,7 @@
 package extract
 
+import "strings"
+
 // A paragraph, tokenized, with its quotes paired and its sentences split.
 
 // quote is one quoted region of a paragraph: token indices of its marks.
@@ -139,7 +141,7 @@ func attributionFollows(toks []token, i int) bool {
 		if t.kind != tWord {
 			return false
 		}
-		if e, ok := cues[t.key]; ok && e.speech && t.flags&fCap == 0 {
+		if e, ok := cues[t.key]; ok && e.speech && t.flags&fCap == 0 && k <= i+3 && (strings.HasSuffix(t.key, "ed") || strings.HasSuffix(t.key, "s") || t.key == "said" || t.key == "told" || t.key == "wrote") {
 			return true
 		}
 	}

@@ -50,6 +50,10 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 	if j < a || p.qreg[j] >= 0 {
 		return mention{}, false
 	}
+	if j-2 > a && toks[j].key == "," && toks[j-2].key == "," && interjections[toks[j-1].key] {
+		// "Proponents of the bill, however, say"
+		j -= 3
+	}
 	if toks[j].kind == tPunct && toks[j].key == "," {
 		// Apposition: NAME, a senior analyst at X, said
 		for k := j - 1; k > a && k > j-30; k-- {
@@ -413,10 +417,13 @@ func (x *extractor) classify(m *mention) bool {
 	}
 	hk := head.key
 	isDet := determiners[first.key]
-	if !roleHeads[hk] && !titles[hk] && !(isDet && e-m.s >= 2) {
+	if !roleHeads[hk] && !titles[hk] && !(isDet && e-m.s >= 2) && !(isDet && groupWords[hk]) && !(strings.HasSuffix(hk, "s") && e-m.s >= 2) {
 		return false
 	}
-	if isDet && e-m.s == 1 && first.key != "some" && first.key != "many" && first.key != "others" && first.key != "several" && first.key != "both" {
+	if isDet && e-m.s == 1 && !groupWords[first.key] {
+		return false
+	}
+	if !roleHeads[hk] && !titles[hk] && !isDet && !(strings.HasSuffix(hk, "s") && e-m.s >= 2) {
 		return false
 	}
 	m.common = text[toks[m.s].s:toks[e-1].e]
@@ -434,6 +441,10 @@ func (x *extractor) classify(m *mention) bool {
 	}
 	return true
 }
+
+var interjections = set(`however though too meanwhile instead then also moreover nonetheless nevertheless`)
+
+var groupWords = set(`some many others several both most few`)
 
 var personHeads = set(`official spokesman spokeswoman spokesperson aide analyst expert adviser advisor source officer
 	diplomat strategist pollster economist scientist researcher critic supporter observer lawmaker leader
