@@ -313,4 +313,3 @@ func orDash(s string) string {
 	}
 	return s
 }
-
