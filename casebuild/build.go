@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -210,7 +211,9 @@ func (b *Builder) Add(src crux.Source, actors []crux.Actor, claims []crux.Claim)
 			b.inSource[k][src.ID] = true
 			b.indexText(k, cl.Text)
 			for _, ct := range cits {
-				b.indexText(k, src.Text[ct.Content.Start:ct.Content.End])
+				if t := src.Text[ct.Content.Start:ct.Content.End]; t != cl.Text {
+					b.indexText(k, t)
+				}
 			}
 			rep.MergedClaims++
 			rep.Citations += len(cits)
@@ -228,7 +231,9 @@ func (b *Builder) Add(src crux.Source, actors []crux.Actor, claims []crux.Claim)
 		b.inSource = append(b.inSource, map[string]bool{src.ID: true})
 		b.indexText(k, nc.Text)
 		for _, ct := range cits {
-			b.indexText(k, src.Text[ct.Content.Start:ct.Content.End])
+			if t := src.Text[ct.Content.Start:ct.Content.End]; t != nc.Text {
+				b.indexText(k, t)
+			}
 		}
 		rep.NewClaims++
 		rep.Citations += len(cits)
@@ -585,14 +590,20 @@ func (b *Builder) matchClaim(speaker string, nt *normText, sourceID string) int 
 			note(k, 1)
 		}
 	}
+	const viaPrefix = 1 << 30
 	for _, h := range nt.content[:prefixLen(len(nt.content))] {
 		for _, k := range b.prefix[skey{speaker, h}] {
-			note(k, 0)
+			if cands[k] < viaPrefix {
+				note(k, viaPrefix)
+			}
 		}
 	}
+	// containment needs at least ⌈ContainmentThreshold·MinShingles⌉ common
+	// shingles; a candidate found only through fewer cannot match.
+	minHits := int(math.Ceil(ContainmentThreshold * MinShingles))
 	best, bestRank, bestScore := -1, 0, 0.0
 	for _, k := range order {
-		if b.inSource[k][sourceID] || b.c.Claims[k].SpeakerID != speaker {
+		if cands[k] < minHits || b.inSource[k][sourceID] || b.c.Claims[k].SpeakerID != speaker {
 			continue
 		}
 		for i := range b.renders[k] {

@@ -2,6 +2,7 @@ package casebuild
 
 import (
 	"hash/fnv"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -130,13 +131,9 @@ func normalize(s string) normText {
 	nt.shingles = sortUniq(sh)
 	var ct []uint64
 	var negs []string
-	seenNeg := map[string]bool{}
 	for _, w := range words {
-		if negations[w] {
-			if !seenNeg[w] {
-				seenNeg[w] = true
-				negs = append(negs, w)
-			}
+		if negations[w] && !slices.Contains(negs, w) {
+			negs = append(negs, w)
 		}
 		if stopwords[w] {
 			continue
