@@ -213,6 +213,9 @@ func (x *extractor) sentence(a, b int) {
 	if !found && broadRule {
 		found = x.broad(a, b)
 	}
+	if x.impressions(a, b, used) {
+		found = true
+	}
 	if found {
 		return
 	}
@@ -239,6 +242,68 @@ func (x *extractor) sentence(a, b int) {
 }
 
 var broadRule = false
+
+// impressionCues are verbs of appearance that PolNeAR counts as
+// attributions without a source ("the team appeared to make a
+// decision", "Clinton is expected to win").
+var impressionCues = set(`seem seems seemed appear appears appeared expected`)
+
+// askedOpeners follow a sentence-initial "Asked" whose question is the
+// content ("Asked whether ..., the senator said ...").
+var askedOpeners = set(`if whether about what why how who when to`)
+
+// impressions finds sourceless attributions: "X seemed/appears/is
+// expected to ..." and "Asked if ...,". They carry no claim (Claim is
+// -1): nobody is quoted.
+func (x *extractor) impressions(a, b int, used []bool) bool {
+	p := &x.p
+	toks := p.toks
+	found := false
+	if toks[a].key == "asked" && a+2 < b && askedOpeners[toks[a+1].key] {
+		c0 := a + 1
+		c1 := x.contentEndKind(c0, b, true)
+		if c1-c0 >= 3 && c1 < b {
+			x.addSourceless([]crux.Span{{Start: toks[a].s, End: toks[a].e}}, []crux.Span{{Start: toks[c0].s, End: toks[c1-1].e}})
+			found = true
+		}
+	}
+	for i := a + 1; i+2 < b; i++ {
+		t := &toks[i]
+		if used[i-a] || p.qreg[i] >= 0 || !impressionCues[t.key] || toks[i+1].key != "to" {
+			continue
+		}
+		cs := i
+		if t.key == "expected" {
+			k := i - 1
+			for k > a && (toks[k].key == "widely" || toks[k].key == "not" || toks[k].key == "also") {
+				k--
+			}
+			if !(toks[k].key == "is" || toks[k].key == "are" || toks[k].key == "was" || toks[k].key == "were") {
+				continue
+			}
+			cs = k
+		}
+		c0 := i + 1
+		c1 := x.contentEndKind(c0, b, true)
+		if c1-c0 < 3 {
+			continue
+		}
+		content := []crux.Span{{Start: toks[c0].s, End: toks[c1-1].e}}
+		if m, ok := x.nounPhraseBack(a, cs-1); ok && m.pron == "" {
+			content = append([]crux.Span{{Start: toks[m.s].s, End: toks[m.e-1].e}}, content...)
+		}
+		x.addSourceless([]crux.Span{{Start: toks[cs].s, End: t.e}}, content)
+		found = true
+		for k := i; k < c1; k++ {
+			used[k-a] = true
+		}
+	}
+	return found
+}
+
+func (x *extractor) addSourceless(cue, content []crux.Span) {
+	x.res.Attributions = append(x.res.Attributions, Attribution{Cue: cue, Content: content, Claim: -1})
+}
 
 var cutAtDash = false
 

@@ -106,7 +106,7 @@ assess S venture ventures ventured venturing
 assess C believe believes believed believing
 assess C think thinks thought thinking
 assess S estimate estimates estimated estimating
-assess C expect expects expected expecting
+assess C expect expects expecting
 assess C fear fears feared fearing
 assess C hope hopes hoped hoping
 assess C want wants wanted wanting
@@ -286,6 +286,8 @@ func init() {
 		intern(p)
 	}
 	// words the rules test by name
+	intern("seem", "seems", "seemed", "appear", "appears", "appeared", "expected", "asked", "widely", "not", "is", "are", "was", "were",
+		"if", "whether", "about", "what", "why", "how", "when")
 	intern("according", "to", "out", "for", "on", "thanks", "that", "with", "however", "but", "and", "also",
 		"who", "of", "the", "a", "an", "one", "another", "some", "many", "several", "others", "both")
 }
