@@ -133,34 +133,57 @@ func (sim *simulation) run(samples int, rng *rand.Rand) (pf []float64, exact boo
 	var chol []float64
 	if !exact {
 		cov := make([]float64, nc*nc)
-		// d holds, per contender, the nine states' deviations scaled by
-		// √p, so that one pass adds Σ_s p_s d_s[a] d_s[b] to cov[a][b].
-		d := make([]float64, nc*nStates)
+		// The light groups' deviations, scaled by √p, are gathered for
+		// covBatch groups at a time into d (contender-major, covL values per
+		// contender), and cov += d·dᵀ per batch: one pass over cov per batch
+		// instead of one per group, with four accumulators.
+		const covBatch = 16
+		const covL = covBatch * nStates
+		d := make([]float64, nc*covL)
 		var sq [nStates]float64
 		for s := range sq {
 			sq[s] = math.Sqrt(stateP[s])
+		}
+		inBatch := 0
+		flush := func() {
+			if inBatch == 0 {
+				return
+			}
+			for a := 0; a < nc; a++ {
+				da := d[a*covL : (a+1)*covL : (a+1)*covL]
+				row := cov[a*nc : a*nc+a+1]
+				for b := range row {
+					db := d[b*covL : (b+1)*covL : (b+1)*covL]
+					var s0, s1, s2, s3 float64
+					for x := 0; x < covL; x += 4 {
+						s0 += da[x] * db[x]
+						s1 += da[x+1] * db[x+1]
+						s2 += da[x+2] * db[x+2]
+						s3 += da[x+3] * db[x+3]
+					}
+					row[b] += (s0 + s1) + (s2 + s3)
+				}
+			}
+			clear(d)
+			inBatch = 0
 		}
 		for g := 0; g < G; g++ {
 			if isHeavy[g] {
 				continue
 			}
 			groupMean(g)
+			off := inBatch * nStates
 			for a, k := range cont {
-				da := d[a*nStates : (a+1)*nStates : (a+1)*nStates]
+				da := d[a*covL+off : a*covL+off+nStates]
 				for s := range da {
 					da[s] = sq[s] * (buf[s*H+k] - mean[k])
 				}
 			}
-			for a := 0; a < nc; a++ {
-				da := (*[nStates]float64)(d[a*nStates:])
-				row := cov[a*nc : a*nc+a+1]
-				for b := range row {
-					db := (*[nStates]float64)(d[b*nStates:])
-					row[b] += da[0]*db[0] + da[1]*db[1] + da[2]*db[2] + da[3]*db[3] + da[4]*db[4] +
-						da[5]*db[5] + da[6]*db[6] + da[7]*db[7] + da[8]*db[8]
-				}
+			if inBatch++; inBatch == covBatch {
+				flush()
 			}
 		}
+		flush()
 		chol = cholesky(cov, nc)
 	}
 	// The heavy groups' deviations, restricted to the contenders.
