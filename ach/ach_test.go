@@ -285,6 +285,28 @@ func TestNoUnderflow(t *testing.T) {
 	}
 }
 
+// TestExtremeLikelihoods: explicit likelihoods at the edge of (0, 1] stay
+// finite through the discount, the tempering of the simulation and the
+// steps.
+func TestExtremeLikelihoods(t *testing.T) {
+	for _, l := range []string{"1e-300", "5e-324", "1"} {
+		c := newCase(hyps("H1", "H2", "H3"), ev("E1", "", "", "H1=II@"+l+" H2=C H3=N"), ev("E2", "A1", "", "H1=C@"+l+" H2=II"))
+		r := mustScore(t, c, Options{Samples: 300})
+		sum := 0.0
+		for _, h := range r.Hypotheses {
+			for _, x := range []float64{h.Posterior, h.LogPosterior, h.PFirst, h.HeuerPFirst} {
+				if math.IsNaN(x) || math.IsInf(x, 0) {
+					t.Fatalf("likelihood %s: %+v", l, h)
+				}
+			}
+			sum += h.PFirst
+		}
+		if !near(sum, 1) {
+			t.Errorf("likelihood %s: P(first) sums to %v", l, sum)
+		}
+	}
+}
+
 func TestAsOf(t *testing.T) {
 	c := newCase(hyps("H1", "H2"), ev("E1", "", "", "H1=C H2=I"), ev("E2", "", "", "H1=II H2=C"), ev("E3", "", "", "H1=C H2=N"))
 	c.Evidence[0].Date, c.Evidence[1].Date = "2023-05-03", "2023-05-05"

@@ -369,7 +369,9 @@ func temper(l, t float64) float64 {
 		return l
 	}
 	x := t * math.Log(l/(1-l))
-	return 1 / (1 + math.Exp(-x))
+	// Keep a likelihood that tempering pushes below the smallest normal
+	// float positive, so that its logarithm stays finite.
+	return max(1/(1+math.Exp(-x)), 0x1p-1022)
 }
 
 // RowVector writes into dst (length H) the contribution of evidence item i
