@@ -150,6 +150,7 @@ func (x *extractor) sentence(a, b int) {
 	p := &x.p
 	toks := p.toks
 	found := false
+	pendingBefore := x.pending
 	var lastSrc *mention
 	var lastSrcSpan []crux.Span
 	// "according to" first: its content may hold other verbs. Then
@@ -238,6 +239,9 @@ func (x *extractor) sentence(a, b int) {
 		return
 	}
 	x.lastDirect = -1
+	if x.pending != pendingBefore {
+		return // set by this sentence: "X wrote:" at the paragraph end
+	}
 	x.pending = nil
 }
 
@@ -493,7 +497,8 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		before = m.s - 1
 	} else {
 		before = i - 1
-		if e.speech && before >= a && (toks[before].key == "," || toks[before].kind == tQuote && toks[before].flags&fClose != 0 || isTerminal(&toks[before]) && p.qreg[before] >= 0) {
+		participle := strings.HasSuffix(key, "ing") && before >= a && toks[before].key == ","
+		if !participle && e.speech && before >= a && (toks[before].key == "," || toks[before].kind == tQuote && toks[before].flags&fClose != 0 || isTerminal(&toks[before]) && p.qreg[before] >= 0) {
 			// "...," said Kirby / "...," added a New Hampshire Democrat
 			m, ok = x.nounPhraseFwd(cueEnd, b)
 			if ok {
@@ -581,7 +586,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	// Speaker first: X said (that) CONTENT.
 	c0 := x.contentStart(cueEnd, b, e)
 	if c0 >= b || (toks[c0].kind == tPunct && toks[c0].key == ":" && c0+1 >= b) {
-		if c0 < b || (cueEnd < b && toks[cueEnd].key == ":") {
+		if toks[b-1].key == ":" && b == len(toks) {
 			// X said: (quote in the next paragraph)
 			x.pending = &pendingCue{m: m, cue: cueSpan, class: e.class, cueText: cueText}
 		}
@@ -784,7 +789,7 @@ func (x *extractor) mode(content []crux.Span) crux.Mode {
 	quoted, other := 0, 0
 	for _, sp := range content {
 		s := x.text[sp.Start:sp.End]
-		if isQuoteStart(s) && isQuoteEnd(s) {
+		if isQuoteStart(s) && (isQuoteEnd(s) || !strings.ContainsAny(s[1:], "\"”")) {
 			quoted++
 			continue
 		}

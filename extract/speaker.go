@@ -256,6 +256,9 @@ func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 		return mention{s: s, e: s + 1, pron: toks[s].key, kind: k}, true
 	}
 	k := s
+	if toks[k].key == "that" || toks[k].key == "this" || toks[k].key == "these" || toks[k].key == "those" {
+		return mention{}, false
+	}
 	if determiners[toks[k].key] {
 		k++
 	}
@@ -373,7 +376,7 @@ func (x *extractor) classify(m *mention) bool {
 	ns := e
 	for ns > m.s {
 		t := &toks[ns-1]
-		if t.kind == tWord && t.flags&fCap != 0 && !titles[t.key] && !roleHeads[t.key] && !determiners[t.key] && !(ns-1 == m.s && speakerStop[t.key]) {
+		if t.kind == tWord && t.flags&fCap != 0 && !titles[t.key] && !determiners[t.key] && !(ns-1 == m.s && speakerStop[t.key]) {
 			ns--
 			continue
 		}
@@ -389,6 +392,16 @@ func (x *extractor) classify(m *mention) bool {
 	}
 	for ns < e && toks[ns].kind != tWord || ns < e && toks[ns].flags&fCap == 0 {
 		ns++
+	}
+	// A run of role nouns only ("Officials", "Court") is not a name.
+	allRole := true
+	for k := ns; k < e; k++ {
+		if toks[k].kind == tWord && !roleHeads[toks[k].key] && !connectors[toks[k].key] {
+			allRole = false
+		}
+	}
+	if allRole {
+		ns = e
 	}
 	first := &toks[m.s]
 	if ns < e && toks[e-1].kind == tWord && toks[e-1].flags&fCap != 0 {
@@ -448,7 +461,10 @@ var groupWords = set(`some many others several both most few`)
 
 var personHeads = set(`official spokesman spokeswoman spokesperson aide analyst expert adviser advisor source officer
 	diplomat strategist pollster economist scientist researcher critic supporter observer lawmaker leader
-	resident witness member staffer lawyer attorney activist person man woman someone insider executive founder director`)
+	resident witness member staffer lawyer attorney activist person man woman someone insider executive founder director
+	engineer worker employee teacher doctor nurse farmer pilot soldier student professor manager banker trader investor
+	officer commander negotiator envoy diplomat prosecutor investigator judge clerk driver owner neighbour neighbor friend
+	relative colleague veteran survivor victim voter politician candidate delegate`)
 
 // descriptor reads the words before a name ("Putin's spokesman",
 // "Ukrainian President", "White House spokesperson") into role and
@@ -476,6 +492,12 @@ func (x *extractor) descriptor(m *mention, s, e int) {
 		if k+1 < e {
 			m.role = text[toks[k+1].s:toks[e-1].e]
 		}
+		return
+	}
+	// A capitalised title ends the descriptor: all of it is the role
+	// ("Norwegian Finance Minister", "Ukrainian President").
+	if last := &toks[e-1]; titles[last.key] && last.flags&fCap != 0 {
+		m.role = text[toks[s].s:toks[e-1].e]
 		return
 	}
 	// Leading capitalised non-gentilic words before a role word are the
