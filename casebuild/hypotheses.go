@@ -196,17 +196,28 @@ func cutAgent(s string) string {
 // object of "attack on", "strike against", ... in the case's texts and its
 // title and description.
 func targetParty(c *crux.Case) string {
-	re := regexp.MustCompile(`(?i:attacks?|strikes?|assaults?|explosions?|blasts?|raids?)\s+(?i:on|against|at|over|targeting)\s+` + agentRe)
 	count := map[string]int{}
 	first := map[string]int{}
 	n := 0
 	scan := func(t string) {
-		for _, m := range re.FindAllStringSubmatch(t, -1) {
-			if p, ok := firstParty(cutAgent(m[1])); ok {
-				count[p.Key]++
-				if _, ok := first[p.Key]; !ok {
-					first[p.Key] = n
-					n++
+		lower := strings.ToLower(t)
+		if !strings.Contains(lower, " on ") && !strings.Contains(lower, " against ") && !strings.Contains(lower, " at ") &&
+			!strings.Contains(lower, " over ") && !strings.Contains(lower, " targeting ") {
+			return
+		}
+		for _, sp := range sentenceSpans(t) {
+			ls := lower[sp.Start:sp.End]
+			if !strings.Contains(ls, "attack") && !strings.Contains(ls, "strike") && !strings.Contains(ls, "assault") &&
+				!strings.Contains(ls, "explosion") && !strings.Contains(ls, "blast") && !strings.Contains(ls, "raid") {
+				continue
+			}
+			for _, m := range targetRe.FindAllStringSubmatch(t[sp.Start:sp.End], -1) {
+				if p, ok := firstParty(cutAgent(m[1])); ok {
+					count[p.Key]++
+					if _, ok := first[p.Key]; !ok {
+						first[p.Key] = n
+						n++
+					}
 				}
 			}
 		}
@@ -223,6 +234,8 @@ func targetParty(c *crux.Case) string {
 	}
 	return best
 }
+
+var targetRe = regexp.MustCompile(`(?i:attacks?|strikes?|assaults?|explosions?|blasts?|raids?)\s+(?i:on|against|at|over|targeting)\s+` + agentRe)
 
 // findExplanations runs the patterns over every source.
 func findExplanations(c *crux.Case, target string) []explanation {
@@ -399,7 +412,11 @@ func titleFor(k hypKey) (title, desc string) {
 // catch-all closes the list. Suggestions already in the case (same kind and
 // party) are not returned again; see AddSuggestedHypotheses.
 func SuggestHypotheses(c *crux.Case) []crux.Hypothesis {
-	all := suggest(c)
+	return newSuggestions(c, suggest(c))
+}
+
+// newSuggestions returns those of all the case does not have yet, with IDs.
+func newSuggestions(c *crux.Case, all []crux.Hypothesis) []crux.Hypothesis {
 	existing := map[string]bool{}
 	catchall := false
 	for i := range c.Hypotheses {
@@ -413,6 +430,7 @@ func SuggestHypotheses(c *crux.Case) []crux.Hypothesis {
 		if existing[k.String()] || h.Catchall && catchall {
 			continue
 		}
+		existing[k.String()] = true
 		h.ID = "H" + strconv.Itoa(next)
 		next++
 		out = append(out, h)
@@ -439,7 +457,7 @@ func AddSuggestedHypotheses(c *crux.Case) int {
 			}
 		}
 	}
-	added := SuggestHypotheses(c)
+	added := newSuggestions(c, all)
 	c.Hypotheses = append(c.Hypotheses, added...)
 	return len(added)
 }

@@ -2,6 +2,7 @@ package casebuild
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/cruxlab/crux"
@@ -116,6 +117,8 @@ func SuggestRatings(c *crux.Case, rules []Rule) int {
 	for _, s := range c.Sources {
 		texts[s.ID] = s.Text
 	}
+	views := map[string]speakerView{}
+	sents := map[string][]crux.Span{}
 	n := 0
 	for ei := range c.Evidence {
 		e := &c.Evidence[ei]
@@ -123,8 +126,15 @@ func SuggestRatings(c *crux.Case, rules []Rule) int {
 		if cl, ok := claims[e.ClaimID]; ok {
 			in.text = cl.Text
 			in.class = cl.CueClass
-			in.speaker = viewActor(actors[cl.SpeakerID], hypParties)
-			in.context = citationSentence(cl, texts)
+			v, ok := views[cl.SpeakerID]
+			if !ok {
+				v = viewActor(actors[cl.SpeakerID], hypParties)
+				views[cl.SpeakerID] = v
+			}
+			in.speaker = v
+			if cl.CueClass == crux.Accuse || cl.CueClass == crux.Allege {
+				in.context = citationSentence(cl, texts, sents)
+			}
 		}
 		cells := rate(in, c.Hypotheses, keys, target, enabled)
 		if e.Ratings == nil {
@@ -165,16 +175,20 @@ func ruleReason(r string) bool {
 
 // citationSentence returns the sentence of the claim's first citation in its
 // source: where the cue and the speaker are ("X accused Y of ...").
-func citationSentence(cl *crux.Claim, texts map[string]string) string {
+func citationSentence(cl *crux.Claim, texts map[string]string, cache map[string][]crux.Span) string {
 	for _, ct := range cl.Citations {
 		t, ok := texts[ct.SourceID]
 		if !ok || ct.Content.Start < 0 || ct.Content.End > len(t) {
 			continue
 		}
-		for _, sp := range sentenceSpans(t) {
-			if sp.End > ct.Content.Start {
-				return t[sp.Start:sp.End]
-			}
+		ss, ok := cache[ct.SourceID]
+		if !ok {
+			ss = sentenceSpans(t)
+			cache[ct.SourceID] = ss
+		}
+		i := sort.Search(len(ss), func(i int) bool { return ss[i].End > ct.Content.Start })
+		if i < len(ss) {
+			return t[ss[i].Start:ss[i].End]
 		}
 	}
 	return ""
@@ -215,14 +229,29 @@ func rate(in ratingInput, hs []crux.Hypothesis, keys []hypKey, target string, en
 		return "an unnamed party"
 	}
 
+	lower := strings.ToLower(in.text)
+	anyOf := func(keys ...string) bool {
+		for _, k := range keys {
+			if strings.Contains(lower, k) {
+				return true
+			}
+		}
+		return false
+	}
+	// cheap prefilters: the regexps below only run on texts that hold one
+	// of their words
+	mayDeny := anyOf("not", "n't", "never", "nothing", "involv")
+	mayDoubt := anyOf("unlikely", "believe", "implausible", "doubt", "evidence", "sought", "rule", "align", "fit", "absurd", "nonsense")
+	mayPlayDown := anyOf("detail", "airtime", "footage", "coverage", "broadcast", "mention", "publicity", "show", "use", "exploit")
+
 	// self-denial
-	if enabled[RuleSelfDenial] && (in.class == crux.Deny || denialRe.MatchString(in.text)) &&
+	if enabled[RuleSelfDenial] && (in.class == crux.Deny || mayDeny && denialRe.MatchString(in.text)) &&
 		(in.speaker.party != "" || denialRe.MatchString(in.text) && firstPersonRe.MatchString(in.text)) {
 		return all(crux.Neutral, "["+RuleSelfDenial+"] "+who+" denies involvement on behalf of its own side: a party would deny under every hypothesis, so this is self-serving and non-diagnostic.")
 	}
 
 	// argues-against
-	if enabled[RuleArguesAgainst] && doubtRe.MatchString(in.text) {
+	if enabled[RuleArguesAgainst] && mayDoubt && doubtRe.MatchString(in.text) {
 		var against []explanation
 		for _, sp := range sentenceSpans(in.text) {
 			s := in.text[sp.Start:sp.End]
@@ -260,7 +289,7 @@ func rate(in ratingInput, hs []crux.Hypothesis, keys []hypKey, target string, en
 	}
 
 	// prediction: a false flag is made to be used
-	if enabled[RulePrediction] && target != "" && playedDownRe.MatchString(in.text) {
+	if enabled[RulePrediction] && target != "" && mayPlayDown && playedDownRe.MatchString(in.text) {
 		if p, ok := firstParty(in.text); ok && p.Key == target {
 			hit := false
 			for i, k := range keys {
