@@ -28,7 +28,7 @@ import (
 //	                                   publisher (outlet), author (bylines)
 //	  Claim.firstAppearance            the earliest dated of those
 //	ClaimReview.datePublished          the case's updated date, when set
-//	ClaimReview.url / @id              "#" + claim ID (the report's anchor)
+//	ClaimReview.url / @id              "#claim-" + claim ID: the claim's anchor in crux's report
 //	ClaimReview.reviewRating           only for claims the analyst graded: the
 //	                                   Admiralty credibility (1–5) of the first
 //	                                   evidence item drawn from the claim, as a
@@ -116,8 +116,8 @@ func ClaimReview(c *crux.Case) ([]byte, error) {
 		}
 		review := map[string]any{
 			"@type":         "ClaimReview",
-			"@id":           "#" + cl.ID,
-			"url":           "#" + cl.ID,
+			"@id":           "#claim-" + cl.ID,
+			"url":           "#claim-" + cl.ID,
 			"claimReviewed": cl.Text,
 			"itemReviewed":  claim,
 		}

@@ -96,7 +96,7 @@ func TestClaimReviewKeepsEveryClaim(t *testing.T) {
 		}
 		for i, cl := range c.Claims {
 			got := rs[i]
-			if got.ClaimReviewed != cl.Text || got.ItemReviewed.Author.Name != actors[cl.SpeakerID].Name || got.ID != "#"+cl.ID {
+			if got.ClaimReviewed != cl.Text || got.ItemReviewed.Author.Name != actors[cl.SpeakerID].Name || got.ID != "#claim-"+cl.ID {
 				t.Fatalf("claim %d: %+v", i, got)
 			}
 		}

@@ -330,6 +330,10 @@ func typeName(v any) string {
 }
 
 func equalJSON(a, b any) bool {
+	if as, ok := a.(string); ok {
+		bs, ok := b.(string)
+		return ok && as == bs
+	}
 	an, aok := a.(json.Number)
 	bn, bok := b.(json.Number)
 	if aok && bok {

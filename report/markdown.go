@@ -214,17 +214,14 @@ func Markdown(w io.Writer, c *crux.Case, r *ach.Result, opts Options) error {
 			p(" %s.", md(capitalise(lp.Removed)))
 		}
 		for _, s := range lp.Steps {
-			p(" If %s.", md(s))
+			p(" %s.", md(capitalise(s)))
 		}
 		p("\n")
 	}
+	if v.MoreLinchpins > 0 {
+		p("- %d more items could also change the outcome; see the matrix.\n", v.MoreLinchpins)
+	}
 	if len(v.Linchpins) > 0 {
-		p("\n")
-	}
-	for _, s := range r0(v).Explanations.Decisive {
-		p("- %s\n", md(s))
-	}
-	if len(r0(v).Explanations.Decisive) > 0 {
 		p("\n")
 	}
 

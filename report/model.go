@@ -44,6 +44,9 @@ func shortText(s string, n int) string {
 	return strings.TrimSpace(string(r[:n-1])) + "…"
 }
 
+// maxLinchpins bounds the list of "what would change the conclusion".
+const maxLinchpins = 25
+
 // view is what both formats render: the case and its scores arranged as
 // the report's sections.
 type view struct {
@@ -57,12 +60,14 @@ type view struct {
 	Diagnostic []evRow // diagnostic evidence, most diagnostic first
 	Noise      []evRow // non-diagnostic items
 	Linchpins  []linchpin
-	Matrix     matrix
-	Timeline   *timeline
-	Sources    []sourceRow
-	Samples    int
-	Seed       uint64
-	Likelihood []likelihoodRow
+	// MoreLinchpins counts linchpins beyond maxLinchpins, not listed.
+	MoreLinchpins int
+	Matrix        matrix
+	Timeline      *timeline
+	Sources       []sourceRow
+	Samples       int
+	Seed          uint64
+	Likelihood    []likelihoodRow
 }
 
 type hypRow struct {
@@ -132,6 +137,10 @@ func buildView(c *crux.Case, r *ach.Result, opts Options) (*view, error) {
 	if c == nil {
 		return nil, fmt.Errorf("report: no case")
 	}
+	scored := slices.ContainsFunc(c.Hypotheses, func(h crux.Hypothesis) bool { return h.Scored() })
+	if r == nil && !scored {
+		r = &ach.Result{} // nothing to score yet: the report says so
+	}
 	if r == nil {
 		var err error
 		if r, err = ach.Score(c, opts.Score); err != nil {
@@ -186,7 +195,11 @@ func buildView(c *crux.Case, r *ach.Result, opts Options) (*view, error) {
 			v.Diagnostic = append(v.Diagnostic, row)
 		}
 		if es.Linchpin {
-			v.Linchpins = append(v.Linchpins, linchpinOf(row, hyps))
+			if len(v.Linchpins) < maxLinchpins {
+				v.Linchpins = append(v.Linchpins, linchpinOf(row, hyps))
+			} else {
+				v.MoreLinchpins++
+			}
 		}
 	}
 	slices.SortStableFunc(v.Diagnostic, func(a, b evRow) int { return cmp.Compare(b.Diagnosticity, a.Diagnosticity) })
@@ -284,7 +297,10 @@ func linchpinOf(row evRow, hyps map[string]crux.Hypothesis) linchpin {
 		if len(what) == 0 {
 			continue
 		}
-		lp.Steps = append(lp.Steps, fmt.Sprintf("rated %s instead of %s against %s: %s", st.To, st.From, st.Hypothesis, strings.Join(what, ", ")))
+		lp.Steps = append(lp.Steps, fmt.Sprintf("rated %s rather than %s against %s, it would put %s", st.To, st.From, st.Hypothesis, strings.Join(what, " and ")))
+	}
+	if len(lp.Steps) > 3 {
+		lp.Steps = append(lp.Steps[:3], fmt.Sprintf("%d more one-step changes would too", len(lp.Steps)-3))
 	}
 	return lp
 }
