@@ -3,6 +3,7 @@ package exchange
 import (
 	"bytes"
 	"math/rand/v2"
+	"strconv"
 	"testing"
 
 	"github.com/cruxlab/crux"
@@ -26,7 +27,7 @@ func bigCase() *crux.Case {
 	return c
 }
 
-func itoa(i int) string { return string(bytes.TrimSpace([]byte(" " + string(rune('0'+i/1000%10)) + string(rune('0'+i/100%10)) + string(rune('0'+i/10%10)) + string(rune('0'+i%10))))) }
+func itoa(i int) string { return strconv.Itoa(i) }
 
 func BenchmarkWriteMatrixCSV(b *testing.B) {
 	c := bigCase()
