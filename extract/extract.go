@@ -777,9 +777,12 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 			}
 		}
 	}
-	// Drop final punctuation outside quotes.
+	// Drop final punctuation outside quotes, and a trailing ", however".
 	for end > c0 && toks[end-1].kind == tPunct && p.qreg[end-1] < 0 {
 		end--
+	}
+	if end-2 > c0 && interjections[toks[end-1].key] && toks[end-2].key == "," && p.qreg[end-1] < 0 {
+		end -= 2
 	}
 	return end
 }

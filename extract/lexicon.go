@@ -251,7 +251,7 @@ var roleHeads = set(`official officials spokesman spokeswoman spokesperson spoke
 	attorneys activist activists group groups organization organisation party president senator governor
 	candidate candidates nominee reporter reporters journalist journalists columnist editor editors
 	commentator commentators author authors document documents memo letter letters data analysis figures
-	police military army authorities authority kremlin white house office council service services intelligence
+	police military army authorities authority office council service services intelligence
 	officer insider insiders person man woman someone executive executives founder director
 	engineer engineers worker workers employee employees teacher teachers doctor doctors nurse nurses farmer farmers pilot pilots soldier soldiers student students
 	percent respondents advocates proponents opponents organizers organisers majority minority half third quarter americans`)

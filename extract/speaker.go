@@ -380,7 +380,9 @@ func (x *extractor) classify(m *mention) bool {
 			ns--
 			continue
 		}
-		if t.kind == tWord && t.flags&fCap == 0 && connectors[t.key] && ns < e && ns-1 > m.s && toks[ns-2].flags&fCap != 0 {
+		if t.kind == tWord && t.flags&fCap == 0 && connectors[t.key] && ns < e && ns-1 > m.s &&
+			(toks[ns-2].flags&fCap != 0 || ns-2 > m.s && connectors[toks[ns-2].key] && toks[ns-3].flags&fCap != 0) {
+			// "Institute for the Study of War"
 			ns--
 			continue
 		}
@@ -605,7 +607,7 @@ func (x *extractor) resolve(m *mention) int {
 		if !m.indef && m.kind != crux.Group {
 			for i := len(*acts) - 1; i >= 0; i-- {
 				a := &(*acts)[i]
-				if hasWord(a.Role, m.head) || hasWord(a.Description, m.head) || strings.EqualFold(a.Name, m.common) {
+				if lastWord(a.Role) == m.head || strings.EqualFold(a.Name, m.common) {
 					idx = i
 					break
 				}
@@ -685,16 +687,13 @@ func (x *extractor) applyAppos(m *mention, appos string) {
 	m.role = strings.Join(role, " ")
 }
 
-func hasWord(s, w string) bool {
-	if s == "" || w == "" {
-		return false
+// lastWord is the lower-cased head of a role ("senior analyst" → "analyst").
+func lastWord(s string) string {
+	f := strings.Fields(strings.ToLower(s))
+	if len(f) == 0 {
+		return ""
 	}
-	for _, f := range strings.Fields(strings.ToLower(s)) {
-		if f == w {
-			return true
-		}
-	}
-	return false
+	return f[len(f)-1]
 }
 
 func appendAlias(list []string, s string) []string {
@@ -712,7 +711,7 @@ func (x *extractor) newFromMention(m *mention) int {
 	default:
 		a.Name = m.common
 		a.Description = m.common
-		if m.role == "" && m.kind != crux.Organization {
+		if m.role == "" && m.kind != crux.Organization && !determiners[m.head] {
 			a.Role = m.head
 		}
 	}

@@ -261,7 +261,7 @@ func quoteDir(text string, start, end, i, w int, r rune) uint8 {
 	before := i == start
 	if !before {
 		p, _ := utf8.DecodeLastRuneInString(text[start:i])
-		before = unicode.IsSpace(p) || p == '(' || p == '[' || p == '—' || p == '–' || p == '-' || p == '‘' || p == '/' || p == 0xA0
+		before = unicode.IsSpace(p) || p == utf8.RuneError || p == '(' || p == '[' || p == '—' || p == '–' || p == '-' || p == '‘' || p == '/' || p == 0xA0
 	}
 	after := i+w >= end
 	if !after {
