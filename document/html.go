@@ -377,6 +377,9 @@ func (p *htmlParser) build() {
 			if byline {
 				n.flags |= fByline
 			}
+			if a == atom.A && inLink > 0 { // <a> inside <a>: the open one ends
+				stack, inLink = p.popTo(stack, atom.A, "", inLink)
+			}
 			top := stack[len(stack)-1]
 			// Implied end tags.
 			ta := p.nodes[top].a
@@ -437,18 +440,7 @@ func (p *htmlParser) build() {
 			if a == atom.Body || a == atom.Html {
 				continue
 			}
-			for i := len(stack) - 1; i > 0 && i >= len(stack)-maxEndSearch; i-- {
-				n := &p.nodes[stack[i]]
-				if n.a == a && (a != 0 || n.attr().name == string(name)) {
-					for j := i; j < len(stack); j++ {
-						if p.nodes[stack[j]].a == atom.A {
-							inLink--
-						}
-					}
-					stack = stack[:i]
-					break
-				}
-			}
+			stack, inLink = p.popTo(stack, a, string(name), inLink)
 		}
 	}
 }
@@ -728,6 +720,24 @@ func (p *htmlParser) skipped(n int32) bool {
 		}
 	}
 	return false
+}
+
+// popTo closes the innermost open element a (name for custom elements)
+// among the top maxEndSearch open elements; it returns the new stack and
+// count of open links.
+func (p *htmlParser) popTo(stack []int32, a atom.Atom, name string, inLink int) ([]int32, int) {
+	for i := len(stack) - 1; i > 0 && i >= len(stack)-maxEndSearch; i-- {
+		n := &p.nodes[stack[i]]
+		if n.a == a && (a != 0 || n.attr().name == name) {
+			for j := i; j < len(stack); j++ {
+				if p.nodes[stack[j]].a == atom.A {
+					inLink--
+				}
+			}
+			return stack[:i], inLink
+		}
+	}
+	return stack, inLink
 }
 
 func isAllSpace(b []byte) bool {

@@ -2,6 +2,7 @@ package document
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/cruxlab/crux"
@@ -300,6 +301,9 @@ func (p *htmlParser) source() *crux.Source {
 		}
 	}
 	src.Text = string(out)
+	// Links are recorded when their element ends; nested or flattened
+	// anchors can leave them out of order.
+	slices.SortStableFunc(src.Links, func(a, b crux.Link) int { return a.Start - b.Start })
 	return src
 }
 
