@@ -202,25 +202,15 @@ func NewMatrix(c *crux.Case, opts Options) (*Matrix, error) {
 			}
 			return nil
 		}
-		if len(e.Ratings) < H {
-			for hid, r := range e.Ratings {
-				if k, ok := col[hid]; ok { // else a rejected or suggested hypothesis
-					if err := cell(k, hid, r); err != nil {
-						return nil, err
-					}
-				}
-			}
-		} else {
-			for k, hid := range m.HypID {
-				if r, ok := e.Ratings[hid]; ok {
-					if err := cell(k, hid, r); err != nil {
-						return nil, err
-					}
+		for hid, r := range e.Ratings {
+			if k, ok := col[hid]; ok { // else a rejected or suggested hypothesis
+				if err := cell(k, hid, r); err != nil {
+					return nil, err
 				}
 			}
 		}
 	}
-	m.buildClasses()
+	m.buildClasses(tab)
 	m.groupEvidence(c)
 	return m, nil
 }
@@ -230,35 +220,50 @@ const (
 	maxClasses = 254
 )
 
-func (m *Matrix) buildClasses() {
+// buildClasses gives every row the five default likelihoods as classes 0..4
+// (a cell rated CC..II, or unrated, which counts as N, takes the class of
+// its code), followed by the row's distinct explicit likelihoods.
+func (m *Matrix) buildClasses(tab [5]float64) {
 	H := m.H
 	m.cls = make([]uint8, m.E*H)
 	m.clsStart = make([]int32, m.E+1)
 	m.dense = make([]bool, m.E)
+	m.clsVal = make([]float64, 0, 5*m.E)
+	m.clsCnt = make([]float64, 0, 5*m.E)
 	for i := 0; i < m.E; i++ {
 		start := len(m.clsVal)
+		m.clsVal = append(m.clsVal, tab[:]...)
+		m.clsCnt = append(m.clsCnt, 0, 0, 0, 0, 0)
 		for k := 0; k < H; k++ {
 			j := i*H + k
-			if !m.Applicable[j] {
+			code := m.Value[j]
+			switch {
+			case !m.Applicable[j]:
 				m.cls[j] = naClass
 				continue
+			case code == CodeUnrated && m.Lik[j] == tab[2]:
+				code = 2
 			}
-			l, c := m.Lik[j], -1
-			for x := start; x < len(m.clsVal); x++ {
-				if m.clsVal[x] == l {
-					c = x - start
-					break
+			c := -1
+			if code < 5 && m.Lik[j] == tab[code] {
+				c = int(code)
+			} else {
+				for x := start + 5; x < len(m.clsVal); x++ {
+					if m.clsVal[x] == m.Lik[j] {
+						c = x - start
+						break
+					}
 				}
-			}
-			if c < 0 {
-				if len(m.clsVal)-start == maxClasses {
-					m.dense[i] = true
-					m.clsVal, m.clsCnt = m.clsVal[:start], m.clsCnt[:start]
-					break
+				if c < 0 {
+					if len(m.clsVal)-start == maxClasses {
+						m.dense[i] = true
+						m.clsVal, m.clsCnt = m.clsVal[:start], m.clsCnt[:start]
+						break
+					}
+					c = len(m.clsVal) - start
+					m.clsVal = append(m.clsVal, m.Lik[j])
+					m.clsCnt = append(m.clsCnt, 0)
 				}
-				c = len(m.clsVal) - start
-				m.clsVal = append(m.clsVal, l)
-				m.clsCnt = append(m.clsCnt, 0)
 			}
 			m.cls[j] = uint8(c)
 			m.clsCnt[start+c]++

@@ -226,7 +226,11 @@ func (s *scored) steps(i int, out *Sensitivity) {
 				m1 := mean0 + (l2-l1)/napp
 				lm1, q := math.Log(m1), (1-r)*m1
 				lo, hi := 0.0, 0.0
+				cnts := m.clsCnt[m.clsStart[i]:m.clsStart[i+1]]
 				for c, val := range vals {
+					if cnts[c] == 0 {
+						continue // no cell of this class
+					}
 					lut1[c] = (math.Log(r*val+q) - lm1 - lut0[c]) / n
 					lo, hi = min(lo, lut1[c]), max(hi, lut1[c])
 				}
