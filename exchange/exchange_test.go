@@ -29,6 +29,8 @@ func cases(t *testing.T) map[string]*crux.Case {
 	m := map[string]*crux.Case{"small": loadCase(t, "testdata/small.json")}
 	if _, err := os.Stat("../examples/kremlin-drone-2023/case.json"); err == nil {
 		m["example"] = loadCase(t, "../examples/kremlin-drone-2023/case.json")
+	} else if os.Getenv("CI") == "true" {
+		t.Fatalf("example case missing in CI: %v", err)
 	}
 	return m
 }

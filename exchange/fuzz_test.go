@@ -60,7 +60,7 @@ func FuzzImportCSV(f *testing.F) {
 }
 
 func FuzzImportJSON(f *testing.F) {
-	addSeeds(f, "testdata/small.json", "../examples/kremlin-drone-2023/case.json")
+	addSeeds(f, "testdata/small.json")
 	f.Add([]byte(`{"format":"crux-case","version":1,"evidence":[{"id":"E1","kind":"fact","ratings":{"H1":{"value":"C","likelihood":2}}}]}`))
 	f.Add([]byte(`{"format":"crux-case","version":1,"sources":null}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
