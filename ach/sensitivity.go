@@ -33,9 +33,10 @@ type scored struct {
 	lpSortedAsc []float64
 	minGap      float64
 	lpTies      bool
-	tab         [5]float64 // default likelihoods of CC..II
-	heuLeaders  int        // how many are tied first by Heuer's score
-	heuSecond   *float64   // the best Heuer score below the leaders, if any
+	tab         [5]float64     // default likelihoods of CC..II
+	moves       [11]moveEffect // per row: the effect of moving a cell rated CC..II one step; [10] for explicit likelihoods
+	heuLeaders  int            // how many are tied first by Heuer's score
+	heuSecond   *float64       // the best Heuer score below the leaders, if any
 }
 
 func newScored(m *Matrix) *scored {
@@ -147,6 +148,15 @@ func (s *scored) heuerStepReorders(x, d float64) bool {
 	return b-a > 1 // h itself is in the interval
 }
 
+// moveEffect is how one step of a cell changes its row: lut[c] is the shift
+// of the cells of class c (divided by the group size), lo..hi their range,
+// newc the moved cell's new contribution.
+type moveEffect struct {
+	ok           bool
+	lut          [256]float64
+	lo, hi, newc float64
+}
+
 // heuerNewLeader reports whether moving hypothesis h's weighted score to x
 // (only h moves) brings a hypothesis that is not first now to the top: h
 // itself reaching the top, or the runner-up when h was first alone and
@@ -178,8 +188,11 @@ func (s *scored) steps(i int, out *Sensitivity) {
 	n := float64(m.GroupSize[g])
 	row := s.rows[i*H : (i+1)*H]
 	r := m.Truth[i]
-	var lut0, lut1 [256]float64
+	var lut0 [256]float64
 	var mean0, napp float64
+	for x := range s.moves {
+		s.moves[x].ok = false
+	}
 	if !m.dense[i] {
 		mean0 = m.classVector(i, r, 1, &lut0)
 		for _, c := range m.clsCnt[m.clsStart[i]:m.clsStart[i+1]] {
@@ -223,27 +236,38 @@ func (s *scored) steps(i int, out *Sensitivity) {
 				}
 				s.postChange(&ch, v)
 			default:
-				m1 := mean0 + (l2-l1)/napp
-				lm1, q := math.Log(m1), (1-r)*m1
-				lo, hi := 0.0, 0.0
-				cnts := m.clsCnt[m.clsStart[i]:m.clsStart[i+1]]
-				for c, val := range vals {
-					if cnts[c] == 0 {
-						continue // no cell of this class
-					}
-					lut1[c] = (math.Log(r*val+q) - lm1 - lut0[c]) / n
-					lo, hi = min(lo, lut1[c]), max(hi, lut1[c])
+				// Every cell rated `from` (not explicitly) moving to `to`
+				// changes the row the same way: cache it per row.
+				e := &s.moves[10]
+				if from < 5 && l1 == s.tab[from] {
+					e = &s.moves[int(from)*2+(dir+1)/2]
 				}
-				lut1[naClass] = 0
+				if !e.ok {
+					m1 := mean0 + (l2-l1)/napp
+					lm1, q := math.Log(m1), (1-r)*m1
+					e.lo, e.hi = 0, 0
+					cnts := m.clsCnt[m.clsStart[i]:m.clsStart[i+1]]
+					for c, val := range vals {
+						if cnts[c] == 0 {
+							e.lut[c] = 0
+							continue // no cell of this class
+						}
+						e.lut[c] = (math.Log(r*val+q) - lm1 - lut0[c]) / n
+						e.lo, e.hi = min(e.lo, e.lut[c]), max(e.hi, e.lut[c])
+					}
+					e.lut[naClass] = 0
+					e.newc = math.Log(r*l2+q) - lm1
+					e.ok = e != &s.moves[10]
+				}
 				x := s.lp[h]
-				x1 := x + (math.Log(r*l2+q)-lm1-row[h])/n
+				x1 := x + (e.newc-row[h])/n
 				tol := 1e-8 * (1 + math.Abs(x) + math.Abs(x1))
-				quiet := !(s.lpTies && hi > lo) && hi-lo < s.minGap-tol &&
-					countIn(s.lpSortedAsc, min(x, x1-hi)-tol, max(x, x1-lo)+tol) <= 1
+				quiet := !(s.lpTies && e.hi > e.lo) && e.hi-e.lo < s.minGap-tol &&
+					countIn(s.lpSortedAsc, min(x, x1-e.hi)-tol, max(x, x1-e.lo)+tol) <= 1
 				if !quiet {
 					v := s.scratch
 					for k, c := range cls {
-						v[k] = s.lp[k] + lut1[c]
+						v[k] = s.lp[k] + e.lut[c]
 					}
 					v[h] = x1
 					s.postChange(&ch, v)
