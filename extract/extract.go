@@ -431,6 +431,13 @@ func (x *extractor) according(a, b, i int) (int, bool) {
 			return 0, false
 		}
 		content = []crux.Span{{Start: toks[a].s, End: toks[c1-1].e}}
+		if m.e+1 < b && toks[m.e].key == "," {
+			// ..., according to X, the rest of the clause.
+			if c2 := x.contentEnd(m.e+1, b); c2 > m.e+1 {
+				content = append(content, crux.Span{Start: toks[m.e+1].s, End: toks[c2-1].e})
+				end = c2
+			}
+		}
 	}
 	x.add(&m, cue, "according to", crux.Assert, content, x.mode(content))
 	return end, true
@@ -554,7 +561,17 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		preQuote := len(content) > 0 && isQuoteStart(x.text[content[0].Start:content[0].End])
 		tail := x.tailKind(after, b, objectCues[key])
 		if len(content) > 0 && (tail == tailNone || tail == tailQuote && preQuote) {
-			// The rest: a split quote ("…," he said, "…").
+			// The rest: a split quote ("…," he said, "…") or, after a
+			// clause, the clause's continuation ("Over the years, she
+			// said, email has helped her").
+			if !preQuote && after+1 < b && toks[after].key == "," && p.qreg[after+1] < 0 {
+				if _, isCue := cues[toks[after+1].key]; !isCue {
+					if c1 := x.contentEnd(after+1, b); c1 > after+1 {
+						content = append(content, crux.Span{Start: toks[after+1].s, End: toks[c1-1].e})
+						after = c1
+					}
+				}
+			}
 			reach := after
 			for j := after; j < b; j++ {
 				if p.qreg[j] >= 0 && toks[j].kind == tQuote && toks[j].flags&fOpen != 0 {
@@ -748,7 +765,7 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 		t := &toks[k]
 		if t.kind == tPunct && (t.key == "," || t.key == ";" || t.key == "--" || t.key == ":") && k+1 < b {
 			n := &toks[k+1]
-			if short || t.key == ";" || t.key == "--" && cutAtDash || clauseBreak[n.key] && (n.key == "but" || n.key == "while" || n.key == "although" || n.key == "whereas") || n.key == "with" && t.key == "," {
+			if short && (t.key != "," || clauseBreak[n.key] || n.key == "who" || n.flags&fCap == 0 && strings.HasSuffix(n.key, "ing")) || t.key == ";" || t.key == "--" && cutAtDash || clauseBreak[n.key] && (n.key == "but" || n.key == "while" || n.key == "although" || n.key == "whereas") || n.key == "with" && t.key == "," {
 				end = k
 				break
 			}
