@@ -200,7 +200,7 @@ func ReadMatrixCSV(data []byte) (*Matrix, error) {
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = false
 	var errs CSVErrors
-	header := true
+	header, titleRow := true, false
 	var kinds []int // per file column: standard column key, or -1-k for hypothesis k
 	seenID := map[string]int{}
 	for {
@@ -224,7 +224,14 @@ func ReadMatrixCSV(data []byte) (*Matrix, error) {
 		if header {
 			header = false
 			kinds, errs = m.readHeader(rec, line, errs)
+			titleRow = true
 			continue
+		}
+		if titleRow {
+			titleRow = false
+			if m.readTitleRow(rec, kinds) {
+				continue
+			}
 		}
 		row := MatrixRow{Line: line, Cells: make([]crux.RatingValue, len(m.Hypotheses))}
 		for i, cell := range rec {
@@ -317,6 +324,53 @@ func (m *Matrix) readHeader(rec []string, line int, errs CSVErrors) ([]int, CSVE
 		errs = append(errs, CSVError{Line: line, Msg: "the header has neither an \"Evidence ID\" nor a \"Text\" column: is the first row the header?"})
 	}
 	return kinds, errs
+}
+
+// readTitleRow recognises a second header row holding the hypotheses'
+// titles under their IDs (as some tools and hand-made sheets have): every
+// standard cell blank, every hypothesis cell filled, and at least one of
+// them not a rating. It then takes the titles and reports true.
+func (m *Matrix) readTitleRow(rec []string, kinds []int) bool {
+	if len(m.Hypotheses) == 0 {
+		return false
+	}
+	filled, words := 0, false
+	for i, cell := range rec {
+		if i >= len(kinds) {
+			if strings.TrimSpace(cell) != "" {
+				return false
+			}
+			continue
+		}
+		k := kinds[i]
+		if k >= 0 {
+			if strings.TrimSpace(cell) != "" {
+				return false
+			}
+			continue
+		}
+		if strings.TrimSpace(cell) == "" {
+			return false
+		}
+		filled++
+		if _, ok := ParseRating(cell); !ok {
+			words = true
+		}
+	}
+	if filled != len(m.Hypotheses) || !words {
+		return false
+	}
+	for i, cell := range rec {
+		if i >= len(kinds) || kinds[i] >= 0 {
+			continue
+		}
+		h := &m.Hypotheses[-1-kinds[i]]
+		if h.Bare && crux.ValidID(h.Title) {
+			h.ID, h.Bare = h.Title, false
+		}
+		h.Title = strings.TrimSpace(undefuse(cell))
+	}
+	return true
 }
 
 // setField stores a standard cell into e and returns a problem, or "".

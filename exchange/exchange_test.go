@@ -190,6 +190,21 @@ func TestReadTypedSpreadsheet(t *testing.T) {
 					t.Errorf("E1 H1 = %+v", r)
 				}
 			}},
+		{"second header row with titles", "Evidence ID,Text,H1,H7\n,,Accident (renamed),Electrical fault\nE1,,c,n\n",
+			func(t *testing.T, got *crux.Case) {
+				if got.Hypotheses[0].Title != "Accident (renamed)" || got.Hypotheses[4].ID != "H7" || got.Hypotheses[4].Title != "Electrical fault" {
+					t.Errorf("hypotheses %+v", got.Hypotheses)
+				}
+				if e := got.Evidence[0]; e.Ratings["H1"].Value != "C" || e.Ratings["H7"].Value != "N" || e.Text != "" {
+					t.Errorf("E1 = %+v", e)
+				}
+			}},
+		{"a row of ratings is not a title row", "Evidence ID,H1,H2\n,C,C\nE1,I,I\n",
+			func(t *testing.T, got *crux.Case) {
+				if e := got.Evidence[len(got.Evidence)-1]; e.ID != "E7" || e.Ratings["H1"].Value != "C" {
+					t.Errorf("first row = %+v", e)
+				}
+			}},
 		{"blank cell removes a rating, short rows", "Evidence ID,Text,H2,H3\nE2,,,\nE4\n",
 			func(t *testing.T, got *crux.Case) {
 				if _, ok := got.Evidence[1].Ratings["H2"]; ok || got.Evidence[1].Text != "" {
