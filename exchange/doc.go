@@ -14,7 +14,9 @@
 //     apostrophe). ReadMatrixCSV accepts what a person types in a spreadsheet
 //     or what another ACH tool exports as a plain evidence × hypotheses grid:
 //     a byte order mark, ',' ';' or tab separators, CRLF, blank rows,
-//     case-insensitive ratings and their common spellings. ApplyMatrix merges
+//     case-insensitive ratings and their common spellings, hypotheses headed
+//     "ID: title", "ID" or a bare title, optionally with a second header row
+//     of titles under the IDs. ApplyMatrix merges
 //     it into a case.
 //   - ClaimReview: the case's claims as schema.org ClaimReview JSON-LD
 //     (export only), see ClaimReview for the mapping.

@@ -22,7 +22,8 @@ Formats (guessed from FILE's extension when --format is not given):
         "Description", "Kind", "Date", "Reliability", "Credibility",
         "Relevance", "Group", "Claim", "Notes"), and any other column is a
         hypothesis headed "ID: title", "ID" or a bare title (matched to the
-        case's hypotheses by ID, then by title). Ratings in any case: CC C N I
+        case's hypotheses by ID, then by title); a second header row may
+        hold the titles under the IDs. Ratings in any case: CC C N I
         II NA, ++ + - --, N/A, or the words ("very consistent" ...). A blank
         cell removes the rating; a row is matched to evidence by ID and only
         the columns present change; new rows and columns are added.
