@@ -494,6 +494,15 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			return 0, nil, nil, false
 		}
 	}
+	// A passive ("was ordered by Kyiv") has no speaker before the cue.
+	for k := i - 1; k >= a && k > i-3 && next == "by"; k-- {
+		if beForms[toks[k].key] {
+			return 0, nil, nil, false
+		}
+		if toks[k].flags&fLy == 0 && toks[k].key != "not" {
+			break
+		}
+	}
 	cueSpan := []crux.Span{{Start: toks[i].s, End: toks[cueEnd-1].e}}
 	cueText := x.text[toks[i].s:toks[cueEnd-1].e]
 
@@ -674,6 +683,10 @@ func (x *extractor) tailKind(j, b int, objCue bool) int {
 	return tailClause
 }
 
+var beForms = set(`is are was were be been being`)
+
+var objectPronouns = set(`him her them us me you audiences crowds listeners viewers`)
+
 // objectCues take a listener before their content ("told CNN that").
 var objectCues = set(`tell told tells telling ask asked asks asking assure assured assures warn warned warns remind reminded urge urged`)
 
@@ -726,6 +739,13 @@ func (x *extractor) contentStart(j, b int, e cueEntry) int {
 			continue
 		}
 		break
+	}
+	if k+1 < b && objectCues[toks[j-1].key] && p.qreg[k] < 0 && (objectPronouns[toks[k].key] || roleHeads[toks[k].key] && strings.HasSuffix(toks[k].key, "s")) && toks[k+1].kind == tWord {
+		// told them / told reporters / tells audiences (the listener)
+		k++
+		if toks[k].key == "that" {
+			return k
+		}
 	}
 	if k < b && objectCues[toks[j-1].key] && p.qreg[k] < 0 {
 		// told reporters / told CNN: the listener is not content
@@ -781,6 +801,18 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 					end = k
 					break
 				}
+			}
+		}
+		if t.kind == tPunct && t.key == "(" && k > c0+2 {
+			end = k
+			break
+		}
+		if short && t.kind == tWord && t.key == "and" && k+1 < b && toks[k+1].kind == tWord && toks[k+1].flags&fCap == 0 {
+			// "denies any wrongdoing and points out ...": a second verb
+			w := x.text[toks[k+1].s:toks[k+1].e]
+			if _, isCue := cues[toks[k+1].key]; isCue || strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing") && k > c0+2 {
+				end = k
+				break
 			}
 		}
 		if t.kind == tWord && (t.key == "and" || t.key == "but") && k+1 < b {

@@ -159,6 +159,36 @@ assess C lament laments lamented lamenting
 assess C challenge challenges challenged challenging
 assess C sees saw
 assess C consider considers considered considering
+assert S remind reminds reminded reminding
+assert S plead pleads pleaded pleading
+assert S email emails emailed emailing
+assert S shout shouts shouted shouting
+assert S hint hints hinted hinting
+assert S answer answers answered answering
+assert S retweet retweets retweeted retweeting
+assert S chant chants chanted chanting
+assert S forecast forecasts forecasted forecasting
+assert S quote quotes quoted quoting
+assert S imply implies implied implying
+assert C voice voices voiced voicing
+assert C order orders ordered ordering
+assess C portray portrays portrayed portraying
+accuse C rail rails railed railing
+accuse C assail assails assailed assailing
+accuse C bemoan bemoans bemoaned bemoaning
+assess C highlight highlights highlighted highlighting
+assess C encourage encourages encouraged encouraging
+assess C project projected projecting
+assess C signal signals signaled signalled signaling
+assess C remember remembers remembered remembering
+assess C reference referenced referencing
+assess C recommend recommends recommended recommending
+assess C liken likens likened likening
+assess C invoke invokes invoked invoking
+assess C champion champions championed championing
+assess C approve approves approved approving
+assess C prefer prefers preferred preferring
+assess C apologize apologizes apologized apologizing
 ask C question questions questioned questioning
 ask S demand demands demanded demanding
 `
