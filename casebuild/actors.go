@@ -18,7 +18,9 @@ func init() {
 		ambassador mayor deputy chairman chairwoman chair chief director spokesman spokeswoman spokesperson adviser
 		advisor aide commander judge justice pastor rev father sheikh ayatollah premier presidential national security
 		council state former acting then new senior top head analyst expert researcher scientist journalist editor
-		correspondent official officials minister's`) {
+		correspondent official officials minister's republican republicans democrat democrats democratic gop
+		conservative liberal labour tory candidate nominee frontrunner hopeful rival contender
+		sheriff attorney atty mp mep speaker leader whip`) {
 		titleWords[w] = true
 	}
 }
@@ -43,7 +45,7 @@ func roleClass(role string) string {
 // gives ("dmitry", "peskov"); "Peskov" gives ("", "peskov"); "Putin's press
 // secretary" gives ("", ""): a role-only mention.
 func personName(name string) (first, last string) {
-	ws := rawWords(name)
+	ws := rawWords(cleanPersonName(name))
 	end := len(ws)
 	for end > 0 {
 		w := strings.ToLower(strings.TrimRight(ws[end-1], ".'’"))
@@ -74,6 +76,97 @@ func personName(name string) (first, last string) {
 		first = foldName(run[0])
 	}
 	return first, last
+}
+
+// cleanPersonName drops what follows a person's name without being part
+// of it: parenthesised parts ("(R-Texas)") and "of PLACE" ("Chuck Schumer
+// of New York").
+func cleanPersonName(name string) string {
+	for {
+		i := strings.IndexByte(name, '(')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(name[i:], ')')
+		if j < 0 {
+			name = name[:i]
+			break
+		}
+		name = name[:i] + name[i+j+1:]
+	}
+	if i := strings.Index(name, " of "); i > 0 {
+		rest := strings.TrimLeft(name[i+4:], " ")
+		if rest != "" && isCapitalised(rest) {
+			name = name[:i]
+		}
+	}
+	return strings.TrimSpace(name)
+}
+
+// isCoordination reports whether a name joins several ("Jeb Bush and Chris
+// Christie"): such a mention is never matched to one person.
+func isCoordination(name string) bool {
+	return strings.Contains(name, " and ") || strings.Contains(name, " & ") || strings.Contains(name, " nor ") || strings.Contains(name, " or ")
+}
+
+// hasUpper reports whether s has a capital letter: a name, not a
+// description such as "the company" or "9 percent".
+func hasUpper(s string) bool {
+	for _, r := range s {
+		if unicode.IsUpper(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// nameLike reports whether s reads as a name: a capitalised word other than
+// a leading article or determiner ("the Washington Post", "ISW"), not a
+// description ("The company website", "two weeks ago").
+func nameLike(s string) bool {
+	ws := rawWords(s)
+	if len(ws) > 0 {
+		switch strings.ToLower(ws[0]) {
+		case "the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our", "some", "other", "another":
+			ws = ws[1:]
+		}
+	}
+	for _, w := range ws {
+		if isCapitalised(w) {
+			return true
+		}
+	}
+	return false
+}
+
+// personKey returns a person actor's given name and surname: those of its
+// name, the given name taken from an alias with the same surname when the
+// name has none. A role-only actor gives ("", "").
+func personKey(a *crux.Actor) (first, last string) {
+	first, last = personName(a.Name)
+	if last == "" || first != "" {
+		return first, last
+	}
+	for _, al := range a.Aliases {
+		if f, l := personName(al); l == last && f != "" {
+			return f, last
+		}
+	}
+	return "", last
+}
+
+// isPersonRole reports whether a role names a function a person holds
+// ("press secretary", "interior minister"), not a body ("the company").
+func isPersonRole(role string) bool {
+	if roleClass(role) == "spokes" {
+		return true
+	}
+	for _, w := range strings.Fields(strings.ToLower(role)) {
+		if titleWords[strings.Trim(w, ".,")] {
+			return true
+		}
+	}
+	return false
 }
 
 func isCapitalised(w string) bool {
@@ -242,10 +335,19 @@ func mergeActorInto(a *crux.Actor, b crux.Actor) {
 	}
 	a.Aliases = nil
 	seen := map[string]bool{strings.ToLower(a.Name): true}
+	_, last := personName(a.Name)
 	for _, n := range names {
 		k := strings.ToLower(strings.TrimSpace(n))
 		if k == "" || seen[k] {
 			continue
+		}
+		if a.Kind == crux.Person && last != "" {
+			// a person's other names share the surname; a mention with
+			// another surname ("the campaign", another relative) is the
+			// extractor's coreference guess, not a name of this person
+			if _, l := personName(n); l != "" && l != last {
+				continue
+			}
 		}
 		seen[k] = true
 		a.Aliases = append(a.Aliases, n)

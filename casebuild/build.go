@@ -383,26 +383,43 @@ func (b *Builder) indexActor(i int) {
 		}
 		b.actorKeys[k] = append(b.actorKeys[k], i)
 	}
-	for _, n := range namesOf(a) {
-		add(string(a.Kind) + ":n:" + n)
-	}
 	switch a.Kind {
 	case crux.Person:
-		for _, n := range append([]string{a.Name}, a.Aliases...) {
-			if _, l := personName(n); l != "" {
-				add("s:" + l)
-			}
-		}
 		if a.Role != "" {
 			add("r:" + roleClass(a.Role))
 		}
+		f, l := personKey(a)
+		if l == "" {
+			return // a role-only actor is found through its role, not its words
+		}
+		add("s:" + l)
+		// only the names that agree with the person's own (same surname,
+		// compatible given name) are keys: a stray alias must not chain
+		// other people onto this one
+		for _, n := range append([]string{a.Name}, a.Aliases...) {
+			if isCoordination(n) || !hasUpper(n) {
+				continue
+			}
+			if nf, nl := personName(n); nl == l && firstCompatible(nf, f) {
+				add("person:n:" + normName(cleanPersonName(n)))
+			}
+		}
 	case crux.Organization:
+		for _, n := range append([]string{a.Name}, a.Aliases...) {
+			if nameLike(n) && !isCoordination(n) {
+				add("organization:n:" + normName(strings.TrimSpace(strings.SplitN(n, "(", 2)[0])))
+			}
+		}
 		ex, in := acronymsOf(a)
 		for _, ac := range ex {
 			add("ax:" + ac)
 		}
 		for _, ac := range in {
 			add("ai:" + ac)
+		}
+	default:
+		if nameLike(a.Name) {
+			add(string(a.Kind) + ":n:" + normName(a.Name))
 		}
 	}
 }
@@ -411,7 +428,7 @@ func (b *Builder) indexActor(i int) {
 // -1. See the package doc for the rules.
 func (b *Builder) matchActor(a *crux.Actor) int {
 	c := b.c
-	if a.Kind == crux.Anonymous {
+	if a.Kind == crux.Anonymous || !nameLike(a.Name) && a.Kind != crux.Person || isCoordination(a.Name) {
 		return -1
 	}
 	unique := func(cands []int) int {
@@ -423,49 +440,44 @@ func (b *Builder) matchActor(a *crux.Actor) int {
 	switch a.Kind {
 	case crux.Person:
 		if role, owner, ok := roleOnly(*a); ok {
-			// "Putin's press secretary": the one person with that role and
-			// affiliation, when there is exactly one.
+			// "Putin's press secretary": the one named person with that
+			// role and affiliation, when there is exactly one.
+			if owner == "" || !isPersonRole(role) {
+				return -1
+			}
 			var cands []int
 			for _, i := range b.actorKeys["r:"+roleClass(role)] {
 				ex := &c.Actors[i]
-				if ex.Kind != crux.Person {
+				if _, l := personKey(ex); l == "" || ex.Kind != crux.Person {
 					continue
 				}
-				if owner == "" || containsWords(actorText(ex), normName(owner)) {
+				if containsWords(actorText(ex), normName(owner)) {
 					cands = append(cands, i)
 				}
 			}
-			if i := unique(cands); i >= 0 {
-				return i
-			}
-			// the same role-only mention written the same way
-			return unique(b.actorKeys["person:n:"+normName(a.Name)])
+			return unique(cands)
+		}
+		first, last := personKey(a)
+		if last == "" {
+			return -1
+		}
+		compatible := func(i int) bool {
+			ex := &c.Actors[i]
+			f, l := personKey(ex)
+			return ex.Kind == crux.Person && l == last && firstCompatible(first, f)
 		}
 		var byName []int
-		for _, n := range namesOf(a) {
-			byName = appendUniq(byName, b.actorKeys["person:n:"+n]...)
+		for _, i := range b.actorKeys["person:n:"+normName(cleanPersonName(a.Name))] {
+			if compatible(i) {
+				byName = appendUniq(byName, i)
+			}
 		}
 		if i := unique(byName); i >= 0 {
 			return i
 		}
-		first, last := personName(a.Name)
-		if last == "" {
-			return -1
-		}
 		var cands []int
 		for _, i := range b.actorKeys["s:"+last] {
-			ex := &c.Actors[i]
-			if ex.Kind != crux.Person {
-				continue
-			}
-			ok := false
-			for _, n := range append([]string{ex.Name}, ex.Aliases...) {
-				f, l := personName(n)
-				if l == last && firstCompatible(first, f) {
-					ok = true
-				}
-			}
-			if ok {
+			if compatible(i) {
 				cands = appendUniq(cands, i)
 			}
 		}
@@ -473,7 +485,7 @@ func (b *Builder) matchActor(a *crux.Actor) int {
 			// prefer those whose given name is spelled out the same
 			var exact []int
 			for _, i := range cands {
-				if f, _ := personName(c.Actors[i].Name); f == first {
+				if f, _ := personKey(&c.Actors[i]); f == first {
 					exact = append(exact, i)
 				}
 			}
@@ -492,10 +504,7 @@ func (b *Builder) matchActor(a *crux.Actor) int {
 		}
 		return unique(cands)
 	case crux.Organization:
-		var cands []int
-		for _, n := range namesOf(a) {
-			cands = appendUniq(cands, b.actorKeys["organization:n:"+n]...)
-		}
+		cands := b.actorKeys["organization:n:"+normName(strings.TrimSpace(strings.SplitN(a.Name, "(", 2)[0]))]
 		if len(cands) == 0 {
 			// an acronym matches a full name's initials or the same acronym;
 			// a full name matches an organisation known by its acronym only.
@@ -511,11 +520,7 @@ func (b *Builder) matchActor(a *crux.Actor) int {
 		}
 		return unique(cands)
 	default: // groups: the same words
-		var cands []int
-		for _, n := range namesOf(a) {
-			cands = appendUniq(cands, b.actorKeys[string(a.Kind)+":n:"+n]...)
-		}
-		return unique(cands)
+		return unique(b.actorKeys[string(a.Kind)+":n:"+normName(a.Name)])
 	}
 }
 

@@ -238,7 +238,13 @@ func TestActorMatching(t *testing.T) {
 		{"parenthesised acronym", []act{{"Institute of Harbour Studies (IHS)", O, "", ""}}, act{"IHS", O, "", ""}, 0},
 		{"other organisation", []act{{"Centre for Maritime Security", O, "", ""}}, act{"Coastal Monitoring Service", O, "", ""}, -1},
 		{"anonymous never by name", []act{{"a senior diplomat", A, "", ""}}, act{"a senior diplomat", A, "", ""}, -1},
-		{"group by its words", []act{{"port officials", G, "", ""}}, act{"Port officials", G, "", ""}, 0},
+		{"group by its words", []act{{"Polish port officials", G, "", ""}}, act{"Polish Port officials", G, "", ""}, 0},
+		{"descriptions never match", []act{{"the company", O, "", ""}}, act{"the company", O, "", ""}, -1},
+		{"coordination is not one person", []act{{"Anna Kowalczyk", P, "", ""}}, act{"Piotr Nowak and Anna Kowalczyk", P, "", ""}, -1},
+		{"of PLACE dropped", []act{{"Anna Kowalczyk", P, "", ""}}, act{"Sen. Anna Kowalczyk of New Haven", P, "", ""}, 0},
+		{"party and state in brackets dropped", []act{{"Anna Kowalczyk", P, "", ""}}, act{"Rep. Anna Kowalczyk (D-Conn.)", P, "", ""}, 0},
+		{"role-only without an owner", []act{{"Anna Kowalczyk", P, "spokeswoman", "port authority"}}, act{"the spokeswoman", P, "", ""}, -1},
+		{"role-only body, not a function", []act{{"Anna Kowalczyk", P, "company", "port authority"}}, act{"the port authority's company", P, "", ""}, -1},
 		{"role-only mention", []act{{"Anna Kowalczyk", P, "spokeswoman", "port authority"}, {"Piotr Nowak", P, "mayor", "city"}}, act{"the port authority's press secretary", P, "", ""}, 0},
 		{"role-only, ambiguous", []act{{"Anna Kowalczyk", P, "spokeswoman", "port authority"}, {"Jan Lis", P, "spokesman", "port authority"}}, act{"the port authority's spokesperson", P, "", ""}, -1},
 		{"person is not an organisation", []act{{"Nowak Holdings", O, "", ""}}, act{"Nowak", P, "", ""}, -1},
@@ -255,6 +261,25 @@ func TestActorMatching(t *testing.T) {
 				t.Errorf("matched %d, want %d", got, tc.want)
 			}
 		})
+	}
+}
+
+// A surname-only alias must not make an actor compatible with every given
+// name: once Anna Kowalczyk is known, Piotr Kowalczyk is someone else.
+func TestNoSurnameChains(t *testing.T) {
+	c := crux.New("t", "t")
+	c.Actors = []crux.Actor{{ID: "A1", Name: "Anna Kowalczyk", Kind: crux.Person, Aliases: []string{"Kowalczyk", "The port authority"}}}
+	b := NewBuilder(c)
+	for _, name := range []string{"Piotr Kowalczyk", "The port authority"} {
+		in := crux.Actor{ID: "x", Name: name, Kind: crux.Person}
+		if got := b.matchActor(&in); got != -1 {
+			t.Errorf("%q matched actor %d", name, got)
+		}
+	}
+	// merging keeps only names of the person as aliases
+	mergeActorInto(&c.Actors[0], crux.Actor{Name: "A. Kowalczyk", Kind: crux.Person, Aliases: []string{"the Nowak campaign", "Jan Lis"}})
+	if got := strings.Join(c.Actors[0].Aliases, "|"); got != "Kowalczyk|The port authority|A. Kowalczyk|the Nowak campaign" {
+		t.Errorf("aliases %s", got)
 	}
 }
 
