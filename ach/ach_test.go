@@ -465,6 +465,30 @@ func TestSensitivityMatchesBruteForce(t *testing.T) {
 	}
 }
 
+// TestMarginsAddUp: the items' margins plus the prior log odds make the
+// leader's lead over the runner-up.
+func TestMarginsAddUp(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 11))
+	for trial := 0; trial < 100; trial++ {
+		r := mustScore(t, randomSmall(rng), Options{Samples: -1})
+		byID := map[string]HypothesisScore{}
+		for _, h := range r.Hypotheses {
+			byID[h.ID] = h
+		}
+		a, b := byID[r.Ranking[0]], byID[r.Ranking[1]]
+		if b.Posterior == 0 {
+			continue
+		}
+		sum := math.Log(a.Prior / b.Prior)
+		for _, e := range r.Evidence {
+			sum += e.Margin
+		}
+		if lead := math.Log(a.Posterior / b.Posterior); math.Abs(sum-lead) > 1e-9*(1+math.Abs(lead)) {
+			t.Fatalf("trial %d: margins add to %v, lead is %v", trial, sum, lead)
+		}
+	}
+}
+
 func TestMonteCarlo(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 3))
 	for trial := 0; trial < 30; trial++ {
@@ -558,6 +582,9 @@ func TestExplanations(t *testing.T) {
 	}
 	if !strings.Contains(ex.Robustness, "200 simulated variations") || !strings.Contains(ex.Robustness, "robust") {
 		t.Errorf("robustness: %s", ex.Robustness)
+	}
+	if ex.Lead != "H1 (title H1) leads H2 (title H2) chiefly because of E1 (The decisive fact)." {
+		t.Errorf("lead: %q", ex.Lead)
 	}
 	if !r.Evidence[0].Linchpin || r.Evidence[1].Linchpin {
 		t.Errorf("linchpins: %v %v", r.Evidence[0].Linchpin, r.Evidence[1].Linchpin)

@@ -2,6 +2,7 @@ package ach
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -58,8 +59,46 @@ func explain(res *Result) Explanations {
 	if more > 0 {
 		ex.Noise = append(ex.Noise, fmt.Sprintf("%s more items are consistent with every hypothesis and do not help decide.", count(more)))
 	}
+	ex.Lead = leadSentence(res, label)
 	ex.Robustness = robustnessSentence(res, label)
 	return ex
+}
+
+// leadSentence names the (up to three) items that most widen and most
+// narrow the leader's lead over the runner-up.
+func leadSentence(res *Result, label func(string) string) string {
+	if len(res.Ranking) < 2 || len(tiedFirst(res, false)) > 1 {
+		return ""
+	}
+	a, b := res.Ranking[0], res.Ranking[1]
+	var pro, con []EvidenceScore
+	for _, e := range res.Evidence {
+		switch {
+		case e.Margin > 1e-9:
+			pro = append(pro, e)
+		case e.Margin < -1e-9:
+			con = append(con, e)
+		}
+	}
+	sort.SliceStable(pro, func(i, j int) bool { return pro[i].Margin > pro[j].Margin })
+	sort.SliceStable(con, func(i, j int) bool { return con[i].Margin < con[j].Margin })
+	names := func(es []EvidenceScore) string {
+		var out []string
+		for _, e := range es[:min(3, len(es))] {
+			out = append(out, evLabel(e))
+		}
+		return joinAnd(out)
+	}
+	var b2 strings.Builder
+	if len(pro) == 0 {
+		fmt.Fprintf(&b2, "No single item puts %s ahead of %s; its lead comes from the priors.", a, b)
+	} else {
+		fmt.Fprintf(&b2, "%s leads %s chiefly because of %s.", label(a), label(b), names(pro))
+	}
+	if len(con) > 0 {
+		fmt.Fprintf(&b2, " The evidence that favours %s over %s most is %s.", b, a, names(con))
+	}
+	return b2.String()
 }
 
 func evLabel(e EvidenceScore) string {
@@ -228,8 +267,15 @@ func robustnessSentence(res *Result, label func(string) string) string {
 	if r.Samples == 0 {
 		return "No robustness simulation was run."
 	}
-	s := fmt.Sprintf("When the ratings and source grades are varied within their uncertainty (%s simulated variations), %s stays the most probable explanation in %s of them (± %s points): %s.",
-		count(r.Samples), label(r.Leader), pct(r.PLeader), strconv.FormatFloat(100*r.PLeaderSE, 'f', 1, 64), r.Verdict)
+	share := fmt.Sprintf("%s of them (± %s points)", pct(r.PLeader), strconv.FormatFloat(100*r.PLeaderSE, 'f', 1, 64))
+	switch r.PLeader {
+	case 1:
+		share = "every one of them"
+	case 0:
+		share = "none of them"
+	}
+	s := fmt.Sprintf("When the ratings and source grades are varied within their uncertainty (%s simulated variations), %s stays the most probable explanation in %s: %s.",
+		count(r.Samples), label(r.Leader), share, r.Verdict)
 	if r.Verdict == "fragile" {
 		best, bp := "", 0.0
 		for _, h := range res.Hypotheses {

@@ -44,7 +44,7 @@ func (m *Matrix) Score(opts Options) *Result {
 			ID: m.EvID[i], Text: m.EvText[i], Group: m.EvID[m.Members[g][0]], GroupSize: m.GroupSize[g],
 			CredibilityLevel: levelName(int(m.CredLevel[i])), CredibilityWeight: levelWeight(int(m.CredLevel[i])),
 			RelevanceWeight: levelWeight(int(m.RelLevel[i])), TruthProbability: m.Truth[i],
-			Removed: sens[i].Removed, Steps: sens[i].Steps, RankingSteps: sens[i].RankingSteps,
+			Removed: sens[i].Removed, Margin: sens[i].Margin, Steps: sens[i].Steps, RankingSteps: sens[i].RankingSteps,
 		}
 		e.Diagnosticity = m.Diagnosticity(i, s.rows[i*H:(i+1)*H])
 		if m.nonDiagnostic(i) {

@@ -12,6 +12,7 @@ import (
 // changes.
 type Sensitivity struct {
 	Removed      Change
+	Margin       float64      // see EvidenceScore.Margin
 	Steps        []StepChange // one-step rating moves that change a leader
 	RankingSteps int          // one-step moves that reorder hypotheses without changing a leader
 }
@@ -35,6 +36,7 @@ type scored struct {
 	lpTies      bool
 	tab         [5]float64     // default likelihoods of CC..II
 	moves       [11]moveEffect // per row: the effect of moving a cell rated CC..II one step; [10] for explicit likelihoods
+	margin      float64        // set by removed
 	heuLeaders  int            // how many are tied first by Heuer's score
 	heuSecond   *float64       // the best Heuer score below the leaders, if any
 }
@@ -122,6 +124,11 @@ func (s *scored) removed(i int) Change {
 	}
 	var ch Change
 	s.postChange(&ch, v)
+	s.margin = 0
+	if len(s.post.order) > 1 {
+		a, b := s.post.order[0], s.post.order[1]
+		s.margin = (row[a] - row[b]) / float64(n)
+	}
 	w := m.Weight[i]
 	for k := 0; k < H; k++ {
 		v[k] = s.weight[k] - w*m.Heuer[i*H+k]
@@ -294,6 +301,7 @@ func (s *scored) sensitivity(withSteps bool) []Sensitivity {
 	out := make([]Sensitivity, s.m.E)
 	for i := range out {
 		out[i].Removed = s.removed(i)
+		out[i].Margin = s.margin
 		if withSteps {
 			s.steps(i, &out[i])
 		}

@@ -127,6 +127,13 @@ type EvidenceScore struct {
 
 	// Removed tells what happens to the rankings if the item is left out.
 	Removed Change `json:"removed"`
+	// Margin is the item's share of the posterior leader's lead over the
+	// runner-up, in nats of log odds: (c[leader] − c[runner-up]) / group
+	// size, c being the item's contribution vector (see Matrix.RowVector).
+	// The margins of all items plus the prior log odds add up to the lead.
+	// Negative when the item favours the runner-up; 0 when it does not tell
+	// them apart (or there is one hypothesis).
+	Margin float64 `json:"margin"`
 	// Steps lists the one-step rating moves (crux.RatingValue.Step) of this
 	// item that change which hypothesis comes first by either method; moves
 	// that only reorder lower places are counted in RankingSteps. A moved
@@ -198,8 +205,11 @@ type Robustness struct {
 
 // Explanations are plain-English sentences for people who do not do ACH.
 type Explanations struct {
-	Ranking    string   `json:"ranking"`
-	Decisive   []string `json:"decisive,omitempty"`
-	Noise      []string `json:"noise,omitempty"` // non-diagnostic items
-	Robustness string   `json:"robustness"`
+	Ranking  string   `json:"ranking"`
+	Decisive []string `json:"decisive,omitempty"`
+	Noise    []string `json:"noise,omitempty"` // non-diagnostic items
+	// Lead names the items that most separate the posterior leader from the
+	// runner-up, each way.
+	Lead       string `json:"lead,omitempty"`
+	Robustness string `json:"robustness"`
 }

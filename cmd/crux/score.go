@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -84,6 +85,21 @@ func runScore(ctx context.Context, e *env, args []string) error {
 	return writeScore(e.stdout, c, res)
 }
 
+// signed writes a margin with its sign, and 0 for what rounds to 0.
+func signed(x float64) string {
+	if math.Abs(x) < 0.005 {
+		return "0"
+	}
+	return fmt.Sprintf("%+.2f", x)
+}
+
+func second(ids []string) string {
+	if len(ids) < 2 {
+		return "-"
+	}
+	return ids[1]
+}
+
 func validDate(s string) bool {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
 		return false
@@ -129,7 +145,11 @@ func writeScore(w io.Writer, c *crux.Case, res *ach.Result) error {
 		fmt.Fprintf(tw, "%d\t%s %s\t%.1f%%\t%s\t%.0f\t%.2f\t%d\t\n", h.Rank, h.ID, clipText(h.Title, 40), 100*h.Posterior, pf, h.Inconsistency, h.WeightedInconsistency, h.HeuerRank)
 	}
 	tw.Flush()
-	fmt.Fprintf(b, "\n%s\n\n", wrap(res.Explanations.Ranking, 100))
+	fmt.Fprintf(b, "\n%s\n", wrap(res.Explanations.Ranking, 100))
+	if res.Explanations.Lead != "" {
+		fmt.Fprintf(b, "%s\n", wrap(res.Explanations.Lead, 100))
+	}
+	b.WriteString("\n")
 
 	b.WriteString("DECISIVE EVIDENCE\n")
 	if len(res.Explanations.Decisive) == 0 {
@@ -142,7 +162,7 @@ func writeScore(w io.Writer, c *crux.Case, res *ach.Result) error {
 
 	b.WriteString("EVIDENCE\n")
 	tw = tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "item\tdiagnosticity\tcred.\trel.\tr\tgroup\tif removed\t")
+	fmt.Fprintf(tw, "item\tdiagnosticity\tcred.\trel.\tr\tgroup\tlead %s/%s\tif removed\t\n", res.Ranking[0], second(res.Ranking))
 	for _, ev := range res.Evidence {
 		grp := "-"
 		if ev.GroupSize > 1 {
@@ -165,10 +185,10 @@ func writeScore(w io.Writer, c *crux.Case, res *ach.Result) error {
 		if ev.Linchpin {
 			mark = " *"
 		}
-		fmt.Fprintf(tw, "%s%s\t%s\t%.2f\t%.2f\t%.2f\t%s\t%s\t\n", ev.ID, mark, diag, ev.CredibilityWeight, ev.RelevanceWeight, ev.TruthProbability, grp, eff)
+		fmt.Fprintf(tw, "%s%s\t%s\t%.2f\t%.2f\t%.2f\t%s\t%s\t%s\t\n", ev.ID, mark, diag, ev.CredibilityWeight, ev.RelevanceWeight, ev.TruthProbability, grp, signed(ev.Margin), eff)
 	}
 	tw.Flush()
-	b.WriteString("(* linchpin: removing it or moving one of its ratings one step changes who comes first)\n\n")
+	b.WriteString("(* linchpin: removing it or moving one of its ratings one step changes who comes first;\n lead: how much the item widens the leader's lead over the runner-up, in log odds)\n\n")
 
 	if len(res.Explanations.Noise) > 0 {
 		b.WriteString("SET ASIDE\n")
@@ -180,7 +200,7 @@ func writeScore(w io.Writer, c *crux.Case, res *ach.Result) error {
 	b.WriteString("ROBUSTNESS\n")
 	fmt.Fprintf(b, "%s\n", wrap(res.Explanations.Robustness, 100))
 	if r := res.Robustness; r.Samples > 0 {
-		fmt.Fprintf(b, "(seed %d; by Heuer's score, %s stays least contradicted in %.1f%% ±%.1f", r.Seed, r.HeuerLeader, 100*r.HeuerPLeader, 100*r.HeuerPLeaderSE)
+		fmt.Fprintf(b, "(seed %d; Heuer's weighted score puts %s first in %.1f%% ±%.1f of the variations, shared first places counted as shares", r.Seed, r.HeuerLeader, 100*r.HeuerPLeader, 100*r.HeuerPLeaderSE)
 		if !r.Exact {
 			b.WriteString("; light groups summed as a Gaussian")
 		}
