@@ -295,21 +295,6 @@ func isAllCaps(s string) bool {
 	return n >= 2
 }
 
-// namesOf returns the normalised name and aliases of an actor, with any
-// parenthesised part removed.
-func namesOf(a *crux.Actor) []string {
-	var out []string
-	for _, n := range append([]string{a.Name}, a.Aliases...) {
-		if i := strings.IndexByte(n, '('); i > 0 {
-			n = n[:i]
-		}
-		if k := normName(n); k != "" {
-			out = append(out, k)
-		}
-	}
-	return out
-}
-
 // actorText is every word written about an actor, for affiliation checks.
 func actorText(a *crux.Actor) string {
 	return normName(strings.Join(append([]string{a.Name, a.Role, a.Affiliation, a.Description}, a.Aliases...), " "))

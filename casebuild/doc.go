@@ -20,22 +20,36 @@
 // new (the analyst can merge by hand with MergeActors):
 //
 //   - anonymous actors are never merged (two "officials" are not known to be
-//     one person);
-//   - persons: the same name or alias; else the same surname with a
-//     compatible given name (equal, an initial of it, or missing on one
-//     side), titles and nationality words before the name ignored
-//     ("Kremlin spokesman Dmitry Peskov", "Dmitry Peskov", "Peskov"); among
-//     several, the one with the given name spelled out the same, then the one
-//     whose affiliation matches;
-//   - role-only mentions ("the minister's press secretary"): the one person
-//     whose role is the same (spokesman, spokeswoman, spokesperson and press
-//     secretary count as one role) and whose affiliation, role, names or
-//     description contain the owner named;
+//     one person), nor are descriptions without a capitalised word ("the
+//     company", "9 percent") or coordinations ("Jeb Bush and Chris
+//     Christie");
+//   - persons: parenthesised parts ("(R-Texas)") and "of PLACE" are dropped
+//     and titles, party and nationality words before the name ignored
+//     ("Kremlin spokesman Dmitry Peskov" is Dmitry Peskov); then the same
+//     name, or else the same surname with a compatible given name (equal, an
+//     initial of it, or missing on one side), compared with the given name
+//     of the known person (taken from its name or an alias with its
+//     surname): "Peskov" joins Dmitry Peskov, but once Anna Kowalczyk is
+//     known, Piotr Kowalczyk is someone else, whatever aliases the first
+//     has. Among several candidates: the one whose given name is spelled
+//     out the same, then the one whose affiliation matches;
+//   - role-only mentions ("the minister's press secretary"): the one named
+//     person whose role is the same (spokesman, spokeswoman, spokesperson
+//     and press secretary count as one role) and whose names, role,
+//     affiliation or description contain the owner named. The role must be a
+//     function a person holds (a title word or a spokesperson) and the owner
+//     must be named: "the spokesman" alone is never matched;
 //   - organisations: the same name or alias (a leading "the" ignored); else
 //     an acronym against the initials of a full name or the same acronym
 //     ("ISW" and "the Institute for the Study of War"); two full names with
 //     the same initials do not match;
 //   - groups: the same words.
+//
+// Only names that agree with an actor's own are index keys: an alias the
+// extractor attached by a wrong coreference ("the campaign", a relative with
+// another given name) cannot chain other people onto the actor, and a
+// person's merged aliases keep only names with its surname (and
+// descriptions).
 //
 // A matched actor keeps the fuller name (a given name beats a surname, a
 // full name beats an acronym), gains the other names as aliases and fills
