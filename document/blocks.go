@@ -37,6 +37,10 @@ const (
 	headWindow = 8   // blocks looked at for title, byline and date
 	tailWindow = 5   // blocks looked at for an "Original url:" trailer
 	maxTitle   = 300 // longest title line, in bytes
+
+	// maxMetaBlock is the longest block looked at as a title, byline or
+	// date (in its raw form, with Markdown links): longer blocks are prose.
+	maxMetaBlock = 1000
 )
 
 // analyze classifies captions, finds title, byline, date and URL trailer in
@@ -57,6 +61,12 @@ func analyze(blocks []block, m *docMeta) {
 			continue
 		}
 		seen++
+		if len(b.raw) > maxMetaBlock {
+			if b.kind == kindPara {
+				break // a long block is prose: the head is over
+			}
+			continue
+		}
 		p := plainInline(b.raw)
 		if names := parseByline(p); names != nil {
 			if m.authors == nil {

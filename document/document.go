@@ -166,10 +166,10 @@ func looksMarkdown(data []byte) bool {
 			}
 		}
 		if bytes.Contains(line, []byte("](")) {
-			for _, l := range findLinks(string(line), 0) {
-				if l.ok {
-					return true
-				}
+			found := false
+			scanLinks(string(line), 0, func(rawLink) bool { found = true; return false })
+			if found {
+				return true
 			}
 		}
 		if i := bytes.Index(line, []byte("**")); i >= 0 && i+2 < len(line) && line[i+2] != ' ' && line[i+2] != '*' {

@@ -147,14 +147,14 @@ func parseDest(s string, k int) (ok bool, ds, de, end int) {
 	return true, ds, de, k + 1
 }
 
-// findLinks returns the inline links and images of s, offsets shifted by base.
-func findLinks(s string, base int) []rawLink {
-	var out []rawLink
+// scanLinks calls f with each inline link or image of s, offsets shifted
+// by base, until f returns false.
+func scanLinks(s string, base int, f func(rawLink) bool) {
 	ls := newLinkScanner(s)
 	for i := 0; i < len(s); {
 		k := strings.IndexByte(s[i:], '[')
 		if k < 0 {
-			break
+			return
 		}
 		i += k
 		if i > 0 && s[i-1] == '\\' {
@@ -166,17 +166,18 @@ func findLinks(s string, base int) []rawLink {
 			if l.image {
 				l.start--
 			}
+			i = l.end
 			l.start += base
 			l.end += base
 			l.textStart += base
 			l.textEnd += base
-			out = append(out, l)
-			i = l.end - base
+			if !f(l) {
+				return
+			}
 			continue
 		}
 		i++
 	}
-	return out
 }
 
 // special marks the bytes the inline renderer stops at.

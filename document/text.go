@@ -138,12 +138,12 @@ func trimRightSpace(line string) string {
 // appendTextLinks records the inline links and autolinks of a plain-text block.
 func appendTextLinks(links []crux.Link, b block) []crux.Link {
 	if strings.IndexByte(b.raw, '[') >= 0 && strings.Contains(b.raw, "](") {
-		for _, l := range findLinks(b.raw, b.start) {
-			if l.image || l.textEnd <= l.textStart {
-				continue
+		scanLinks(b.raw, b.start, func(l rawLink) bool {
+			if !l.image && l.textEnd > l.textStart {
+				links = append(links, crux.Link{Span: crux.Span{Start: l.textStart, End: l.textEnd}, URL: unescapeDest(l.dest)})
 			}
-			links = append(links, crux.Link{Span: crux.Span{Start: l.textStart, End: l.textEnd}, URL: unescapeDest(l.dest)})
-		}
+			return true
+		})
 	}
 	for i := 0; i < len(b.raw); {
 		k := strings.IndexByte(b.raw[i:], '<')
