@@ -308,13 +308,23 @@ func TestExtremeLikelihoods(t *testing.T) {
 }
 
 func TestAsOf(t *testing.T) {
-	c := newCase(hyps("H1", "H2"), ev("E1", "", "", "H1=C H2=I"), ev("E2", "", "", "H1=II H2=C"), ev("E3", "", "", "H1=C H2=N"))
-	c.Evidence[0].Date, c.Evidence[1].Date = "2023-05-03", "2023-05-05"
+	c := newCase(hyps("H1", "H2"), ev("E1", "", "", "H1=C H2=I"), ev("E2", "", "", "H1=II H2=C"), ev("E3", "", "", "H1=C H2=N"), ev("E4", "", "", "H1=N H2=C"))
+	c.Evidence[0].Date, c.Evidence[1].Date = "2023-05-03", "2023-05-05T10:00:00Z"
+	// E4 has no date of its own: its claim's date counts.
+	c.Actors = []crux.Actor{{ID: "a1", Name: "someone", Kind: crux.Person}}
+	c.Claims = []crux.Claim{{ID: "c1", SpeakerID: "a1", Cue: "said", CueClass: crux.Assert, Mode: crux.Direct, Text: "x", Date: "2023-05-04"}}
+	c.Evidence[3].Kind, c.Evidence[3].ClaimID = crux.FromClaim, "c1"
 	for _, tc := range []struct {
 		asOf     string
 		ids      []string
 		excluded int
-	}{{"", []string{"E1", "E2", "E3"}, 0}, {"2023-05-04", []string{"E1", "E3"}, 1}, {"2023-05-02", []string{"E3"}, 2}, {"2023-05-05", []string{"E1", "E2", "E3"}, 0}} {
+	}{
+		{"", []string{"E1", "E2", "E3", "E4"}, 0},
+		{"2023-05-04", []string{"E1", "E3", "E4"}, 1},
+		{"2023-05-03", []string{"E1", "E3"}, 2},
+		{"2023-05-02", []string{"E3"}, 3},
+		{"2023-05-05", []string{"E1", "E2", "E3", "E4"}, 0},
+	} {
 		r := mustScore(t, c, Options{AsOf: tc.asOf, Samples: -1})
 		var ids []string
 		for _, e := range r.Evidence {

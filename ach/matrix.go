@@ -146,8 +146,18 @@ func NewMatrix(c *crux.Case, opts Options) (*Matrix, error) {
 	if m.LogPrior, err = logPriors(priors, m.HypID); err != nil {
 		return nil, err
 	}
+	claimDate := map[string]string{}
+	if opts.AsOf != "" {
+		for _, cl := range c.Claims {
+			claimDate[cl.ID] = cl.Date
+		}
+	}
 	for i, e := range c.Evidence {
-		if opts.AsOf != "" && len(e.Date) >= 10 && e.Date[:10] > opts.AsOf {
+		date := e.Date
+		if date == "" {
+			date = claimDate[e.ClaimID]
+		}
+		if opts.AsOf != "" && len(date) >= 10 && date[:10] > opts.AsOf {
 			m.Excluded++
 			continue
 		}

@@ -7,7 +7,8 @@ import "github.com/cruxlab/crux"
 // every dated and undated evidence item included.
 type Options struct {
 	// AsOf, when set (YYYY-MM-DD), scores the case as it stood that day:
-	// evidence whose Date is later is left out. Undated evidence is kept.
+	// evidence whose Date is later is left out. An item without a Date
+	// takes the Date of its claim; undated evidence is kept.
 	AsOf string `json:"as_of,omitempty"`
 
 	// Samples is the number of Monte Carlo samples of the robustness
