@@ -74,7 +74,7 @@ func link(text, anchorName string) string {
 // Markdown writes the "what we know so far" report of c as Markdown. When r
 // is nil the case is scored with opts.Score. Every number links to the
 // anchor of what made it: hypotheses (#hyp-ID), evidence rows (#ev-ID),
-// matrix cells (#cell-EVIDENCE-HYPOTHESIS), matrix columns (#col-ID),
+// matrix cells (#cell-EVIDENCE~HYPOTHESIS), matrix columns (#col-ID),
 // claims (#claim-ID), sources (#src-ID) and timeline dates (#asof-DATE).
 func Markdown(w io.Writer, c *crux.Case, r *ach.Result, opts Options) error {
 	v, err := buildView(c, r, opts)

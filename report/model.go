@@ -29,7 +29,7 @@ type Options struct {
 // Anchor names, shared by both formats: every number links to one of them.
 func hypAnchor(id string) string    { return "hyp-" + id }
 func evAnchor(id string) string     { return "ev-" + id }
-func cellAnchor(e, h string) string { return "cell-" + e + "-" + h }
+func cellAnchor(e, h string) string { return "cell-" + e + "~" + h } // "~" is in no ID: no collisions
 func claimAnchor(id string) string  { return "claim-" + id }
 func sourceAnchor(id string) string { return "src-" + id }
 func colAnchor(id string) string    { return "col-" + id }
