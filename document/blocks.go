@@ -85,8 +85,8 @@ func analyze(blocks []block, m *docMeta) {
 			b.kind = kindMeta
 			continue
 		}
-		if m.title == "" && seen == 1 && isTitleLine(b, p) {
-			m.title = strings.Join(strings.Fields(p), " ")
+		if tp := strings.TrimLeft(p, "# "); m.title == "" && seen == 1 && isTitleLine(b, tp) {
+			m.title = strings.Join(strings.Fields(tp), " ")
 			b.kind = kindHeading
 			continue
 		}

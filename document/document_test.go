@@ -589,6 +589,9 @@ func TestHTMLMetadataSources(t *testing.T) {
 		{"byline paragraph in body",
 			`<h1>Rail strike ends</h1><p>By Marta Ruiz</p><p>May 4, 2023</p><p>Train drivers returned to work on Thursday after the union accepted a new pay offer.</p>`,
 			"Rail strike ends", []string{"Marta Ruiz"}, "2023-05-04", ""},
+		{"br br paragraphs",
+			`<body><h1>Old page</h1>Flood waters rose overnight in the valley.<br><br>Residents were moved to the school.<br>Roads stay closed.</body>`,
+			"Old page", nil, "", ""},
 		{"broken JSON-LD ignored",
 			`<script type="application/ld+json">{"@type":"NewsArticle", "headline": </script><h1>Fine</h1><p>Some text of the article that is long enough to count here.</p>`,
 			"Fine", nil, "", ""},
@@ -716,6 +719,11 @@ func TestTextParagraphs(t *testing.T) {
 	}
 	if src.Title != "Title Line" || !slices.Equal(src.Authors, []string{"Jo Park"}) || src.URL != "https://news.example/a" || src.Outlet != "news.example" {
 		t.Errorf("metadata: %q %q %q %q", src.Title, src.Authors, src.URL, src.Outlet)
+	}
+	// A Markdown heading mark is not part of a plain-text title.
+	src, _ = ParseText([]byte("# Heading Title\n\nBody text here.\n"))
+	if src.Title != "Heading Title" {
+		t.Errorf("Title = %q, want %q", src.Title, "Heading Title")
 	}
 	// Prose first: no title.
 	src, _ = ParseText([]byte("this starts in lower case and is no title\n\nsecond\n"))

@@ -125,8 +125,15 @@ func (r *renderer) walk(id int32, isRoot bool) {
 	}
 	switch n.a {
 	case atom.Br:
+		// One <br> is a line break; two in a row (old pages' paragraphs)
+		// end the paragraph.
 		if r.inPara {
-			r.out = append(r.out, '\n')
+			if n := len(r.out); n > 0 && r.out[n-1] == '\n' {
+				r.out = r.out[:n-1]
+				r.endPara()
+			} else {
+				r.out = append(r.out, '\n')
+			}
 			r.space = false
 		}
 		return
