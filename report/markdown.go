@@ -129,7 +129,11 @@ func Markdown(w io.Writer, c *crux.Case, r *ach.Result, opts Options) error {
 				link(pct(h.Posterior), colAnchor(h.ID)), h.PosteriorWords, link(num(h.WeightedInconsistency), colAnchor(h.ID)),
 				link(num(h.Inconsistency), colAnchor(h.ID)), pf, h.HeuerRank)
 		}
-		p("\nPosterior: P(hypothesis | evidence), with equal priors unless the analyst set them. Inconsistency: Heuer's score (−1 per I, −2 per II; closer to 0 is better); weighted by credibility and relevance as PARC ACH 2.0 does. P(ranks first): the share of %d Monte Carlo variations (seed %d) in which the hypothesis has the highest posterior, ± its standard error. Words follow ICD 203.\n\n", v.Samples, v.Seed)
+		p("\nPosterior: P(hypothesis | evidence), with equal priors unless the analyst set them. Inconsistency: Heuer's score (−1 per I, −2 per II; closer to 0 is better); weighted by credibility and relevance as PARC ACH 2.0 does.")
+		if v.Samples > 0 {
+			p(" P(ranks first): the share of %d Monte Carlo variations (seed %d) in which the hypothesis has the highest posterior, ± its standard error.", v.Samples, v.Seed)
+		}
+		p(" Words follow ICD 203.\n\n")
 	}
 	if len(v.SetAside) > 0 {
 		p("Hypotheses not scored: ")
