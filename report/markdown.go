@@ -256,11 +256,11 @@ func Markdown(w io.Writer, c *crux.Case, r *ach.Result, opts Options) error {
 			for _, c := range e.Ratings {
 				p(" %s%s |", anchor(cellAnchor(c.Evidence, c.Hypothesis)), cellMD(c))
 			}
-			g := e.Group
+			g := md(e.Group)
 			if e.GroupSize > 1 {
 				g += fmt.Sprintf(" (%d items)", e.GroupSize)
 			}
-			p(" %s |\n", md(g))
+			p(" %s |\n", g)
 		}
 		p("\nCC very consistent, C consistent, N neutral, I inconsistent, II very inconsistent, NA not applicable, · unrated; a number after a rating is the analyst's explicit likelihood.\n\n")
 	}
