@@ -54,7 +54,7 @@ func analyze(blocks []block, m *docMeta) {
 		}
 	}
 	// Head: title, then byline and date lines in any order, until prose.
-	seen := 0
+	seen, metaSeen := 0, 0
 	for i := 0; i < len(blocks) && seen < headWindow; i++ {
 		b := &blocks[i]
 		if b.kind == kindCaption || b.kind == kindCode {
@@ -73,6 +73,7 @@ func analyze(blocks []block, m *docMeta) {
 				m.authors = names
 			}
 			b.kind = kindMeta
+			metaSeen++
 			if d, ok := dateInByline(p); ok && m.published == "" {
 				m.published = d
 			}
@@ -83,9 +84,11 @@ func analyze(blocks []block, m *docMeta) {
 				m.published = d
 			}
 			b.kind = kindMeta
+			metaSeen++
 			continue
 		}
-		if tp := strings.TrimLeft(p, "# "); m.title == "" && seen == 1 && isTitleLine(b, tp) {
+		// The title is the first block that is not byline or date.
+		if tp := strings.TrimLeft(p, "# "); m.title == "" && seen == metaSeen+1 && isTitleLine(b, tp) {
 			m.title = strings.Join(strings.Fields(tp), " ")
 			b.kind = kindHeading
 			continue

@@ -592,6 +592,9 @@ func TestHTMLMetadataSources(t *testing.T) {
 		{"br br paragraphs",
 			`<body><h1>Old page</h1>Flood waters rose overnight in the valley.<br><br>Residents were moved to the school.<br>Roads stay closed.</body>`,
 			"Old page", nil, "", ""},
+		{"headline only in a header",
+			`<article><header><h1>Storm <em>passes</em></h1></header><p>The storm moved out to sea on Friday night, forecasters said, after two days of rain.</p></article>`,
+			"Storm passes", nil, "", ""},
 		{"broken JSON-LD ignored",
 			`<script type="application/ld+json">{"@type":"NewsArticle", "headline": </script><h1>Fine</h1><p>Some text of the article that is long enough to count here.</p>`,
 			"Fine", nil, "", ""},
@@ -719,6 +722,11 @@ func TestTextParagraphs(t *testing.T) {
 	}
 	if src.Title != "Title Line" || !slices.Equal(src.Authors, []string{"Jo Park"}) || src.URL != "https://news.example/a" || src.Outlet != "news.example" {
 		t.Errorf("metadata: %q %q %q %q", src.Title, src.Authors, src.URL, src.Outlet)
+	}
+	// A date line before the title.
+	src, _ = ParseText([]byte("June 1, 2024\n\nTitle After Date\n\nBody text here.\n"))
+	if src.Title != "Title After Date" || src.Published != "2024-06-01" {
+		t.Errorf("Title, Published = %q, %q", src.Title, src.Published)
 	}
 	// A Markdown heading mark is not part of a plain-text title.
 	src, _ = ParseText([]byte("# Heading Title\n\nBody text here.\n"))

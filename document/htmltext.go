@@ -235,6 +235,15 @@ func (p *htmlParser) source() *crux.Source {
 		}
 	}
 
+	if r.firstH1 == "" { // the headline may sit in a skipped <header>
+		for i := range p.nodes {
+			if p.nodes[i].a == atom.H1 {
+				r.firstH1 = p.subtreeText(int32(i), maxTitle)
+				break
+			}
+		}
+	}
+
 	// Head/tail rules on the rendered blocks: byline, date lines, captions.
 	blocks := make([]block, len(r.blocks))
 	for i, b := range r.blocks {
