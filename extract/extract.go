@@ -1,8 +1,9 @@
 package extract
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/cruxlab/crux"
 )
@@ -26,6 +27,10 @@ type Result struct {
 	Attributions []Attribution `json:"attributions"`
 }
 
+// scratchPool keeps paragraph buffers (tokens, quote regions) between
+// calls so that extracting many documents does not regrow them.
+var scratchPool sync.Pool
+
 // maxPara bounds the paragraph handed to the tokenizer; a longer line is
 // cut at a space (or hard) so memory stays proportional to maxPara.
 const maxPara = 1 << 20
@@ -34,8 +39,16 @@ const maxPara = 1 << 20
 // with no attributions (or not text at all, or invalid UTF-8) yields an
 // empty result. It runs in time linear in len(src.Text).
 func Extract(src *crux.Source) *Result {
-	x := &extractor{src: src, text: src.Text, kc: keyCache{}, byName: map[string]int{},
+	x := &extractor{src: src, text: src.Text, kc: vocab, byName: map[string]int{},
 		seen: map[string]seenName{}, lastPerson: -1, lastGroup: -1, lastActor: -1, lastDirect: -1}
+	if sc, ok := scratchPool.Get().(*paragraph); ok {
+		x.p = *sc
+	}
+	defer func() {
+		sc := x.p
+		sc.text = ""
+		scratchPool.Put(&sc)
+	}()
 	x.res = &Result{Actors: []crux.Actor{}, Claims: []crux.Claim{}, Attributions: []Attribution{}}
 	text := x.text
 	i := 0
@@ -117,11 +130,11 @@ func (x *extractor) noteNames() {
 	p := &x.p
 	toks := p.toks
 	for i := 0; i < len(toks); i++ {
-		if p.qreg[i] >= 0 || toks[i].kind != tWord || toks[i].flags&fCap == 0 || titles[toks[i].key] || determiners[toks[i].key] || speakerStop[toks[i].key] {
+		if p.qreg[i] >= 0 || toks[i].kind != tWord || toks[i].flags&fCap == 0 || toks[i].flags&fNameStop != 0 {
 			continue
 		}
 		j := i
-		for j < len(toks) && toks[j].kind == tWord && toks[j].flags&fCap != 0 && p.qreg[j] < 0 && !titles[toks[j].key] {
+		for j < len(toks) && toks[j].kind == tWord && toks[j].flags&fCap != 0 && p.qreg[j] < 0 && toks[j].flags&fTitle == 0 {
 			j++
 		}
 		if j-i >= 2 && j-i <= 4 {
@@ -197,10 +210,10 @@ func (x *extractor) sentence(a, b int) {
 			if t.kind != tWord || t.flags&fCap != 0 {
 				continue
 			}
-			e, ok := cues[t.key]
-			if !ok || e.speech != (pass == 0) {
+			if t.cue == nil || t.cue.speech != (pass == 0) {
 				continue
 			}
+			e := *t.cue
 			if _, m, span, ok := x.cue(a, b, i, e, lastSrc, lastSrcSpan); ok {
 				found = true
 				mark()
@@ -273,7 +286,7 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 	}
 	for i := a + 1; i+2 < b; i++ {
 		t := &toks[i]
-		if used[i-a] || p.qreg[i] >= 0 || !impressionCues[t.key] || toks[i+1].key != "to" {
+		if t.flags&fImpress == 0 || used[i-a] || p.qreg[i] >= 0 || toks[i+1].key != "to" {
 			continue
 		}
 		cs := i
@@ -873,11 +886,15 @@ func (x *extractor) add(m *mention, cue []crux.Span, cueText string, class crux.
 	} else if m.e > m.s {
 		srcSpans = []crux.Span{{Start: x.p.toks[m.s].s, End: x.p.toks[m.e-1].e}}
 	}
-	var parts []string
-	for _, sp := range content {
-		parts = append(parts, x.text[sp.Start:sp.End])
+	text := x.text[content[0].Start:content[0].End] // no copy for one span
+	if len(content) > 1 {
+		parts := make([]string, 0, len(content))
+		for _, sp := range content {
+			parts = append(parts, x.text[sp.Start:sp.End])
+		}
+		text = strings.Join(parts, " ")
 	}
-	id := fmt.Sprintf("c%d", len(x.res.Claims)+1)
+	id := "c" + strconv.Itoa(len(x.res.Claims)+1)
 	cit := crux.Citation{SourceID: x.src.ID, Content: content[0], Date: x.src.Published}
 	if len(content) > 1 {
 		cit.Content.End = content[len(content)-1].End
@@ -894,7 +911,7 @@ func (x *extractor) add(m *mention, cue []crux.Span, cueText string, class crux.
 	}
 	x.res.Claims = append(x.res.Claims, crux.Claim{
 		ID: id, SpeakerID: x.res.Actors[ai].ID, Cue: cueText, CueClass: class, Mode: mode,
-		Text: strings.Join(parts, " "), Date: date, Citations: []crux.Citation{cit},
+		Text: text, Date: date, Citations: []crux.Citation{cit},
 	})
 	x.res.Attributions = append(x.res.Attributions, Attribution{Source: srcSpans, Cue: cue, Content: content, Claim: len(x.res.Claims) - 1})
 }

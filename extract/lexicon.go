@@ -220,6 +220,12 @@ func init() {
 	for _, f := range []string{"confirm", "confirms", "confirmed", "confirming"} {
 		cues[f] = cueEntry{lemma: "confirm", class: crux.Agree, speech: true}
 	}
+	for f, e := range cues {
+		intern(f)
+		ve := vocab[f]
+		ve.cue = &e
+		vocab[f] = ve
+	}
 }
 
 func set(words string) map[string]bool {
@@ -321,4 +327,21 @@ func init() {
 		"if", "whether", "about", "what", "why", "how", "when")
 	intern("according", "to", "out", "for", "on", "thanks", "that", "with", "however", "but", "and", "also",
 		"who", "of", "the", "a", "an", "one", "another", "some", "many", "several", "others", "both")
+}
+
+// Flags that tokenizing copies onto tokens, so that hot loops test bits
+// instead of looking words up.
+func init() {
+	mark := func(m map[string]bool, fl uint16) {
+		for w := range m {
+			intern(w)
+			ve := vocab[w]
+			ve.flags |= fl
+			vocab[w] = ve
+		}
+	}
+	mark(impressionCues, fImpress)
+	mark(titles, fTitle|fNameStop)
+	mark(determiners, fNameStop)
+	mark(speakerStop, fNameStop)
 }

@@ -14,7 +14,7 @@ const (
 
 // Token flags.
 const (
-	fCap      uint8 = 1 << iota // first letter upper case
+	fCap      uint16 = 1 << iota // first letter upper case
 	fAllCaps                    // every letter upper case, at least two letters
 	fPoss                       // ends in 's, ’s or s’ (possessive)
 	fOpen                       // quote mark that opens
@@ -22,14 +22,18 @@ const (
 	fAbbrev                     // word with internal dots (U.S, D.C) or a known abbreviation
 	fLinkSkip                   // the token is Markdown link syntax to be ignored
 	fLy                         // lower-case word ending in -ly (an adverb, mostly)
+	fImpress                    // seem/appear/expected (impressionCues)
+	fTitle                      // in titles
+	fNameStop                   // in titles, determiners or speakerStop: cannot start a name
 )
 
 // token is one token of a paragraph: a byte range of the text.
 type token struct {
 	s, e  int
 	kind  uint8
-	flags uint8
-	key   string // lower-cased ASCII form for lexicon look-ups ("" when non-ASCII or long)
+	flags uint16
+	key   string    // lower-cased ASCII form for lexicon look-ups ("" when not in a lexicon)
+	cue   *cueEntry // the cue lexicon entry of the word, if any
 }
 
 // maxKey bounds the words that are looked up in the lexicons.
@@ -38,18 +42,39 @@ const maxKey = 24
 // keyCache maps a lower-cased word to its interned key. It holds only the
 // words of the lexicons (filled at init, read-only afterwards): other
 // words get the empty key, so tokenizing allocates nothing per word.
-type keyCache map[string]string
+type keyCache map[string]vocabEntry
+
+// vocabEntry is what tokenizing learns of a lexicon word in one look-up.
+type vocabEntry struct {
+	key   string
+	cue   *cueEntry // nil unless the word is a cue form
+	flags uint16    // fImpress, fTitle, fNameStop
+}
 
 var vocab = keyCache{}
 
-func (kc keyCache) get(b []byte) string {
+func (kc keyCache) get(b []byte) vocabEntry {
 	return vocab[string(b)]
+}
+
+// vocabLens has bit n of entry c set when vocab holds a word of n bytes
+// starting with byte c: most words not in vocab are rejected without a
+// map look-up.
+var vocabLens [128]uint32
+
+func vocabMayHave(c byte, n int) bool {
+	return c < 128 && n < 32 && vocabLens[c]&(1<<n) != 0
 }
 
 // intern adds the words of the lexicons to vocab.
 func intern(words ...string) {
 	for _, w := range words {
-		vocab[w] = w
+		if _, ok := vocab[w]; !ok {
+			vocab[w] = vocabEntry{key: w}
+		}
+		if len(w) < 32 && w[0] < 128 {
+			vocabLens[w[0]] |= 1 << len(w)
+		}
 	}
 }
 
@@ -189,8 +214,10 @@ func tokenize(text string, start, end int, toks []token, kc keyCache) []token {
 					}
 					buf[k] = b
 				}
-				if ascii {
-					t.key = kc.get(buf[:n])
+				if ascii && vocabMayHave(buf[0], n) {
+					ve := kc.get(buf[:n])
+					t.key, t.cue = ve.key, ve.cue
+					t.flags |= ve.flags
 					for k := 0; k < n; k++ {
 						if buf[k] == '.' {
 							t.flags |= fAbbrev
@@ -251,7 +278,7 @@ func isWordRune(r rune) bool {
 // Curly marks say so themselves; a straight mark opens when it follows
 // space, the paragraph start or an opening bracket and precedes a
 // non-space, and closes otherwise.
-func quoteDir(text string, start, end, i, w int, r rune) uint8 {
+func quoteDir(text string, start, end, i, w int, r rune) uint16 {
 	switch r {
 	case '“', '„', '«':
 		return fOpen
