@@ -15,16 +15,16 @@ const (
 // Token flags.
 const (
 	fCap      uint16 = 1 << iota // first letter upper case
-	fAllCaps                    // every letter upper case, at least two letters
-	fPoss                       // ends in 's, ’s or s’ (possessive)
-	fOpen                       // quote mark that opens
-	fClose                      // quote mark that closes
-	fAbbrev                     // word with internal dots (U.S, D.C) or a known abbreviation
-	fLinkSkip                   // the token is Markdown link syntax to be ignored
-	fLy                         // lower-case word ending in -ly (an adverb, mostly)
-	fImpress                    // seem/appear/expected (impressionCues)
-	fTitle                      // in titles
-	fNameStop                   // in titles, determiners or speakerStop: cannot start a name
+	fAllCaps                     // every letter upper case, at least two letters
+	fPoss                        // ends in 's, ’s or s’ (possessive)
+	fOpen                        // quote mark that opens
+	fClose                       // quote mark that closes
+	fAbbrev                      // word with internal dots (U.S, D.C) or a known abbreviation
+	fLinkSkip                    // the token is Markdown link syntax to be ignored
+	fLy                          // lower-case word ending in -ly (an adverb, mostly)
+	fImpress                     // seem/appear/expected (impressionCues)
+	fTitle                       // in titles
+	fNameStop                    // in titles, determiners or speakerStop: cannot start a name
 )
 
 // token is one token of a paragraph: a byte range of the text.
