@@ -122,6 +122,13 @@ func clip(s string, n int) string {
 	return strings.TrimRight(cut, " ,;:.") + "…"
 }
 
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return count(n) + " " + many
+}
+
 func pct(p float64) string {
 	switch {
 	case p > 0 && p < 0.001:
@@ -276,6 +283,22 @@ func robustnessSentence(res *Result, label func(string) string) string {
 	}
 	s := fmt.Sprintf("When the ratings and source grades are varied within their uncertainty (%s simulated variations), %s stays the most probable explanation in %s: %s.",
 		count(r.Samples), label(r.Leader), share, r.Verdict)
+	linchpins := 0
+	for _, e := range res.Evidence {
+		if e.Removed.PosteriorLeaderChanged {
+			linchpins++
+			continue
+		}
+		for _, st := range e.Steps {
+			if st.PosteriorLeaderChanged {
+				linchpins++
+				break
+			}
+		}
+	}
+	if linchpins > 0 && r.Verdict != "fragile" {
+		s += fmt.Sprintf(" The simulation varies whole items; a single rating or item can still change the answer (%s, listed as decisive).", plural(linchpins, "item", "items"))
+	}
 	if r.Verdict == "fragile" {
 		best, bp := "", 0.0
 		for _, h := range res.Hypotheses {
