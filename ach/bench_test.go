@@ -105,3 +105,18 @@ func reportCPU(b *testing.B, start time.Duration) {
 		b.ReportMetric(float64(cpuTime()-start)/float64(b.N)/float64(time.Millisecond), "cpu-ms/op")
 	}
 }
+
+// BenchmarkScoreAll: everything Score does on 100 × 10 000 from the case:
+// matrix, scores, leave-one-out, one-step moves, 10 000 Monte Carlo samples
+// of both simulations, explanations.
+func BenchmarkScoreAll(b *testing.B) {
+	c := randomCase(benchH, benchE, 1)
+	b.ReportAllocs()
+	b.SetBytes(int64(benchH * benchE))
+	defer reportCPU(b, cpuTime())
+	for b.Loop() {
+		if _, err := Score(c, Options{Samples: 10000}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
