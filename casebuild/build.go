@@ -46,10 +46,16 @@ type Builder struct {
 	inSource []map[string]bool
 }
 
-type skey struct {
-	speaker string
-	h       uint64
+// skey is an index key: a speaker and a hash, mixed into one word. Two
+// keys may collide; every candidate is checked (speaker and similarity)
+// before it is used.
+type skey uint64
+
+func mkKey(speaker uint64, h uint64) skey {
+	return skey(h ^ (speaker+0x9e3779b97f4a7c15)*0xbf58476d1ce4e5b9)
 }
+
+func speakerHash(id string) uint64 { return hashWords([]string{id}) }
 
 // NewBuilder indexes c for adding sources.
 func NewBuilder(c *crux.Case) *Builder {
@@ -524,6 +530,17 @@ func (b *Builder) matchActor(a *crux.Actor) int {
 	}
 }
 
+// appendLast appends k unless it is already the last element: postings
+// grow in claim order, and a claim re-indexed with another rendering only
+// repeats itself at the end, so this keeps them nearly free of duplicates
+// (a duplicate in the middle only costs a repeated check).
+func appendLast(xs []int, k int) []int {
+	if n := len(xs); n > 0 && xs[n-1] == k {
+		return xs
+	}
+	return append(xs, k)
+}
+
 func appendUniq(xs []int, ys ...int) []int {
 outer:
 	for _, y := range ys {
@@ -551,13 +568,14 @@ func (b *Builder) indexText(k int, text string) {
 		}
 	}
 	b.renders[k] = append(b.renders[k], nt)
-	sp := b.c.Claims[k].SpeakerID
-	b.exact[skey{sp, hashWords(nt.words)}] = appendUniq(b.exact[skey{sp, hashWords(nt.words)}], k)
+	sp := speakerHash(b.c.Claims[k].SpeakerID)
+	ek := mkKey(sp, hashWords(nt.words))
+	b.exact[ek] = appendLast(b.exact[ek], k)
 	for _, h := range nt.shingles {
-		b.shingles[skey{sp, h}] = appendUniq(b.shingles[skey{sp, h}], k)
+		b.shingles[mkKey(sp, h)] = appendLast(b.shingles[mkKey(sp, h)], k)
 	}
 	for _, h := range nt.content[:prefixLen(len(nt.content))] {
-		b.prefix[skey{sp, h}] = appendUniq(b.prefix[skey{sp, h}], k)
+		b.prefix[mkKey(sp, h)] = appendLast(b.prefix[mkKey(sp, h)], k)
 	}
 }
 
@@ -579,6 +597,7 @@ func (b *Builder) matchClaim(speaker string, nt *normText, sourceID string) int 
 	if nt.key == "" {
 		return -1
 	}
+	sh := speakerHash(speaker)
 	cands := map[int]int{} // claim → shingle hits
 	var order []int
 	note := func(k, hits int) {
@@ -587,17 +606,17 @@ func (b *Builder) matchClaim(speaker string, nt *normText, sourceID string) int 
 		}
 		cands[k] += hits
 	}
-	for _, k := range b.exact[skey{speaker, hashWords(nt.words)}] {
+	for _, k := range b.exact[mkKey(sh, hashWords(nt.words))] {
 		note(k, 1<<20)
 	}
 	for _, h := range nt.shingles {
-		for _, k := range b.shingles[skey{speaker, h}] {
+		for _, k := range b.shingles[mkKey(sh, h)] {
 			note(k, 1)
 		}
 	}
 	const viaPrefix = 1 << 30
 	for _, h := range nt.content[:prefixLen(len(nt.content))] {
-		for _, k := range b.prefix[skey{speaker, h}] {
+		for _, k := range b.prefix[mkKey(sh, h)] {
 			if cands[k] < viaPrefix {
 				note(k, viaPrefix)
 			}
