@@ -305,16 +305,38 @@ func linchpinOf(row evRow, hyps map[string]crux.Hypothesis) linchpin {
 	return lp
 }
 
+// evidenceDates returns each evidence item's day as ach's AsOf filter sees
+// it: the item's own date, else the date of the claim it is drawn from; ""
+// when neither is known.
+func evidenceDates(c *crux.Case) map[string]string {
+	claimDate := map[string]string{}
+	for _, cl := range c.Claims {
+		claimDate[cl.ID] = cl.Date
+	}
+	out := map[string]string{}
+	for _, e := range c.Evidence {
+		d := e.Date
+		if d == "" && e.ClaimID != "" {
+			d = claimDate[e.ClaimID]
+		}
+		if len(d) >= 10 {
+			out[e.ID] = d[:10]
+		}
+	}
+	return out
+}
+
 // buildTimeline scores the case as of each distinct evidence date.
 func buildTimeline(c *crux.Case, hyps []hypRow, opts Options) (*timeline, error) {
 	added := map[string][]string{}
 	tl := &timeline{Hypotheses: hyps}
+	day := evidenceDates(c)
 	for _, e := range c.Evidence {
-		if len(e.Date) < 10 {
+		d, ok := day[e.ID]
+		if !ok {
 			tl.Undated++
 			continue
 		}
-		d := e.Date[:10]
 		added[d] = append(added[d], e.ID)
 	}
 	dates := make([]string, 0, len(added))
@@ -358,7 +380,7 @@ func buildTimeline(c *crux.Case, hyps []hypRow, opts Options) (*timeline, error)
 		}
 		var ids []string
 		for _, e := range c.Evidence {
-			if len(e.Date) >= 10 && e.Date[:10] <= d && e.Date[:10] > prev {
+			if ed, ok := day[e.ID]; ok && ed <= d && ed > prev {
 				ids = append(ids, e.ID)
 			}
 		}

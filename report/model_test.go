@@ -23,9 +23,19 @@ func TestTimeline(t *testing.T) {
 			tl := v.Timeline
 			var dates []string
 			undated := 0
+			claimDate := map[string]string{}
+			for _, cl := range c.Claims {
+				claimDate[cl.ID] = cl.Date
+			}
+			day := map[string]string{}
 			for _, e := range c.Evidence {
-				if len(e.Date) >= 10 {
-					dates = append(dates, e.Date[:10])
+				d := e.Date
+				if d == "" {
+					d = claimDate[e.ClaimID] // as ach's AsOf does
+				}
+				if len(d) >= 10 {
+					dates = append(dates, d[:10])
+					day[e.ID] = d[:10]
 				} else {
 					undated++
 				}
@@ -39,7 +49,7 @@ func TestTimeline(t *testing.T) {
 			for i, ids := range tl.Added {
 				for _, id := range ids {
 					for _, e := range c.Evidence {
-						if e.ID == id && e.Date[:10] != tl.Dates[i] {
+						if e.ID == id && day[id] != tl.Dates[i] {
 							t.Errorf("%s dated %s listed under %s", id, e.Date, tl.Dates[i])
 						}
 					}
@@ -139,5 +149,19 @@ func BenchmarkMarkdown(b *testing.B) {
 	for b.Loop() {
 		buf.Reset()
 		Markdown(&buf, c, r, Options{NoTimeline: true})
+	}
+}
+
+// An item without its own date takes its claim's date, as ach's AsOf does.
+func TestTimelineUsesClaimDates(t *testing.T) {
+	c := loadCase(t, "testdata/small.json")
+	c.Evidence[0].Date = "" // E1, from claim c1 of 2024-03-03
+	v, err := buildView(c, nil, Options{Score: ach.Options{Samples: -1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tl := v.Timeline
+	if tl.Undated != 1 || !slices.Contains(tl.Added[1], "E1") || tl.Dates[1] != "2024-03-03" {
+		t.Errorf("dates %v, added %v, undated %d", tl.Dates, tl.Added, tl.Undated)
 	}
 }
