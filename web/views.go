@@ -198,8 +198,9 @@ type Disagreement struct {
 }
 
 // ConsensusCell is the consensus of one cell: the median of the analysts'
-// ratings (the lower middle of an even count, moved towards N), and how
-// many analysts agree with it.
+// ratings on the CC=+2 … II=−2 scale (for an even count, the mean of the
+// two middle values rounded towards N), or NA when most analysts said NA;
+// and how many analysts gave exactly that rating.
 type ConsensusCell struct {
 	Value    crux.RatingValue `json:"value"`
 	Agree    int              `json:"agree"`
@@ -256,12 +257,10 @@ func buildDisagreement(c *crux.Case, rs []store.AnalystRating) *DisagreementView
 		cons := ConsensusCell{Value: crux.NotApplicable, Analysts: len(list)}
 		if len(xs) > na || (len(xs) > 0 && len(xs) == na) {
 			sort.Float64s(xs)
-			m := xs[(len(xs)-1)/2]
+			m := xs[len(xs)/2]
 			if len(xs)%2 == 0 {
-				hi := xs[len(xs)/2]
-				if math.Abs(hi) < math.Abs(m) {
-					m = hi
-				}
+				// the mean of the two middle values, rounded towards N
+				m = math.Trunc((xs[len(xs)/2-1] + xs[len(xs)/2]) / 2)
 			}
 			cons.Value = numberRating(m)
 		}
