@@ -88,8 +88,7 @@ type extractor struct {
 	byName                           map[string]int // lower-cased names and aliases → actor index
 	seen                             map[string]seenName
 	lastPerson, lastGroup, lastActor int
-	lastDirect                       int  // attribution that a following pure quote continues
-	blankRun                         bool // the previous paragraph was empty
+	lastDirect                       int // attribution that a following pure quote continues
 	pending                          *pendingCue
 	used                             []bool
 }
@@ -177,11 +176,7 @@ func (x *extractor) sentence(a, b int) {
 	mark := func() {
 		at := &x.res.Attributions[len(x.res.Attributions)-1]
 		lo, hi := at.Cue[0].Start, at.Cue[0].End
-		parts := [][]crux.Span{at.Source, at.Content}
-		if nestedCues {
-			parts = parts[:1]
-		}
-		for _, part := range parts {
+		for _, part := range [][]crux.Span{at.Source, at.Content} {
 			for _, sp := range part {
 				lo, hi = min(lo, sp.Start), max(hi, sp.End)
 			}
@@ -224,9 +219,6 @@ func (x *extractor) sentence(a, b int) {
 	if !found {
 		found = x.headline(a, b)
 	}
-	if !found && broadRule {
-		found = x.broad(a, b)
-	}
 	if x.impressions(a, b, used) {
 		found = true
 	}
@@ -257,8 +249,6 @@ func (x *extractor) sentence(a, b int) {
 	}
 	x.pending = nil
 }
-
-var broadRule = false
 
 // impressionCues are verbs of appearance that PolNeAR counts as
 // attributions without a source ("the team appeared to make a
@@ -320,45 +310,6 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 
 func (x *extractor) addSourceless(cue, content []crux.Span) {
 	x.res.Attributions = append(x.res.Attributions, Attribution{Cue: cue, Content: content, Claim: -1})
-}
-
-var cutAtDash = false
-
-var nestedCues = false
-
-// broad handles "SPEAKER VERBED OBJECT" for verbs outside the lexicon
-// (PolNeAR counts stances and acts: "Sanders praised...", "Lynch didn't
-// bring a case against ..."): a name or pronoun at the start of the
-// sentence followed by a past-tense or present verb.
-func (x *extractor) broad(a, b int) bool {
-	p := &x.p
-	toks := p.toks
-	for i := a + 1; i < b && i < a+10; i++ {
-		t := &toks[i]
-		if p.qreg[i] >= 0 || t.kind != tWord {
-			return false
-		}
-		if t.flags&fCap != 0 || len(t.key) > 0 && (skipBetween[t.key] || determiners[t.key] || speakerStop[t.key] || connectors[t.key]) || t.flags&fLy != 0 {
-			continue
-		}
-		w := x.text[t.s:t.e]
-		if !(strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss")) {
-			return false
-		}
-		m, ok := x.speakerBack(a, i)
-		if !ok || m.s != a || (m.name == "" && m.pron == "") {
-			return false
-		}
-		c0 := i + 1
-		c1 := x.contentEndKind(c0, b, true)
-		if c1-c0 < 3 {
-			return false
-		}
-		content := []crux.Span{{Start: toks[c0].s, End: toks[c1-1].e}}
-		x.add(&m, []crux.Span{{Start: t.s, End: t.e}}, w, crux.Assert, content, x.mode(content))
-		return true
-	}
-	return false
 }
 
 // headline handles "Speaker: what they said" (headlines, ledes): a
@@ -798,7 +749,7 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 		t := &toks[k]
 		if t.kind == tPunct && (t.key == "," || t.key == ";" || t.key == "--" || t.key == ":") && k+1 < b {
 			n := &toks[k+1]
-			if short && (t.key != "," || clauseBreak[n.key] || n.key == "who" || n.flags&fCap == 0 && strings.HasSuffix(n.key, "ing")) || t.key == ";" || t.key == "--" && cutAtDash || clauseBreak[n.key] && (n.key == "but" || n.key == "while" || n.key == "although" || n.key == "whereas") || n.key == "with" && t.key == "," {
+			if short && (t.key != "," || clauseBreak[n.key] || n.key == "who" || n.flags&fCap == 0 && strings.HasSuffix(n.key, "ing")) || t.key == ";" || clauseBreak[n.key] && (n.key == "but" || n.key == "while" || n.key == "although" || n.key == "whereas") || n.key == "with" && t.key == "," {
 				end = k
 				break
 			}

@@ -85,7 +85,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	sort.Strings(arts)
 	var tot extract.Counts
 	var nbytes int
-	var spent time.Duration
+	texts := make([][]byte, 0, len(arts))
 	for _, n := range arts {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -98,22 +98,19 @@ func runEval(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return fmt.Errorf("eval: %w", err)
 		}
-		t0 := time.Now()
 		c, err := extract.EvaluateOne(extract.Article{Name: n, Text: text, Gold: gold})
-		spent += time.Since(t0)
 		if err != nil {
 			return fmt.Errorf("eval: %s: %w", n, err)
 		}
 		tot.Add(c)
 		nbytes += len(text)
+		texts = append(texts, text)
 	}
-	// Speed of extraction alone, over the same texts.
+	// Speed of extraction alone, over the same texts already in memory.
 	t0 := time.Now()
-	for _, n := range arts {
-		text, _ := os.ReadFile(filepath.Join(tdir, n+".txt"))
+	for _, text := range texts {
 		extractOnly(text)
 	}
-	_ = spent
 	secs := time.Since(t0).Seconds()
 	rep := evalReport{Corpus: *corpus, Split: *split, Articles: len(arts), Gold: tot.Gold, Predicted: tot.Pred, Bytes: nbytes, Seconds: secs}
 	for _, x := range []struct {
