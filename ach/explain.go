@@ -2,7 +2,7 @@ package ach
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -64,6 +64,29 @@ func explain(res *Result) Explanations {
 	return ex
 }
 
+// top3 returns the indices of the (up to) three items with the largest
+// margins times sign, above 1e-9, largest first; ties keep case order.
+func top3(es []EvidenceScore, sign float64) []int {
+	var idx []int
+	for i := range es {
+		v := sign * es[i].Margin
+		if v <= 1e-9 {
+			continue
+		}
+		pos := len(idx)
+		for pos > 0 && sign*es[idx[pos-1]].Margin < v {
+			pos--
+		}
+		if pos < 3 {
+			idx = slices.Insert(idx, pos, i)
+			if len(idx) > 3 {
+				idx = idx[:3]
+			}
+		}
+	}
+	return idx
+}
+
 // leadSentence names the (up to three) items that most widen and most
 // narrow the leader's lead over the runner-up.
 func leadSentence(res *Result, label func(string) string) string {
@@ -71,21 +94,12 @@ func leadSentence(res *Result, label func(string) string) string {
 		return ""
 	}
 	a, b := res.Ranking[0], res.Ranking[1]
-	var pro, con []EvidenceScore
-	for _, e := range res.Evidence {
-		switch {
-		case e.Margin > 1e-9:
-			pro = append(pro, e)
-		case e.Margin < -1e-9:
-			con = append(con, e)
-		}
-	}
-	sort.SliceStable(pro, func(i, j int) bool { return pro[i].Margin > pro[j].Margin })
-	sort.SliceStable(con, func(i, j int) bool { return con[i].Margin < con[j].Margin })
-	names := func(es []EvidenceScore) string {
+	// The three largest margins each way, by a single scan.
+	pro, con := top3(res.Evidence, 1), top3(res.Evidence, -1)
+	names := func(idx []int) string {
 		var out []string
-		for _, e := range es[:min(3, len(es))] {
-			out = append(out, evLabel(e))
+		for _, i := range idx {
+			out = append(out, evLabel(res.Evidence[i]))
 		}
 		return joinAnd(out)
 	}
