@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/cruxlab/crux"
+	"github.com/cruxlab/crux/casebuild"
 )
 
 func ingestSeedPath(t *testing.T) string {
@@ -225,4 +227,58 @@ func TestIngestUsageAndBadInput(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "c.json")); err == nil {
 		t.Error("a failed run created the case file")
 	}
+}
+
+func TestIngestProgressBar(t *testing.T) {
+	dir := t.TempDir()
+	var files []string
+	for i := range 3 {
+		p := filepath.Join(dir, fmt.Sprintf("a%d.txt", i))
+		os.WriteFile(p, []byte(fmt.Sprintf("Report %d\n\n\"We will rebuild the depot number %d,\" Mayor Piotr Nowak said.\n", i, i)), 0o644)
+		files = append(files, p)
+	}
+	casePath := filepath.Join(dir, "c.json")
+	code, _, stderr := runIngestCmd(t, append([]string{"--progress", casePath}, files...)...)
+	if code != 0 || !strings.Contains(stderr, "3/3 articles") {
+		t.Errorf("exit %d, progress output %q", code, stderr)
+	}
+	// not a terminal and no --progress: nothing on stderr
+	os.Remove(casePath)
+	if _, _, stderr := runIngestCmd(t, append([]string{casePath}, files...)...); stderr != "" {
+		t.Errorf("unexpected stderr %q", stderr)
+	}
+}
+
+// FuzzIngestJSONLLine feeds archive lines through the same path as ingest:
+// decode, parse, extract, merge. Nothing may panic and the case must stay
+// valid.
+func FuzzIngestJSONLLine(f *testing.F) {
+	f.Add(`{"url":"https://example.org/a","title":"T","outlet":"O","author":"A B","published":"2024-06-03","text":"\"We will rebuild,\" Mayor Piotr Nowak said."}`)
+	f.Add(`{"html":"<p>\"Yes,\" she said.</p>","author":["x","y"],"published":"2024-06-04T10:00:00Z"}`)
+	f.Add(`{"text":null}`)
+	f.Add(`{"published":"yesterday","text":"x"}`)
+	if seed, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "corpus", "seed", "kremlin-drone-2023-05-04.txt")); err == nil {
+		line, _ := json.Marshal(map[string]string{"url": "https://example.org/seed", "text": string(seed)})
+		f.Add(string(line))
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		var rec jsonlArticle
+		j := ingestJob{name: "fuzz:1", size: int64(len(line))}
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			j.record = &jsonlArticle{}
+			j.name += ": not a JSON object"
+		} else {
+			j.record = &rec
+		}
+		r := processJob(j, map[string]bool{})
+		c := crux.New("f", "f")
+		sum := &ingestSummary{}
+		mergeResult(casebuild.NewBuilder(c), r, sum)
+		if sum.Added+sum.Failed+sum.Skipped != 1 {
+			t.Fatalf("summary %+v", sum)
+		}
+		if err := crux.Validate(c); err != nil {
+			t.Fatalf("invalid case from %q: %v", line, err)
+		}
+	})
 }
