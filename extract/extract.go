@@ -90,7 +90,7 @@ type extractor struct {
 	lastPerson, lastGroup, lastActor int
 	lastDirect                       int // attribution that a following pure quote continues
 	pending                          *pendingCue
-	used                             []bool
+	used, hard                       []bool
 }
 
 // pendingCue is a speaker-first cue ending its paragraph with a colon;
@@ -173,6 +173,11 @@ func (x *extractor) sentence(a, b int) {
 	}
 	used := x.used[:b-a]
 	clear(used)
+	if cap(x.hard) < b-a {
+		x.hard = make([]bool, b-a)
+	}
+	hard := x.hard[:b-a]
+	clear(hard)
 	mark := func() {
 		at := &x.res.Attributions[len(x.res.Attributions)-1]
 		lo, hi := at.Cue[0].Start, at.Cue[0].End
@@ -184,6 +189,9 @@ func (x *extractor) sentence(a, b int) {
 		for k := a; k < b; k++ {
 			if toks[k].s >= lo && toks[k].e <= hi {
 				used[k-a] = true
+				if !inSpans(at.Content, toks[k].s) {
+					hard[k-a] = true
+				}
 			}
 		}
 	}
@@ -198,7 +206,7 @@ func (x *extractor) sentence(a, b int) {
 	}
 	for pass := 0; pass < 2; pass++ {
 		for i := a; i < b; i++ {
-			if used[i-a] || p.qreg[i] >= 0 {
+			if hard[i-a] || p.qreg[i] >= 0 {
 				continue
 			}
 			t := &toks[i]
@@ -208,8 +216,12 @@ func (x *extractor) sentence(a, b int) {
 			if t.cue == nil || t.cue.speech != (pass == 0) {
 				continue
 			}
+			nested := used[i-a]
+			if nested && !nestedCues {
+				continue
+			}
 			e := *t.cue
-			if _, m, span, ok := x.cue(a, b, i, e, lastSrc, lastSrcSpan); ok {
+			if _, m, span, ok := x.cue(a, b, i, e, lastSrc, lastSrcSpan, nested); ok {
 				found = true
 				mark()
 				lastSrc, lastSrcSpan = m, span
@@ -248,6 +260,21 @@ func (x *extractor) sentence(a, b int) {
 		return // set by this sentence: "X wrote:" at the paragraph end
 	}
 	x.pending = nil
+}
+
+// nestedCues lets "X said ..." inside another attribution's content
+// start an attribution of its own (PolNeAR annotates both). Off: on the
+// train split it raised content-soft recall by 0.005 and cost 0.037 of
+// precision (soft F1 0.639 → 0.630).
+var nestedCues = false
+
+func inSpans(spans []crux.Span, off int) bool {
+	for _, sp := range spans {
+		if sp.Start <= off && off < sp.End {
+			return true
+		}
+	}
+	return false
 }
 
 // impressionCues are verbs of appearance that PolNeAR counts as
@@ -409,7 +436,7 @@ func (x *extractor) according(a, b, i int) (int, bool) {
 
 // cue handles a cue verb at toks[i]. It returns the token where the
 // attribution's reach ends.
-func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.Span) (int, *mention, []crux.Span, bool) {
+func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.Span, nested bool) (int, *mention, []crux.Span, bool) {
 	p := &x.p
 	toks := p.toks
 	cueEnd := i + 1
@@ -471,6 +498,16 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	cueText := x.text[toks[i].s:toks[cueEnd-1].e]
 
 	m, ok := x.speakerBack(a, i)
+	if nested {
+		// Inside another attribution's content only "X said (that) ..."
+		// with a named or pronoun speaker starts a nested one.
+		if !ok || m.name == "" && m.pron == "" || m.pron == "who" {
+			return 0, nil, nil, false
+		}
+		if bt := m.s - 1; bt >= a && (toks[bt].key == "," || toks[bt].kind == tQuote) {
+			return 0, nil, nil, false
+		}
+	}
 	var before int // the token before the speaker–cue group
 	after := cueEnd
 	if ok {
