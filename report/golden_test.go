@@ -25,7 +25,18 @@ func golden(t *testing.T, path string, got []byte) {
 		t.Fatalf("%v (run go test -update to create it)", err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the output (check, then run go test -update):\n--- got\n%s", path, got)
+		g, w := bytes.Split(got, []byte("\n")), bytes.Split(want, []byte("\n"))
+		i := 0
+		for i < len(g) && i < len(w) && bytes.Equal(g[i], w[i]) {
+			i++
+		}
+		line := func(ls [][]byte) []byte {
+			if i < len(ls) {
+				return ls[i]
+			}
+			return []byte("(end of file)")
+		}
+		t.Errorf("%s differs from the output at line %d (check, then run go test -update):\n got: %.300s\nwant: %.300s", path, i+1, line(g), line(w))
 	}
 }
 

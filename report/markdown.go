@@ -94,6 +94,9 @@ func Markdown(w io.Writer, c *crux.Case, r *ach.Result, opts Options) error {
 	if c.EventDate != "" {
 		p("**Event date:** %s\n\n", md(c.EventDate))
 	}
+	if r0(v).AsOf != "" {
+		p("**As of:** %s (evidence dated later is left out)\n\n", md(r0(v).AsOf))
+	}
 	if c.Description != "" {
 		p("%s\n\n", mdBlock(c.Description))
 	}

@@ -344,6 +344,9 @@ func buildTimeline(c *crux.Case, hyps []hypRow, opts Options) (*timeline, error)
 		dates = append(dates, d)
 	}
 	slices.Sort(dates)
+	if asOf := opts.Score.AsOf; asOf != "" {
+		dates = slices.DeleteFunc(dates, func(d string) bool { return d > asOf })
+	}
 	if len(dates) == 0 {
 		return nil, nil
 	}

@@ -165,3 +165,19 @@ func TestTimelineUsesClaimDates(t *testing.T) {
 		t.Errorf("dates %v, added %v, undated %d", tl.Dates, tl.Added, tl.Undated)
 	}
 }
+
+func TestAsOf(t *testing.T) {
+	c := loadCase(t, "testdata/small.json")
+	v, err := buildView(c, nil, Options{Score: ach.Options{Samples: -1, AsOf: "2024-03-03"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Result.AsOf != "2024-03-03" || !slices.Equal(v.Timeline.Dates, []string{"2024-03-02", "2024-03-03"}) {
+		t.Errorf("as of %q, timeline %v", v.Result.AsOf, v.Timeline.Dates)
+	}
+	for _, e := range v.Matrix.Rows {
+		if e.ID == "E4" {
+			t.Error("E4 (2024-03-05) is in a report as of 2024-03-03")
+		}
+	}
+}

@@ -31,6 +31,7 @@ Examples:
   crux report                                    # the example, as Markdown
   crux report --format html --out report.html case.json
   crux report --samples 2000 --seed 7 case.json | less
+  crux report --as-of 2023-05-03 case.json       # what was known that day
 `
 
 func init() {
@@ -43,6 +44,7 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	out := fs.String("out", "", "write to this file (atomically) instead of standard output")
 	seed := fs.Uint64("seed", 1, "seed of the Monte Carlo simulation (same seed, same figures)")
 	samples := fs.Int("samples", ach.DefaultSamples, "Monte Carlo samples; 0 switches the simulation off")
+	asOf := fs.String("as-of", "", "report the case as it stood on this date (YYYY-MM-DD): later evidence is left out")
 	noTimeline := fs.Bool("no-timeline", false, "leave out the posterior over time (it rescores the case once per evidence date)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -74,7 +76,10 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	opts := report.Options{Score: ach.Options{Seed: *seed, Samples: *samples}, NoTimeline: *noTimeline}
+	if d := *asOf; d != "" && (len(d) != 10 || d[4] != '-' || d[7] != '-') {
+		return usagef("report: --as-of %q: want YYYY-MM-DD", d)
+	}
+	opts := report.Options{Score: ach.Options{Seed: *seed, Samples: *samples, AsOf: *asOf}, NoTimeline: *noTimeline}
 	if *samples == 0 {
 		opts.Score.Samples = -1
 	}
