@@ -93,6 +93,13 @@ func signed(x float64) string {
 	return fmt.Sprintf("%+.2f", x)
 }
 
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
 func second(ids []string) string {
 	if len(ids) < 2 {
 		return "-"
@@ -123,7 +130,8 @@ func writeScore(w io.Writer, c *crux.Case, res *ach.Result) error {
 	if c.Question != "" {
 		fmt.Fprintf(b, "Question: %s\n", oneLine(c.Question))
 	}
-	fmt.Fprintf(b, "%d hypotheses, %d evidence items in %d independent groups", len(res.Hypotheses), len(res.Evidence), res.Groups)
+	fmt.Fprintf(b, "%s, %s in %s", plural(len(res.Hypotheses), "hypothesis", "hypotheses"),
+		plural(len(res.Evidence), "evidence item", "evidence items"), plural(res.Groups, "independent group", "independent groups"))
 	if res.AsOf != "" {
 		fmt.Fprintf(b, ", as of %s (%d later items left out)", res.AsOf, res.Excluded)
 	}
@@ -153,7 +161,7 @@ func writeScore(w io.Writer, c *crux.Case, res *ach.Result) error {
 
 	b.WriteString("DECISIVE EVIDENCE\n")
 	if len(res.Explanations.Decisive) == 0 {
-		b.WriteString("No single item decides the outcome: removing any one item, or moving any one rating one step, leaves the same explanation first.\n")
+		b.WriteString(wrap("No single item, removed or re-rated one step, would bring another explanation to the top.", 100) + "\n")
 	}
 	for _, s := range res.Explanations.Decisive {
 		fmt.Fprintf(b, "%s\n", wrapIndent(s, 100))
@@ -200,11 +208,11 @@ func writeScore(w io.Writer, c *crux.Case, res *ach.Result) error {
 	b.WriteString("ROBUSTNESS\n")
 	fmt.Fprintf(b, "%s\n", wrap(res.Explanations.Robustness, 100))
 	if r := res.Robustness; r.Samples > 0 {
-		fmt.Fprintf(b, "(seed %d; Heuer's weighted score puts %s first in %.1f%% ±%.1f of the variations, shared first places counted as shares", r.Seed, r.HeuerLeader, 100*r.HeuerPLeader, 100*r.HeuerPLeaderSE)
+		note := fmt.Sprintf("(seed %d; Heuer's weighted score puts %s first in %.1f%% ±%.1f of the variations, shared first places counted as shares", r.Seed, r.HeuerLeader, 100*r.HeuerPLeader, 100*r.HeuerPLeaderSE)
 		if !r.Exact {
-			b.WriteString("; light groups summed as a Gaussian")
+			note += "; light groups summed as a Gaussian"
 		}
-		b.WriteString(")\n")
+		b.WriteString(wrap(note+")", 100) + "\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
