@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -119,9 +120,79 @@ func (s *Store) IntegrityCheck(ctx context.Context) error {
 // DB returns the read-only connection pool, for tests and tools.
 func (s *Store) DB() *sql.DB { return s.b.r }
 
-type backend struct{ w, r *sql.DB }
+type backend struct {
+	w, r   *sql.DB
+	wStmts stmtCache
+	rStmts stmtCache
+}
+
+// stmtCache keeps one prepared statement per query text: parsing SQL is a
+// large part of a small query's cost in SQLite. A statement is prepared
+// after the transaction that first used it has ended, since preparing on
+// the pool inside a transaction could wait for the very connection the
+// transaction holds.
+type stmtCache struct {
+	mu     sync.Mutex
+	m      map[string]*sql.Stmt
+	wanted map[string]bool
+}
+
+func (c *stmtCache) lookup(q string) *sql.Stmt {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st, ok := c.m[q]; ok {
+		return st
+	}
+	if c.wanted == nil {
+		c.wanted = map[string]bool{}
+	}
+	if len(c.m)+len(c.wanted) < 256 { // queries are fixed texts; this only guards against misuse
+		c.wanted[q] = true
+	}
+	return nil
+}
+
+// prepare prepares the statements wanted since the last call. It holds no
+// lock while preparing: that may wait for a connection that a transaction
+// holds, and the transaction may be looking up statements.
+func (c *stmtCache) prepare(ctx context.Context, db *sql.DB) {
+	c.mu.Lock()
+	var qs []string
+	for q := range c.wanted {
+		qs = append(qs, q)
+	}
+	clear(c.wanted)
+	c.mu.Unlock()
+	for _, q := range qs {
+		st, err := db.PrepareContext(ctx, q)
+		if err != nil {
+			continue
+		}
+		c.mu.Lock()
+		if c.m == nil {
+			c.m = map[string]*sql.Stmt{}
+		}
+		if _, dup := c.m[q]; dup {
+			st.Close()
+		} else {
+			c.m[q] = st
+		}
+		c.mu.Unlock()
+	}
+}
+
+func (c *stmtCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, st := range c.m {
+		st.Close()
+	}
+	c.m = nil
+}
 
 func (b *backend) Close() error {
+	b.wStmts.close()
+	b.rStmts.close()
 	return errors.Join(b.r.Close(), b.w.Close())
 }
 
@@ -131,29 +202,55 @@ func (b *backend) IsUnique(err error) bool {
 }
 
 func (b *backend) Write(ctx context.Context, fn func(sqlstore.Tx) error) error {
-	return run(ctx, b.w, fn)
+	return run(ctx, b.w, &b.wStmts, fn)
 }
 
 func (b *backend) Read(ctx context.Context, fn func(sqlstore.Tx) error) error {
-	return run(ctx, b.r, fn)
+	return run(ctx, b.r, &b.rStmts, fn)
 }
 
-func run(ctx context.Context, db *sql.DB, fn func(sqlstore.Tx) error) error {
+func run(ctx context.Context, db *sql.DB, stmts *stmtCache, fn func(sqlstore.Tx) error) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	if err := fn(sqlTx{tx}); err != nil {
+	err = fn(sqlTx{tx, stmts})
+	if err != nil {
 		_ = tx.Rollback()
-		return err
+	} else {
+		err = tx.Commit()
 	}
-	return tx.Commit()
+	stmts.prepare(ctx, db)
+	return err
 }
 
-type sqlTx struct{ tx *sql.Tx }
+type sqlTx struct {
+	tx    *sql.Tx
+	stmts *stmtCache
+}
+
+// stmt returns the cached prepared statement for q bound to the
+// transaction, or nil for texts not worth caching (several statements, as in
+// migrations).
+func (t sqlTx) stmt(ctx context.Context, q string) *sql.Stmt {
+	if strings.Count(q, ";") > 0 {
+		return nil
+	}
+	st := t.stmts.lookup(q)
+	if st == nil {
+		return nil
+	}
+	return t.tx.StmtContext(ctx, st)
+}
 
 func (t sqlTx) Exec(ctx context.Context, q string, args ...any) (int64, error) {
-	res, err := t.tx.ExecContext(ctx, q, args...)
+	var res sql.Result
+	var err error
+	if st := t.stmt(ctx, q); st != nil {
+		res, err = st.ExecContext(ctx, args...)
+	} else {
+		res, err = t.tx.ExecContext(ctx, q, args...)
+	}
 	if err != nil {
 		return 0, err
 	}
@@ -161,7 +258,13 @@ func (t sqlTx) Exec(ctx context.Context, q string, args ...any) (int64, error) {
 }
 
 func (t sqlTx) Query(ctx context.Context, q string, args ...any) (sqlstore.Rows, error) {
-	rows, err := t.tx.QueryContext(ctx, q, args...)
+	var rows *sql.Rows
+	var err error
+	if st := t.stmt(ctx, q); st != nil {
+		rows, err = st.QueryContext(ctx, args...)
+	} else {
+		rows, err = t.tx.QueryContext(ctx, q, args...)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -169,6 +272,9 @@ func (t sqlTx) Query(ctx context.Context, q string, args ...any) (sqlstore.Rows,
 }
 
 func (t sqlTx) QueryRow(ctx context.Context, q string, args ...any) sqlstore.Row {
+	if st := t.stmt(ctx, q); st != nil {
+		return sqlRow{st.QueryRowContext(ctx, args...)}
+	}
 	return sqlRow{t.tx.QueryRowContext(ctx, q, args...)}
 }
 

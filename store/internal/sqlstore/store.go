@@ -18,8 +18,9 @@ import (
 
 // Store implements store.Store over a Backend.
 type Store struct {
-	b Backend
-	d Dialect
+	b     Backend
+	d     Dialect
+	cache docCache
 }
 
 // New returns a store over b; the schema must be migrated already.
@@ -519,8 +520,8 @@ func (s *Store) load(ctx context.Context, tx Tx, id string, lock bool) (*crux.Ca
 		return nil, row, err
 	}
 	row.created, row.updated = fromMicros(created), fromMicros(updated)
-	c := new(crux.Case)
-	if err := json.Unmarshal([]byte(doc), c); err != nil {
+	c, err := s.cache.decode(id, doc)
+	if err != nil {
 		return nil, row, fmt.Errorf("case %q: stored document unreadable: %v", id, err)
 	}
 	idx := make(map[string]int, len(c.Evidence))
@@ -867,6 +868,7 @@ func (s *Store) DeleteCase(ctx context.Context, id string) error {
 			}
 		}
 		_, err := tx.Exec(ctx, `DELETE FROM cases WHERE id = ?`, id)
+		s.cache.forget(id)
 		return err
 	})
 }

@@ -1,0 +1,120 @@
+package sqlite_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync/atomic"
+	"testing"
+
+	"github.com/cruxlab/crux"
+	"github.com/cruxlab/crux/examples"
+	"github.com/cruxlab/crux/store"
+	"github.com/cruxlab/crux/store/storetest"
+)
+
+func benchStore(b *testing.B, c *crux.Case) *storeAndCase {
+	b.Helper()
+	s := openTemp(b)
+	ctx := context.Background()
+	u, err := s.CreateUser(ctx, "bench", "h")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := s.CreateCase(ctx, c, u.ID); err != nil {
+		b.Fatal(err)
+	}
+	return &storeAndCase{s: s, user: u.ID, c: c}
+}
+
+type storeAndCase struct {
+	s    interface{ store.Store }
+	user store.UserID
+	c    *crux.Case
+}
+
+// BenchmarkSetRating measures rating writes (each one committed with
+// synchronous=FULL), one writer at a time.
+func BenchmarkSetRating(b *testing.B) {
+	sc := benchStore(b, storetest.NewCase("b", 100, 5, 1))
+	ctx := context.Background()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		e, h := fmt.Sprintf("E%d", 1+i%100), fmt.Sprintf("H%d", 1+i%5)
+		if _, err := sc.s.SetRating(ctx, "b", e, h, sc.user, crux.Rating{Value: crux.RatingValues[i%5]}, store.AnyVersion); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "writes/s")
+}
+
+// BenchmarkSetRatingParallel measures rating writes from many goroutines
+// (as from many HTTP handlers), each checking its version.
+func BenchmarkSetRatingParallel(b *testing.B) {
+	sc := benchStore(b, storetest.NewCase("b", 100, 5, 1))
+	ctx := context.Background()
+	var n atomic.Int64
+	b.ReportAllocs()
+	b.SetParallelism(4)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := int(n.Add(1))
+			e, h := fmt.Sprintf("E%d", 1+i%100), fmt.Sprintf("H%d", 1+(i/100)%5)
+			if _, err := sc.s.SetRating(ctx, "b", e, h, sc.user, crux.Rating{Value: crux.RatingValues[i%5]}, store.AnyVersion); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "writes/s")
+}
+
+func benchRead(b *testing.B, c *crux.Case, parallel bool) {
+	sc := benchStore(b, c)
+	ctx := context.Background()
+	doc, _ := json.Marshal(c)
+	b.SetBytes(int64(len(doc)))
+	b.ReportAllocs()
+	read := func() {
+		if _, _, err := sc.s.Case(ctx, c.ID); err != nil {
+			b.Error(err)
+		}
+	}
+	if parallel {
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				read()
+			}
+		})
+	} else {
+		for b.Loop() {
+			read()
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "reads/s")
+}
+
+// BenchmarkCaseRead reads the example case (structure plus case ratings).
+func BenchmarkCaseRead(b *testing.B) {
+	c, err := examples.Load(examples.Default)
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchRead(b, c, false)
+}
+
+// BenchmarkCaseReadParallel is BenchmarkCaseRead from GOMAXPROCS goroutines.
+func BenchmarkCaseReadParallel(b *testing.B) {
+	c, err := examples.Load(examples.Default)
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchRead(b, c, true)
+}
+
+// BenchmarkCaseReadLarge reads a 1 000 × 5 case.
+func BenchmarkCaseReadLarge(b *testing.B) {
+	benchRead(b, storetest.NewCase("large", 1000, 5, 1), false)
+}
