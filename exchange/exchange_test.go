@@ -342,3 +342,34 @@ func TestSniffSeparator(t *testing.T) {
 		}
 	}
 }
+
+// A fragment may refer to the case it is merged into; the merged whole is
+// what must be valid.
+func TestReadCaseFragment(t *testing.T) {
+	base := loadCase(t, "testdata/small.json")
+	frag := []byte(`{"format":"crux-case","version":1,"evidence":[{"id":"E9","kind":"claim","claim":"c1","ratings":{"H1":"C"}}]}`)
+	if _, err := ImportJSON(frag); err == nil {
+		t.Fatal("a strict read should refuse the dangling claim reference")
+	}
+	in, err := ReadCaseFragment(frag)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Merge(base, in)
+	if err != nil || got.Evidence[len(got.Evidence)-1].ClaimID != "c1" {
+		t.Fatalf("merge: %v", err)
+	}
+	for in, want := range map[string]string{
+		`{"format":"crux-case","version":1,"evidence":[{"id":"E9","colour":1}]}`: `line 1, column 71: json: unknown field "colour"`,
+		"{\"format\":\"crux-case\",\n\"version\": \"1\"}":                        "line 2, column 15: version: want int",
+		`{"format":"other","version":1}`:                                         `format: want "crux-case"`,
+		`{"format":"crux-case","version":2}`:                                     "unsupported version 2",
+		`{"format":"crux-case","version":1} {}`:                                  "data after the case object",
+		"":                                                                       "empty or truncated",
+		"{\"format\":\"crux-case\",\"title\":\"\xff\"}":                          "line 1, column 32: invalid UTF-8",
+	} {
+		if _, err := ReadCaseFragment([]byte(in)); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("ReadCaseFragment(%q) = %v, want %q", in, err, want)
+		}
+	}
+}

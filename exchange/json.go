@@ -1,7 +1,12 @@
 package exchange
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"unicode/utf8"
 
 	"github.com/cruxlab/crux"
 )
@@ -73,4 +78,58 @@ func upsert[T any](dst, src []T, id func(T) string) []T {
 		dst = append(dst, v)
 	}
 	return dst
+}
+
+// ReadCaseFragment reads a case file to be merged into another: as strictly
+// as crux.Decode (unknown fields, trailing data, invalid UTF-8 and a wrong
+// format header or version are errors naming line and column or path) but
+// without checking references, since a fragment may refer to sources,
+// actors, claims and hypotheses of the case it is merged into. Merge
+// validates the merged whole.
+func ReadCaseFragment(data []byte) (*crux.Case, error) {
+	if len(data) > crux.MaxCaseFileSize {
+		return nil, fmt.Errorf("case file: %d bytes exceeds the limit of %d", len(data), crux.MaxCaseFileSize)
+	}
+	if !utf8.Valid(data) {
+		line, col := lineCol(data, firstInvalid(data))
+		return nil, fmt.Errorf("case file: line %d, column %d: invalid UTF-8", line, col)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var c crux.Case
+	if err := dec.Decode(&c); err != nil {
+		var syn *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &syn):
+			line, col := lineCol(data, int(syn.Offset))
+			return nil, fmt.Errorf("case file: line %d, column %d: %v", line, col, syn)
+		case errors.As(err, &typ):
+			line, col := lineCol(data, int(typ.Offset))
+			return nil, fmt.Errorf("case file: line %d, column %d: %s: want %v, got JSON %s", line, col, typ.Field, typ.Type, typ.Value)
+		case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+			return nil, fmt.Errorf("case file: empty or truncated")
+		default:
+			line, col := lineCol(data, int(dec.InputOffset()))
+			return nil, fmt.Errorf("case file: line %d, column %d: %v", line, col, err)
+		}
+	}
+	if dec.More() {
+		line, col := lineCol(data, int(dec.InputOffset()))
+		return nil, fmt.Errorf("case file: line %d, column %d: data after the case object", line, col)
+	}
+	if c.Format != crux.FormatName {
+		return nil, fmt.Errorf("case file: format: want %q, got %q", crux.FormatName, clip(c.Format))
+	}
+	if c.Version < 1 || c.Version > crux.FormatVersion {
+		return nil, fmt.Errorf("case file: version: unsupported version %d (this crux reads 1 to %d)", c.Version, crux.FormatVersion)
+	}
+	return &c, nil
+}
+
+func lineCol(data []byte, off int) (line, col int) {
+	off = max(0, min(off, len(data)))
+	line = 1 + bytes.Count(data[:off], []byte{'\n'})
+	col = off - bytes.LastIndexByte(data[:off], '\n')
+	return line, col
 }

@@ -144,8 +144,8 @@ func TestImportCommandAllOrNothing(t *testing.T) {
 	if st, _ := os.Stat(casePath); st.Mode().Perm() != 0o600 {
 		t.Errorf("permissions %v not kept", st.Mode().Perm())
 	}
-	// JSON merge from standard input.
-	in := `{"format":"crux-case","version":1,"hypotheses":[{"id":"H9","title":"Electrical fault","status":"accepted"}]}`
+	// JSON merge from standard input: a fragment referring to the case.
+	in := `{"format":"crux-case","version":1,"hypotheses":[{"id":"H9","title":"Electrical fault","status":"accepted"}],"evidence":[{"id":"E20","kind":"claim","claim":"c1","ratings":{"H9":"C","H1":"I"}}]}`
 	if code, _, errs := runCrux(t, in, "import", "--format", "json", "--into", casePath, "-"); code != 0 {
 		t.Fatalf("json import: exit %d %q", code, errs)
 	}

@@ -27,8 +27,10 @@ Formats (guessed from FILE's extension when --format is not given):
         II NA, ++ + - --, N/A, or the words ("very consistent" ...). A blank
         cell removes the rating; a row is matched to evidence by ID and only
         the columns present change; new rows and columns are added.
-  json  a crux case file: its sources, actors, claims, hypotheses and
-        evidence are added to CASE.json, replacing items with the same ID.
+  json  a crux case file, whole or a fragment (it may refer to sources,
+        actors, claims and hypotheses of CASE.json): its items are added to
+        CASE.json, replacing items with the same ID; the merged case must be
+        valid.
 
 Every problem is reported with its line (CSV) or path (JSON). CASE.json is
 rewritten only when the whole import is valid, atomically (temp file +
@@ -98,7 +100,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		in, err := exchange.ImportJSON(data)
+		in, err := exchange.ReadCaseFragment(data)
 		if err != nil {
 			return invalid(fmt.Errorf("%s: %w\n%s is unchanged", name, err, *into))
 		}
