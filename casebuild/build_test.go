@@ -148,6 +148,24 @@ func TestAddEchoAddsCitationsNotEvidence(t *testing.T) {
 			t.Errorf("%s: group %q does not follow its claim", e.ID, e.Group)
 		}
 	}
+	for _, e := range c.Evidence {
+		if e.Kind != crux.FromClaim || e.Reliability != "F" || e.Credibility != "6" || e.Relevance != crux.Medium || e.Date == "" {
+			t.Errorf("%s: kind %s, grades %s%s, relevance %s, date %q", e.ID, e.Kind, e.Reliability, e.Credibility, e.Relevance, e.Date)
+		}
+	}
+	// start the evidence over with an analyst's fact: it is left alone, and
+	// a graded outlet grades the items drawn from its claims
+	c.Sources[0].Reliability = "B"
+	c.Evidence = nil
+	c.Evidence = append(c.Evidence, crux.Evidence{ID: "F1", Kind: crux.Fact, Text: "The depot had no night guard.", Reliability: "B", Credibility: "2", Ratings: map[string]crux.Rating{}})
+	fact := mustEncode(t, &crux.Case{Evidence: c.Evidence})
+	EvidenceFromClaims(c)
+	if got := mustEncode(t, &crux.Case{Evidence: c.Evidence[:1]}); string(got) != string(fact) {
+		t.Error("EvidenceFromClaims changed an analyst's fact")
+	}
+	if e := c.Evidence[1]; e.ClaimID != "C1" || e.Reliability != "B" || e.Credibility != "6" {
+		t.Errorf("first claim item: %+v", e)
+	}
 	if got := c.Actors[0].Name; got != "Port authority spokeswoman Anna Kowalczyk" {
 		t.Errorf("actor name %q", got)
 	}

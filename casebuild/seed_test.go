@@ -93,6 +93,12 @@ func TestSeedHypotheses(t *testing.T) {
 	if err := crux.Validate(c); err != nil {
 		t.Error(err)
 	}
+	// a hypothesis the analyst rejected is not suggested again
+	c.Hypotheses[0].Status = crux.Rejected
+	c.Hypotheses[0].Title = "Staged by Russia"
+	if n := AddSuggestedHypotheses(c); n != 0 {
+		t.Errorf("a rejected hypothesis came back: %d added", n)
+	}
 }
 
 func titles(hs []crux.Hypothesis) []string {
