@@ -5,6 +5,8 @@ import (
 	"os"
 	"reflect"
 	"testing"
+
+	"github.com/cruxlab/crux"
 )
 
 const seedArticle = "../../shared/corpus/seed/kremlin-drone-2023-05-04.txt"
@@ -63,7 +65,21 @@ func FuzzImportJSON(f *testing.F) {
 	addSeeds(f, "testdata/small.json")
 	f.Add([]byte(`{"format":"crux-case","version":1,"evidence":[{"id":"E1","kind":"fact","ratings":{"H1":{"value":"C","likelihood":2}}}]}`))
 	f.Add([]byte(`{"format":"crux-case","version":1,"sources":null}`))
+	base := loadCase(f, "testdata/small.json")
+	before := encode(f, base)
 	f.Fuzz(func(t *testing.T, data []byte) {
+		// As a fragment merged into a case: all or nothing.
+		if frag, err := ReadCaseFragment(data); err == nil {
+			merged, err := Merge(base, frag)
+			if !bytes.Equal(before, encode(t, base)) {
+				t.Fatal("Merge changed its base")
+			}
+			if err == nil {
+				if err := crux.Validate(merged); err != nil {
+					t.Fatalf("Merge returned an invalid case: %v", err)
+				}
+			}
+		}
 		c, err := ImportJSON(data)
 		if err != nil {
 			return
