@@ -39,7 +39,7 @@ const maxPara = 1 << 20
 // with no attributions (or not text at all, or invalid UTF-8) yields an
 // empty result. It runs in time linear in len(src.Text).
 func Extract(src *crux.Source) *Result {
-	x := &extractor{src: src, text: src.Text, kc: vocab, byName: map[string]int{},
+	x := &extractor{src: src, text: src.Text, kc: vocab, byName: map[string]int{}, bySurname: map[string]int{}, byRole: map[string]int{},
 		seen: map[string]seenName{}, lastPerson: -1, lastGroup: -1, lastActor: -1, lastDirect: -1}
 	if sc, ok := scratchPool.Get().(*paragraph); ok {
 		x.p = *sc
@@ -86,6 +86,7 @@ type extractor struct {
 	res  *Result
 
 	byName                           map[string]int // lower-cased names and aliases → actor index
+	bySurname, byRole                map[string]int // last name / role head → last actor with it
 	seen                             map[string]seenName
 	lastPerson, lastGroup, lastActor int
 	lastDirect                       int // attribution that a following pure quote continues

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -102,5 +103,23 @@ func TestInvalidUTF8(t *testing.T) {
 	}
 	if !utf8.Valid(buf.Bytes()) {
 		t.Error("brat output is not UTF-8")
+	}
+}
+
+// TestManyActors: resolving mentions uses indexes, not scans, so a text
+// with thousands of speakers stays linear; each keeps its own claims.
+func TestManyActors(t *testing.T) {
+	var b strings.Builder
+	const n = 5000
+	for i := 0; i < n; i++ {
+		name := fmt.Sprintf("Ana%c%c Berg%c%c", 'a'+i%26, 'a'+i/26%26, 'a'+i/676%26, 'a'+i%7)
+		fmt.Fprintf(&b, "%s said that the dam is safe.\n\n", name)
+	}
+	res := Extract(&crux.Source{ID: "s1", Text: b.String()})
+	if len(res.Claims) != n {
+		t.Fatalf("got %d claims, want %d", len(res.Claims), n)
+	}
+	if len(res.Actors) < n/2 {
+		t.Errorf("got %d actors for %d distinct names", len(res.Actors), n)
 	}
 }

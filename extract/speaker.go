@@ -567,12 +567,8 @@ func (x *extractor) resolve(m *mention) int {
 		} else if !strings.ContainsAny(m.name, " ") {
 			// A surname: an actor whose name ends with it, else a full
 			// name written earlier.
-			for i := len(*acts) - 1; i >= 0; i-- {
-				a := &(*acts)[i]
-				if a.Kind != crux.Anonymous && strings.HasSuffix(strings.ToLower(a.Name), " "+key) {
-					idx = i
-					break
-				}
+			if i, ok := x.bySurname[key]; ok {
+				idx = i
 			}
 			if idx < 0 {
 				if sn, ok := x.seen[key]; ok && strings.Contains(sn.full, " ") {
@@ -605,12 +601,10 @@ func (x *extractor) resolve(m *mention) int {
 		}
 	case m.common != "":
 		if !m.indef && m.kind != crux.Group {
-			for i := len(*acts) - 1; i >= 0; i-- {
-				a := &(*acts)[i]
-				if lastWord(a.Role) == m.head || strings.EqualFold(a.Name, m.common) {
-					idx = i
-					break
-				}
+			if i, ok := x.byRole[m.head]; ok {
+				idx = i
+			} else if i, ok := x.byName[strings.ToLower(m.common)]; ok {
+				idx = i
 			}
 		}
 		if idx < 0 {
@@ -642,6 +636,7 @@ func (x *extractor) resolve(m *mention) int {
 	if a.Description == "" && m.desc != "" && a.Kind != crux.Anonymous {
 		a.Description = m.desc
 	}
+	x.index(idx)
 	x.lastActor = idx
 	switch a.Kind {
 	case crux.Person, crux.Anonymous:
@@ -752,4 +747,18 @@ func (x *extractor) ppHead(a, j int) bool {
 		}
 	}
 	return false
+}
+
+// index records an actor under its surname (multiword person names) and
+// its role head, so that resolving a mention costs a map look-up, not a
+// scan of every actor: the last actor written under a key wins.
+func (x *extractor) index(i int) {
+	a := &x.res.Actors[i]
+	if a.Kind != crux.Anonymous && a.Kind != crux.Group && strings.Contains(a.Name, " ") {
+		f := strings.Fields(strings.ToLower(a.Name))
+		x.bySurname[f[len(f)-1]] = i
+	}
+	if r := lastWord(a.Role); r != "" {
+		x.byRole[r] = i
+	}
 }

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -55,6 +56,58 @@ var vocab = keyCache{}
 
 func (kc keyCache) get(b []byte) vocabEntry {
 	return vocab[string(b)]
+}
+
+// vtab is vocab as an open-addressing table keyed by FNV-1a, so that the
+// tokenizer hashes a word while lower-casing it and probes without
+// building a string. It is built once, after the lexicons (see init).
+var vtab struct {
+	mask    uint64
+	slots   []int32 // index+1 into entries, 0 empty
+	entries []vocabEntry
+}
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func buildVtab() {
+	size := 1
+	for size < 4*len(vocab) {
+		size <<= 1
+	}
+	vtab.mask = uint64(size - 1)
+	vtab.slots = make([]int32, size)
+	vtab.entries = vtab.entries[:0]
+	for w, e := range vocab {
+		h := uint64(fnvOffset)
+		for i := 0; i < len(w); i++ {
+			h = (h ^ uint64(w[i])) * fnvPrime
+		}
+		vtab.entries = append(vtab.entries, e)
+		j := h & vtab.mask
+		for vtab.slots[j] != 0 {
+			j = (j + 1) & vtab.mask
+		}
+		vtab.slots[j] = int32(len(vtab.entries))
+	}
+}
+
+// lookup finds the lower-cased word b whose FNV-1a hash is h.
+func vlookup(b []byte, h uint64) vocabEntry {
+	j := h & vtab.mask
+	for {
+		k := vtab.slots[j]
+		if k == 0 {
+			return vocabEntry{}
+		}
+		e := &vtab.entries[k-1]
+		if len(e.key) == len(b) && e.key == string(b) {
+			return *e
+		}
+		j = (j + 1) & vtab.mask
+	}
 }
 
 // vocabLens has bit n of entry c set when vocab holds a word of n bytes
@@ -201,8 +254,9 @@ func tokenize(text string, start, end int, toks []token, kc keyCache) []token {
 				n >= 2 && word[n-1] == '\'' || n >= 4 && word[n-3:] == "’" {
 				t.flags |= fPoss
 			}
-			if n <= maxKey {
+			if n <= maxKey && vocabMayHave(word[0]|0x20, n) {
 				ascii := true
+				h := uint64(fnvOffset)
 				for k := 0; k < n; k++ {
 					b := word[k]
 					if b >= utf8.RuneSelf {
@@ -213,18 +267,16 @@ func tokenize(text string, start, end int, toks []token, kc keyCache) []token {
 						b += 'a' - 'A'
 					}
 					buf[k] = b
+					h = (h ^ uint64(b)) * fnvPrime
 				}
-				if ascii && vocabMayHave(buf[0], n) {
-					ve := kc.get(buf[:n])
+				if ascii {
+					ve := vlookup(buf[:n], h)
 					t.key, t.cue = ve.key, ve.cue
 					t.flags |= ve.flags
-					for k := 0; k < n; k++ {
-						if buf[k] == '.' {
-							t.flags |= fAbbrev
-							break
-						}
-					}
 				}
+			}
+			if strings.IndexByte(word, '.') >= 0 {
+				t.flags |= fAbbrev
 			}
 			toks = append(toks, t)
 			i = j
@@ -262,6 +314,7 @@ func init() {
 var asciiWord [128]bool
 
 func init() {
+	buildVtab() // token.go's init runs after lexicon.go's
 	for c := 0; c < 128; c++ {
 		asciiWord[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '$' || c == '%' || c == '#' || c == '@'
 	}
