@@ -54,10 +54,6 @@ type vocabEntry struct {
 
 var vocab = keyCache{}
 
-func (kc keyCache) get(b []byte) vocabEntry {
-	return vocab[string(b)]
-}
-
 // vtab is vocab as an open-addressing table keyed by FNV-1a, so that the
 // tokenizer hashes a word while lower-casing it and probes without
 // building a string. It is built once, after the lexicons (see init).
