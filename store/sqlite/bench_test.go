@@ -4,19 +4,29 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"sync/atomic"
 	"testing"
 
 	"github.com/cruxlab/crux"
 	"github.com/cruxlab/crux/examples"
 	"github.com/cruxlab/crux/store"
+	"github.com/cruxlab/crux/store/sqlite"
 	"github.com/cruxlab/crux/store/storetest"
 )
 
-func benchStore(b *testing.B, c *crux.Case) *storeAndCase {
+func benchStore(b *testing.B, c *crux.Case, opts ...string) *storeAndCase {
 	b.Helper()
-	s := openTemp(b)
 	ctx := context.Background()
+	dsn := "sqlite:" + filepath.Join(b.TempDir(), "bench.db")
+	if len(opts) > 0 {
+		dsn += "?" + opts[0]
+	}
+	s, err := sqlite.Open(ctx, dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
 	u, err := s.CreateUser(ctx, "bench", "h")
 	if err != nil {
 		b.Fatal(err)
@@ -33,10 +43,16 @@ type storeAndCase struct {
 	c    *crux.Case
 }
 
-// BenchmarkSetRating measures rating writes (each one committed with
-// synchronous=FULL), one writer at a time.
+// BenchmarkSetRating measures rating writes, one writer at a time, each
+// committed with synchronous=FULL or NORMAL (the default).
 func BenchmarkSetRating(b *testing.B) {
-	sc := benchStore(b, storetest.NewCase("b", 100, 5, 1))
+	for _, mode := range []string{"full", "normal"} {
+		b.Run("sync="+mode, func(b *testing.B) { benchSetRating(b, "sync="+mode) })
+	}
+}
+
+func benchSetRating(b *testing.B, opts string) {
+	sc := benchStore(b, storetest.NewCase("b", 100, 5, 1), opts)
 	ctx := context.Background()
 	b.ReportAllocs()
 	i := 0

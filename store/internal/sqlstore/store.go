@@ -891,12 +891,22 @@ func (s *Store) SetRating(ctx context.Context, caseID, evidenceID, hypothesisID 
 	}
 	var v store.Version
 	err := s.b.Write(ctx, func(tx Tx) error {
-		q := `SELECT version FROM cases WHERE id = ?`
+		// One query for the case's version, the cell's existence, the
+		// analyst's name and role.
+		q := `SELECT version,
+			(SELECT COUNT(*) FROM case_items WHERE case_id = ? AND ((kind = 'e' AND item_id = ?) OR (kind = 'h' AND item_id = ?))),
+			COALESCE((SELECT name FROM users WHERE id = ?), ''),
+			COALESCE((SELECT MAX(CASE role WHEN 'owner' THEN 3 WHEN 'editor' THEN 2 WHEN 'viewer' THEN 1 ELSE 0 END)
+				FROM grants WHERE case_id = ? AND user_id IN (?, ?)), 0)
+			FROM cases WHERE id = ?`
 		if s.d.ForUpdate != "" {
 			q += " " + s.d.ForUpdate
 		}
 		var cur store.Version
-		if err := tx.QueryRow(ctx, q, caseID).Scan(&cur); err != nil {
+		var n, rank int
+		var name string
+		if err := tx.QueryRow(ctx, q, caseID, evidenceID, hypothesisID, int64(analyst), caseID, int64(analyst), int64(store.Everyone), caseID).
+			Scan(&cur, &n, &name, &rank); err != nil {
 			if errors.Is(err, ErrNoRows) {
 				err = fmt.Errorf("case %q: %w", caseID, store.ErrNotFound)
 			}
@@ -905,26 +915,14 @@ func (s *Store) SetRating(ctx context.Context, caseID, evidenceID, hypothesisID 
 		if ifVersion != store.AnyVersion && ifVersion > cur {
 			return fmt.Errorf("case %q is at version %d, not %d: %w", caseID, cur, ifVersion, store.ErrConflict)
 		}
-		var n int
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM case_items WHERE case_id = ? AND ((kind = 'e' AND item_id = ?) OR (kind = 'h' AND item_id = ?))`,
-			caseID, evidenceID, hypothesisID).Scan(&n); err != nil {
-			return err
-		}
 		if n != 2 {
 			return fmt.Errorf("cell %s × %s of case %q: %w", truncate(evidenceID, 60), truncate(hypothesisID, 60), caseID, store.ErrNotFound)
 		}
-		name := r.Analyst
-		if analyst != store.System {
-			role, err := roleTx(ctx, tx, caseID, analyst)
-			if err != nil {
-				return err
-			}
-			if !role.CanEdit() {
-				return fmt.Errorf("user %d may not rate case %q (role %q): %w", analyst, caseID, role, store.ErrForbidden)
-			}
-			if name, err = userName(ctx, tx, analyst); err != nil {
-				return err
-			}
+		if analyst == store.System {
+			name = r.Analyst
+		} else if rank < 2 {
+			role := []store.Role{store.RoleNone, store.Viewer}[rank]
+			return fmt.Errorf("user %d may not rate case %q (role %q): %w", analyst, caseID, role, store.ErrForbidden)
 		}
 		r.Analyst = name
 		rows, err := tx.Query(ctx, `SELECT analyst_id, version, value, likelihood, suggested, reason, label FROM ratings
