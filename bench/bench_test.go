@@ -88,7 +88,7 @@ func TestRun(t *testing.T) {
 		t.Errorf("seed extraction: %+v", sx)
 	}
 	s := r.Scoring
-	if s == nil || s.Error != "" || s.Full == nil || s.ScoreSensitivity == nil || s.NewMatrix == nil || s.Sensitivity == nil || s.MonteCarlo == nil {
+	if s == nil || s.Error != "" || s.Full == nil || s.ScoreSensitivity == nil || s.ScoreLOO == nil || s.NewMatrix == nil || s.Sensitivity == nil || s.MonteCarlo == nil {
 		t.Fatalf("scoring: %+v", s)
 	}
 	if s.Full.Runs < 3 || s.Leader == "" {

@@ -26,6 +26,7 @@ func sampleReport() *Report {
 		Scoring: &Scoring{Hypotheses: 100, Evidence: 10000, Seed: 1, Samples: 10000,
 			Full:             &Timing{Runs: 3, MedianMS: 530, MinMS: 520, MaxMS: 560, AllocsPerRun: 200, BytesPerRun: 2e6},
 			ScoreSensitivity: &Timing{Runs: 12, MedianMS: 85.5, MinMS: 80, MaxMS: 99, AllocsPerRun: 1234, BytesPerRun: 5e6},
+			ScoreLOO:         &Timing{Runs: 40, MedianMS: 25, MinMS: 24, MaxMS: 30, AllocsPerRun: 1000, BytesPerRun: 4e6},
 			NewMatrix:        &Timing{Runs: 30, MedianMS: 30, MinMS: 29, MaxMS: 35, AllocsPerRun: 100, BytesPerRun: 1e6},
 			Sensitivity:      &Timing{Runs: 20, MedianMS: 50, MinMS: 45, MaxMS: 61, AllocsPerRun: 10, BytesPerRun: 3e6},
 			MonteCarlo:       &Timing{Runs: 3, MedianMS: 440, MinMS: 430, MaxMS: 450, AllocsPerRun: 9, BytesPerRun: 1e5},

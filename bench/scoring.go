@@ -43,6 +43,10 @@ func runScoring(ctx context.Context, cfg *Config) *Scoring {
 		_, err := ach.Score(c, ach.Options{Samples: -1})
 		return err
 	})
+	s.ScoreLOO = measure("ach.Score, leave-one-out only", func() error {
+		_, err := ach.Score(c, ach.Options{Samples: -1, NoSteps: true})
+		return err
+	})
 	var m *ach.Matrix
 	s.NewMatrix = measure("ach.NewMatrix", func() (err error) {
 		m, err = ach.NewMatrix(c, ach.Options{})
