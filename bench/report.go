@@ -232,7 +232,7 @@ func (r *Report) scoringTable() *Table {
 			fmt.Sprintf("%.0f", tm.AllocsPerRun), f1(tm.BytesPerRun/1e6))
 	}
 	add(fmt.Sprintf("ach.Score, all (with %d Monte Carlo samples)", s.Samples), s.Full)
-	add("ach.Score without Monte Carlo", s.ScoreSensitivity)
+	add("ach.Score, leave-one-out + rating steps", s.ScoreSensitivity)
 	add("ach.Score, leave-one-out only", s.ScoreLOO)
 	add("  ach.NewMatrix", s.NewMatrix)
 	add("  Matrix.Sensitivity (leave-one-out + steps)", s.Sensitivity)
