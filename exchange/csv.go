@@ -433,6 +433,12 @@ func setField(e *crux.Evidence, k int, cell string) string {
 // any case, ++ + - --, N/A, or the rating in words. A blank cell is
 // Unrated. ok is false for anything else.
 func ParseRating(cell string) (v crux.RatingValue, ok bool) {
+	switch t := strings.TrimSpace(cell); t { // the common case, without allocating
+	case "CC", "C", "N", "I", "II", "NA":
+		return crux.RatingValue(t), true
+	case "":
+		return crux.Unrated, true
+	}
 	s := strings.ToLower(strings.Join(strings.Fields(cell), " "))
 	switch s {
 	case "":
