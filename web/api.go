@@ -550,6 +550,7 @@ func (s *Server) apiDeleteCase(w http.ResponseWriter, r *http.Request, rc *reqCt
 		err = s.st.DeleteCase(r.Context(), rc.caseID)
 	}
 	s.cache.invalidate(rc.caseID)
+	s.auth.dropRoles(rc.caseID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -894,7 +895,9 @@ func (s *Server) grant(ctx context.Context, rc *reqCtx, name string, role store.
 			return &badBody{status: http.StatusConflict, path: "role", msg: "you are the only owner: make someone else owner first"}
 		}
 	}
-	return s.st.Grant(ctx, rc.caseID, uid, role)
+	err = s.st.Grant(ctx, rc.caseID, uid, role)
+	s.auth.dropRoles(rc.caseID)
+	return err
 }
 
 func (s *Server) apiGrant(w http.ResponseWriter, r *http.Request, rc *reqCtx) {

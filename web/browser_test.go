@@ -202,7 +202,7 @@ func TestBrowserWorkbench(t *testing.T) {
 		for _, p := range []string{"", "/timeline", "/disagreement"} {
 			var png []byte
 			chromedp.Do(ctx, chromedp.Navigate(e.ts.URL+"/cases/"+c.ID+p), chromedp.WaitVisible(chromedp.CSS(`main`)))
-			png, _ = chromedp.Run(ctx, chromedp.FullScreenshot(90))
+			png, _ = chromedp.Run(ctx, chromedp.FullScreenshot(100))
 			os.WriteFile(os.Getenv("CRUX_SCREENSHOTS")+"/page"+strings.ReplaceAll(p, "/", "-")+".png", png, 0o644)
 		}
 	}

@@ -29,6 +29,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -149,9 +150,10 @@ func hashToken(t string) string {
 	return hex.EncodeToString(h[:])
 }
 
-// authCache remembers token and session lookups for a few seconds: the
-// hottest path of the API must not cost a database read per request.
-// Logout and token revocation through this server take effect at once.
+// authCache remembers token, session and role lookups for a few seconds:
+// the hottest path of the API must not cost a database read per request.
+// Logout, token revocation and grants through this server take effect at
+// once; changes made by another process within authCacheTTL.
 type authCache struct {
 	mu sync.Mutex
 	m  map[string]authEntry
@@ -181,6 +183,17 @@ func (a *authCache) put(k string, u store.User) {
 		clear(a.m)
 	}
 	a.m[k] = authEntry{u, time.Now().Add(authCacheTTL)}
+}
+
+// dropRoles forgets every cached role on a case.
+func (a *authCache) dropRoles(caseID string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for k := range a.m {
+		if strings.HasPrefix(k, "r") && strings.HasSuffix(k, "/"+caseID) {
+			delete(a.m, k)
+		}
+	}
 }
 
 func (a *authCache) drop(k string) {
@@ -241,6 +254,18 @@ func (s *Server) isAdmin(p *principal) bool {
 // role returns p's role on a case. Anonymous visitors get at most viewer,
 // and only where the case was granted to everyone.
 func (s *Server) role(ctx context.Context, p *principal, caseID string) (store.Role, error) {
+	key := "r" + strconv.FormatInt(int64(p.ID), 10) + "/" + caseID
+	if u, ok := s.auth.get(key); ok {
+		return store.Role(u.Name), nil // the role rides in the entry's Name
+	}
+	r, err := s.lookupRole(ctx, p, caseID)
+	if err == nil {
+		s.auth.put(key, store.User{Name: string(r)})
+	}
+	return r, err
+}
+
+func (s *Server) lookupRole(ctx context.Context, p *principal, caseID string) (store.Role, error) {
 	if !p.anon {
 		return s.st.Role(ctx, caseID, p.ID)
 	}
