@@ -258,7 +258,7 @@ type sqlTx struct {
 // transaction, or nil for texts not worth caching (several statements, as in
 // migrations).
 func (t sqlTx) stmt(ctx context.Context, q string) *sql.Stmt {
-	if strings.Count(q, ";") > 0 {
+	if strings.Contains(q, ";") || len(q) > 4096 { // migrations, bulk inserts
 		return nil
 	}
 	st := t.stmts.lookup(q)

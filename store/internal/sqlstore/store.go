@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -712,14 +713,13 @@ func (s *Store) write(ctx context.Context, tx Tx, c, old *crux.Case, v store.Ver
 				}
 			}
 		}
+		var add [][]any
 		for id := range is {
 			if !was[id] {
-				if _, err := tx.Exec(ctx, `INSERT INTO case_items (case_id, kind, item_id) VALUES (?, ?, ?)`, c.ID, kind, id); err != nil {
-					return err
-				}
+				add = append(add, []any{c.ID, kind, id})
 			}
 		}
-		return nil
+		return insertRows(ctx, tx, `INSERT INTO case_items (case_id, kind, item_id) VALUES `, 3, add, "")
 	}
 	if err := items("e", oldE, newE, "evidence_id"); err != nil {
 		return err
@@ -730,6 +730,7 @@ func (s *Store) write(ctx context.Context, tx Tx, c, old *crux.Case, v store.Ver
 
 	// Case ratings: write what changed.
 	changedRatings := 0
+	var upserts [][]any
 	for i := range c.Evidence {
 		e := &c.Evidence[i]
 		for h, r := range e.Ratings {
@@ -743,15 +744,14 @@ func (s *Store) write(ctx context.Context, tx Tx, c, old *crux.Case, v store.Ver
 				e.Ratings[h] = r
 			}
 			changedRatings++
-			if _, err := tx.Exec(ctx, `INSERT INTO ratings (case_id, evidence_id, hypothesis_id, analyst_id, value, likelihood, suggested, reason, label, set_by, version, updated)
-				VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)
-				ON CONFLICT (case_id, evidence_id, hypothesis_id, analyst_id) DO UPDATE SET value = excluded.value, likelihood = excluded.likelihood,
-				suggested = excluded.suggested, reason = excluded.reason, label = excluded.label, set_by = excluded.set_by,
-				version = excluded.version, updated = excluded.updated`,
-				c.ID, e.ID, h, string(r.Value), likelihoodArg(r), boolInt(r.Suggested), r.Reason, r.Analyst, int64(by), int64(v), micros(t)); err != nil {
-				return err
-			}
+			upserts = append(upserts, []any{c.ID, e.ID, h, 0, string(r.Value), likelihoodArg(r), boolInt(r.Suggested), r.Reason, r.Analyst, int64(by), int64(v), micros(t)})
 		}
+	}
+	if err := insertRows(ctx, tx, `INSERT INTO ratings (case_id, evidence_id, hypothesis_id, analyst_id, value, likelihood, suggested, reason, label, set_by, version, updated) VALUES `,
+		12, upserts, ` ON CONFLICT (case_id, evidence_id, hypothesis_id, analyst_id) DO UPDATE SET value = excluded.value, likelihood = excluded.likelihood,
+				suggested = excluded.suggested, reason = excluded.reason, label = excluded.label, set_by = excluded.set_by,
+				version = excluded.version, updated = excluded.updated`); err != nil {
+		return err
 	}
 	newCells := cells(c)
 	for k := range oldCells {
@@ -1151,6 +1151,33 @@ func (s *Store) Restore(ctx context.Context, caseID string, v store.Version, by 
 	return s.update(ctx, caseID, store.AnyVersion, by, store.KindRestore, v, func(ctx context.Context, tx Tx, _ *crux.Case) (*crux.Case, error) {
 		return caseAt(ctx, tx, caseID, v)
 	})
+}
+
+// insertRows runs head + "(?, ...), (?, ...)" + tail for rows of n values,
+// in chunks that keep under every database's limit on parameters.
+func insertRows(ctx context.Context, tx Tx, head string, n int, rows [][]any, tail string) error {
+	const maxParams = 3000
+	per := max(1, maxParams/n)
+	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
+	for len(rows) > 0 {
+		k := min(per, len(rows))
+		var b strings.Builder
+		b.WriteString(head)
+		args := make([]any, 0, k*n)
+		for i, r := range rows[:k] {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(one)
+			args = append(args, r...)
+		}
+		b.WriteString(tail)
+		if _, err := tx.Exec(ctx, b.String(), args...); err != nil {
+			return err
+		}
+		rows = rows[k:]
+	}
+	return nil
 }
 
 func truncate(s string, n int) string {
