@@ -49,7 +49,11 @@ func Extract(src *crux.Source) *Result {
 		sc.text = ""
 		scratchPool.Put(&sc)
 	}()
-	x.res = &Result{Actors: []crux.Actor{}, Claims: []crux.Claim{}, Attributions: []Attribution{}}
+	// About one attribution per 400 bytes of news text: size the slices
+	// once (bounded, so a huge input does not reserve a huge block).
+	est := min(len(src.Text)/400+4, 1<<14)
+	x.res = &Result{Actors: make([]crux.Actor, 0, est/4), Claims: make([]crux.Claim, 0, est), Attributions: make([]Attribution, 0, est)}
+	x.cits = make([]crux.Citation, 0, est)
 	text := x.text
 	i := 0
 	for i < len(text) {
@@ -92,6 +96,7 @@ type extractor struct {
 	lastDirect                       int // attribution that a following pure quote continues
 	pending                          *pendingCue
 	used, hard                       []bool
+	cits                             []crux.Citation // backing array of the claims' citations
 }
 
 // pendingCue is a speaker-first cue ending its paragraph with a colon;
@@ -898,9 +903,11 @@ func (x *extractor) add(m *mention, cue []crux.Span, cueText string, class crux.
 	if len(date) > 10 {
 		date = date[:10]
 	}
+	x.cits = append(x.cits, cit)
+	n := len(x.cits)
 	x.res.Claims = append(x.res.Claims, crux.Claim{
 		ID: id, SpeakerID: x.res.Actors[ai].ID, Cue: cueText, CueClass: class, Mode: mode,
-		Text: text, Date: date, Citations: []crux.Citation{cit},
+		Text: text, Date: date, Citations: x.cits[n-1 : n : n],
 	})
 	x.res.Attributions = append(x.res.Attributions, Attribution{Source: srcSpans, Cue: cue, Content: content, Claim: len(x.res.Claims) - 1})
 }
