@@ -711,7 +711,9 @@ func testLargeCase(t *testing.T, s store.Store) {
 	got.Evidence[n-1].Ratings["H1"] = crux.Rating{Value: crux.VeryInconsistent}
 	v = get(s.PutCase(ctx, got, v, store.System)).or(t)
 	t3 := time.Now()
-	v = get(s.SetRating(ctx, "big", "E2500", "H3", store.System, crux.Rating{Value: crux.Neutral}, v)).or(t)
+	if nv := get(s.SetRating(ctx, "big", "E2500", "H3", store.System, crux.Rating{Value: crux.Neutral}, v)).or(t); nv != v+1 {
+		t.Fatalf("SetRating version %d, want %d", nv, v+1)
+	}
 	t4 := time.Now()
 	back, _, _ := s.Case(ctx, "big")
 	if back.Evidence[n-1].Text != "edited" || back.Evidence[n-1].Ratings["H1"].Value != crux.VeryInconsistent || back.Evidence[2499].Ratings["H3"].Value != crux.Neutral {
