@@ -49,9 +49,11 @@ func loadSplit(t testing.TB, split string) []Article {
 	return arts
 }
 
-// TestPolNeARDev holds the targets of issue 3 on the dev split (text the
-// rules were not tuned on): attribution F1 >= 0.60, content soft F1 >=
-// 0.70. Set EXTRACT_SPLIT=train to print the train figures instead.
+// TestPolNeARDev measures the dev split (text the rules were not tuned
+// on) and guards against regressions: attribution F1 >= 0.60 (issue 3's
+// target, met: 0.607) and content soft F1 >= 0.65 (issue 3 asks 0.70;
+// reached 0.665). EXTRACT_TARGETS=1 checks the full 0.70 target.
+// Set EXTRACT_SPLIT=train to print the train figures instead.
 func TestPolNeARDev(t *testing.T) {
 	split := "dev"
 	if s := os.Getenv("EXTRACT_SPLIT"); s != "" {
@@ -67,9 +69,13 @@ func TestPolNeARDev(t *testing.T) {
 	pa, ra, fa := c.PRF(c.Attr)
 	t.Logf("%s: %d articles, gold %d, predicted %d", split, len(arts), c.Gold, c.Pred)
 	t.Logf("content strict F1 %.3f; content soft P %.3f R %.3f F1 %.3f; attribution P %.3f R %.3f F1 %.3f", fs, ps, rs, fsoft, pa, ra, fa)
-	if split == "dev" && os.Getenv("EXTRACT_TARGETS") == "1" {
-		if fa < 0.60 || fsoft < 0.70 {
-			t.Errorf("below the targets: attribution F1 %.3f (want >= 0.60), content soft F1 %.3f (want >= 0.70)", fa, fsoft)
+	if split == "dev" {
+		softFloor := 0.65
+		if os.Getenv("EXTRACT_TARGETS") == "1" {
+			softFloor = 0.70
+		}
+		if fa < 0.60 || fsoft < softFloor {
+			t.Errorf("dev below the floor: attribution F1 %.3f (want >= 0.60), content soft F1 %.3f (want >= %.2f)", fa, fsoft, softFloor)
 		}
 	}
 }

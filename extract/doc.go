@@ -1,0 +1,41 @@
+// Package extract finds attributed statements in a document: who said
+// what, with which cue, directly or in reported speech. It does no I/O
+// (WriteBrat takes an io.Writer) and needs no model or network.
+//
+// Extract(src) returns the actors (speakers: people, organisations,
+// groups, anonymous sources, with role, affiliation, aliases and
+// description), the claims (crux.Claim: speaker, cue, cue class, mode,
+// text, one citation with byte spans into src.Text, dated src.Published)
+// and the raw attributions (source, cue and possibly discontinuous
+// content spans) that WriteBrat writes in the brat standoff format of
+// the PolNeAR corpus. An attribution without a speaker ("the team
+// appeared to ...", "Asked whether ...") has Claim -1.
+//
+// How it works, in one linear pass over the text:
+//
+//   - tokenize each paragraph (a line) into words, punctuation and quote
+//     marks; Markdown link syntax around a cue ("[argued](#)") is dropped,
+//     so raw Markdown and text from a Markdown parser read alike;
+//   - pair quote marks (straight and curly; curly ones nest); a quote
+//     left open at the end of a paragraph runs on into the next quoted
+//     paragraph (multi-paragraph quotes);
+//   - split sentences, never inside a quote, not after abbreviations and
+//     initials, and not between a quote and the "he said" that follows;
+//   - in each sentence, try "according to X" first, then speech cues,
+//     then other cues (see cueLexicon for the verbs and their classes),
+//     reading the speaker before the cue ("Peskov admitted", "Oleg
+//     Ignatov, a senior analyst at X, agreed", "an official with close
+//     ties to the military told") or after it ("..., said Kirby"), and the
+//     content before the cue (a quote or a clause: "...," he said) or
+//     after it (X said (that) ...), with split quotes joined;
+//   - resolve each speaker mention to an actor (see resolve): names and
+//     surnames, acronyms in parentheses, pronouns to the last speaker of
+//     their kind, "the official" to the last actor with that role,
+//     indefinite descriptions to new anonymous actors.
+//
+// Every rule is general (a small lexicon of cue verbs, titles and role
+// nouns); none knows an article. The rules are heuristics; the tests show
+// each at work and the comments say where it fails. Measured on PolNeAR
+// dev (84 articles never used for tuning) with brat_score.py: content
+// strict F1 0.480, content soft F1 0.665, attribution F1 0.607.
+package extract
