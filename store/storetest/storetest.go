@@ -903,6 +903,10 @@ func testConcurrent(t *testing.T, s store.Store) {
 			t.Fatalf("cell %v = %q, want the last acknowledged write %q (version %d)", k, got, a.val, a.v)
 		}
 	}
+	// CaseAt the last version (replayed from the newest snapshot) is the case.
+	if at := get(s.CaseAt(ctx, "cc", v)).or(t); Canon(t, at) != Canon(t, c) {
+		t.Fatal("CaseAt(latest) differs from Case after many rating writes")
+	}
 	hist := get(s.History(ctx, "cc", 0)).or(t)
 	byV := map[store.Version]store.RatingDetail{}
 	for _, ch := range hist {

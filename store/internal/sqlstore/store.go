@@ -449,6 +449,10 @@ func (s *Store) ListCases(ctx context.Context, user store.UserID) ([]store.CaseI
 	return out, err
 }
 
+// SnapshotEvery: a rating change whose version is a multiple of it also
+// stores the whole case, so CaseAt replays at most that many rating changes.
+const SnapshotEvery = 200
+
 type cell struct{ e, h string }
 
 // structure returns the JSON of c without ratings.
@@ -986,8 +990,24 @@ func (s *Store) SetRating(ctx context.Context, caseID, evidenceID, hypothesisID 
 			caseID, int64(v), micros(t), int64(analyst), string(store.KindRating), string(dj)); err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `UPDATE cases SET version = ?, updated = ? WHERE id = ?`, int64(v), micros(t), caseID)
-		return err
+		if _, err = tx.Exec(ctx, `UPDATE cases SET version = ?, updated = ? WHERE id = ?`, int64(v), micros(t), caseID); err != nil {
+			return err
+		}
+		if v%SnapshotEvery == 0 {
+			// Bound CaseAt's replay: keep the whole case now and then.
+			c, _, err := s.load(ctx, tx, caseID, false)
+			if err != nil {
+				return err
+			}
+			c.Created, c.Updated = time.Time{}, time.Time{}
+			sj, err := json.Marshal(c)
+			if err != nil {
+				return err
+			}
+			_, err = tx.Exec(ctx, `UPDATE changes SET snapshot = ? WHERE case_id = ? AND version = ?`, string(sj), caseID, int64(v))
+			return err
+		}
+		return nil
 	})
 	return v, err
 }
