@@ -271,7 +271,7 @@ func TestHistoryRestore(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("%d %s", resp.StatusCode, body)
 	}
-	resp, body = e.do("GET", base+"/history", "carol", "", nil)
+	_, body = e.do("GET", base+"/history", "carol", "", nil)
 	var h []struct {
 		Version int
 		Kind    string

@@ -13,7 +13,6 @@ import (
 	"net/url"
 	"runtime/debug"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 )
@@ -213,5 +212,3 @@ func logRequests(log *slog.Logger, next http.Handler) http.Handler {
 		}
 	})
 }
-
-func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }

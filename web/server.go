@@ -208,7 +208,7 @@ func (a *authCache) drop(k string) {
 func (s *Server) authenticate(r *http.Request) (*principal, error) {
 	if h := r.Header.Get("Authorization"); h != "" {
 		if !strings.HasPrefix(h, tokenPrefix) {
-			return nil, errors.New("Authorization must be 'Bearer TOKEN'")
+			return nil, errors.New("the Authorization header must be 'Bearer TOKEN'")
 		}
 		th := hashToken(strings.TrimSpace(h[len(tokenPrefix):]))
 		u, ok := s.auth.get("t" + th)
