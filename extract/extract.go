@@ -487,7 +487,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	// A noun use: "the report", "his statement", "Kerry's call".
 	if i > a {
 		pv := &toks[i-1]
-		if pv.kind == tWord && (determiners[pv.key] && pv.key != "that" || pv.flags&fPoss != 0) {
+		if pv.kind == tWord && (nounDeterminers[pv.key] || pv.flags&fPoss != 0) {
 			return 0, nil, nil, false
 		}
 	}
@@ -649,7 +649,7 @@ const (
 
 // adjunctStart are words that open a setting after a cue rather than
 // its content.
-var adjunctStart = set(`in on at to during after before while as with from via through about when where amid upon outside inside following later earlier`)
+var adjunctStart = set(`in on at to during after before while as with from via through about when where amid upon outside inside following later earlier who whose`)
 
 // tailKind tells what follows a speaker–cue group at toks[j].
 func (x *extractor) tailKind(j, b int, objCue bool) int {
@@ -689,6 +689,10 @@ func (x *extractor) tailKind(j, b int, objCue bool) int {
 	}
 	return tailClause
 }
+
+// nounDeterminers before a cue word make it a noun ("the report", "his
+// call"); "others supported", "they all vowed" stay verbs.
+var nounDeterminers = set(`the a an his her its their our my your this these those`)
 
 var beForms = set(`is are was were be been being`)
 

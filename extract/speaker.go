@@ -218,8 +218,11 @@ func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
 			if _, isCue := cues[t.key]; isCue && !roleHeads[t.key] && !titles[t.key] {
 				break
 			}
-			if _, isPron := pronouns[t.key]; isPron {
-				break
+			if _, isPron := pronouns[t.key]; isPron || objectPronouns[t.key] {
+				if !(objectPronouns[t.key] && k == j && k-1 > a && toks[k-1].key == "of") {
+					break
+				}
+				// "most of them said"
 			}
 			lower++
 			if lower > 5 {
@@ -267,7 +270,7 @@ func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 	for k < b && k < s+16 && p.qreg[k] < 0 {
 		t := &toks[k]
 		if t.kind == tPunct {
-			if t.key == "-" || t.key == "&" || t.key == "." && k > s && toks[k-1].e == t.s && toks[k-1].flags&fCap != 0 && toks[k-1].e-toks[k-1].s <= 3 {
+			if t.key == "-" || t.key == "&" || t.key == "." && k > s && toks[k-1].e == t.s && toks[k-1].flags&fCap != 0 && (toks[k-1].e-toks[k-1].s <= 3 || abbrevs[toks[k-1].key]) {
 				k++
 				continue
 			}
@@ -321,7 +324,7 @@ func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 	if !x.classify(&m) {
 		return mention{}, false
 	}
-	if k+1 < b && toks[k].key == "," && toks[k+1].kind == tWord && (determiners[toks[k+1].key] || toks[k+1].flags&fCap == 0) {
+	if k+1 < b && toks[k].key == "," && toks[k+1].kind == tWord && (determiners[toks[k+1].key] || toks[k+1].flags&fCap == 0) && toks[k+1].key != "who" && toks[k+1].key != "which" {
 		e := k + 1
 		for e < b && e < k+30 && p.qreg[e] < 0 && !(toks[e].kind == tPunct && toks[e].key != "-" && toks[e].key != "(" && toks[e].key != ")") {
 			e++

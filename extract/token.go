@@ -217,7 +217,7 @@ func tokenize(text string, start, end int, toks []token, kc keyCache) []token {
 						}
 					}
 					// Plural possessive: Democrats’ / Democrats'
-					if (c2 == '\'' || r2 == '’') && (text[j-1] == 's' || text[j-1] == 'S') {
+					if (c2 == '\'' || r2 == '’') && (text[j-1] == 's' || text[j-1] == 'S') && !(c2 == '\'' && j+1 < end && text[j+1] == '\'') {
 						j += w2
 					}
 				}
