@@ -168,7 +168,7 @@ type hnode struct {
 	parent, first, last int32
 	next                int32
 	tlen, llen          int32      // text and link-text bytes of the subtree, boilerplate excluded
-	text                string     // text nodes
+	ts, te              int32      // text nodes: the text is arena[ts:te]
 	x                   *nodeAttrs // nil for most elements
 }
 
@@ -192,6 +192,7 @@ func (n *hnode) attr() *nodeAttrs {
 type htmlParser struct {
 	z     *html.Tokenizer
 	nodes []hnode
+	arena []byte // the text of all text nodes, one after the other
 	body  int32
 
 	// metadata from <head>, JSON-LD and meta tags
@@ -205,6 +206,7 @@ type htmlParser struct {
 func newHTMLParser(data []byte) *htmlParser {
 	p := &htmlParser{z: html.NewTokenizer(bytes.NewReader(data))}
 	p.nodes = make([]hnode, 1, 64+len(data)/24)
+	p.arena = make([]byte, 0, len(data)/2)
 	p.nodes[0] = hnode{a: atom.Html, parent: -1, first: -1, last: -1, next: -1}
 	return p
 }
@@ -298,12 +300,13 @@ func (p *htmlParser) build() {
 				continue
 			}
 			top := stack[len(stack)-1]
-			n := hnode{flags: fText}
+			n := hnode{flags: fText, ts: int32(len(p.arena))}
 			if isAllSpace(t) {
-				n.text = " "
+				p.arena = append(p.arena, ' ')
 			} else {
-				n.text = string(t)
+				p.arena = append(p.arena, t...)
 			}
+			n.te = int32(len(p.arena))
 			if inLink > 0 {
 				n.flags |= fInLink
 			}
@@ -352,7 +355,8 @@ func (p *htmlParser) build() {
 				}
 			}
 			if x != noAttrs {
-				n.x = &x
+				xx := x // only elements with attributes of interest allocate
+				n.x = &xx
 			}
 			switch a {
 			case atom.Meta:
@@ -445,48 +449,57 @@ func (p *htmlParser) build() {
 	}
 }
 
-// words calls f with each lower-cased ASCII word (letters and digits) of
-// an attribute value, stopping when f returns true; words longer than 32
-// bytes are skipped. It does not allocate.
-func words(v []byte, f func(w []byte) bool) bool {
-	var buf [32]byte
-	n := 0
-	for i := 0; i <= len(v); i++ {
-		c := byte(' ')
-		if i < len(v) {
-			c = v[i]
+// nextWord returns the next lower-cased ASCII word (letters and digits) of
+// an attribute value at or after i, copied into buf (words longer than buf
+// are skipped), and the index after it; ok is false at the end.
+func nextWord(v []byte, i int, buf *[32]byte) (w []byte, next int, ok bool) {
+	for i < len(v) {
+		for i < len(v) && !isWordByte(v[i]) {
+			i++
 		}
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+		n := 0
+		for i < len(v) && isWordByte(v[i]) {
 			if n < len(buf) {
+				c := v[i]
+				if c >= 'A' && c <= 'Z' {
+					c += 'a' - 'A'
+				}
 				buf[n] = c
 			}
 			n++
-			continue
+			i++
 		}
-		if n > 0 && n <= len(buf) && f(buf[:n]) {
+		if n > 0 && n <= len(buf) {
+			return buf[:n], i, true
+		}
+	}
+	return nil, i, false
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+func hasBoilerWord(v []byte) bool {
+	var buf [32]byte
+	for w, i, ok := nextWord(v, 0, &buf); ok; w, i, ok = nextWord(v, i, &buf) {
+		if boilerWords[string(w)] {
 			return true
 		}
-		n = 0
 	}
 	return false
 }
 
-func hasBoilerWord(v []byte) bool {
-	return words(v, func(w []byte) bool { return boilerWords[string(w)] })
-}
-
 func hasWord(v []byte, want ...string) bool {
-	return words(v, func(w []byte) bool {
+	var buf [32]byte
+	for w, i, ok := nextWord(v, 0, &buf); ok; w, i, ok = nextWord(v, i, &buf) {
 		for _, x := range want {
 			if string(w) == x {
 				return true
 			}
 		}
-		return false
-	})
+	}
+	return false
 }
 
 func displayNone(style []byte) bool {
@@ -646,7 +659,7 @@ func (p *htmlParser) finish() {
 	for i := len(p.nodes) - 1; i > 0; i-- {
 		n := &p.nodes[i]
 		if n.flags&fText != 0 {
-			l := int32(len(strings.TrimSpace(n.text)))
+			l := int32(len(bytes.TrimSpace(p.arena[n.ts:n.te])))
 			n.tlen = l
 			if n.flags&fInLink != 0 {
 				n.llen = l

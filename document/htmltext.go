@@ -1,6 +1,7 @@
 package document
 
 import (
+	"bytes"
 	"net/url"
 	"slices"
 	"strings"
@@ -71,11 +72,11 @@ func (r *renderer) beginPara() {
 }
 
 // text appends text, collapsing white space outside <pre>.
-func (r *renderer) text(s string) {
+func (r *renderer) text(s []byte) {
 	if r.pre > 0 {
 		if !r.inPara {
-			s = strings.TrimLeft(s, "\n")
-			if s == "" {
+			s = bytes.TrimLeft(s, "\n")
+			if len(s) == 0 {
 				return
 			}
 			r.beginPara()
@@ -109,7 +110,7 @@ func (r *renderer) text(s string) {
 func (r *renderer) walk(id int32, isRoot bool) {
 	n := &r.p.nodes[id]
 	if n.flags&fText != 0 {
-		r.text(n.text)
+		r.text(r.p.arena[n.ts:n.te])
 		return
 	}
 	if !isRoot {
@@ -370,7 +371,7 @@ func (p *htmlParser) subtreeText(id int32, limit int) string {
 		}
 		n := &p.nodes[id]
 		if n.flags&fText != 0 {
-			b.WriteString(n.text)
+			b.Write(p.arena[n.ts:n.te])
 			b.WriteByte(' ')
 			return
 		}
