@@ -326,6 +326,14 @@ type Store interface {
 	// Restore makes the state after change v current again, as a new
 	// change of kind "restore".
 	Restore(ctx context.Context, caseID string, v Version, by UserID) (Version, error)
+	// RestoreIf is Restore with an optimistic-concurrency check: it fails
+	// with ErrConflict unless the case is still at ifVersion (AnyVersion:
+	// no check), atomically with the restore.
+	RestoreIf(ctx context.Context, caseID string, v, ifVersion Version, by UserID) (Version, error)
+
+	// CaseVersion returns a case's current Version with one small query,
+	// for caches and ETag checks; ErrNotFound if there is no such case.
+	CaseVersion(ctx context.Context, id string) (Version, error)
 
 	// Close releases the database.
 	Close() error

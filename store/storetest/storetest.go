@@ -689,6 +689,22 @@ func testHistoryRestore(t *testing.T, s store.Store) {
 	}
 	_, err := s.Restore(ctx, "h", v+5, u.ID)
 	wantErr(t, err, store.ErrNotFound, "restore to a version that does not exist")
+	if cv := get(s.CaseVersion(ctx, "h")).or(t); cv != v {
+		t.Fatalf("CaseVersion = %d, want %d", cv, v)
+	}
+	_, err = s.CaseVersion(ctx, "nope")
+	wantErr(t, err, store.ErrNotFound, "CaseVersion of an unknown case")
+	_, err = s.RestoreIf(ctx, "h", 1, v-1, u.ID)
+	wantErr(t, err, store.ErrConflict, "RestoreIf on a stale version")
+	if cv := get(s.CaseVersion(ctx, "h")).or(t); cv != v {
+		t.Fatalf("a refused RestoreIf changed the case (version %d, want %d)", cv, v)
+	}
+	if nv := get(s.RestoreIf(ctx, "h", 1, v, u.ID)).or(t); nv != v+1 {
+		t.Fatalf("RestoreIf = %d, want %d", nv, v+1)
+	}
+	if c, _, _ := s.Case(ctx, "h"); Canon(t, c) != states[1] {
+		t.Fatal("RestoreIf(1) did not restore version 1")
+	}
 }
 
 func testLargeCase(t *testing.T, s store.Store) {

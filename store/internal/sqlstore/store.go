@@ -607,6 +607,21 @@ func (s *Store) Case(ctx context.Context, id string) (*crux.Case, store.Version,
 	return c, row.version, nil
 }
 
+// CaseVersion implements store.Store.
+func (s *Store) CaseVersion(ctx context.Context, id string) (store.Version, error) {
+	if err := checkCaseID(id); err != nil {
+		return 0, err
+	}
+	var v store.Version
+	err := s.b.Read(ctx, func(tx Tx) error {
+		return tx.QueryRow(ctx, `SELECT version FROM cases WHERE id = ?`, id).Scan(&v)
+	})
+	if errors.Is(err, ErrNoRows) {
+		return 0, fmt.Errorf("case %q: %w", id, store.ErrNotFound)
+	}
+	return v, err
+}
+
 func newCaseID() string {
 	var b [8]byte
 	_, _ = rand.Read(b[:])
@@ -1168,7 +1183,15 @@ func (s *Store) Restore(ctx context.Context, caseID string, v store.Version, by 
 	if err := checkCaseID(caseID); err != nil {
 		return 0, err
 	}
-	return s.update(ctx, caseID, store.AnyVersion, by, store.KindRestore, v, func(ctx context.Context, tx Tx, _ *crux.Case) (*crux.Case, error) {
+	return s.RestoreIf(ctx, caseID, v, store.AnyVersion, by)
+}
+
+// RestoreIf implements store.Store.
+func (s *Store) RestoreIf(ctx context.Context, caseID string, v, ifVersion store.Version, by store.UserID) (store.Version, error) {
+	if err := checkCaseID(caseID); err != nil {
+		return 0, err
+	}
+	return s.update(ctx, caseID, ifVersion, by, store.KindRestore, v, func(ctx context.Context, tx Tx, _ *crux.Case) (*crux.Case, error) {
 		return caseAt(ctx, tx, caseID, v)
 	})
 }
