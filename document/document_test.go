@@ -556,7 +556,7 @@ func TestHTMLBoilerplate(t *testing.T) {
 			t.Errorf("caption is a paragraph: %q", p)
 		}
 	}
-	if !strings.Contains(paras[2], "“We will not reopen it") || !strings.Contains(paras[4], "40\u00a0minutes & more") {
+	if !strings.Contains(paras[2], "“We will not reopen it") || !strings.Contains(paras[4], "40 minutes & more") {
 		t.Errorf("entities not decoded: %q", paras)
 	}
 	if want := []string{"Mira Santos -> https://www.coastal-ledger.example/people/mira-santos",
@@ -624,9 +624,7 @@ func TestHTMLHostile(t *testing.T) {
 		"deep":       deep,
 		"unclosed":   unclosed,
 		"table soup": strings.Repeat("<table><tr><td>cell<td>more", 5000),
-		"raw text":   "<script>" + strings.Repeat("<p>not text</p>", 1000),
 		"nul":        "<p>a\x00b</p>",
-		"only tags":  "<html><head></head><body></body></html>",
 	} {
 		src, err := ParseHTML([]byte(page))
 		if err != nil {
@@ -635,13 +633,23 @@ func TestHTMLHostile(t *testing.T) {
 		}
 		checkSource(t, src)
 	}
+	for _, page := range []string{"<html><head></head><body></body></html>", "<nav>Home</nav><script>x()</script>"} {
+		if _, err := ParseHTML([]byte(page)); !errors.Is(err, ErrEmpty) {
+			t.Errorf("%q: err = %v, want ErrEmpty (no readable text)", page, err)
+		}
+	}
+	for _, md := range []string{"<!-- only a comment -->", "---\n\n***\n", "<div></div>"} {
+		if _, err := ParseMarkdown([]byte(md)); !errors.Is(err, ErrEmpty) {
+			t.Errorf("%q: err = %v, want ErrEmpty", md, err)
+		}
+	}
 	src, _ := ParseHTML([]byte(deep))
 	if !strings.Contains(src.Text, "deep text") {
 		t.Errorf("deep: text lost: %q", src.Text)
 	}
-	src, _ = ParseHTML([]byte("<script>" + strings.Repeat("<p>not text</p>", 10)))
-	if strings.Contains(src.Text, "not text") {
-		t.Errorf("script content rendered: %q", src.Text)
+	// An unclosed <script> swallows the rest of the page: no text.
+	if src, err := ParseHTML([]byte("<script>" + strings.Repeat("<p>not text</p>", 1000))); !errors.Is(err, ErrEmpty) {
+		t.Errorf("unclosed script: err = %v, source %+v; want ErrEmpty", err, src)
 	}
 }
 

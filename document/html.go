@@ -50,7 +50,9 @@ const (
 // whose class or id has a word such as share, social, related, newsletter,
 // promo, advert, cookie, comments, breadcrumb, sidebar, menu, byline; and
 // lists, divs and tables whose text is mostly link text (related links).
-// Figure captions are kept in Text but are not paragraphs.
+// Figure captions are kept in Text but are not paragraphs. White space is
+// collapsed outside <pre>, and NO-BREAK SPACE (&nbsp;) becomes a plain
+// space. A page with no readable text left is an ErrEmpty error.
 //
 // Metadata: title from og:title, JSON-LD headline, <title> (without a
 // trailing " | Site") or the first <h1>; authors from JSON-LD, <meta
@@ -71,6 +73,9 @@ func ParseHTML(data []byte) (*crux.Source, error) {
 	p := newHTMLParser(utf)
 	p.build()
 	src := p.source()
+	if src.Text == "" {
+		return nil, fmt.Errorf("%w: the page has no readable text", ErrEmpty)
+	}
 	src.Format = string(HTML)
 	src.Digest = digest(data)
 	return src, nil

@@ -85,10 +85,9 @@ func (r *renderer) text(s []byte) {
 		return
 	}
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' {
+		if w := htmlSpace(s, i); w > 0 {
 			r.space = r.inPara
-			i++
+			i += w
 			continue
 		}
 		if !r.inPara {
@@ -98,12 +97,27 @@ func (r *renderer) text(s []byte) {
 		}
 		r.space = false
 		j := i + 1
-		for j < len(s) && s[j] != ' ' && s[j] != '\n' && s[j] != '\t' && s[j] != '\r' && s[j] != '\f' {
+		for j < len(s) && htmlSpace(s, j) == 0 {
 			j++
 		}
 		r.out = append(r.out, s[i:j]...)
 		i = j
 	}
+}
+
+// htmlSpace returns the length of the white space at s[i] (0 if none).
+// NO-BREAK SPACE (&nbsp;) counts as white space and becomes a plain space:
+// on web pages it is layout, and downstream matchers expect plain spaces.
+func htmlSpace(s []byte, i int) int {
+	switch s[i] {
+	case ' ', '\n', '\t', '\r', '\f':
+		return 1
+	case 0xC2:
+		if i+1 < len(s) && s[i+1] == 0xA0 {
+			return 2
+		}
+	}
+	return 0
 }
 
 // walk renders node n's subtree; depth is bounded by maxDepth.

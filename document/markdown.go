@@ -1,6 +1,7 @@
 package document
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/cruxlab/crux"
@@ -27,7 +28,8 @@ import (
 // isCaption) and blocks that start with an image are kept in Text, each as
 // its own block, but are not Paragraphs. Blocks are separated by "\n\n" in
 // Text; a paragraph split mid-sentence by a blank line is joined with a
-// space. Soft line breaks inside a paragraph become spaces.
+// space. Soft line breaks inside a paragraph become spaces. A document with
+// no text left once the markup is removed is an ErrEmpty error.
 func ParseMarkdown(data []byte) (*crux.Source, error) {
 	if err := checkInput(data); err != nil {
 		return nil, err
@@ -86,6 +88,9 @@ func ParseMarkdown(data []byte) (*crux.Source, error) {
 			src.Paragraphs = append(src.Paragraphs, crux.Span{Start: start, End: end})
 		}
 		joining = b.joinNext
+	}
+	if len(in.out) == 0 {
+		return nil, fmt.Errorf("%w: no readable text once the markup is removed", ErrEmpty)
 	}
 	src.Text = string(in.out)
 	src.Links = in.links
