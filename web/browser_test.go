@@ -198,6 +198,27 @@ func TestBrowserWorkbench(t *testing.T) {
 	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#timeline polyline").length`)); err != nil || n != scored {
 		t.Errorf("timeline has %d lines (%v), want %d", n, err, scored)
 	}
+	// add a hypothesis through the form: a new column appears
+	before2 := len(c.Hypotheses)
+	if err := chromedp.Do(ctx, chromedp.Navigate(e.ts.URL+"/cases/"+c.ID), chromedp.WaitVisible(chromedp.CSS(`#matrix`)),
+		chromedp.Click(chromedp.CSS(`details.add summary`)),
+		chromedp.SendKeys(chromedp.CSS(`#add-hypothesis input[name="title"]`), "Accident during a test flight <b>"),
+		chromedp.Click(chromedp.CSS(`#add-hypothesis button[type="submit"]`)),
+	); err != nil {
+		t.Fatalf("add a hypothesis: %v", err)
+	}
+	// the page reloads after the write: poll across the reload
+	cols := 0
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline) && cols != len(c.Hypotheses)+1; {
+		time.Sleep(200 * time.Millisecond)
+		cols, _ = chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#matrix th.hyp").length`))
+	}
+	if cols != len(c.Hypotheses)+1 {
+		t.Fatalf("after adding a hypothesis the matrix has %d columns (had %d)", cols, before2)
+	}
+	if got := text(t, ctx, `#matrix th.hyp:last-child`); !strings.Contains(got, "Accident during a test flight <b>") {
+		t.Errorf("new column %q", got)
+	}
 	if os.Getenv("CRUX_SCREENSHOTS") != "" {
 		for _, p := range []string{"", "/timeline", "/disagreement"} {
 			var png []byte

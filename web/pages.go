@@ -230,6 +230,10 @@ type matrixData struct {
 	Sort     string
 	Scores   *scoresPanel
 	Values   []crux.RatingValue
+	// for the forms
+	Suggested     []crux.Hypothesis
+	Reliabilities []crux.Reliability
+	Credibilities []crux.Credibility
 }
 
 func (s *Server) pageMatrix(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
@@ -240,6 +244,13 @@ func (s *Server) pageMatrix(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 	d := &matrixData{Evidence: e.c.Evidence, Hyps: e.c.Hypotheses, Diag: map[string]ach.EvidenceScore{},
 		Sort: r.URL.Query().Get("sort"), Values: crux.RatingValues}
 	d.Scores = s.scoresPanel(r, e)
+	for _, h := range e.c.Hypotheses {
+		if !h.Scored() {
+			d.Suggested = append(d.Suggested, h)
+		}
+	}
+	d.Reliabilities = []crux.Reliability{"A", "B", "C", "D", "E", "F"}
+	d.Credibilities = []crux.Credibility{"1", "2", "3", "4", "5", "6"}
 	if d.Scores.Result != nil {
 		for _, es := range d.Scores.Result.Evidence {
 			d.Diag[es.ID] = es

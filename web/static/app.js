@@ -167,4 +167,48 @@
   if (!canEdit) {
     cells().forEach(function (b) { b.tabIndex = -1; });
   }
+
+  // ---- adding hypotheses and evidence ----
+  function fail(resp) {
+    return errorText(resp).then(function (msg) {
+      say((resp.status === 412 ? "The case changed since you loaded it: reload. " : "Not saved: ") + msg, true);
+    });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("form.api"), function (form) {
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var body = {};
+      Array.prototype.forEach.call(form.elements, function (el) {
+        if (el.name && el.value !== "") { body[el.name] = el.value; }
+      });
+      if (form.id === "add-evidence") {
+        body.ratings = {};
+        if (body.kind !== "claim" && body.claim === undefined) { delete body.claim; }
+      }
+      say("saving…");
+      api("POST", form.dataset.path, body).then(function (resp) {
+        if (resp.ok) { window.location.reload(); return; }
+        return fail(resp);
+      });
+    });
+  });
+
+  // accept or reject a suggested hypothesis: read it, change its status,
+  // write it back under the version it was read at
+  Array.prototype.forEach.call(document.querySelectorAll("button.status"), function (btn) {
+    btn.addEventListener("click", function () {
+      var path = "/api/cases/" + encodeURIComponent(caseID) + "/hypotheses/" + encodeURIComponent(btn.dataset.h);
+      fetch(path, { credentials: "same-origin" }).then(function (resp) {
+        if (!resp.ok) { return fail(resp); }
+        setVersionFrom(resp);
+        return resp.json().then(function (h) {
+          h.status = btn.dataset.status;
+          return api("PUT", path, h).then(function (resp) {
+            if (resp.ok) { window.location.reload(); return; }
+            return fail(resp);
+          });
+        });
+      });
+    });
+  });
 })();
