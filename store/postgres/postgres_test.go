@@ -69,6 +69,7 @@ func openFresh(t testing.TB) *postgres.Store {
 }
 
 func TestConformance(t *testing.T) {
+	testDSN(t) // skip or fail once, not per subtest
 	storetest.Run(t, func(t *testing.T) store.Store { return openFresh(t) })
 }
 
