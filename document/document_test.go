@@ -747,3 +747,45 @@ func TestTextParagraphs(t *testing.T) {
 		t.Errorf("Title = %q, want none", src.Title)
 	}
 }
+
+func TestHTMLBodySelection(t *testing.T) {
+	long := "The committee published its findings on Monday after a year of hearings with witnesses. "
+	for _, tc := range []struct {
+		name, page string
+		want       []string // paragraphs after the title, in order
+		links      []string
+	}{
+		{"itemprop=articleBody wins over a bigger article",
+			`<article><p>` + long + long + `</p></article><div itemprop="articleBody"><p>` + long + `</p></div>`,
+			[]string{strings.TrimSpace(long)}, nil},
+		{"teaser articles lose to the densest block",
+			`<article><p>Short teaser.</p></article><div class="x"><div class="body"><p>` + long + `</p><p>` + long + `</p></div></div><div><p><a href="/1">` + long + `</a></p></div>`,
+			[]string{strings.TrimSpace(long), strings.TrimSpace(long)}, nil},
+		{"main, with relative and javascript links",
+			`<link rel="canonical" href="https://news.example/a/b.html"><main><p>See <a href="../c.html">the report</a>, <a href="javascript:void(0)">share</a>, <a href="#fn1">note</a> and <a href="//cdn.example/x">file</a>.</p></main>`,
+			[]string{"See the report, share, note and file."},
+			[]string{"the report -> https://news.example/c.html", "note -> #fn1", "file -> https://cdn.example/x"}},
+		{"pre keeps its line breaks; hidden and role=navigation dropped",
+			`<main><pre>line one
+  line two</pre><div role="navigation"><p>Menu entry text that is long enough</p></div><p aria-hidden="true">Screen-only text</p><p style="DISPLAY: none">Invisible</p></main>`,
+			[]string{"line one\n  line two"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src, err := ParseHTML([]byte(tc.page))
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkSource(t, src)
+			got := paraTexts(src)
+			if src.Title != "" {
+				got = got[1:]
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("paragraphs:\n got %q\nwant %q", got, tc.want)
+			}
+			if l := linkTexts(src); tc.links != nil && !slices.Equal(l, tc.links) {
+				t.Errorf("links = %q, want %q", l, tc.links)
+			}
+		})
+	}
+}
