@@ -154,11 +154,13 @@
 // their exact mean and covariance (computed once from the nine state
 // vectors; by the central limit theorem the sum of many small independent
 // terms is close to Gaussian, and the heavy groups, where that would fail,
-// are exact). Hypotheses whose mean trails the leader by more than the
-// heavy groups' largest possible swing plus 8 standard deviations of the
-// Gaussian part cannot come first (P < 10⁻¹⁵) and are left out of the
-// sampling. A sample then costs O(64·C + C²) for C contenders. With at most
-// 64 groups (any hand-built case) the simulation is exact, and
-// Robustness.Exact says so. A test checks the Gaussian part against the
-// exact simulation.
+// are exact). For Heuer's score the nine states of an item are multiples
+// of one vector, so its covariance is a single outer product. A hypothesis
+// whose mean trails the leader's by more than the heavy groups' largest
+// possible swing of the difference plus 8 standard deviations of the
+// difference's Gaussian part cannot come first (P < 10⁻¹⁵) and is left out
+// of the sampling. A sample then costs O(64·C + C²) for C contenders, the
+// setup O(9·G·C²). With at most 64 groups (any hand-built case) the
+// simulation is exact, and Robustness.Exact says so. A test checks the
+// Gaussian part against the exact simulation.
 package ach

@@ -17,9 +17,10 @@ const (
 	HeavyGroups = 64
 	// Strength is κ: a likelihood's logit is multiplied by 1/κ, 1 or κ.
 	Strength = 2.0
-	// pruneSigma: a hypothesis whose mean log score trails the leader's by
-	// more than the bound of its heavy groups plus pruneSigma standard
-	// deviations of the Gaussian part never comes first (P < 1e-15).
+	// pruneSigma: a hypothesis whose mean score trails the leader's by more
+	// than the heavy groups' largest swing of the difference plus
+	// pruneSigma standard deviations of the difference's Gaussian part
+	// never comes first (P < 1e-15).
 	pruneSigma = 8
 	nStates    = 9
 )
@@ -40,6 +41,10 @@ type simulation struct {
 	base  []float64
 	fill  func(g int, dst []float64)
 	heavy int
+	// scalar, when set, says that group g's nine state vectors are w[s]·h
+	// for one vector h: it writes h and returns w. The covariance of such
+	// a group is Var(w)·h·hᵀ, one column instead of nine.
+	scalar func(g int, h []float64) (w [nStates]float64)
 }
 
 // run returns P(first) per entry, and whether every group was simulated
@@ -53,7 +58,6 @@ func (sim *simulation) run(samples int, rng *rand.Rand) (pf []float64, exact boo
 	buf := make([]float64, nStates*H)
 	mean := make([]float64, H) // of one group
 	total := slices0(sim.base) // mean of the sum
-	vdiag := make([]float64, H)
 	trace := make([]float64, G)
 	groupMean := func(g int) {
 		sim.fill(g, buf)
@@ -65,7 +69,7 @@ func (sim *simulation) run(samples int, rng *rand.Rand) (pf []float64, exact boo
 			}
 		}
 	}
-	// Pass 1: means, variances, and how variable each group is.
+	// Pass 1: the mean of the sum, and how variable each group is.
 	for g := 0; g < G; g++ {
 		groupMean(g)
 		tr := 0.0
@@ -73,13 +77,18 @@ func (sim *simulation) run(samples int, rng *rand.Rand) (pf []float64, exact boo
 			v := buf[s*H : (s+1)*H]
 			for k := range v {
 				d := v[k] - mean[k]
-				vdiag[k] += stateP[s] * d * d
 				tr += stateP[s] * d * d
 			}
 		}
 		trace[g] = tr
 		for k := range total {
 			total[k] += mean[k]
+		}
+	}
+	lead := 0
+	for k := range total {
+		if total[k] > total[lead] {
+			lead = k
 		}
 	}
 	// The heaviest groups are simulated exactly.
@@ -93,37 +102,50 @@ func (sim *simulation) run(samples int, rng *rand.Rand) (pf []float64, exact boo
 	for _, g := range order[:nh] {
 		isHeavy[g] = true
 	}
-	heavyDev := make([]float64, 0, nh*nStates*H) // deviations from the group mean
-	bound := make([]float64, H)                  // Σ over heavy groups of max |deviation|
-	lightVar := slices0(vdiag)
-	for _, g := range order[:nh] {
+	// Pass 2: the heavy groups' deviations; for every hypothesis k, the
+	// largest swing of T_lead − T_k the heavy groups can cause, and the
+	// variance of T_lead − T_k from the light groups.
+	heavyDev := make([]float64, nh*nStates*H) // deviations from the group mean
+	hpos := make([]int, G)
+	for x, g := range order[:nh] {
+		hpos[g] = x
+	}
+	bound := make([]float64, H)
+	varDiff := make([]float64, H)
+	for g := 0; g < G; g++ {
 		groupMean(g)
-		for k := 0; k < H; k++ {
-			b := 0.0
-			for s := 0; s < nStates; s++ {
-				d := buf[s*H+k] - mean[k]
-				b = max(b, math.Abs(d))
-				lightVar[k] -= stateP[s] * d * d
+		for s := 0; s < nStates; s++ {
+			v := buf[s*H : (s+1)*H]
+			for k := range v {
+				v[k] -= mean[k]
 			}
-			bound[k] += b
+		}
+		if isHeavy[g] {
+			copy(heavyDev[hpos[g]*nStates*H:], buf[:nStates*H])
+			for k := 0; k < H; k++ {
+				b := 0.0
+				for s := 0; s < nStates; s++ {
+					b = max(b, math.Abs(buf[s*H+lead]-buf[s*H+k]))
+				}
+				bound[k] += b
+			}
+			continue
 		}
 		for s := 0; s < nStates; s++ {
-			for k := 0; k < H; k++ {
-				heavyDev = append(heavyDev, buf[s*H+k]-mean[k])
+			v, p := buf[s*H:(s+1)*H], stateP[s]
+			dl := v[lead]
+			for k, dk := range v {
+				varDiff[k] += p * (dl - dk) * (dl - dk)
 			}
 		}
 	}
-	// Contenders: hypotheses that can come first at all.
-	lead := 0
-	for k := range total {
-		if total[k] > total[lead] {
-			lead = k
-		}
-	}
+	// Contenders: hypotheses that can come first at all. T_lead − T_k
+	// falls below 0 only if the heavy groups swing it by their bound and
+	// the Gaussian part by more than pruneSigma of its standard deviations.
 	var cont []int
 	for k := 0; k < H; k++ {
-		sdk, sdl := math.Sqrt(max(0, lightVar[k])), math.Sqrt(max(0, lightVar[lead]))
-		if k == lead || total[lead]-total[k] <= bound[k]+bound[lead]+pruneSigma*(sdk+sdl)+1e-9*(1+math.Abs(total[lead])) {
+		gap := total[lead] - total[k]
+		if k == lead || !(gap > bound[k]+pruneSigma*math.Sqrt(max(0, varDiff[k]))+1e-9*(1+math.Abs(total[lead]))) {
 			cont = append(cont, k)
 		}
 	}
@@ -133,10 +155,10 @@ func (sim *simulation) run(samples int, rng *rand.Rand) (pf []float64, exact boo
 	var chol []float64
 	if !exact {
 		cov := make([]float64, nc*nc)
-		// The light groups' deviations, scaled by √p, are gathered for
-		// covBatch groups at a time into d (contender-major, covL values per
-		// contender), and cov += d·dᵀ per batch: one pass over cov per batch
-		// instead of one per group, with four accumulators.
+		// The light groups' deviations, scaled by √p (nine columns per
+		// group, one for a scalar group), are gathered into d, covL columns
+		// per contender, and cov += d·dᵀ per batch: one pass over cov per
+		// batch instead of one per group, with four accumulators.
 		const covBatch = 16
 		const covL = covBatch * nStates
 		d := make([]float64, nc*covL)
@@ -144,18 +166,19 @@ func (sim *simulation) run(samples int, rng *rand.Rand) (pf []float64, exact boo
 		for s := range sq {
 			sq[s] = math.Sqrt(stateP[s])
 		}
-		inBatch := 0
+		cols := 0 // columns of d in use
 		flush := func() {
-			if inBatch == 0 {
+			if cols == 0 {
 				return
 			}
+			n := (cols + 3) &^ 3 // the columns past cols are zeros
 			for a := 0; a < nc; a++ {
 				da := d[a*covL : (a+1)*covL : (a+1)*covL]
 				row := cov[a*nc : a*nc+a+1]
 				for b := range row {
 					db := d[b*covL : (b+1)*covL : (b+1)*covL]
 					var s0, s1, s2, s3 float64
-					for x := 0; x < covL; x += 4 {
+					for x := 0; x < n; x += 4 {
 						s0 += da[x] * db[x]
 						s1 += da[x+1] * db[x+1]
 						s2 += da[x+2] * db[x+2]
@@ -165,23 +188,40 @@ func (sim *simulation) run(samples int, rng *rand.Rand) (pf []float64, exact boo
 				}
 			}
 			clear(d)
-			inBatch = 0
+			cols = 0
 		}
+		h := make([]float64, H)
 		for g := 0; g < G; g++ {
 			if isHeavy[g] {
 				continue
 			}
+			if cols+nStates > covL {
+				flush()
+			}
+			if sim.scalar != nil {
+				w := sim.scalar(g, h)
+				wm, wv := 0.0, 0.0
+				for s := range w {
+					wm += stateP[s] * w[s]
+				}
+				for s := range w {
+					wv += stateP[s] * (w[s] - wm) * (w[s] - wm)
+				}
+				sd := math.Sqrt(wv)
+				for a, k := range cont {
+					d[a*covL+cols] = sd * h[k]
+				}
+				cols++
+				continue
+			}
 			groupMean(g)
-			off := inBatch * nStates
 			for a, k := range cont {
-				da := d[a*covL+off : a*covL+off+nStates]
+				da := d[a*covL+cols : a*covL+cols+nStates]
 				for s := range da {
 					da[s] = sq[s] * (buf[s*H+k] - mean[k])
 				}
 			}
-			if inBatch++; inBatch == covBatch {
-				flush()
-			}
+			cols += nStates
 		}
 		flush()
 		chol = cholesky(cov, nc)
@@ -331,7 +371,18 @@ func (m *Matrix) posteriorSimulation() *simulation {
 // relevance level by −1, 0 or +1 (clamped to low..high).
 func (m *Matrix) heuerSimulation() *simulation {
 	H := m.H
-	return &simulation{H: H, G: m.E, base: make([]float64, H), heavy: heavyGroups, fill: func(i int, dst []float64) {
+	weights := func(i int) (w [nStates]float64) {
+		for s := range w {
+			cl := max(-1, min(1, int(m.CredLevel[i])+s/3-1))
+			rl := max(-1, min(1, int(m.RelLevel[i])+s%3-1))
+			w[s] = levelWeight(cl) * levelWeight(rl)
+		}
+		return w
+	}
+	return &simulation{H: H, G: m.E, base: make([]float64, H), heavy: heavyGroups, scalar: func(i int, h []float64) [nStates]float64 {
+		copy(h, m.Heuer[i*H:(i+1)*H])
+		return weights(i)
+	}, fill: func(i int, dst []float64) {
 		row := m.Heuer[i*H : (i+1)*H]
 		for s := 0; s < nStates; s++ {
 			cl := max(-1, min(1, int(m.CredLevel[i])+s/3-1))
