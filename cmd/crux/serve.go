@@ -104,6 +104,21 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			errc <- hs.Serve(ln)
 		}
 	}()
+	// expired sessions leave the database once an hour
+	go func() {
+		t := time.NewTicker(time.Hour)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case now := <-t.C:
+				if _, err := st.DeleteExpiredSessions(ctx, now); err != nil && ctx.Err() == nil {
+					log.Warn("deleting expired sessions", "err", err)
+				}
+			}
+		}
+	}()
 	select {
 	case err := <-errc:
 		return err
