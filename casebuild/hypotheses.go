@@ -47,7 +47,7 @@ var explanationPatterns = []pattern{
 	{"done by X", regexp.MustCompile(`(?i:ordered|orchestrated|organi[sz]ed|carried\s+out|conducted|launched|planned|masterminded|perpetrated|committed|executed|mounted|instigated)\s+(?i:by)\s+` + agentRe), kindAttack, false, []string{" by "}},
 	{"attack by X", regexp.MustCompile(`(?i:attack|strike|assault|operation|raid|sabotage|provocation)s?\s+(?:(?i:was|were|is|had\s+been)\s+)?(?:\w+\s+)?(?i:by)\s+` + agentRe), kindAttack, false, []string{" by "}},
 	{"the work of X", regexp.MustCompile(`(?i:the\s+work|the\s+handiwork|the\s+doing)\s+(?i:of)\s+` + agentRe), kindAttack, false, []string{" of "}},
-	{"accused X of", regexp.MustCompile(`(?i:accused|accuses|accusing|blamed|blames|blaming)\s+` + agentRe + `\s+(?i:of|for)\b`), kindAttack, false, []string{"accus", "blam"}},
+	{"accused X of", regexp.MustCompile(`(?i:accused|accuses|accusing|blamed|blames|blaming)\s+` + agentRe + `\s+(?i:of|for)\s+(?:(?i:the|an?)\s+)?(?i:orchestrat|organi[sz]|carr(?:y|ied)\w*\s+out|stag|plott|plan|launch|attack|strik|bomb|masterm|perpetrat|commit|order|sponsor|direct|being\s+behind|sabotag|assassinat|hack)`), kindAttack, false, []string{"accus", "blam"}},
 	{"X was behind", regexp.MustCompile(`\s+(?i:was|were|is|are|had\s+been|has\s+been|have\s+been)\s+(?:(?i:really|actually|ultimately)\s+)?(?i:behind)\b`), kindDirected, true, []string{"behind"}},
 	{"X determines the targets", regexp.MustCompile(`\s+(?:(?i:that|who)\s+)?(?i:determines|determined|decides|decided|chooses|chose|selects|selected|picks|picked|directs|directed)\s+(?i:the\s+)?(?i:targets?)`), kindDirected, true, []string{"target"}},
 	{"directed by X", regexp.MustCompile(`(?i:directed|commissioned|sponsored|coordinated)\s+(?i:by|from)\s+` + agentRe), kindDirected, false, []string{" by ", " from "}},
@@ -331,7 +331,13 @@ func explainSentence(t string, sp crux.Span, target string) []explanation {
 			if kind == kindFalseFlag && party == "" {
 				party = target
 			}
-			out = append(out, explanation{kind: kind, party: party, span: sp, pattern: p.name})
+			dup := false
+			for _, o := range out {
+				dup = dup || o.kind == kind && o.party == party
+			}
+			if !dup {
+				out = append(out, explanation{kind: kind, party: party, span: sp, pattern: p.name})
+			}
 		}
 	}
 	return out
@@ -347,7 +353,7 @@ func (k hypKey) String() string { return k.kind + ":" + k.party }
 
 var (
 	ffWords  = regexp.MustCompile(`(?i)false[\s-]flag|\bstaged\b|inside\s+job|self-inflicted|on\s+itself`)
-	dirWords = regexp.MustCompile(`(?i)-directed|\bdirected\b|\bbehind\b|\bordered\b|determin|\bproxy\b`)
+	dirWords = regexp.MustCompile(`(?i)-directed|\bdirected\b|\bbehind\b|\bordered\b|determin|\bproxy\b|\bcho(?:se|ose|oses)\b|\btargets\b`)
 )
 
 // keyOf reads what a hypothesis (crux's own suggestion or an analyst's) says:
