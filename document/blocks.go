@@ -79,7 +79,7 @@ func analyze(blocks []block, m *docMeta) {
 			}
 			continue
 		}
-		if d, ok := normDate(p); ok {
+		if d, ok := dateLine(p); ok {
 			if m.published == "" {
 				m.published = d
 			}
@@ -160,6 +160,21 @@ func isTitleLine(b *block, plain string) bool {
 	}
 	r, _ := utf8.DecodeRuneInString(plain)
 	return unicode.IsUpper(r) || unicode.IsDigit(r) || r == '"' || r == '“' || r == '\''
+}
+
+// dateLine reads a line that is a date, or a short line whose
+// '|'/'•'-separated parts begin with a date ("May 4, 2023 | Updated May 5").
+func dateLine(p string) (string, bool) {
+	if d, ok := normDate(p); ok {
+		return d, true
+	}
+	if len(p) > 120 {
+		return "", false
+	}
+	if i := strings.IndexAny(p, "|•·"); i > 0 {
+		return normDate(p[:i])
+	}
+	return "", false
 }
 
 // dateInByline finds a date in "By A | May 4, 2023" style bylines.

@@ -736,6 +736,11 @@ func TestTextParagraphs(t *testing.T) {
 	if src.Title != "Title After Date" || src.Published != "2024-06-01" {
 		t.Errorf("Title, Published = %q, %q", src.Title, src.Published)
 	}
+	// A date line with an update note.
+	src, _ = ParseText([]byte("Title Here\n\nMay 4, 2023 | Updated May 5, 2023 10:00\n\nBody text here.\n"))
+	if src.Published != "2023-05-04" || len(src.Paragraphs) != 2 {
+		t.Errorf("Published = %q, paragraphs %q", src.Published, paraTexts(src))
+	}
 	// A Markdown heading mark is not part of a plain-text title.
 	src, _ = ParseText([]byte("# Heading Title\n\nBody text here.\n"))
 	if src.Title != "Heading Title" {
