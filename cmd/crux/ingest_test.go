@@ -282,3 +282,30 @@ func FuzzIngestJSONLLine(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkIngest ingests the PolNeAR dev articles (84 real news articles)
+// into a new case: parse, extract, merge, evidence, atomic write.
+func BenchmarkIngest(b *testing.B) {
+	dir := filepath.Join("..", "..", "..", "shared", "corpus", "polnear", "dev", "text")
+	files, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
+	if len(files) == 0 {
+		b.Skip("../shared not available")
+	}
+	var n int64
+	for _, f := range files {
+		st, _ := os.Stat(f)
+		n += st.Size()
+	}
+	b.SetBytes(n)
+	b.ReportAllocs()
+	tmp := b.TempDir()
+	for b.Loop() {
+		casePath := filepath.Join(tmp, "bench.json")
+		os.Remove(casePath)
+		var out, errb bytes.Buffer
+		if code := run(context.Background(), &env{stdout: &out, stderr: &errb}, []string{"ingest", casePath, dir}); code != 0 {
+			b.Fatalf("exit %d: %s", code, errb.String())
+		}
+	}
+	b.ReportMetric(float64(len(files))*float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+}
