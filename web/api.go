@@ -342,14 +342,7 @@ func (s *Server) apiDeleteToken(w http.ResponseWriter, r *http.Request, rc *reqC
 		s.fail(w, r, err)
 		return
 	}
-	// revoked tokens leave the auth cache at once
-	s.auth.mu.Lock()
-	for k, e := range s.auth.m {
-		if strings.HasPrefix(k, "t") && e.u.ID == rc.p.ID {
-			delete(s.auth.m, k)
-		}
-	}
-	s.auth.mu.Unlock()
+	s.auth.dropUserTokens(rc.p.ID)
 	w.WriteHeader(http.StatusNoContent)
 }
 

@@ -27,7 +27,7 @@ var templateFS embed.FS
 var staticFS embed.FS
 
 // pageNames are the page templates; each is parsed with layout.html.
-var pageNames = []string{"cases", "login", "matrix", "source", "sources", "timeline", "report", "disagreement", "history", "access", "error"}
+var pageNames = []string{"cases", "login", "account", "matrix", "source", "sources", "timeline", "report", "disagreement", "history", "access", "error"}
 
 var funcs = template.FuncMap{
 	"pct": func(x float64) string { return strconv.FormatFloat(100*x, 'f', 1, 64) + "%" },
@@ -133,6 +133,10 @@ func (s *Server) registerPages() {
 	pg("GET", "/login", public, s.pageLogin)
 	pg("POST", "/login", public, s.pageLoginPost)
 	pg("POST", "/logout", public, s.pageLogout)
+	pg("GET", "/account", login, s.pageAccount)
+	pg("POST", "/account/tokens", login, s.pageNewToken)
+	pg("POST", "/account/tokens/{token}/revoke", login, s.pageRevokeToken)
+	pg("POST", "/account/users", admin, s.pageNewUser)
 	pg("GET", "/cases/{case}", canRead, s.pageMatrix)
 	pg("GET", "/cases/{case}/panel/scores", canRead, s.panelScores)
 	pg("GET", "/cases/{case}/sources", canRead, s.pageSources)
@@ -620,4 +624,76 @@ func (s *Server) exportJSON(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 	w.Header().Set("Content-Disposition", `attachment; filename="`+c.ID+`.json"`)
 	w.Header().Set("ETag", etag(v))
 	w.Write(b)
+}
+
+// ---- account ------------------------------------------------------------
+
+func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, rc *reqCtx, code int, flash, newToken string) {
+	ts, err := s.st.Tokens(r.Context(), rc.p.ID)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	d := map[string]any{"Tokens": ts, "NewToken": newToken}
+	if s.isAdmin(rc.p) {
+		us, err := s.st.Users(r.Context())
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		d["Users"] = us
+	}
+	s.render(w, r, code, "account", &page{Title: "Account", Flash: flash, Data: d})
+}
+
+func (s *Server) pageAccount(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
+	s.accountPage(w, r, rc, http.StatusOK, "", "")
+}
+
+func (s *Server) pageNewToken(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
+	name := strings.TrimSpace(r.PostFormValue("name"))
+	if name == "" {
+		name = "token " + time.Now().UTC().Format(time.DateTime)
+	}
+	if len(name) > 100 || !utf8.ValidString(name) {
+		s.accountPage(w, r, rc, http.StatusUnprocessableEntity, "A token name has at most 100 characters.", "")
+		return
+	}
+	tok := "crux_" + randomToken(32)
+	if _, err := s.st.CreateToken(r.Context(), rc.p.ID, name, hashToken(tok)); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.accountPage(w, r, rc, http.StatusOK, "", tok)
+}
+
+func (s *Server) pageRevokeToken(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
+	id, err := strconv.ParseInt(r.PathValue("token"), 10, 64)
+	if err != nil {
+		s.renderError(w, r, http.StatusBadRequest, "Bad token id.")
+		return
+	}
+	if err := s.st.DeleteToken(r.Context(), rc.p.ID, id); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.auth.dropUserTokens(rc.p.ID)
+	http.Redirect(w, r, "/account", http.StatusSeeOther)
+}
+
+func (s *Server) pageNewUser(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
+	b := userBody{Name: strings.TrimSpace(r.PostFormValue("name")), Password: r.PostFormValue("password")}
+	if err := b.check(); err != nil {
+		s.accountPage(w, r, rc, http.StatusUnprocessableEntity, err.(*badBody).msg, "")
+		return
+	}
+	if _, err := CreateUser(r.Context(), s.st, b.Name, b.Password); err != nil {
+		if errors.Is(err, store.ErrExists) {
+			s.accountPage(w, r, rc, http.StatusConflict, "That user name is taken.", "")
+			return
+		}
+		s.pageError(w, r, err)
+		return
+	}
+	s.accountPage(w, r, rc, http.StatusOK, "Created user "+b.Name+".", "")
 }

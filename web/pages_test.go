@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/cruxlab/crux"
+	"github.com/cruxlab/crux/store"
 )
 
 // hostile strings planted in every kind of text a page shows.
@@ -45,7 +46,7 @@ func TestPagesEscapeArticleText(t *testing.T) {
 	cl := &http.Client{Jar: jar}
 	base := "/cases/" + e.caseID
 	for _, p := range []string{"/", base, base + "?sort=diagnosticity", base + "/sources", base + "/sources/S1", base + "/timeline",
-		base + "/report", base + "/report.html", base + "/disagreement", base + "/history", base + "/access", base + "/panel/scores"} {
+		base + "/report", base + "/report.html", base + "/disagreement", base + "/history", base + "/access", base + "/panel/scores", "/account"} {
 		resp, err := cl.Get(e.ts.URL + p)
 		if err != nil {
 			t.Fatal(err)
@@ -197,4 +198,82 @@ func TestSegments(t *testing.T) {
 			t.Errorf("%v: %s, want %s", tc.spans, b.String(), tc.want)
 		}
 	}
+}
+
+func TestAccountPage(t *testing.T) {
+	e := newEnv(t, Options{})
+	jar := signIn(t, e, "admin")
+	cl := &http.Client{Jar: jar}
+	get := func(p string) string {
+		resp, err := cl.Get(e.ts.URL + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			t.Fatalf("GET %s: %d", p, resp.StatusCode)
+		}
+		return string(b)
+	}
+	post := func(p string, v url.Values) (int, string) {
+		v.Set("csrf_token", csrfFromPage(t, get("/account")))
+		resp, err := cl.PostForm(e.ts.URL+p, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	// a user made by the administrator can sign in
+	if code, body := post("/account/users", url.Values{"name": {"erin"}, "password": {"erin's password"}}); code != 200 || !strings.Contains(body, "Created user erin") {
+		t.Fatalf("create user: %d", code)
+	}
+	if code, _ := post("/account/users", url.Values{"name": {"erin"}, "password": {"another password"}}); code != http.StatusConflict {
+		t.Errorf("duplicate user: %d", code)
+	}
+	if code, _ := post("/account/users", url.Values{"name": {"frank"}, "password": {"short"}}); code != http.StatusUnprocessableEntity {
+		t.Errorf("short password: %d", code)
+	}
+	if _, err := e.st.UserByName(t.Context(), "erin"); err != nil {
+		t.Fatal(err)
+	}
+	// a token made on the page works until revoked, then stops at once
+	code, body := post("/account/tokens", url.Values{"name": {"script <x>"}})
+	m := regexp.MustCompile(`<code>(crux_[A-Za-z0-9_-]+)</code>`).FindStringSubmatch(body)
+	if code != 200 || m == nil || !strings.Contains(body, "script &lt;x&gt;") {
+		t.Fatalf("create token: %d", code)
+	}
+	e.tokens["page"] = m[1]
+	if resp, _ := e.do("GET", "/api/me", "page", "", nil); resp.StatusCode != 200 {
+		t.Fatalf("new token: %d", resp.StatusCode)
+	}
+	ts, _ := e.st.Tokens(t.Context(), mustUser(t, e, "admin"))
+	var id int64
+	for _, tk := range ts {
+		if tk.Name == "script <x>" {
+			id = tk.ID
+		}
+	}
+	if code, _ := post(fmt.Sprintf("/account/tokens/%d/revoke", id), url.Values{}); code != 200 {
+		t.Fatalf("revoke: %d", code)
+	}
+	if resp, _ := e.do("GET", "/api/me", "page", "", nil); resp.StatusCode != 401 {
+		t.Errorf("revoked token: %d", resp.StatusCode)
+	}
+	// not an administrator: no user creation
+	jar2 := signIn(t, e, "bob")
+	cl = &http.Client{Jar: jar2}
+	if code, _ := post("/account/users", url.Values{"name": {"gina"}, "password": {"long enough pw"}}); code != 403 {
+		t.Errorf("bob creates a user: %d", code)
+	}
+}
+
+func mustUser(t *testing.T, e *env, name string) store.UserID {
+	u, err := e.st.UserByName(t.Context(), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.ID
 }

@@ -185,6 +185,18 @@ func (a *authCache) put(k string, u store.User) {
 	a.m[k] = authEntry{u, time.Now().Add(authCacheTTL)}
 }
 
+// dropUserTokens forgets the cached tokens of a user: a revoked token
+// stops working at once.
+func (a *authCache) dropUserTokens(id store.UserID) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for k, e := range a.m {
+		if strings.HasPrefix(k, "t") && e.u.ID == id {
+			delete(a.m, k)
+		}
+	}
+}
+
 // dropRoles forgets every cached role on a case.
 func (a *authCache) dropRoles(caseID string) {
 	a.mu.Lock()
