@@ -372,7 +372,8 @@ func Register(scheme string, open Opener) {
 // Open opens (creating if needed) a store and applies its migrations:
 //
 //	postgres://... or postgresql://...  PostgreSQL (package store/postgres)
-//	sqlite:PATH, a file path, or ""     SQLite (package store/sqlite); "" is crux.db
+//	sqlite:PATH, a file path, or ""     SQLite (package store/sqlite); "" is crux.db;
+//	                                    "?sync=full" after the path: fsync every commit
 func Open(ctx context.Context, dsn string) (Store, error) {
 	scheme := "sqlite"
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {

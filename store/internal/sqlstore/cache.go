@@ -100,10 +100,9 @@ func copyValue(v reflect.Value) reflect.Value {
 	case reflect.Struct:
 		s := reflect.New(v.Type()).Elem()
 		s.Set(v)
-		t := v.Type()
-		for i := 0; i < t.NumField(); i++ {
-			if t.Field(i).IsExported() && !plain(t.Field(i).Type) {
-				s.Field(i).Set(copyValue(v.Field(i)))
+		for _, i := range deepFields(v.Type()) {
+			if f := v.Field(i); !f.IsZero() {
+				s.Field(i).Set(copyValue(f))
 			}
 		}
 		return s
@@ -118,7 +117,22 @@ func copyValue(v reflect.Value) reflect.Value {
 	return v
 }
 
-var plainCache sync.Map
+var plainCache, fieldCache sync.Map
+
+// deepFields lists the exported fields of struct type t that need a deep copy.
+func deepFields(t reflect.Type) []int {
+	if v, ok := fieldCache.Load(t); ok {
+		return v.([]int)
+	}
+	var idx []int
+	for i := 0; i < t.NumField(); i++ {
+		if t.Field(i).IsExported() && !plain(t.Field(i).Type) {
+			idx = append(idx, i)
+		}
+	}
+	fieldCache.Store(t, idx)
+	return idx
+}
 
 // plain reports whether values of t hold no pointers, slices or maps
 // reachable through exported fields, so a shallow copy is a deep one.
