@@ -91,10 +91,18 @@ func buildTimeline(c *crux.Case) (*Timeline, error) {
 			t.Hypotheses = append(t.Hypotheses, h)
 		}
 	}
+	// an item's date is its own, else its claim's: the rule of ach's AsOf
+	claimDate := map[string]string{}
+	for _, cl := range c.Claims {
+		claimDate[cl.ID] = cl.Date
+	}
 	seen := map[string]bool{}
 	var dates []string
 	for _, e := range c.Evidence {
 		d := e.Date
+		if d == "" {
+			d = claimDate[e.ClaimID]
+		}
 		if len(d) >= 10 {
 			d = d[:10]
 		}
