@@ -117,7 +117,7 @@ assess C know knows knew
 assess C praise praises praised praising
 assess C defend defends defended defending
 assess C endorse endorses endorsed endorsing
-assess C supports supported
+assess C supports supported supporting
 assess C oppose opposes opposed
 assess C urge urges urged urging
 assess C call calls called calling
@@ -191,6 +191,18 @@ assess C prefer prefers preferred preferring
 assess C apologize apologizes apologized apologizing
 ask C question questions questioned questioning
 ask S demand demands demanded demanding
+assess C backs backed backing
+assess C favor favors favored favoring favour favours favoured favouring
+assess C decide decides decided deciding
+assess C view views viewed
+assess C see sees
+assess C request requests requested requesting
+assess C compare compares compared comparing
+assess C learn learns learned learnt
+report C list lists listed listing
+report C identify identifies identified identifying
+assert S yell yells yelled yelling
+
 `
 
 // cueEntry is one cue form.
