@@ -129,7 +129,7 @@ func BenchmarkHostile(b *testing.B) {
 			{"md-one-line", rep("word "), ParseMarkdown},
 			{"text-one-line", rep("word "), ParseText},
 			{"text-links", rep("[a](b) "), ParseText},
-			{"html-deep", append(rep("<div>"), rep("</div>")...), ParseHTML},
+			{"html-deep", append(rep("<div>x"), rep("</div>")...), ParseHTML},
 			{"html-unclosed", rep("<p><b><a href=x>t"), ParseHTML},
 			{"html-table-soup", rep("<table><tr><td>x"), ParseHTML},
 		} {
