@@ -1,8 +1,147 @@
 package bench
 
-import "context"
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
 
-// runAPI runs the web package's load test on SQLite when it offers one.
-func runAPI(_ context.Context, _ *Config) *API {
-	return &API{Backend: "SQLite", Skipped: "not available in this build: the web package has no load-test function"}
+	"github.com/cruxlab/crux/examples"
+	"github.com/cruxlab/crux/store"
+	_ "github.com/cruxlab/crux/store/sqlite" // the backend measured
+	"github.com/cruxlab/crux/web"
+)
+
+// APIPhase is one phase of the web package's load test.
+type APIPhase struct {
+	Name       string  `json:"name"`
+	Seconds    float64 `json:"seconds"`
+	Reads      int     `json:"reads"`
+	Writes     int     `json:"writes"`
+	ReadsPerS  float64 `json:"reads_per_s"`
+	WritesPerS float64 `json:"writes_per_s"`
+	ReadP99MS  float64 `json:"read_p99_ms"`
+	WriteP99MS float64 `json:"write_p99_ms"`
+	Errors     int     `json:"errors"`
+}
+
+// Load-test clients, as crux loadtest uses by default.
+const apiReaders, apiWriters = 16, 16
+
+// runAPI measures the workbench's JSON API with web.LoadTest: the server
+// runs in this process on a fresh SQLite file with the example case, on
+// loopback; a read phase (GET the matrix), a write phase (PUT ratings with
+// If-Match, each writer owning its cells) and a mixed phase, each of
+// 3 × MinDuration; then every cell is read back to count lost or corrupted
+// writes. The set-up mirrors `crux loadtest`.
+func runAPI(ctx context.Context, cfg *Config) *API {
+	a := &API{Backend: "SQLite", Clients: apiReaders + apiWriters}
+	d := 3 * cfg.MinDuration
+	cfg.progress("api: web.LoadTest on loopback, SQLite, %d readers and %d writers, %v per phase", apiReaders, apiWriters, d)
+	res, err := loadTest(ctx, cfg, d)
+	if err != nil {
+		a.Error = err.Error()
+		return a
+	}
+	for _, p := range res.Phases {
+		ph := APIPhase{Name: p.Name, Seconds: p.Seconds, Reads: p.Reads, Writes: p.Writes,
+			ReadsPerS: p.ReadsPerSec, WritesPerS: p.WritesPerSec,
+			ReadP99MS: ms(p.ReadP99), WriteP99MS: ms(p.WriteP99), Errors: p.Errors}
+		a.Phases = append(a.Phases, ph)
+		a.Errors += p.Errors
+		a.Seconds += p.Seconds
+		switch p.Name {
+		case "reads":
+			a.Reads, a.ReadsPerS, a.ReadP99MS = p.Reads, p.ReadsPerSec, ms(p.ReadP99)
+		case "writes":
+			a.Writes, a.WritesPerS, a.WriteP99MS = p.Writes, p.WritesPerSec, ms(p.WriteP99)
+		}
+	}
+	a.Lost = len(res.Lost) + len(res.Corrupt)
+	a.Note = fmt.Sprintf("web.LoadTest: %d acknowledged writes read back: %d lost, %d corrupted", res.AckedCount, len(res.Lost), len(res.Corrupt))
+	return a
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+func loadTest(ctx context.Context, cfg *Config, d time.Duration) (*web.LoadResult, error) {
+	dir, err := os.MkdirTemp("", "crux-bench-api-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	st, err := store.Open(ctx, "sqlite:"+filepath.Join(dir, "bench.db"))
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	pw := web.GeneratePassword()
+	name := "bench-" + web.GeneratePassword()[:8]
+	u, err := web.CreateUser(ctx, st, name, pw)
+	if err != nil {
+		return nil, err
+	}
+	c, err := examples.Load(examples.Default)
+	if err != nil {
+		return nil, err
+	}
+	c.ID = name
+	if _, err := st.CreateCase(ctx, c, u.ID); err != nil {
+		return nil, err
+	}
+	srv := web.New(st, web.Options{LoginRate: 1000, LoginBurst: 1000,
+		Logger: slog.New(slog.NewTextHandler(cfg.Progress, nil))})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go hs.Serve(ln)
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		hs.Shutdown(sctx)
+	}()
+	base := "http://" + ln.Addr().String()
+	tok, err := apiToken(ctx, base, name, pw)
+	if err != nil {
+		return nil, err
+	}
+	return web.LoadTest(ctx, web.LoadOptions{BaseURL: base, Token: tok, CaseID: c.ID,
+		Readers: apiReaders, Writers: apiWriters, ReadFor: d, WriteFor: d, MixedFor: d})
+}
+
+// apiToken signs in through the API and returns a bearer token.
+func apiToken(ctx context.Context, base, user, pw string) (string, error) {
+	b, _ := json.Marshal(map[string]string{"user": user, "password": pw, "name": "bench"})
+	req, err := http.NewRequestWithContext(ctx, "POST", base+"/api/tokens", bytes.NewReader(b))
+	if err != nil {
+		return "", err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
+	if resp.StatusCode != http.StatusCreated {
+		return "", fmt.Errorf("api: POST /api/tokens: %d %s", resp.StatusCode, clip(string(body)))
+	}
+	var out struct{ Token string }
+	if err := json.Unmarshal(body, &out); err != nil {
+		return "", fmt.Errorf("api: POST /api/tokens: %v", err)
+	}
+	if out.Token == "" {
+		return "", errors.New("api: POST /api/tokens gave no token")
+	}
+	return out.Token, nil
 }

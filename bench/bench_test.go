@@ -94,7 +94,7 @@ func TestRun(t *testing.T) {
 	if s.Full.Runs < 3 || s.Leader == "" {
 		t.Errorf("scoring: %+v", s)
 	}
-	if r.API == nil || (r.API.Skipped == "" && r.API.Error == "" && r.API.ReadsPerS <= 0) {
+	if a := r.API; a == nil || a.Error != "" || a.ReadsPerS <= 0 || a.WritesPerS <= 0 || a.ReadP99MS <= 0 || len(a.Phases) != 3 || a.Errors != 0 || a.Lost != 0 {
 		t.Errorf("api: %+v", r.API)
 	}
 	if withPeer {

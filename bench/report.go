@@ -103,11 +103,13 @@ type API struct {
 	WritesPerS float64 `json:"writes_per_s,omitempty"`
 	ReadP99MS  float64 `json:"read_p99_ms,omitempty"`
 	WriteP99MS float64 `json:"write_p99_ms,omitempty"`
-	Errors     int     `json:"errors,omitempty"`
-	Lost       int     `json:"lost,omitempty"`
-	Note       string  `json:"note,omitempty"`
-	Skipped    string  `json:"skipped,omitempty"`
-	Error      string  `json:"error,omitempty"`
+	Errors     int     `json:"errors"`
+	Lost       int     `json:"lost"` // lost or corrupted writes
+	// Phases are the load test's phases: reads only, writes only, mixed.
+	Phases  []APIPhase `json:"phases,omitempty"`
+	Note    string     `json:"note,omitempty"`
+	Skipped string     `json:"skipped,omitempty"`
+	Error   string     `json:"error,omitempty"`
 }
 
 // WriteJSON writes the report as indented JSON.
@@ -262,10 +264,19 @@ func (r *Report) apiTable() *Table {
 		t.Note(firstNonEmpty(a.Error, a.Skipped))
 		return t
 	}
-	t.Header = []string{"operation", "count", "per second", "p99 ms"}
-	t.Add("matrix reads", fmt.Sprint(a.Reads), f1(a.ReadsPerS), f2(a.ReadP99MS))
-	t.Add("rating writes", fmt.Sprint(a.Writes), f1(a.WritesPerS), f2(a.WriteP99MS))
-	t.Note(fmt.Sprintf("%d clients over %.1f s; %d errors, %d lost writes", a.Clients, a.Seconds, a.Errors, a.Lost))
+	t.Header = []string{"phase", "seconds", "reads", "reads/s", "read p99 ms", "writes", "writes/s", "write p99 ms", "errors"}
+	for _, p := range a.Phases {
+		row := []string{p.Name, f1(p.Seconds), fmt.Sprint(p.Reads), f1(p.ReadsPerS), f2(p.ReadP99MS),
+			fmt.Sprint(p.Writes), f1(p.WritesPerS), f2(p.WriteP99MS), fmt.Sprint(p.Errors)}
+		if p.Reads == 0 {
+			row[3], row[4] = "—", "—"
+		}
+		if p.Writes == 0 {
+			row[6], row[7] = "—", "—"
+		}
+		t.Add(row...)
+	}
+	t.Note(fmt.Sprintf("%d clients (half readers, half writers) on loopback; %d errors, %d lost or corrupted writes", a.Clients, a.Errors, a.Lost))
 	if a.Note != "" {
 		t.Note(a.Note)
 	}

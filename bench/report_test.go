@@ -31,7 +31,12 @@ func sampleReport() *Report {
 			Sensitivity:      &Timing{Runs: 20, MedianMS: 50, MinMS: 45, MaxMS: 61, AllocsPerRun: 10, BytesPerRun: 3e6},
 			MonteCarlo:       &Timing{Runs: 3, MedianMS: 440, MinMS: 430, MaxMS: 450, AllocsPerRun: 9, BytesPerRun: 1e5},
 			Leader:           "H3", PLeader: 0.91},
-		API: &API{Backend: "SQLite", Skipped: "not available in this build"},
+		API: &API{Backend: "SQLite", Clients: 32, Seconds: 9, Reads: 30000, Writes: 6000, ReadsPerS: 10000, WritesPerS: 2000, ReadP99MS: 4.5, WriteP99MS: 20,
+			Phases: []APIPhase{
+				{Name: "reads", Seconds: 3, Reads: 30000, ReadsPerS: 10000, ReadP99MS: 4.5},
+				{Name: "writes", Seconds: 3, Writes: 6000, WritesPerS: 2000, WriteP99MS: 20},
+				{Name: "mixed", Seconds: 3, Reads: 9000, Writes: 3000, ReadsPerS: 3000, WritesPerS: 1000, ReadP99MS: 9, WriteP99MS: 30, Errors: 1},
+			}, Errors: 1, Note: "web.LoadTest"},
 	}
 }
 
