@@ -535,7 +535,7 @@ func (s *Server) apiDeleteCase(w http.ResponseWriter, r *http.Request, rc *reqCt
 		s.fail(w, r, err)
 		return
 	}
-	_, cur, err := s.caseRead(r.Context(), rc.caseID)
+	cur, err := s.st.CaseVersion(r.Context(), rc.caseID)
 	if err == nil && cur != v {
 		err = store.ErrConflict
 	}
@@ -815,18 +815,10 @@ func (s *Server) apiRestore(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 	writeJSON(w, http.StatusOK, map[string]any{"version": nv, "restored": b.Version})
 }
 
-// restore checks the caller's version and restores; the store's Restore
-// takes no expected version, so the check and the restore are two steps and
-// a concurrent write between them is possible but recorded in history.
+// restore makes version `to` current again, if the case is still at ifv
+// (atomically, in the store's write transaction).
 func (s *Server) restore(ctx context.Context, rc *reqCtx, ifv, to store.Version) (store.Version, error) {
-	_, cur, err := s.st.Case(ctx, rc.caseID)
-	if err != nil {
-		return 0, err
-	}
-	if cur != ifv {
-		return 0, store.ErrConflict
-	}
-	nv, err := s.st.Restore(ctx, rc.caseID, to, rc.p.ID)
+	nv, err := s.st.RestoreIf(ctx, rc.caseID, to, ifv, rc.p.ID)
 	s.cache.invalidate(rc.caseID)
 	return nv, err
 }

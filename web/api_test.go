@@ -320,3 +320,32 @@ func TestSecurityHeaders(t *testing.T) {
 	}
 	decodeErr(t, body)
 }
+
+func TestDeleteCase(t *testing.T) {
+	e := newEnv(t, Options{})
+	base := "/api/cases/" + e.caseID
+	stale := e.etag("alice")
+	e.do("PUT", base+"/ratings/E1/H1", "bob", stale, map[string]string{"value": "I"})
+	if resp, body := e.do("DELETE", base, "alice", stale, nil); resp.StatusCode != http.StatusPreconditionFailed {
+		t.Fatalf("stale delete: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := e.do("DELETE", base, "alice", e.etag("alice"), nil); resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("delete: %d %s", resp.StatusCode, body)
+	}
+	if resp, _ := e.do("GET", base+"/matrix", "alice", "", nil); resp.StatusCode != 404 {
+		t.Errorf("deleted case still read: %d", resp.StatusCode)
+	}
+	// a new case by upload
+	c := testCase(t)
+	c.ID = "second"
+	resp, body := e.do("POST", "/api/cases", "dave", "", c)
+	if resp.StatusCode != http.StatusCreated || resp.Header.Get("ETag") == "" {
+		t.Fatalf("create: %d %s", resp.StatusCode, body)
+	}
+	if resp, _ := e.do("GET", "/api/cases/second/scores", "dave", "", nil); resp.StatusCode != 200 {
+		t.Errorf("creator cannot read the scores: %d", resp.StatusCode)
+	}
+	if resp, body := e.do("POST", "/api/cases", "dave", "", `{"format":"crux-case","version":1,"id":"x","evidence":[{"id":"E1","kind":"nonsense"}]}`); resp.StatusCode != 422 || !strings.Contains(string(body), `"path":"evidence[0].kind"`) {
+		t.Errorf("invalid case: %d %s", resp.StatusCode, body)
+	}
+}
