@@ -19,8 +19,9 @@ Measures crux in one run on this machine and prints the figures:
   2. scoring time of ach.Score on a synthetic case of 100 hypotheses ×
      10 000 evidence items, with sensitivity and with 10 000 Monte Carlo
      samples;
-  3. API reads and writes per second with p99 latency on SQLite, when this
-     build's web package offers a load test;
+  3. API reads and writes per second with p99 latency: web.LoadTest (as
+     crux loadtest runs it) on loopback against a fresh SQLite file holding
+     the example case, 16 readers and 16 writers, 3 s per phase;
   4. with --peer: the npm package compromise (its quotation detection, run
      by node tools/peer/compromise.mjs) on the same texts, scored by the same
      scorer, side by side with crux, with ratios.
