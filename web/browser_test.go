@@ -289,3 +289,42 @@ func TestBrowserXSS(t *testing.T) {
 		t.Errorf("JavaScript problems: %q", p)
 	}
 }
+
+// TestBrowserDemo is the first run of `crux serve` as a visitor sees it:
+// no account, the example case readable, nothing editable.
+func TestBrowserDemo(t *testing.T) {
+	ctx, problems := browser(t)
+	e := newEnv(t, Options{})
+	bg := context.Background()
+	c := examples.KremlinDrone()
+	if _, err := e.st.CreateCase(bg, c, store.System); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.st.Grant(bg, c.ID, store.Everyone, store.Viewer); err != nil {
+		t.Fatal(err)
+	}
+	err := chromedp.Do(ctx, chromedp.Navigate(e.ts.URL+"/"),
+		chromedp.Click(chromedp.CSS(`a[href="/cases/`+c.ID+`"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#matrix`)))
+	if err != nil {
+		t.Fatalf("a visitor opens the example case: %v", err)
+	}
+	n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#matrix button.cell").length`))
+	disabled, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#matrix button.cell:disabled").length`))
+	if n != len(c.Evidence)*len(c.Hypotheses) || disabled != n {
+		t.Errorf("%d cells, %d disabled; want %d, all disabled", n, disabled, len(c.Evidence)*len(c.Hypotheses))
+	}
+	if got := text(t, ctx, "#score-table tbody"); got == "" {
+		t.Error("no scores shown to the visitor")
+	}
+	// the harbor test case was not shared with everyone: not listed
+	if err := chromedp.Do(ctx, chromedp.Navigate(e.ts.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`main`))); err != nil {
+		t.Fatal(err)
+	}
+	if list := text(t, ctx, "main"); strings.Contains(list, "harbor") || strings.Contains(list, "Fire at the harbor") {
+		t.Errorf("a private case is listed to a visitor: %q", list)
+	}
+	if p := problems(); len(p) > 0 {
+		t.Errorf("JavaScript problems: %q", p)
+	}
+}
