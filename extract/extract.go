@@ -400,6 +400,28 @@ func (x *extractor) according(a, b, i int) (int, bool) {
 	p := &x.p
 	toks := p.toks
 	m, ok := x.nounPhraseFwd(i+2, b)
+	// The source of "according to" runs to the next comma or the
+	// sentence end ("according to early results of exit polls conducted
+	// for the AP, ..."): past what the noun phrase reader takes.
+	np := i + 2
+	for np < b && np < i+32 && p.qreg[np] < 0 && !(toks[np].kind == tPunct && toks[np].key != "-" && toks[np].key != "&" && toks[np].key != "'" && toks[np].key != "." && toks[np].key != "(" && toks[np].key != ")") && !isTerminal(&toks[np]) {
+		np++
+	}
+	if np < b && toks[np].kind == tPunct && toks[np].key != "," && !isTerminal(&toks[np]) {
+		np = 0 // a quote, dash or colon: keep the noun phrase reader's answer
+	}
+	for np > i+2 && toks[np-1].kind == tPunct {
+		np--
+	}
+	if !ok && np > i+2 && np-(i+2) <= 30 {
+		m = mention{s: i + 2, e: np, common: x.text[toks[i+2].s:toks[np-1].e], head: toks[np-1].key, kind: crux.Organization}
+		if toks[i+2].key == "a" || toks[i+2].key == "an" {
+			m.indef, m.kind = true, crux.Anonymous
+		}
+		ok = true
+	} else if ok && np > m.e && np-(i+2) <= 30 && m.pron == "" {
+		m.e = np
+	}
 	if !ok {
 		return 0, false
 	}
@@ -818,6 +840,23 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 			end = k
 			break
 		}
+		if experimentA && t.kind == tWord && (t.key == "and" || t.key == "but") && k > c0+1 && k+2 < b && p.qreg[k+1] < 0 {
+			// "..., and he railed against ...": a new clause with its
+			// own subject pronoun ends the reported one.
+			if pk, isPron := pronouns[toks[k+1].key]; isPron && toks[k+1].key != "who" && toks[k+1].key != "it" && pk != "" && toks[k+2].kind == tWord {
+				if _, isCue := cues[toks[k+2].key]; isCue || skipBetween[toks[k+2].key] || strings.HasSuffix(toks[k+2].key, "ed") {
+					end = k
+					if toks[k-1].key == "," {
+						end = k - 1
+					}
+					break
+				}
+			}
+		}
+		if experimentB && short && t.kind == tWord && shortBreak[t.key] && k > c0 {
+			end = k
+			break
+		}
 		if short && t.kind == tWord && t.key == "and" && k+1 < b && toks[k+1].kind == tWord && toks[k+1].flags&fCap == 0 {
 			// "denies any wrongdoing and points out ...": a second verb
 			w := x.text[toks[k+1].s:toks[k+1].e]
@@ -846,6 +885,12 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 	}
 	return end
 }
+
+var experimentA, experimentB = true, true
+
+// shortBreak end the short object of a non-speech cue ("backs Clinton
+// because ...", "supports Clinton but is not ...").
+var shortBreak = set(`because but although though since while whereas after before unless`)
 
 // mode tells direct, reported or mixed from the content spans.
 func (x *extractor) mode(content []crux.Span) crux.Mode {
