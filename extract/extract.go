@@ -834,6 +834,21 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 					end = k
 					break
 				}
+				// ", and three-quarters said ...": a new speaker
+				stop := false
+				for q := k + 3; q < b && q < k+6 && toks[q].kind == tWord && p.qreg[q] < 0; q++ {
+					if toks[q].key == "said" || toks[q].key == "say" || toks[q].key == "says" || toks[q].key == "told" {
+						stop = true
+						break
+					}
+					if _, isCue := cues[toks[q].key]; isCue || toks[q].key == "that" {
+						break
+					}
+				}
+				if stop {
+					end = k
+					break
+				}
 			}
 		}
 		if t.kind == tPunct && t.key == "(" && k > c0+2 {

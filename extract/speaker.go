@@ -139,6 +139,9 @@ func (x *extractor) apposition(m *mention, s, e int) {
 	}
 }
 
+// numberWords open a share of respondents ("six in 10", "one in five").
+var numberWords = set(`one two three four five six seven eight nine ten about nearly almost roughly only just over`)
+
 var connectors = set(`of for the and de van von al bin la le du da der del`)
 
 // nounPhraseBack reads the noun phrase ending at toks[j] (inclusive),
@@ -199,6 +202,11 @@ func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
 				break
 			}
 			if connectors[t.key] && k > a && k < j && (toks[k-1].flags&fCap != 0 || toks[k-1].key == "the") && (toks[k+1].flags&fCap != 0 || toks[k+1].key == "the") {
+				k--
+				continue
+			}
+			if t.key == "in" && k < j && k > a && isDigit(x.text[toks[k+1].s]) && (isDigit(x.text[toks[k-1].s]) || numberWords[toks[k-1].key]) {
+				// poll shares: "Six in 10 (voters) said", "4 in 10 want"
 				k--
 				continue
 			}
