@@ -28,20 +28,27 @@ type LoadOptions struct {
 
 // LoadPhase is what one phase measured.
 type LoadPhase struct {
-	Name          string        `json:"name"`
-	Reads         int           `json:"reads"`
-	Writes        int           `json:"writes"`
-	Seconds       float64       `json:"seconds"`
-	ReadsPerSec   float64       `json:"reads_per_sec"`
-	WritesPerSec  float64       `json:"writes_per_sec"`
-	ReadP50       time.Duration `json:"read_p50"`
-	ReadP99       time.Duration `json:"read_p99"`
-	WriteP50      time.Duration `json:"write_p50"`
-	WriteP99      time.Duration `json:"write_p99"`
-	Errors        int           `json:"errors"`         // unexpected statuses or transport errors
-	ServerErrors  int           `json:"server_errors"`  // 5xx among them
-	Conflicts     int           `json:"conflicts"`      // 412s (none expected: writers own their cells)
-	FirstProblems []string      `json:"first_problems"` // a few of the errors, for the report
+	Name         string        `json:"name"`
+	Reads        int           `json:"reads"`
+	Writes       int           `json:"writes"`
+	Seconds      float64       `json:"seconds"`
+	ReadsPerSec  float64       `json:"reads_per_sec"`
+	WritesPerSec float64       `json:"writes_per_sec"`
+	ReadP50      time.Duration `json:"read_p50"`
+	ReadP99      time.Duration `json:"read_p99"`
+	WriteP50     time.Duration `json:"write_p50"`
+	WriteP99     time.Duration `json:"write_p99"`
+	Errors       int           `json:"errors"`        // unexpected statuses or transport errors
+	ServerErrors int           `json:"server_errors"` // 5xx among them
+	Conflicts    int           `json:"conflicts"`     // 412s (none expected: writers own their cells)
+	// CPUSeconds is the CPU time the whole process (server and clients,
+	// when LoadTest runs in the server's process) used in the phase; on a
+	// shared machine, requests per CPU-second show the capacity that the
+	// wall-clock rates hide: n cores idle would serve about n × that.
+	CPUSeconds      float64  `json:"cpu_seconds"`
+	ReadsPerCPUSec  float64  `json:"reads_per_cpu_sec"`
+	WritesPerCPUSec float64  `json:"writes_per_cpu_sec"`
+	FirstProblems   []string `json:"first_problems"` // a few of the errors, for the report
 }
 
 // LoadResult is the outcome of LoadTest.
@@ -179,7 +186,7 @@ func LoadTest(ctx context.Context, o LoadOptions) (*LoadResult, error) {
 		defer cancel()
 		samples := make([]*sample, readers+writers)
 		var wg sync.WaitGroup
-		t0 := time.Now()
+		t0, c0 := time.Now(), cpuTime()
 		for i := range samples {
 			samples[i] = &sample{}
 			wg.Add(1)
@@ -194,7 +201,7 @@ func LoadTest(ctx context.Context, o LoadOptions) (*LoadResult, error) {
 		}
 		wg.Wait()
 		secs := time.Since(t0).Seconds()
-		p := LoadPhase{Name: name, Seconds: secs}
+		p := LoadPhase{Name: name, Seconds: secs, CPUSeconds: (cpuTime() - c0).Seconds()}
 		var rs, ws []time.Duration
 		for _, s := range samples {
 			rs = append(rs, s.reads...)
@@ -210,6 +217,9 @@ func LoadTest(ctx context.Context, o LoadOptions) (*LoadResult, error) {
 		}
 		p.Reads, p.Writes = len(rs), len(ws)
 		p.ReadsPerSec, p.WritesPerSec = float64(len(rs))/secs, float64(len(ws))/secs
+		if p.CPUSeconds > 0 {
+			p.ReadsPerCPUSec, p.WritesPerCPUSec = float64(len(rs))/p.CPUSeconds, float64(len(ws))/p.CPUSeconds
+		}
 		p.ReadP50, p.ReadP99 = percentile(rs, 0.50), percentile(rs, 0.99)
 		p.WriteP50, p.WriteP99 = percentile(ws, 0.50), percentile(ws, 0.99)
 		return p
@@ -281,10 +291,11 @@ func percentile(ds []time.Duration, q float64) time.Duration {
 // String formats the result as a small table.
 func (r *LoadResult) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%-7s %9s %9s %9s %9s %9s %9s %7s\n", "phase", "reads/s", "p50", "p99", "writes/s", "p50", "p99", "errors")
+	fmt.Fprintf(&b, "%-7s %9s %9s %9s %9s %9s %9s %7s %6s %11s %11s\n", "phase", "reads/s", "p50", "p99", "writes/s", "p50", "p99", "errors",
+		"cpu-s", "reads/cpu-s", "writes/cpu-s")
 	for _, p := range r.Phases {
-		fmt.Fprintf(&b, "%-7s %9.0f %9s %9s %9.0f %9s %9s %7d\n", p.Name, p.ReadsPerSec, round(p.ReadP50), round(p.ReadP99),
-			p.WritesPerSec, round(p.WriteP50), round(p.WriteP99), p.Errors)
+		fmt.Fprintf(&b, "%-7s %9.0f %9s %9s %9.0f %9s %9s %7d %6.2f %11.0f %11.0f\n", p.Name, p.ReadsPerSec, round(p.ReadP50), round(p.ReadP99),
+			p.WritesPerSec, round(p.WriteP50), round(p.WriteP99), p.Errors, p.CPUSeconds, p.ReadsPerCPUSec, p.WritesPerCPUSec)
 	}
 	fmt.Fprintf(&b, "acknowledged writes: %d; lost: %d; corrupted: %d\n", r.AckedCount, len(r.Lost), len(r.Corrupt))
 	return b.String()
