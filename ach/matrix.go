@@ -191,11 +191,11 @@ func NewMatrix(c *crux.Case, opts Options) (*Matrix, error) {
 			m.Value[i*H+k] = CodeUnrated
 		}
 		cell := func(k int, hid string, r crux.Rating) error {
-			if !r.Value.Valid() && r.Value != crux.Unrated {
+			code := CodeOf(r.Value)
+			if code == CodeUnrated && r.Value != crux.Unrated {
 				return fmt.Errorf("ach: evidence %q, hypothesis %q: unknown rating %q", e.ID, hid, r.Value)
 			}
 			j := i*H + k
-			code := CodeOf(r.Value)
 			m.Value[j] = code
 			m.Heuer[j] = codeHeuer[code]
 			switch {
