@@ -355,6 +355,8 @@ func TestErrors(t *testing.T) {
 		{"as-of", newCase(hyps("H1")), Options{AsOf: "May 4"}, "want YYYY-MM-DD"},
 		{"likelihood", newCase(hyps("H1")), Options{Likelihoods: map[crux.RatingValue]float64{crux.Consistent: 1.5}}, "outside (0, 1]"},
 		{"likelihood key", newCase(hyps("H1")), Options{Likelihoods: map[crux.RatingValue]float64{"X": 0.5}}, "no default"},
+		{"bad rating", newCase(hyps("H1"), ev("E1", "", "", "H1=X")), Options{}, `evidence "E1", hypothesis "H1": unknown rating "X"`},
+		{"bad likelihood", newCase(hyps("H1"), ev("E1", "", "", "H1=C@1.5")), Options{}, "likelihood 1.5 outside (0, 1]"},
 	} {
 		if _, err := Score(tc.c, tc.o); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: error %v, want %q", tc.name, err, tc.want)
