@@ -98,7 +98,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	n := max(4, 2*runtime.GOMAXPROCS(0))
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	b := &backend{w: w, r: r}
+	b := newBackend(w, r)
 	d := sqlstore.Dialect{}
 	if err := sqlstore.Migrate(ctx, b, d, migrations, "migrations"); err != nil {
 		b.Close()
@@ -149,6 +149,127 @@ type backend struct {
 	w, r   *sql.DB
 	wStmts stmtCache
 	rStmts stmtCache
+
+	reqs     chan *writeReq
+	closeMu  sync.RWMutex
+	closed   bool
+	loopDone sync.WaitGroup
+}
+
+// A writeReq is one Write waiting for the writer goroutine.
+type writeReq struct {
+	ctx  context.Context
+	fn   func(sqlstore.Tx) error
+	done chan error
+}
+
+// maxBatch bounds how many writes share one transaction.
+const maxBatch = 64
+
+func newBackend(w, r *sql.DB) *backend {
+	b := &backend{w: w, r: r, reqs: make(chan *writeReq, maxBatch)}
+	b.loopDone.Add(1)
+	go b.writer()
+	return b
+}
+
+// writer runs the writes. Writes that arrive together share one
+// transaction (group commit), each inside its own savepoint: a write that
+// fails is rolled back to its savepoint and reports its error, the others
+// commit together. Every write returns only after its transaction
+// committed, so an acknowledged write is a committed write; if the commit
+// fails, every write of the batch gets the error.
+func (b *backend) writer() {
+	defer b.loopDone.Done()
+	for req := range b.reqs {
+		batch := []*writeReq{req}
+	collect:
+		for len(batch) < maxBatch {
+			select {
+			case r, ok := <-b.reqs:
+				if !ok {
+					break collect
+				}
+				batch = append(batch, r)
+			default:
+				break collect
+			}
+		}
+		b.runBatch(batch)
+	}
+}
+
+func (b *backend) runBatch(batch []*writeReq) {
+	// Writes run to the end once started: a cancelled query could make
+	// SQLite roll back the whole shared transaction.
+	ctx := context.Background()
+	errs := make([]error, len(batch))
+	live := 0
+	for i, r := range batch {
+		if err := r.ctx.Err(); err != nil {
+			errs[i] = err // never started: nothing written
+			continue
+		}
+		live++
+	}
+	deliver := func(common error) {
+		for i, r := range batch {
+			if errs[i] == nil {
+				errs[i] = common
+			}
+			r.done <- errs[i]
+		}
+		b.wStmts.prepare(ctx, b.w)
+	}
+	if live == 0 {
+		deliver(nil)
+		return
+	}
+	tx, err := b.w.BeginTx(ctx, nil)
+	if err != nil {
+		deliver(err)
+		return
+	}
+	t := sqlTx{tx: tx, stmts: &b.wStmts, ctx: ctx}
+	if live == 1 { // no savepoint needed
+		for i, r := range batch {
+			if errs[i] != nil {
+				continue
+			}
+			if errs[i] = r.fn(t); errs[i] != nil {
+				_ = tx.Rollback()
+				deliver(nil)
+				return
+			}
+			break
+		}
+		deliver(tx.Commit())
+		return
+	}
+	for i, r := range batch {
+		if errs[i] != nil {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, "SAVEPOINT w"); err != nil {
+			_ = tx.Rollback()
+			deliver(err)
+			return
+		}
+		errs[i] = r.fn(t)
+		if errs[i] != nil {
+			if _, err := tx.ExecContext(ctx, "ROLLBACK TO w"); err != nil {
+				_ = tx.Rollback()
+				deliver(fmt.Errorf("sqlite: rolling back a failed write: %w", err))
+				return
+			}
+		}
+		if _, err := tx.ExecContext(ctx, "RELEASE w"); err != nil {
+			_ = tx.Rollback()
+			deliver(err)
+			return
+		}
+	}
+	deliver(tx.Commit())
 }
 
 // stmtCache keeps one prepared statement per query text: parsing SQL is a
@@ -216,6 +337,13 @@ func (c *stmtCache) close() {
 }
 
 func (b *backend) Close() error {
+	b.closeMu.Lock()
+	if !b.closed {
+		b.closed = true
+		close(b.reqs)
+	}
+	b.closeMu.Unlock()
+	b.loopDone.Wait()
 	b.wStmts.close()
 	b.rStmts.close()
 	return errors.Join(b.r.Close(), b.w.Close())
@@ -227,7 +355,22 @@ func (b *backend) IsUnique(err error) bool {
 }
 
 func (b *backend) Write(ctx context.Context, fn func(sqlstore.Tx) error) error {
-	return run(ctx, b.w, &b.wStmts, fn)
+	req := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	b.closeMu.RLock()
+	if b.closed {
+		b.closeMu.RUnlock()
+		return errors.New("sqlite: store is closed")
+	}
+	select {
+	case b.reqs <- req:
+	case <-ctx.Done():
+		b.closeMu.RUnlock()
+		return ctx.Err()
+	}
+	b.closeMu.RUnlock()
+	// Once queued, wait for the outcome even if ctx ends: the write may
+	// be committing, and the caller must learn whether it did.
+	return <-req.done
 }
 
 func (b *backend) Read(ctx context.Context, fn func(sqlstore.Tx) error) error {
@@ -239,7 +382,7 @@ func run(ctx context.Context, db *sql.DB, stmts *stmtCache, fn func(sqlstore.Tx)
 	if err != nil {
 		return err
 	}
-	err = fn(sqlTx{tx, stmts})
+	err = fn(sqlTx{tx: tx, stmts: stmts})
 	if err != nil {
 		_ = tx.Rollback()
 	} else {
@@ -252,6 +395,7 @@ func run(ctx context.Context, db *sql.DB, stmts *stmtCache, fn func(sqlstore.Tx)
 type sqlTx struct {
 	tx    *sql.Tx
 	stmts *stmtCache
+	ctx   context.Context // when set, used instead of the callers' contexts
 }
 
 // stmt returns the cached prepared statement for q bound to the
@@ -269,6 +413,9 @@ func (t sqlTx) stmt(ctx context.Context, q string) *sql.Stmt {
 }
 
 func (t sqlTx) Exec(ctx context.Context, q string, args ...any) (int64, error) {
+	if t.ctx != nil {
+		ctx = t.ctx
+	}
 	var res sql.Result
 	var err error
 	if st := t.stmt(ctx, q); st != nil {
@@ -283,6 +430,9 @@ func (t sqlTx) Exec(ctx context.Context, q string, args ...any) (int64, error) {
 }
 
 func (t sqlTx) Query(ctx context.Context, q string, args ...any) (sqlstore.Rows, error) {
+	if t.ctx != nil {
+		ctx = t.ctx
+	}
 	var rows *sql.Rows
 	var err error
 	if st := t.stmt(ctx, q); st != nil {
@@ -297,6 +447,9 @@ func (t sqlTx) Query(ctx context.Context, q string, args ...any) (sqlstore.Rows,
 }
 
 func (t sqlTx) QueryRow(ctx context.Context, q string, args ...any) sqlstore.Row {
+	if t.ctx != nil {
+		ctx = t.ctx
+	}
 	if st := t.stmt(ctx, q); st != nil {
 		return sqlRow{st.QueryRowContext(ctx, args...)}
 	}
