@@ -24,6 +24,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -151,6 +152,7 @@ type backend struct {
 	rStmts stmtCache
 
 	reqs     chan *writeReq
+	shared   atomic.Int64 // writes that shared a transaction with another (for tests)
 	closeMu  sync.RWMutex
 	closed   bool
 	loopDone sync.WaitGroup
@@ -246,6 +248,7 @@ func (b *backend) runBatch(batch []*writeReq) {
 		deliver(tx.Commit())
 		return
 	}
+	b.shared.Add(int64(live))
 	for i, r := range batch {
 		if errs[i] != nil {
 			continue
