@@ -92,6 +92,7 @@ type extractor struct {
 	byName                           map[string]int // lower-cased names and aliases → actor index
 	bySurname, byRole                map[string]int // last name / role head → last actor with it
 	seen                             map[string]seenName
+	places                           map[string]bool // single words written after in/from/to/near: place names
 	lastPerson, lastGroup, lastActor int
 	lastDirect                       int // attribution that a following pure quote continues
 	pending                          *pendingCue
@@ -142,6 +143,13 @@ func (x *extractor) noteNames() {
 		for j < len(toks) && toks[j].kind == tWord && toks[j].flags&fCap != 0 && p.qreg[j] < 0 && toks[j].flags&fTitle == 0 {
 			j++
 		}
+		if j-i == 1 && i > 0 && locativePreps[toks[i-1].key] && toks[i].flags&(fAllCaps|fPoss) == 0 {
+			// "in Tallinn", "from Riga": a place name (see placeLike)
+			if x.places == nil {
+				x.places = map[string]bool{}
+			}
+			x.places[strings.ToLower(x.text[toks[i].s:toks[i].e])] = true
+		}
 		if j-i >= 2 && j-i <= 4 {
 			last := toks[j-1]
 			if last.flags&fPoss == 0 {
@@ -162,6 +170,8 @@ func (x *extractor) noteNames() {
 		i = j
 	}
 }
+
+var locativePreps = set(`in from to near outside inside across toward towards throughout`)
 
 // sentence finds the attributions of the sentence toks[a:b].
 func (x *extractor) sentence(a, b int) {
@@ -526,6 +536,16 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	cueText := x.text[toks[i].s:toks[cueEnd-1].e]
 
 	m, ok := x.speakerBack(a, i)
+	if ok && !e.speech && !m.reuse && m.e <= i {
+		// A negated non-speech verb states what did not happen ("the
+		// Kremlin has not sought to ..."): not an attribution.
+		for k := m.e; k < i; k++ {
+			w := x.text[toks[k].s:toks[k].e]
+			if toks[k].key == "not" || toks[k].key == "never" || strings.HasSuffix(w, "n't") || strings.HasSuffix(w, "n’t") {
+				return 0, nil, nil, false
+			}
+		}
+	}
 	if nested {
 		// Inside another attribution's content only "X said (that) ..."
 		// with a named or pronoun speaker starts a nested one.

@@ -283,3 +283,42 @@ func checkInvariants(t testing.TB, text string, res *Result) {
 }
 
 func isRuneStart(s string, i int) bool { return s[i]&0xC0 != 0x80 }
+
+// Speaker rules added for metonymic places, pre-posed organisation
+// descriptors, bare quantifiers and negated non-speech verbs (sentences
+// written for this test).
+func TestSpeakerKinds(t *testing.T) {
+	text := strings.Join([]string{
+		`Tallinn denied that the ferry had been inspected.`,
+		`The envoy flew in from Vilnius on Monday. Vilnius claimed the talks had failed.`,
+		`Brandt said the ferry was late.`,
+		`Oslo-based research group the Coastal Policy Centre argued the port was too small.`,
+		`Some have argued the ferry was never safe.`,
+		`The ministry has not sought to reopen the port.`,
+	}, "\n\n")
+	res := extractText(t, text)
+	kinds := map[string]crux.ActorKind{}
+	roles := map[string]string{}
+	for _, c := range res.Claims {
+		a := speakerOf(res, c)
+		kinds[a.Name] = a.Kind
+		roles[a.Name] = a.Role
+		if c.Cue == "sought" {
+			t.Errorf("negated non-speech verb taken as a cue: %q", c.Text)
+		}
+	}
+	for name, k := range map[string]crux.ActorKind{
+		"Tallinn":                crux.Organization, // capital in placeNames
+		"Vilnius":                crux.Organization, // written earlier after "from"
+		"Brandt":                 crux.Person,       // a surname alone stays a person
+		"Coastal Policy Centre":  crux.Organization,
+		"unnamed group (“Some”)": crux.Group,
+	} {
+		if kinds[name] != k {
+			t.Errorf("%s: kind %q, want %q (actors %v)", name, kinds[name], k, kinds)
+		}
+	}
+	if roles["Coastal Policy Centre"] != "research group" {
+		t.Errorf("pre-posed descriptor: role %q, want %q", roles["Coastal Policy Centre"], "research group")
+	}
+}

@@ -25,6 +25,7 @@ type mention struct {
 	acronym string // "ISW"
 	kind    crux.ActorKind
 	indef   bool // a, an, one, another: a new (anonymous) actor
+	bare    bool // a bare quantifier ("Some", "Others"): an unnamed group
 	back    *mention
 }
 
@@ -90,6 +91,9 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 		return mention{}, false
 	}
 	m, ok := x.nounPhraseBack(a, j)
+	if ok && m.name != "" && m.role == "" && m.s > a && toks[m.s].key == "the" {
+		x.preDescriptor(&m, a)
+	}
 	if ok && m.pron == "who" {
 		// "X, who ... said" / "partisans who oppose": the antecedent
 		k := m.s - 1
@@ -103,6 +107,48 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 		m.back = &ante
 	}
 	return m, ok
+}
+
+// orgDescHeads are nouns that, written before "the NAME", describe an
+// organisation: "U.S.-based think tank the Institute for the Study of
+// War", "the watchdog group the Center for ...".
+var orgDescHeads = set(`tank group firm company organization organisation agency newspaper outlet website site watchdog
+	monitor network broadcaster daily magazine nonprofit charity institute party coalition union consultancy`)
+
+// preDescriptor reads a descriptor written before "the NAME" ("think
+// tank" in "U.S.-based think tank the Institute for the Study of War")
+// into the mention's role and description.
+func (x *extractor) preDescriptor(m *mention, a int) {
+	toks := x.p.toks
+	h := m.s - 1
+	if toks[h].kind != tWord || toks[h].flags&fCap != 0 || !orgDescHeads[toks[h].key] || x.p.qreg[h] >= 0 {
+		return
+	}
+	spaced := func(k int) bool { return k > 0 && toks[k].s > toks[k-1].e }
+	k := h
+	for k-1 >= a && h-k < 3 && spaced(k) && toks[k-1].kind == tWord && toks[k-1].flags&fCap == 0 && x.p.qreg[k-1] < 0 &&
+		!determiners[toks[k-1].key] && !speakerStop[toks[k-1].key] && !skipBetween[toks[k-1].key] {
+		k--
+	}
+	if !spaced(k) {
+		k++ // "-based" belongs to the modifier
+	}
+	if k > h {
+		return
+	}
+	m.role = x.text[toks[k].s:toks[h].e]
+	d := k
+	if spaced(d) && d-1 >= a && x.p.qreg[d-1] < 0 {
+		// a glued modifier: "U.S.-based", "Washington-based"
+		d--
+		for d-1 >= a && !spaced(d) && h-d < 8 && x.p.qreg[d-1] < 0 {
+			d--
+		}
+		if !strings.Contains(x.text[toks[d].s:toks[k].s], "-") {
+			d = k
+		}
+	}
+	m.desc = x.text[toks[d].s:toks[h].e]
 }
 
 // apposition reads "a senior analyst at International Crisis Group"
@@ -454,6 +500,14 @@ func (x *extractor) classify(m *mention) bool {
 	}
 	m.common = text[toks[m.s].s:toks[e-1].e]
 	m.head = hk
+	if e-m.s == 1 && groupWords[hk] {
+		// "Some have argued": people the writer does not name; each
+		// such mention is its own unnamed group.
+		m.kind = crux.Group
+		m.indef = true
+		m.bare = true
+		return true
+	}
 	switch {
 	case first.key == "a" || first.key == "an" || first.key == "one" || first.key == "another":
 		m.indef = true
@@ -603,11 +657,23 @@ func (x *extractor) resolve(m *mention) int {
 				a := &(*acts)[i]
 				a.Aliases = appendAlias(a.Aliases, a.Name)
 				a.Name = m.name
+				if a.Kind == crux.Organization && m.kind == crux.Person && a.Role == "" {
+					a.Kind = crux.Person // a surname taken for a place (see placeLike)
+				}
 				x.byName[key] = i
 				idx = i
 			}
 		}
 		if idx < 0 {
+			if x.placeLike(m) {
+				nm := *m
+				nm.kind = crux.Organization
+				if placeNames[strings.ToLower(m.name)] {
+					nm.role = "government"
+					nm.desc = m.name + " (the place, standing for its government)"
+				}
+				m = &nm
+			}
 			idx = x.newFromMention(m)
 		}
 	case m.common != "":
@@ -656,6 +722,37 @@ func (x *extractor) resolve(m *mention) int {
 		x.lastGroup = idx
 	}
 	return idx
+}
+
+// placeNames are capitals and countries that news prose uses for their
+// governments ("Moscow claimed", "Kyiv denied", "Washington warned").
+// A small generic list; see placeLike for the rule that covers names not
+// in it.
+var placeNames = set(`moscow kyiv kiev tallinn riga washington beijing london paris berlin tokyo tehran jerusalem damascus ankara
+	brussels warsaw minsk pyongyang seoul delhi islamabad kabul baghdad riyadh cairo ottawa canberra rome madrid
+	havana caracas taipei tripoli doha abu dhabi budapest prague vienna bern stockholm oslo helsinki copenhagen
+	russia ukraine china america iran israel syria turkey germany france britain japan india pakistan
+	belarus poland georgia armenia azerbaijan moldova lithuania latvia estonia korea mexico canada cuba venezuela`)
+
+// placeLike reports whether a single-word name with no title or
+// description stands for a place (its government) rather than a person
+// ("Moscow claimed", "Kyiv denied"): it is a capital or country of
+// placeNames, or it was written earlier after a locative preposition
+// ("in Tallinn") and never as the last word of a full personal name.
+// Where it fails: a place named for the first time as a speaker and not
+// in the list stays a person; a surname that is also a town written
+// earlier ("in Washington", then "Washington said" of a person never
+// named in full) becomes an organisation until the full name appears,
+// when resolve retypes the actor.
+func (x *extractor) placeLike(m *mention) bool {
+	if m.kind != crux.Person || m.name == "" || strings.ContainsAny(m.name, " .") || m.role != "" || m.desc != "" || m.affil != "" {
+		return false
+	}
+	key := strings.ToLower(m.name)
+	if sn, ok := x.seen[key]; ok && strings.Contains(sn.full, " ") {
+		return false // "Jordan" after "Michael Jordan"
+	}
+	return placeNames[key] || x.places[key]
 }
 
 // applyAppos reads an apposition string written earlier ("a Kremlin
@@ -714,6 +811,9 @@ func (x *extractor) newFromMention(m *mention) int {
 	switch {
 	case m.name != "":
 		a.Name = m.name
+	case m.bare:
+		a.Name = "unnamed group (“" + m.common + "”)"
+		a.Description = "people the text does not name, written “" + m.common + "”"
 	default:
 		a.Name = m.common
 		a.Description = m.common
