@@ -22,7 +22,12 @@ import (
 // same-cell rating writes must each win exactly once per version, and no
 // request may fail with a 5xx.
 func TestConcurrentEditors(t *testing.T) {
-	e := newEnv(t, Options{})
+	for name, dsn := range backends(t) {
+		t.Run(name, func(t *testing.T) { concurrentEditors(t, newEnvOn(t, dsn(t), Options{})) })
+	}
+}
+
+func concurrentEditors(t *testing.T, e *env) {
 	const clients, adds, rates = 8, 4, 6
 	base := "/api/cases/" + e.caseID
 	var fivexx, retries atomic.Int64

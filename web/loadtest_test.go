@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,7 +12,8 @@ import (
 	"github.com/cruxlab/crux/store"
 )
 
-// TestLoad runs the load harness on loopback against SQLite: briefly by
+// TestLoad runs the load harness on loopback against SQLite (and
+// PostgreSQL when CRUX_TEST_POSTGRES is set): briefly by
 // default (a correctness check: no error, no lost or corrupted write), and
 // for real with CRUX_LOAD=1 (CRUX_LOAD_SECONDS per phase, default 5),
 // printing reads/s and writes/s with p50/p99 latency.
@@ -20,7 +22,12 @@ func TestLoad(t *testing.T) {
 	if testing.Short() && !full {
 		t.Skip("-short")
 	}
-	e := newEnv(t, Options{})
+	for name, dsn := range backends(t) {
+		t.Run(name, func(t *testing.T) { load(t, newEnvOn(t, dsn(t), Options{}), full) })
+	}
+}
+
+func load(t *testing.T, e *env, full bool) {
 	bg := context.Background()
 	c := examples.KremlinDrone()
 	bob, _ := e.st.UserByName(bg, "bob")
@@ -41,7 +48,7 @@ func TestLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("loopback, SQLite, %d readers / %d writers:\n%s", o.Readers, o.Writers, res)
+	t.Logf("loopback, %s, %d readers / %d writers:\n%s", strings.SplitN(t.Name(), "/", 2)[1], o.Readers, o.Writers, res)
 	for _, p := range res.Phases {
 		if p.Errors > 0 {
 			t.Errorf("%s: %d errors (%d 5xx, %d conflicts): %q", p.Name, p.Errors, p.ServerErrors, p.Conflicts, p.FirstProblems)
