@@ -350,6 +350,17 @@ type caseCache struct {
 	mu  sync.Mutex
 	m   map[string]*cacheEntry
 	gen map[string]uint64
+	// inflight holds the load of a case in progress: readers that miss
+	// at the same generation wait for it instead of each reading the
+	// database (after a write, every reader misses at once).
+	inflight map[string]*flight
+}
+
+type flight struct {
+	gen  uint64
+	done chan struct{}
+	e    *cacheEntry
+	err  error
 }
 
 type cacheEntry struct {
@@ -359,15 +370,6 @@ type cacheEntry struct {
 	gen uint64
 	// derived values computed on demand from c, guarded by mu
 	derived map[string]any
-}
-
-func (cc *caseCache) generation(id string) uint64 {
-	cc.mu.Lock()
-	defer cc.mu.Unlock()
-	if cc.gen == nil {
-		cc.gen = map[string]uint64{}
-	}
-	return cc.gen[id]
 }
 
 func (cc *caseCache) invalidate(id string) {
@@ -399,20 +401,45 @@ func (s *Server) caseEntry(ctx context.Context, id string) (*cacheEntry, error) 
 			return e, nil
 		}
 	}
-	gen := s.cache.generation(id)
-	c, v, err := s.st.Case(ctx, id)
-	if err != nil {
-		return nil, err
+	cc := &s.cache
+	cc.mu.Lock()
+	if cc.gen == nil {
+		cc.gen = map[string]uint64{}
 	}
-	e := &cacheEntry{c: c, v: v, at: time.Now(), gen: gen}
-	if ttl > 0 {
-		s.cache.mu.Lock()
-		if s.cache.gen[id] == gen {
-			s.cache.m[id] = e
+	if cc.inflight == nil {
+		cc.inflight = map[string]*flight{}
+	}
+	gen := cc.gen[id]
+	if f := cc.inflight[id]; f != nil && f.gen == gen {
+		cc.mu.Unlock()
+		select {
+		case <-f.done:
+			return f.e, f.err
+		case <-ctx.Done():
+			return nil, ctx.Err()
 		}
-		s.cache.mu.Unlock()
 	}
-	return e, nil
+	f := &flight{gen: gen, done: make(chan struct{})}
+	cc.inflight[id] = f
+	cc.mu.Unlock()
+
+	// the load runs to its end even if this request is cancelled: others
+	// may be waiting for it
+	c, v, err := s.st.Case(context.WithoutCancel(ctx), id)
+	if err == nil {
+		f.e = &cacheEntry{c: c, v: v, at: time.Now(), gen: gen}
+	}
+	f.err = err
+	cc.mu.Lock()
+	if err == nil && ttl > 0 && cc.gen[id] == gen {
+		cc.m[id] = f.e
+	}
+	if cc.inflight[id] == f {
+		delete(cc.inflight, id)
+	}
+	cc.mu.Unlock()
+	close(f.done)
+	return f.e, f.err
 }
 
 // derive returns a value computed from a cache entry's case once per
