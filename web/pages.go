@@ -235,6 +235,7 @@ type matrixData struct {
 	Scores   *scoresPanel
 	Values   []crux.RatingValue
 	// for the forms
+	ClaimSource   map[string]string // claim ID → the source of its first citation
 	Suggested     []crux.Hypothesis
 	Reliabilities []crux.Reliability
 	Credibilities []crux.Credibility
@@ -251,6 +252,12 @@ func (s *Server) pageMatrix(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 	for _, h := range e.c.Hypotheses {
 		if !h.Scored() {
 			d.Suggested = append(d.Suggested, h)
+		}
+	}
+	d.ClaimSource = map[string]string{}
+	for _, cl := range e.c.Claims {
+		if len(cl.Citations) > 0 {
+			d.ClaimSource[cl.ID] = cl.Citations[0].SourceID
 		}
 	}
 	d.Reliabilities = []crux.Reliability{"A", "B", "C", "D", "E", "F"}
