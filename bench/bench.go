@@ -248,6 +248,10 @@ func runPeerSection(ctx context.Context, cfg *Config, arts []Article) *ToolRun {
 	run.Articles, run.Bytes, run.Passes = st.Articles, st.Bytes, st.Passes
 	run.Seconds = st.ElapsedMS / 1000
 	run.MBPerS = float64(st.BytesProcessed) / 1e6 / run.Seconds
+	if st.CPUMS > 0 {
+		run.CPUSeconds = st.CPUMS / 1000
+		run.MBPerCPUS = float64(st.BytesProcessed) / 1e6 / run.CPUSeconds
+	}
 	run.Found = st.Quotations
 	run.Note = fmt.Sprintf("nlp(text).quotations() on node %s; %d of %d quotations given a speaker (%s)", st.Node, st.Sources, st.Quotations, st.SourceRule)
 

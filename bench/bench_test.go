@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -76,6 +77,9 @@ func TestRun(t *testing.T) {
 	if x.Articles != 2 || x.Passes < 1 || x.MBPerS <= 0 || x.Scores == nil {
 		t.Fatalf("extraction: %+v", x)
 	}
+	if runtime.GOOS == "linux" && (x.CPUSeconds <= 0 || x.MBPerCPUS <= 0) {
+		t.Errorf("no CPU time measured: %+v", x)
+	}
 	if x.Scores.Gold != 4 || x.Scores.Predicted != x.Found {
 		t.Errorf("extraction scores: gold %d (want the 4 of the test corpus), predicted %d, found %d", x.Scores.Gold, x.Scores.Predicted, x.Found)
 	}
@@ -108,6 +112,9 @@ func TestRun(t *testing.T) {
 		// is outside its speech-verb list, so that one has no source).
 		if p.Found != 3 || p.Scores.ContentSoft.Hits != 3 || p.Scores.Attribution.Hits != 2 {
 			t.Errorf("peer: found %d, soft hits %d, attribution hits %d; want 3, 3, 2", p.Found, p.Scores.ContentSoft.Hits, p.Scores.Attribution.Hits)
+		}
+		if p.CPUSeconds <= 0 {
+			t.Errorf("peer: no CPU time: %+v", p)
 		}
 		if r.Comparison() == nil {
 			t.Error("no comparison table")

@@ -41,6 +41,7 @@ func runExtraction(ctx context.Context, cfg *Config, arts []Article) *ToolRun {
 	}
 	run.Passes, run.Seconds, run.Found = tm.Runs, tm.TotalS, found
 	run.MBPerS = float64(run.Bytes) * float64(tm.Runs) / 1e6 / tm.TotalS
+	setCPU(run, tm)
 	if run.Bytes > 0 {
 		run.AllocsPerKB = tm.AllocsPerRun / (float64(run.Bytes) / 1000)
 	}
@@ -160,7 +161,17 @@ func runSeedExtraction(ctx context.Context, cfg *Config, dir string) *ToolRun {
 	}
 	run.Passes, run.Seconds, run.Found = tm.Runs, tm.TotalS, found
 	run.MBPerS = float64(run.Bytes) * float64(tm.Runs) / 1e6 / tm.TotalS
+	setCPU(run, tm)
 	run.AllocsPerKB = tm.AllocsPerRun / (float64(run.Bytes) / 1000)
 	run.Note = "document.Parse + extract.Extract; no gold annotations, so speed only"
 	return run
+}
+
+// setCPU fills in the CPU-time figures of a run from its timing.
+func setCPU(run *ToolRun, tm Timing) {
+	if tm.CPUPerRunMS <= 0 {
+		return
+	}
+	run.CPUSeconds = tm.CPUPerRunMS * float64(tm.Runs) / 1000
+	run.MBPerCPUS = float64(run.Bytes) * float64(tm.Runs) / 1e6 / run.CPUSeconds
 }

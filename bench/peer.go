@@ -38,6 +38,7 @@ type PeerStats struct {
 	Passes         int     `json:"passes"`
 	BytesProcessed int64   `json:"bytes_processed"`
 	ElapsedMS      float64 `json:"elapsed_ms"`
+	CPUMS          float64 `json:"cpu_ms"` // node's process.cpuUsage() over the timed passes
 	MBPerS         float64 `json:"mb_per_s"`
 	Quotations     int     `json:"quotations"`
 	Sources        int     `json:"sources"`

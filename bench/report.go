@@ -59,6 +59,11 @@ type ToolRun struct {
 	Passes   int     `json:"passes"`
 	Seconds  float64 `json:"seconds"`
 	MBPerS   float64 `json:"mb_per_s"` // 10^6 bytes of article text per second, one core
+	// CPUSeconds is the process CPU time (user + system) the timed passes
+	// took, and MBPerCPUS the speed by it: steadier than MBPerS on a busy
+	// machine. 0 where it is not measured.
+	CPUSeconds float64 `json:"cpu_seconds,omitempty"`
+	MBPerCPUS  float64 `json:"mb_per_cpu_s,omitempty"`
 	// AllocsPerKB is heap allocations per 1 000 bytes of text, when known.
 	AllocsPerKB float64 `json:"allocs_per_kb,omitempty"`
 	Found       int     `json:"found"` // attributions found in one pass
@@ -141,7 +146,7 @@ func (r *Report) WriteText(w io.Writer) error {
 
 	// Extraction, with the peer beside it.
 	t := Table{Title: "1. Extraction: speed over the corpus texts (one core) and PolNeAR F1",
-		Header: []string{"tool", "version", "articles", "MB", "passes", "seconds", "MB/s", "found", "strict F1", "soft F1", "attrib F1"}}
+		Header: []string{"tool", "version", "articles", "MB", "passes", "seconds", "MB/s", "MB/CPU-s", "found", "strict F1", "soft F1", "attrib F1"}}
 	for _, run := range []*ToolRun{r.Extraction, r.Peer, r.SeedExtraction} {
 		if run == nil {
 			continue
@@ -152,7 +157,7 @@ func (r *Report) WriteText(w io.Writer) error {
 			continue
 		}
 		row := []string{run.Tool, run.Version, fmt.Sprint(run.Articles), mb(run.Bytes), fmt.Sprint(run.Passes),
-			fmt.Sprintf("%.2f", run.Seconds), speed(run.MBPerS), fmt.Sprint(run.Found)}
+			fmt.Sprintf("%.2f", run.Seconds), speed(run.MBPerS), speedOrDash(run.MBPerCPUS), fmt.Sprint(run.Found)}
 		if s := run.Scores; s != nil {
 			row = append(row, f3(s.ContentStrict.F1), f3(s.ContentSoft.F1), f3(s.Attribution.F1))
 		} else {
@@ -202,6 +207,9 @@ func (r *Report) Comparison() *Table {
 	t := &Table{Title: fmt.Sprintf("Side by side: crux vs %s on the same %d texts", p.Tool, p.Articles),
 		Header: []string{"measure", "crux", p.Tool, "ratio crux/" + p.Tool}}
 	t.Add("MB/s (one core)", speed(c.MBPerS), speed(p.MBPerS), ratio(c.MBPerS, p.MBPerS))
+	if c.MBPerCPUS > 0 && p.MBPerCPUS > 0 {
+		t.Add("MB per CPU-second", speed(c.MBPerCPUS), speed(p.MBPerCPUS), ratio(c.MBPerCPUS, p.MBPerCPUS))
+	}
 	if c.Scores != nil && p.Scores != nil {
 		add := func(name string, a, b PRF) {
 			t.Add(name+" F1", f3(a.F1), f3(b.F1), ratio(a.F1, b.F1))
@@ -225,12 +233,16 @@ func (r *Report) scoringTable() *Table {
 		t.Note(firstNonEmpty(s.Error, s.Skipped))
 		return t
 	}
-	t.Header = []string{"operation", "runs", "median ms", "min ms", "max ms", "allocs/run", "MB alloc/run"}
+	t.Header = []string{"operation", "runs", "median ms", "min ms", "max ms", "CPU ms/run", "allocs/run", "MB alloc/run"}
 	add := func(name string, tm *Timing) {
 		if tm == nil {
 			return
 		}
-		t.Add(name, fmt.Sprint(tm.Runs), f1(tm.MedianMS), f1(tm.MinMS), f1(tm.MaxMS),
+		cpu := "—"
+		if tm.CPUPerRunMS > 0 {
+			cpu = f1(tm.CPUPerRunMS)
+		}
+		t.Add(name, fmt.Sprint(tm.Runs), f1(tm.MedianMS), f1(tm.MinMS), f1(tm.MaxMS), cpu,
 			fmt.Sprintf("%.0f", tm.AllocsPerRun), f1(tm.BytesPerRun/1e6))
 	}
 	add(fmt.Sprintf("ach.Score, all (with %d Monte Carlo samples)", s.Samples), s.Full)
@@ -308,6 +320,13 @@ func speed(x float64) string {
 	default:
 		return fmt.Sprintf("%.3f", x)
 	}
+}
+
+func speedOrDash(x float64) string {
+	if x <= 0 {
+		return "—"
+	}
+	return speed(x)
 }
 
 // ratio prints a/b as "12.3×", or "—" when b is 0.

@@ -30,7 +30,8 @@
 // is converted before it is written.
 //
 // On stdout, one JSON object: articles, bytes (UTF-8 bytes of one pass), passes,
-// bytes_processed, elapsed_ms (processing only: no file I/O), mb_per_s,
+// bytes_processed, elapsed_ms (processing only: no file I/O), cpu_ms (node's
+// process CPU time, user + system, over the same passes), mb_per_s,
 // quotations, sources, and the versions. Progress goes to stderr.
 
 import fs from 'node:fs'
@@ -251,14 +252,18 @@ function main() {
   for (const t of texts.slice(0, 3)) analyse(t.text, o.source)
 
   let elapsed = 0
+  let cpu = 0
   let passes = 0
   let quotations = 0
   let sources = 0
   do {
     const results = []
+    const c0 = process.cpuUsage()
     const t0 = process.hrtime.bigint()
     for (const t of texts) results.push(analyse(t.text, o.source))
     elapsed += Number(process.hrtime.bigint() - t0) / 1e6
+    const c1 = process.cpuUsage(c0)
+    cpu += (c1.user + c1.system) / 1000
     if (passes === 0) {
       results.forEach((attrs, i) => {
         quotations += attrs.length
@@ -279,6 +284,7 @@ function main() {
     passes,
     bytes_processed: bytes * passes,
     elapsed_ms: Math.round(elapsed * 1000) / 1000,
+    cpu_ms: Math.round(cpu * 1000) / 1000,
     mb_per_s: (bytes * passes) / 1e6 / (elapsed / 1000),
     quotations,
     sources,
