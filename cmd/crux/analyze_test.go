@@ -7,24 +7,11 @@ import (
 	"testing"
 
 	"github.com/cruxlab/crux"
+	"github.com/cruxlab/crux/internal/testenv"
 )
 
-// seedPath returns the reference article, skipping when ../shared is
-// absent (a user's fresh clone) except in CI.
-func seedPath(t *testing.T) string {
-	t.Helper()
-	p := filepath.Join("..", "..", "..", "shared", "corpus", "seed", "kremlin-drone-2023-05-04.txt")
-	if _, err := os.Stat(p); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("the seed article is missing in CI: %v", err)
-		}
-		t.Skipf("no seed article (%v)", err)
-	}
-	return p
-}
-
 func TestAnalyzeSeedJSON(t *testing.T) {
-	code, out, errOut := runCmd(t, "", "analyze", "--json", seedPath(t))
+	code, out, errOut := runCmd(t, "", "analyze", "--json", testenv.SeedArticle(t))
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}

@@ -3,11 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"fmt"
-	"io"
-	"os"
-	"path/filepath"
-	"strings"
 
 	"github.com/cruxlab/crux"
 	"github.com/cruxlab/crux/exchange"
@@ -79,43 +74,6 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	return writeOutput(e, *out, data)
 }
 
-// loadCaseFile reads and validates a case file; "-" is standard input.
-func loadCaseFile(e *env, name string) (*crux.Case, error) {
-	data, err := readInput(e, name, crux.MaxCaseFileSize)
-	if err != nil {
-		return nil, err
-	}
-	c, err := crux.Decode(data)
-	if err != nil {
-		return nil, invalid(fmt.Errorf("%s: %w", name, err))
-	}
-	return c, nil
-}
-
-// readInput reads a file, or standard input for "-", refusing more than
-// limit bytes.
-func readInput(e *env, name string, limit int64) ([]byte, error) {
-	var r io.Reader
-	if name == "-" {
-		r = e.stdin
-	} else {
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		r = f
-	}
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	if int64(len(data)) > limit {
-		return nil, invalid(fmt.Errorf("%s: larger than the limit of %d bytes", name, limit))
-	}
-	return data, nil
-}
-
 // writeOutput writes data to standard output, or atomically to path.
 func writeOutput(e *env, path string, data []byte) error {
 	if path == "" || path == "-" {
@@ -123,50 +81,4 @@ func writeOutput(e *env, path string, data []byte) error {
 		return err
 	}
 	return writeFileAtomic(path, data)
-}
-
-// writeFileAtomic writes data to a temporary file beside path, syncs it and
-// renames it over path, so that readers see the old file or the new one,
-// never a half-written one. An existing file's permissions are kept.
-func writeFileAtomic(path string, data []byte) error {
-	mode := os.FileMode(0o644)
-	if st, err := os.Stat(path); err == nil {
-		mode = st.Mode().Perm()
-	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+strings.TrimPrefix(base, ".")+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	fail := func(err error) error {
-		f.Close()
-		os.Remove(tmp)
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		return fail(err)
-	}
-	if err := f.Chmod(mode); err != nil {
-		return fail(err)
-	}
-	if err := f.Sync(); err != nil {
-		return fail(err)
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync() // make the rename durable where the platform allows
-		d.Close()
-	}
-	return nil
 }

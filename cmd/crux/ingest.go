@@ -291,7 +291,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 			}
 		}
 		for _, f := range files {
-			data, err := readLimited(f)
+			data, err := readFileLimited(f, maxArticle)
 			j := ingestJob{name: f, data: data, size: int64(len(data))}
 			if err != nil {
 				j.data = nil
@@ -359,7 +359,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		if err := crux.Validate(c); err != nil {
 			return fmt.Errorf("ingest: the merged case does not validate (a bug; nothing written): %w", err)
 		}
-		if err := writeAtomic(casePath, out); err != nil {
+		if err := writeFileAtomic(casePath, out); err != nil {
 			return err
 		}
 		sum.Written = true
@@ -407,22 +407,6 @@ func sanitizeID(s string) string {
 		return "case"
 	}
 	return id
-}
-
-func readLimited(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxArticle+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > maxArticle {
-		return nil, fmt.Errorf("larger than %d MB", maxArticle>>20)
-	}
-	return data, nil
 }
 
 // readJSONL streams an archive, one job per non-empty line.
@@ -594,46 +578,6 @@ func askAssistant(ctx context.Context, cl *assistant.Client, c *crux.Case, sum *
 		return []string{"ratings: " + err.Error()}
 	}
 	sum.Ratings += assistant.MergeRatings(c, rs)
-	return nil
-}
-
-// writeAtomic writes data to path through a temporary file in the same
-// folder, synced and renamed over path.
-func writeAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	ok := false
-	defer func() {
-		if !ok {
-			os.Remove(tmp)
-		}
-	}()
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp, 0o644); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return err
-	}
-	ok = true
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
 	return nil
 }
 

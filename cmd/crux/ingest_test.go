@@ -12,28 +12,10 @@ import (
 
 	"github.com/cruxlab/crux"
 	"github.com/cruxlab/crux/casebuild"
+	"github.com/cruxlab/crux/internal/testenv"
 )
 
-func ingestSeedPath(t *testing.T) string {
-	t.Helper()
-	p := filepath.Join("..", "..", "..", "shared", "corpus", "seed", "kremlin-drone-2023-05-04.txt")
-	if _, err := os.Stat(p); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true but the seed article is missing: %v", err)
-		}
-		t.Skipf("../shared not available: %v", err)
-	}
-	return p
-}
-
 const echoArticle = "../../casebuild/testdata/echo-article.txt"
-
-func runIngestCmd(t *testing.T, args ...string) (int, string, string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code := run(context.Background(), &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb}, append([]string{"ingest"}, args...))
-	return code, out.String(), errb.String()
-}
 
 func readCase(t *testing.T, path string) (*crux.Case, []byte) {
 	t.Helper()
@@ -49,9 +31,9 @@ func readCase(t *testing.T, path string) (*crux.Case, []byte) {
 }
 
 func TestIngestSameArticleTwiceChangesNothing(t *testing.T) {
-	seed := ingestSeedPath(t)
+	seed := testenv.SeedArticle(t)
 	casePath := filepath.Join(t.TempDir(), "kremlin.json")
-	if code, _, stderr := runIngestCmd(t, "--suggest", casePath, seed); code != 0 {
+	if code, _, stderr := runCmd(t, "", "ingest", "--suggest", casePath, seed); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	c, first := readCase(t, casePath)
@@ -59,7 +41,7 @@ func TestIngestSameArticleTwiceChangesNothing(t *testing.T) {
 		t.Fatalf("first ingest: %d sources, %d claims, %d evidence, %d hypotheses", len(c.Sources), len(c.Claims), len(c.Evidence), len(c.Hypotheses))
 	}
 	st1, _ := os.Stat(casePath)
-	code, out, stderr := runIngestCmd(t, "--suggest", "--json", casePath, seed)
+	code, out, stderr := runCmd(t, "", "ingest", "--suggest", "--json", casePath, seed)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -80,13 +62,13 @@ func TestIngestSameArticleTwiceChangesNothing(t *testing.T) {
 }
 
 func TestIngestEchoAddsCitationsNotEvidence(t *testing.T) {
-	seed := ingestSeedPath(t)
+	seed := testenv.SeedArticle(t)
 	casePath := filepath.Join(t.TempDir(), "case.json")
-	if code, _, stderr := runIngestCmd(t, casePath, seed); code != 0 {
+	if code, _, stderr := runCmd(t, "", "ingest", casePath, seed); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	before, _ := readCase(t, casePath)
-	code, out, stderr := runIngestCmd(t, "--json", casePath, echoArticle)
+	code, out, stderr := runCmd(t, "", "ingest", "--json", casePath, echoArticle)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -170,7 +152,7 @@ func TestIngestDirsAndJSONLDeterministic(t *testing.T) {
 			t.Fatal(err)
 		}
 		casePath := filepath.Join(dir, w, "case.json")
-		code, out, stderr := runIngestCmd(t, "--workers", w, "--json", casePath, arts, "--jsonl", jl)
+		code, out, stderr := runCmd(t, "", "ingest", "--workers", w, "--json", casePath, arts, "--jsonl", jl)
 		if code != exitInvalid {
 			t.Fatalf("workers %s: exit %d, want %d (two bad archive lines): %s", w, code, exitInvalid, stderr)
 		}
@@ -220,7 +202,7 @@ func TestIngestUsageAndBadInput(t *testing.T) {
 		{[]string{"-h"}, exitOK},
 	}
 	for _, tc := range cases {
-		if code, _, stderr := runIngestCmd(t, tc.args...); code != tc.code {
+		if code, _, stderr := runCmd(t, "", append([]string{"ingest"}, tc.args...)...); code != tc.code {
 			t.Errorf("%v: exit %d, want %d (%s)", tc.args, code, tc.code, stderr)
 		}
 	}
@@ -238,13 +220,13 @@ func TestIngestProgressBar(t *testing.T) {
 		files = append(files, p)
 	}
 	casePath := filepath.Join(dir, "c.json")
-	code, _, stderr := runIngestCmd(t, append([]string{"--progress", casePath}, files...)...)
+	code, _, stderr := runCmd(t, "", append([]string{"ingest", "--progress", casePath}, files...)...)
 	if code != 0 || !strings.Contains(stderr, "3/3 articles") {
 		t.Errorf("exit %d, progress output %q", code, stderr)
 	}
 	// not a terminal and no --progress: nothing on stderr
 	os.Remove(casePath)
-	if _, _, stderr := runIngestCmd(t, append([]string{casePath}, files...)...); stderr != "" {
+	if _, _, stderr := runCmd(t, "", append([]string{"ingest", casePath}, files...)...); stderr != "" {
 		t.Errorf("unexpected stderr %q", stderr)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strings"
 	"text/tabwriter"
 
@@ -52,19 +51,9 @@ func runScore(ctx context.Context, e *env, args []string) error {
 	if *asOf != "" && !validDate(*asOf) {
 		return usagef("score: --as-of %q: want YYYY-MM-DD", *asOf)
 	}
-	var data []byte
-	var err error
-	if name := fs.Arg(0); name == "-" {
-		data, err = io.ReadAll(io.LimitReader(e.stdin, crux.MaxCaseFileSize+1))
-	} else {
-		data, err = os.ReadFile(name)
-	}
+	c, err := loadCaseFile(e, fs.Arg(0))
 	if err != nil {
 		return err
-	}
-	c, err := crux.Decode(data)
-	if err != nil {
-		return invalid(fmt.Errorf("%s: %w", fs.Arg(0), err))
 	}
 	opts := ach.Options{AsOf: *asOf, Seed: *seed, Samples: *samples}
 	if *samples == 0 {
