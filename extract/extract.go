@@ -98,6 +98,8 @@ type extractor struct {
 	pending                          *pendingCue
 	used, hard                       []bool
 	cits                             []crux.Citation // backing array of the claims' citations
+	spanBuf                          []crux.Span     // chunk that spans carves slices from
+	keys                             []actorKeys     // per actor: its index keys
 }
 
 // pendingCue is a speaker-first cue ending its paragraph with a colon;
@@ -179,7 +181,8 @@ func (x *extractor) sentence(a, b int) {
 	toks := p.toks
 	found := false
 	pendingBefore := x.pending
-	var lastSrc *mention
+	var lastSrc *mention // the speaker of the sentence's last attribution
+	var lastSrcM mention
 	var lastSrcSpan []crux.Span
 	// "according to" first: its content may hold other verbs. Then
 	// speech verbs, then the others, each skipping the tokens that an
@@ -240,7 +243,8 @@ func (x *extractor) sentence(a, b int) {
 			if _, m, span, ok := x.cue(a, b, i, e, lastSrc, lastSrcSpan, nested); ok {
 				found = true
 				mark()
-				lastSrc, lastSrcSpan = m, span
+				lastSrcM, lastSrcSpan = m, span
+				lastSrc = &lastSrcM
 			}
 		}
 	}
@@ -313,7 +317,7 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 		c0 := a + 1
 		c1 := x.contentEndKind(c0, b, true)
 		if c1-c0 >= 3 && c1 < b {
-			x.addSourceless([]crux.Span{{Start: toks[a].s, End: toks[a].e}}, []crux.Span{{Start: toks[c0].s, End: toks[c1-1].e}})
+			x.addSourceless(x.spans(crux.Span{Start: toks[a].s, End: toks[a].e}), x.spans(crux.Span{Start: toks[c0].s, End: toks[c1-1].e}))
 			found = true
 		}
 	}
@@ -338,11 +342,11 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 		if c1-c0 < 3 {
 			continue
 		}
-		content := []crux.Span{{Start: toks[c0].s, End: toks[c1-1].e}}
+		content := x.spans(crux.Span{Start: toks[c0].s, End: toks[c1-1].e})
 		if m, ok := x.nounPhraseBack(a, cs-1); ok && m.pron == "" {
 			content = append([]crux.Span{{Start: toks[m.s].s, End: toks[m.e-1].e}}, content...)
 		}
-		x.addSourceless([]crux.Span{{Start: toks[cs].s, End: t.e}}, content)
+		x.addSourceless(x.spans(crux.Span{Start: toks[cs].s, End: t.e}), content)
 		found = true
 		for k := i; k < c1; k++ {
 			used[k-a] = true
@@ -379,8 +383,8 @@ func (x *extractor) headline(a, b int) bool {
 			// a question is not a claim ("Attack or False Flag?")
 			return false
 		}
-		content := []crux.Span{{Start: toks[c+1].s, End: toks[c1-1].e}}
-		x.add(&m, []crux.Span{{Start: toks[c].s, End: toks[c].e}}, ":", crux.Assert, content, x.mode(content))
+		content := x.spans(crux.Span{Start: toks[c+1].s, End: toks[c1-1].e})
+		x.add(&m, x.spans(crux.Span{Start: toks[c].s, End: toks[c].e}), ":", crux.Assert, content, x.mode(content))
 		return true
 	}
 	return false
@@ -435,7 +439,7 @@ func (x *extractor) according(a, b, i int) (int, bool) {
 	if !ok {
 		return 0, false
 	}
-	cue := []crux.Span{{Start: toks[i].s, End: toks[i+1].e}}
+	cue := x.spans(crux.Span{Start: toks[i].s, End: toks[i+1].e})
 	var content []crux.Span
 	end := m.e
 	if i == a || (i == a+1 && toks[a].kind == tQuote) {
@@ -448,7 +452,7 @@ func (x *extractor) according(a, b, i int) (int, bool) {
 		if c1 <= c0 {
 			return 0, false
 		}
-		content = []crux.Span{{Start: toks[c0].s, End: toks[c1-1].e}}
+		content = x.spans(crux.Span{Start: toks[c0].s, End: toks[c1-1].e})
 		end = c1
 	} else {
 		// CONTENT, according to X.
@@ -459,7 +463,7 @@ func (x *extractor) according(a, b, i int) (int, bool) {
 		if c1-a < 3 {
 			return 0, false
 		}
-		content = []crux.Span{{Start: toks[a].s, End: toks[c1-1].e}}
+		content = x.spans(crux.Span{Start: toks[a].s, End: toks[c1-1].e})
 		if m.e+1 < b && toks[m.e].key == "," {
 			// ..., according to X, the rest of the clause.
 			if c2 := x.contentEnd(m.e+1, b); c2 > m.e+1 {
@@ -474,7 +478,7 @@ func (x *extractor) according(a, b, i int) (int, bool) {
 
 // cue handles a cue verb at toks[i]. It returns the token where the
 // attribution's reach ends.
-func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.Span, nested bool) (int, *mention, []crux.Span, bool) {
+func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.Span, nested bool) (int, mention, []crux.Span, bool) {
 	p := &x.p
 	toks := p.toks
 	cueEnd := i + 1
@@ -487,7 +491,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	switch e.lemma {
 	case "point":
 		if next != "out" && next != "to" {
-			return 0, nil, nil, false
+			return 0, mention{}, nil, false
 		}
 		cueEnd++
 	case "call":
@@ -496,43 +500,43 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		}
 	case "refer":
 		if next != "to" {
-			return 0, nil, nil, false
+			return 0, mention{}, nil, false
 		}
 		cueEnd++
 	case "talk":
 		if next != "about" {
-			return 0, nil, nil, false
+			return 0, mention{}, nil, false
 		}
 		cueEnd++
 	case "read", "post":
 		if next != ":" && !(cueEnd < b && toks[cueEnd].kind == tQuote) {
-			return 0, nil, nil, false
+			return 0, mention{}, nil, false
 		}
 	case "thank":
 		if key == "thanks" && next == "to" {
-			return 0, nil, nil, false
+			return 0, mention{}, nil, false
 		}
 	}
 	if next == "--" || next == "(" {
-		return 0, nil, nil, false
+		return 0, mention{}, nil, false
 	}
 	// A noun use: "the report", "his statement", "Kerry's call".
 	if i > a {
 		pv := &toks[i-1]
 		if pv.kind == tWord && (nounDeterminers[pv.key] || pv.flags&fPoss != 0) {
-			return 0, nil, nil, false
+			return 0, mention{}, nil, false
 		}
 	}
 	// A passive ("was ordered by Kyiv") has no speaker before the cue.
 	for k := i - 1; k >= a && k > i-3 && next == "by"; k-- {
 		if beForms[toks[k].key] {
-			return 0, nil, nil, false
+			return 0, mention{}, nil, false
 		}
 		if toks[k].flags&fLy == 0 && toks[k].key != "not" {
 			break
 		}
 	}
-	cueSpan := []crux.Span{{Start: toks[i].s, End: toks[cueEnd-1].e}}
+	cueSpan := x.spans(crux.Span{Start: toks[i].s, End: toks[cueEnd-1].e})
 	cueText := x.text[toks[i].s:toks[cueEnd-1].e]
 
 	m, ok := x.speakerBack(a, i)
@@ -542,7 +546,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		for k := m.e; k < i; k++ {
 			w := x.text[toks[k].s:toks[k].e]
 			if toks[k].key == "not" || toks[k].key == "never" || strings.HasSuffix(w, "n't") || strings.HasSuffix(w, "n’t") {
-				return 0, nil, nil, false
+				return 0, mention{}, nil, false
 			}
 		}
 	}
@@ -550,10 +554,10 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		// Inside another attribution's content only "X said (that) ..."
 		// with a named or pronoun speaker starts a nested one.
 		if !ok || m.name == "" && m.pron == "" || m.pron == "who" {
-			return 0, nil, nil, false
+			return 0, mention{}, nil, false
 		}
 		if bt := m.s - 1; bt >= a && (toks[bt].key == "," || toks[bt].kind == tQuote) {
-			return 0, nil, nil, false
+			return 0, mention{}, nil, false
 		}
 	}
 	var before int // the token before the speaker–cue group
@@ -596,7 +600,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			}
 		}
 		if !ok {
-			return 0, nil, nil, false
+			return 0, mention{}, nil, false
 		}
 	}
 
@@ -652,11 +656,11 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			if mode != crux.Reported {
 				x.lastDirect = len(x.res.Attributions) - 1
 			}
-			return reach, &m, x.res.Attributions[len(x.res.Attributions)-1].Source, true
+			return reach, m, x.res.Attributions[len(x.res.Attributions)-1].Source, true
 		}
 	}
 	if !ok || after != cueEnd {
-		return 0, nil, nil, false
+		return 0, mention{}, nil, false
 	}
 	// Speaker first: X said (that) CONTENT.
 	c0 := x.contentStart(cueEnd, b, e)
@@ -665,14 +669,14 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			// X said: (quote in the next paragraph)
 			x.pending = &pendingCue{m: m, cue: cueSpan, class: e.class, cueText: cueText}
 		}
-		return 0, nil, nil, false
+		return 0, mention{}, nil, false
 	}
 	short := !e.speech && toks[c0].key != "that" && toks[c0].kind != tQuote
 	c1 := x.contentEndKind(c0, b, short)
 	if c1 <= c0 || isTerminal(&toks[c0]) || !e.speech && c1-c0 < 3 && !(toks[c0].flags&fCap != 0 && x.p.qreg[c0] < 0) {
-		return 0, nil, nil, false
+		return 0, mention{}, nil, false
 	}
-	content := []crux.Span{{Start: toks[c0].s, End: toks[c1-1].e}}
+	content := x.spans(crux.Span{Start: toks[c0].s, End: toks[c1-1].e})
 	mode := x.mode(content)
 	x.add(&m, cueSpan, cueText, e.class, content, mode)
 	if mode != crux.Reported {
@@ -680,7 +684,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	} else {
 		x.lastDirect = -1
 	}
-	return c1, &m, x.res.Attributions[len(x.res.Attributions)-1].Source, true
+	return c1, m, x.res.Attributions[len(x.res.Attributions)-1].Source, true
 }
 
 const (
@@ -955,6 +959,18 @@ func isQuoteEnd(s string) bool {
 	return strings.HasSuffix(s, "\"") || strings.HasSuffix(s, "”") || strings.HasSuffix(s, "''") || strings.HasSuffix(s, "»") || strings.HasSuffix(s, "“")
 }
 
+// spans returns a slice holding sp, carved from a shared chunk so that
+// the many one- and two-span slices of a result cost one allocation per
+// chunk. The slice's capacity is its length: appending copies.
+func (x *extractor) spans(sp ...crux.Span) []crux.Span {
+	if len(x.spanBuf)+len(sp) > cap(x.spanBuf) {
+		x.spanBuf = make([]crux.Span, 0, max(256, len(sp)))
+	}
+	n := len(x.spanBuf)
+	x.spanBuf = append(x.spanBuf, sp...)
+	return x.spanBuf[n : n+len(sp) : n+len(sp)]
+}
+
 // add records one attribution and its claim.
 func (x *extractor) add(m *mention, cue []crux.Span, cueText string, class crux.CueClass, content []crux.Span, mode crux.Mode) {
 	ai := x.resolve(m)
@@ -962,7 +978,7 @@ func (x *extractor) add(m *mention, cue []crux.Span, cueText string, class crux.
 	if m.reuse {
 		srcSpans = m.span
 	} else if m.e > m.s {
-		srcSpans = []crux.Span{{Start: x.p.toks[m.s].s, End: x.p.toks[m.e-1].e}}
+		srcSpans = x.spans(crux.Span{Start: x.p.toks[m.s].s, End: x.p.toks[m.e-1].e})
 	}
 	text := x.text[content[0].Start:content[0].End] // no copy for one span
 	if len(content) > 1 {
@@ -977,11 +993,9 @@ func (x *extractor) add(m *mention, cue []crux.Span, cueText string, class crux.
 	if len(content) > 1 {
 		cit.Content.End = content[len(content)-1].End
 	}
-	cs := cue[0]
-	cit.Cue = &cs
+	cit.Cue = &x.spans(cue[0])[0]
 	if len(srcSpans) > 0 {
-		ss := srcSpans[0]
-		cit.Speaker = &ss
+		cit.Speaker = &x.spans(srcSpans[0])[0]
 	}
 	date := x.src.Published
 	if len(date) > 10 {

@@ -27,8 +27,13 @@ func (p *paragraph) reset(text string, start, end int, kc keyCache) {
 	p.text = text
 	p.toks = tokenize(text, start, end, p.toks[:0], kc)
 	// Drop Markdown link syntax so that "[argued](#)" reads as "argued".
+	// (Compacting copies tokens, with write barriers for their
+	// pointers: only when there is link syntax to drop.)
 	n := 0
-	for _, t := range p.toks {
+	for n < len(p.toks) && p.toks[n].flags&fLinkSkip == 0 {
+		n++
+	}
+	for _, t := range p.toks[n:] {
 		if t.flags&fLinkSkip == 0 {
 			p.toks[n] = t
 			n++

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/cruxlab/crux"
 )
@@ -790,13 +791,11 @@ func (x *extractor) applyAppos(m *mention, appos string) {
 	m.role = strings.Join(role, " ")
 }
 
-// lastWord is the lower-cased head of a role ("senior analyst" → "analyst").
+// lastWord is the lower-cased last word of s ("senior analyst" →
+// "analyst").
 func lastWord(s string) string {
-	f := strings.Fields(strings.ToLower(s))
-	if len(f) == 0 {
-		return ""
-	}
-	return f[len(f)-1]
+	s = strings.TrimRightFunc(s, unicode.IsSpace)
+	return strings.ToLower(s[strings.LastIndexFunc(s, unicode.IsSpace)+1:])
 }
 
 func appendAlias(list []string, s string) []string {
@@ -862,14 +861,32 @@ func (x *extractor) ppHead(a, j int) bool {
 
 // index records an actor under its surname (multiword person names) and
 // its role head, so that resolving a mention costs a map look-up, not a
-// scan of every actor: the last actor written under a key wins.
+// scan of every actor: the last actor written under a key wins. The
+// lower-cased keys are kept per actor and recomputed only when its name
+// or role changes.
 func (x *extractor) index(i int) {
 	a := &x.res.Actors[i]
-	if a.Kind != crux.Anonymous && a.Kind != crux.Group && strings.Contains(a.Name, " ") {
-		f := strings.Fields(strings.ToLower(a.Name))
-		x.bySurname[f[len(f)-1]] = i
+	for len(x.keys) <= i {
+		x.keys = append(x.keys, actorKeys{})
 	}
-	if r := lastWord(a.Role); r != "" {
-		x.byRole[r] = i
+	k := &x.keys[i]
+	if !k.set || k.name != a.Name || k.role != a.Role {
+		*k = actorKeys{set: true, name: a.Name, role: a.Role, roleKey: lastWord(a.Role)}
+		if strings.Contains(a.Name, " ") {
+			k.surname = lastWord(a.Name)
+		}
 	}
+	if k.surname != "" && a.Kind != crux.Anonymous && a.Kind != crux.Group {
+		x.bySurname[k.surname] = i
+	}
+	if k.roleKey != "" {
+		x.byRole[k.roleKey] = i
+	}
+}
+
+// actorKeys caches an actor's index keys.
+type actorKeys struct {
+	set              bool
+	name, role       string
+	surname, roleKey string
 }
