@@ -267,6 +267,20 @@ func TestBrowserXSS(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if p == "/report" {
+			// the report frame loads and shows the case, escaped
+			var title string
+			for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && title == ""; time.Sleep(100 * time.Millisecond) {
+				title, _ = chromedp.Run(ctx, chromedp.Evaluate[string](`(function(){var f=document.querySelector("iframe.report");var d=f&&f.contentDocument;return d&&d.body?d.body.innerText:""})()`))
+			}
+			if !strings.Contains(title, "Fire at the harbor warehouse") {
+				t.Errorf("the report frame shows %.200q", title)
+			}
+		}
+		if dir := os.Getenv("CRUX_SCREENSHOTS"); dir != "" && (p == "/sources/S1" || p == "/report") {
+			png, _ := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+			os.WriteFile(dir+"/xss"+strings.ReplaceAll(p, "/", "-")+".png", png, 0o644)
+		}
 		if p == "/sources/S1" || p == "/disagreement" || p == "" {
 			if !strings.Contains(body, hostile[0]) && !strings.Contains(body, hostile[1]) {
 				t.Errorf("%s: the hostile quote is not shown as text:\n%s", p, body)
