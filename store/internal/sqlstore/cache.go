@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/cruxlab/crux"
+	"github.com/cruxlab/crux/store"
 )
 
 // docCache keeps the decoded structure of recently read cases, keyed by
@@ -54,6 +55,49 @@ func (dc *docCache) forget(id string) {
 	dc.mu.Lock()
 	delete(dc.m, id)
 	dc.mu.Unlock()
+}
+
+// caseCache keeps whole cases (structure and case ratings) as last read,
+// keyed by ID and checked against version and creation time.
+type caseCache struct {
+	mu sync.Mutex
+	m  map[string]cachedCase
+}
+
+type cachedCase struct {
+	v       store.Version
+	created int64
+	c       *crux.Case
+}
+
+// get returns a copy of the cached case if it is at version v.
+func (cc *caseCache) get(id string, v store.Version, created int64) *crux.Case {
+	cc.mu.Lock()
+	hit, ok := cc.m[id]
+	cc.mu.Unlock()
+	if !ok || hit.v != v || hit.created != created {
+		return nil
+	}
+	return deepCopy(hit.c)
+}
+
+// put keeps c, which the caller must not use afterwards.
+func (cc *caseCache) put(id string, v store.Version, created int64, c *crux.Case) {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	if cc.m == nil {
+		cc.m = map[string]cachedCase{}
+	}
+	if old, ok := cc.m[id]; ok && old.created == created && old.v > v {
+		return // a newer version is cached already
+	}
+	if len(cc.m) >= docCacheSize {
+		for k := range cc.m {
+			delete(cc.m, k)
+			break
+		}
+	}
+	cc.m[id] = cachedCase{v, created, c}
 }
 
 // deepCopy copies a value so that no pointer, slice or map is shared with

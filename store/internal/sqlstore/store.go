@@ -22,6 +22,7 @@ type Store struct {
 	b     Backend
 	d     Dialect
 	cache docCache
+	full  caseCache
 }
 
 // New returns a store over b; the schema must be migrated already.
@@ -597,8 +598,27 @@ func (s *Store) Case(ctx context.Context, id string) (*crux.Case, store.Version,
 	var c *crux.Case
 	var row caseRow
 	err := s.b.Read(ctx, func(tx Tx) error {
+		// A committed (case, version, creation time) always holds the same
+		// content, so a case read before at this version is copied, not
+		// read again. Only read transactions, which see committed data,
+		// fill this cache.
+		var v store.Version
+		var created int64
+		if err := tx.QueryRow(ctx, `SELECT version, created FROM cases WHERE id = ?`, id).Scan(&v, &created); err != nil {
+			if errors.Is(err, ErrNoRows) {
+				err = fmt.Errorf("case %q: %w", truncate(id, 60), store.ErrNotFound)
+			}
+			return err
+		}
+		if hit := s.full.get(id, v, created); hit != nil {
+			c, row.version = hit, v
+			return nil
+		}
 		var err error
 		c, row, err = s.load(ctx, tx, id, false)
+		if err == nil {
+			s.full.put(id, row.version, micros(row.created), deepCopy(c))
+		}
 		return err
 	})
 	if err != nil {
