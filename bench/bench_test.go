@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cruxlab/crux/internal/testenv"
 )
 
 func TestLoadSplit(t *testing.T) {
@@ -53,7 +55,7 @@ func names(arts []Article) []string {
 func TestRun(t *testing.T) {
 	_, peerErr := os.Stat(filepath.Join("..", "tools", "peer", "node_modules", "compromise"))
 	withPeer := peerErr == nil && PeerAvailable(PeerOptions{Dir: filepath.Join("..", "tools", "peer")}) == nil
-	if !withPeer && os.Getenv("CI") == "true" {
+	if !withPeer && testenv.InCI() {
 		t.Fatal("CI=true but the peer cannot run: .ci/run must run npm ci --prefix tools/peer")
 	}
 	var progress bytes.Buffer

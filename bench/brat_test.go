@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cruxlab/crux/internal/testenv"
 )
 
 func TestReadBratGolden(t *testing.T) {
@@ -86,7 +88,7 @@ func TestReadBrat(t *testing.T) {
 // reader must accept the corpus it is meant for, and find as many
 // attributions as E lines with a Content part.
 func TestReadBratPolNeAR(t *testing.T) {
-	dir := filepath.Join(sharedDir(t, "corpus/polnear"), "dev", "attributions")
+	dir := testenv.Shared(t, "corpus", "polnear", "dev", "attributions")
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)

@@ -27,17 +27,3 @@ func golden(t *testing.T, name string, got []byte) {
 		t.Errorf("%s differs from the golden file (run with -update if the change is meant):\n--- got\n%s\n--- want\n%s", name, got, want)
 	}
 }
-
-// sharedDir returns ../shared/PATH from the repository root, skipping the
-// test when it is absent, except in CI (CI=true), where that fails.
-func sharedDir(t *testing.T, path string) string {
-	t.Helper()
-	dir := filepath.Join("..", "..", "shared", path)
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true but %s is missing: %v", dir, err)
-		}
-		t.Skipf("%s absent (a fresh clone has no ../shared): %v", dir, err)
-	}
-	return dir
-}

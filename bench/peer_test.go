@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cruxlab/crux/internal/testenv"
 )
 
 func TestParsePeerStats(t *testing.T) {
@@ -56,12 +58,7 @@ func TestPeerAvailableMissing(t *testing.T) {
 func peerOrSkip(t *testing.T) PeerOptions {
 	t.Helper()
 	o := PeerOptions{Dir: filepath.Join("..", "tools", "peer")}
-	if err := PeerAvailable(o); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true but the peer cannot run: %v", err)
-		}
-		t.Skip(err)
-	}
+	testenv.Require(t, "the peer harness (npm ci --prefix tools/peer)", PeerAvailable(o))
 	return o
 }
 
