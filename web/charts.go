@@ -116,7 +116,7 @@ type legendItem struct {
 }
 
 func timelineChart(t *Timeline) lineChart {
-	c := lineChart{Width: 720, Left: 50, Top: 16, PlotW: 640, PlotH: 260}
+	c := lineChart{Width: 720, Left: 50, Top: 16, PlotW: 610, PlotH: 260}
 	c.Bottom = c.Top + c.PlotH
 	n := len(t.Points)
 	if n == 0 {
