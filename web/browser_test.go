@@ -219,6 +219,22 @@ func TestBrowserWorkbench(t *testing.T) {
 	if got := text(t, ctx, `#matrix th.hyp:last-child`); !strings.Contains(got, "Accident during a test flight <b>") {
 		t.Errorf("new column %q", got)
 	}
+	// move the first evidence row down: the order is saved and reloaded
+	first, second := c.Evidence[0].ID, c.Evidence[1].ID
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#matrix tbody tr[data-e="`+first+`"] button.move[data-dir="1"]`))); err != nil {
+		t.Fatalf("move a row: %v", err)
+	}
+	var top string
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline) && top != second; {
+		time.Sleep(200 * time.Millisecond)
+		top, _ = chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector("#matrix tbody tr")||{dataset:{}}).dataset.e||""`))
+	}
+	if top != second {
+		t.Errorf("after moving %s down the first row is %q, want %s", first, top, second)
+	}
+	if stored, _, _ := e.st.Case(bg, c.ID); stored == nil || stored.Evidence[0].ID != second || stored.Evidence[1].ID != first {
+		t.Error("the new order is not stored")
+	}
 	if os.Getenv("CRUX_SCREENSHOTS") != "" {
 		for _, p := range []string{"", "/timeline", "/disagreement"} {
 			var png []byte
