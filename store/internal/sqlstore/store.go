@@ -997,21 +997,22 @@ func (s *Store) SetRating(ctx context.Context, caseID, evidenceID, hypothesisID 
 		if analyst != store.System {
 			targets = append(targets, int64(analyst))
 		}
-		for _, a := range targets {
-			if r.Value == crux.Unrated {
-				_, err = tx.Exec(ctx, `DELETE FROM ratings WHERE case_id = ? AND evidence_id = ? AND hypothesis_id = ? AND analyst_id = ?`,
-					caseID, evidenceID, hypothesisID, a)
-			} else {
-				_, err = tx.Exec(ctx, `INSERT INTO ratings (case_id, evidence_id, hypothesis_id, analyst_id, value, likelihood, suggested, reason, label, set_by, version, updated)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-				ON CONFLICT (case_id, evidence_id, hypothesis_id, analyst_id) DO UPDATE SET value = excluded.value, likelihood = excluded.likelihood,
+		// The case cell and the analyst's own, in one statement.
+		if r.Value == crux.Unrated {
+			_, err = tx.Exec(ctx, `DELETE FROM ratings WHERE case_id = ? AND evidence_id = ? AND hypothesis_id = ? AND analyst_id IN (0, ?)`,
+				caseID, evidenceID, hypothesisID, targets[len(targets)-1])
+		} else {
+			rows := make([][]any, len(targets))
+			for i, a := range targets {
+				rows[i] = []any{caseID, evidenceID, hypothesisID, a, string(r.Value), likelihoodArg(r), boolInt(r.Suggested), r.Reason, r.Analyst, int64(analyst), int64(v), micros(t)}
+			}
+			err = insertRows(ctx, tx, `INSERT INTO ratings (case_id, evidence_id, hypothesis_id, analyst_id, value, likelihood, suggested, reason, label, set_by, version, updated) VALUES `,
+				12, rows, ` ON CONFLICT (case_id, evidence_id, hypothesis_id, analyst_id) DO UPDATE SET value = excluded.value, likelihood = excluded.likelihood,
 				suggested = excluded.suggested, reason = excluded.reason, label = excluded.label, set_by = excluded.set_by,
-				version = excluded.version, updated = excluded.updated`,
-					caseID, evidenceID, hypothesisID, a, string(r.Value), likelihoodArg(r), boolInt(r.Suggested), r.Reason, r.Analyst, int64(analyst), int64(v), micros(t))
-			}
-			if err != nil {
-				return err
-			}
+				version = excluded.version, updated = excluded.updated`)
+		}
+		if err != nil {
+			return err
 		}
 		d := store.RatingDetail{Evidence: evidenceID, Hypothesis: hypothesisID, Analyst: analyst, From: from, Case: true}
 		if r.Value != crux.Unrated {
