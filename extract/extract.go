@@ -150,13 +150,18 @@ func (x *extractor) noteNames() {
 			if x.places == nil {
 				x.places = map[string]bool{}
 			}
-			x.places[strings.ToLower(x.text[toks[i].s:toks[i].e])] = true
+			var kb [64]byte
+			if lk := appendLower(kb[:0], x.text[toks[i].s:toks[i].e]); !x.places[string(lk)] {
+				x.places[string(lk)] = true
+			}
 		}
 		if j-i >= 2 && j-i <= 4 {
 			last := toks[j-1]
 			if last.flags&fPoss == 0 {
-				key := strings.ToLower(x.text[last.s:last.e])
-				if _, ok := x.seen[key]; !ok {
+				var kb [64]byte
+				lk := appendLower(kb[:0], x.text[last.s:last.e])
+				if _, ok := x.seen[string(lk)]; !ok {
+					key := string(lk)
 					sn := seenName{full: x.text[toks[i].s:last.e]}
 					if j+1 < len(toks) && toks[j].key == "," && toks[j+1].kind == tWord && (toks[j+1].key == "a" || toks[j+1].key == "an" || toks[j+1].key == "the") {
 						k := j + 1
@@ -188,12 +193,12 @@ func (x *extractor) sentence(a, b int) {
 	// speech verbs, then the others, each skipping the tokens that an
 	// attribution already covers.
 	if cap(x.used) < b-a {
-		x.used = make([]bool, b-a)
+		x.used = make([]bool, max(b-a, 256))
 	}
 	used := x.used[:b-a]
 	clear(used)
 	if cap(x.hard) < b-a {
-		x.hard = make([]bool, b-a)
+		x.hard = make([]bool, max(b-a, 256))
 	}
 	hard := x.hard[:b-a]
 	clear(hard)

@@ -1,8 +1,8 @@
 package extract
 
 import (
-	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -627,18 +627,20 @@ func (x *extractor) resolve(m *mention) int {
 			idx = x.newActor(crux.Actor{Name: mentionText, Kind: crux.Anonymous, Description: "unresolved pronoun"})
 		}
 	case m.name != "":
-		key := strings.ToLower(m.name)
-		if i, ok := x.byName[key]; ok {
+		var kb [64]byte
+		key := appendLower(kb[:0], m.name) // looked up without a string copy
+		if i, ok := x.byName[string(key)]; ok {
 			idx = i
 		} else if !strings.ContainsAny(m.name, " ") {
 			// A surname: an actor whose name ends with it, else a full
 			// name written earlier.
-			if i, ok := x.bySurname[key]; ok {
+			if i, ok := x.bySurname[string(key)]; ok {
 				idx = i
 			}
 			if idx < 0 {
-				if sn, ok := x.seen[key]; ok && strings.Contains(sn.full, " ") {
-					if i, ok := x.byName[strings.ToLower(sn.full)]; ok {
+				if sn, ok := x.seen[string(key)]; ok && strings.Contains(sn.full, " ") {
+					var fb [64]byte
+					if i, ok := x.byName[string(appendLower(fb[:0], sn.full))]; ok {
 						idx = i
 					} else {
 						nm := *m
@@ -653,7 +655,7 @@ func (x *extractor) resolve(m *mention) int {
 			}
 		} else {
 			// A full name whose surname was seen alone first: upgrade.
-			parts := strings.Fields(key)
+			parts := strings.Fields(string(key))
 			if i, ok := x.byName[parts[len(parts)-1]]; ok && !strings.Contains((*acts)[i].Name, " ") && (*acts)[i].Kind != crux.Anonymous {
 				a := &(*acts)[i]
 				a.Aliases = appendAlias(a.Aliases, a.Name)
@@ -661,7 +663,7 @@ func (x *extractor) resolve(m *mention) int {
 				if a.Kind == crux.Organization && m.kind == crux.Person && a.Role == "" {
 					a.Kind = crux.Person // a surname taken for a place (see placeLike)
 				}
-				x.byName[key] = i
+				x.byName[string(key)] = i
 				idx = i
 			}
 		}
@@ -681,12 +683,12 @@ func (x *extractor) resolve(m *mention) int {
 		if !m.indef && m.kind != crux.Group {
 			if i, ok := x.byRole[m.head]; ok {
 				idx = i
-			} else if i, ok := x.byName[strings.ToLower(m.common)]; ok {
+			} else if i, ok := x.byName[string(appendLower(make([]byte, 0, 64), m.common))]; ok {
 				idx = i
 			}
 		}
 		if idx < 0 {
-			if i, ok := x.byName[strings.ToLower(m.common)]; ok && m.kind != crux.Anonymous {
+			if i, ok := x.byName[string(appendLower(make([]byte, 0, 64), m.common))]; ok && m.kind != crux.Anonymous {
 				idx = i
 			}
 		}
@@ -698,12 +700,12 @@ func (x *extractor) resolve(m *mention) int {
 	if mentionText != "" && mentionText != a.Name && m.pron == "" {
 		a.Aliases = appendAlias(a.Aliases, mentionText)
 		if m.name != "" {
-			x.byName[strings.ToLower(m.name)] = idx
+			x.setName(m.name, idx)
 		}
 	}
 	if m.acronym != "" {
 		a.Aliases = appendAlias(a.Aliases, m.acronym)
-		x.byName[strings.ToLower(m.acronym)] = idx
+		x.setName(m.acronym, idx)
 	}
 	if a.Role == "" && m.role != "" {
 		a.Role = m.role
@@ -754,6 +756,34 @@ func (x *extractor) placeLike(m *mention) bool {
 		return false // "Jordan" after "Michael Jordan"
 	}
 	return placeNames[key] || x.places[key]
+}
+
+// appendLower appends s lower-cased to dst: ASCII in place, anything
+// else through strings.ToLower. With a stack buffer, a map look-up
+// keyed by string(appendLower(...)) copies nothing.
+func appendLower(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 {
+			return append(dst[:0], strings.ToLower(s)...)
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// setName maps the lower-cased s to actor i in byName, allocating the
+// key only when the entry changes.
+func (x *extractor) setName(s string, i int) {
+	var kb [64]byte
+	k := appendLower(kb[:0], s)
+	if j, ok := x.byName[string(k)]; ok && j == i {
+		return
+	}
+	x.byName[string(k)] = i
 }
 
 // applyAppos reads an apposition string written earlier ("a Kremlin
@@ -824,12 +854,12 @@ func (x *extractor) newFromMention(m *mention) int {
 		a.Kind = crux.Person
 	}
 	i := x.newActor(a)
-	x.byName[strings.ToLower(a.Name)] = i
+	x.setName(a.Name, i)
 	return i
 }
 
 func (x *extractor) newActor(a crux.Actor) int {
-	a.ID = fmt.Sprintf("a%d", len(x.res.Actors)+1)
+	a.ID = "a" + strconv.Itoa(len(x.res.Actors)+1)
 	x.res.Actors = append(x.res.Actors, a)
 	return len(x.res.Actors) - 1
 }

@@ -59,8 +59,16 @@ var vocab = keyCache{}
 // building a string. It is built once, after the lexicons (see init).
 var vtab struct {
 	mask    uint64
-	slots   []int32 // index+1 into entries, 0 empty
+	slots   []vslot // open addressing; idx 0 empty
 	entries []vocabEntry
+}
+
+// vslot is one slot of vtab: the word's full hash (compared before the
+// word itself, so that a probe past other words reads no string) and
+// index+1 into entries.
+type vslot struct {
+	h   uint32 // low half of the hash
+	idx int32
 }
 
 const (
@@ -70,11 +78,11 @@ const (
 
 func buildVtab() {
 	size := 1
-	for size < 4*len(vocab) {
+	for size < 2*len(vocab) { // load factor <= 1/2: 8-byte slots, 32 KB for 1,400 words
 		size <<= 1
 	}
 	vtab.mask = uint64(size - 1)
-	vtab.slots = make([]int32, size)
+	vtab.slots = make([]vslot, size)
 	vtab.entries = vtab.entries[:0]
 	for w, e := range vocab {
 		h := uint64(fnvOffset)
@@ -83,26 +91,31 @@ func buildVtab() {
 		}
 		vtab.entries = append(vtab.entries, e)
 		j := h & vtab.mask
-		for vtab.slots[j] != 0 {
+		for vtab.slots[j].idx != 0 {
 			j = (j + 1) & vtab.mask
 		}
-		vtab.slots[j] = int32(len(vtab.entries))
+		vtab.slots[j] = vslot{h: uint32(h), idx: int32(len(vtab.entries))}
 	}
 }
 
-// lookup finds the lower-cased word b whose FNV-1a hash is h.
-func vlookup(b []byte, h uint64) vocabEntry {
-	j := h & vtab.mask
+// vlookup finds the lower-cased word b whose FNV-1a hash is h; nil when
+// b is not a lexicon word.
+func vlookup(b []byte, h uint64) *vocabEntry {
+	slots := vtab.slots
+	mask := vtab.mask
+	j := h & mask
 	for {
-		k := vtab.slots[j]
-		if k == 0 {
-			return vocabEntry{}
+		sl := &slots[j]
+		if sl.idx == 0 {
+			return nil
 		}
-		e := &vtab.entries[k-1]
-		if len(e.key) == len(b) && e.key == string(b) {
-			return *e
+		if sl.h == uint32(h) {
+			e := &vtab.entries[sl.idx-1]
+			if e.key == string(b) {
+				return e
+			}
 		}
-		j = (j + 1) & vtab.mask
+		j = (j + 1) & mask
 	}
 }
 
@@ -266,9 +279,10 @@ func tokenize(text string, start, end int, toks []token, kc keyCache) []token {
 					h = (h ^ uint64(b)) * fnvPrime
 				}
 				if ascii {
-					ve := vlookup(buf[:n], h)
-					t.key, t.cue = ve.key, ve.cue
-					t.flags |= ve.flags
+					if ve := vlookup(buf[:n], h); ve != nil {
+						t.key, t.cue = ve.key, ve.cue
+						t.flags |= ve.flags
+					}
 				}
 			}
 			if strings.IndexByte(word, '.') >= 0 {
