@@ -58,17 +58,20 @@ func (s *Server) wrap(rt route, page bool) http.HandlerFunc {
 		if r.Body != nil {
 			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
-		if !safeMethod(r.Method) && !p.viaToken && (page || hasCookie(r, sessCookie)) && !s.checkCSRF(r) {
-			var mbe *http.MaxBytesError
-			if r.MultipartForm == nil && r.PostForm != nil {
-				// ParseForm hit the size limit: say so rather than "CSRF"
-				if _, err := r.Body.Read(make([]byte, 1)); errors.As(err, &mbe) {
-					writeError(w, http.StatusRequestEntityTooLarge, "request body too large", r.URL.Path)
+		if !safeMethod(r.Method) && !p.viaToken && (page || hasCookie(r, sessCookie)) {
+			if page && r.Header.Get(csrfHeader) == "" {
+				// a form: parse it here, so that an oversized one is a 413
+				// rather than a missing token
+				var mbe *http.MaxBytesError
+				if err := r.ParseForm(); errors.As(err, &mbe) {
+					writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body exceeds %d bytes", limit), r.URL.Path)
 					return
 				}
 			}
-			s.denied(w, r, page, http.StatusForbidden, "missing or invalid CSRF token (reload the page)")
-			return
+			if !s.checkCSRF(r) {
+				s.denied(w, r, page, http.StatusForbidden, "missing or invalid CSRF token (reload the page)")
+				return
+			}
 		}
 		rc := &reqCtx{p: p, caseID: r.PathValue("case")}
 		switch rt.need {

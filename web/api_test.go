@@ -349,3 +349,17 @@ func TestDeleteCase(t *testing.T) {
 		t.Errorf("invalid case: %d %s", resp.StatusCode, body)
 	}
 }
+
+func TestFormBodyLimit(t *testing.T) {
+	e := newEnv(t, Options{MaxBody: 1 << 10})
+	req, _ := http.NewRequest("POST", e.ts.URL+"/login", strings.NewReader("user=a&password="+strings.Repeat("x", 4<<10)))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := e.ts.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("oversized form: %d, want 413", resp.StatusCode)
+	}
+}
