@@ -19,6 +19,27 @@
 // session cookies are HttpOnly, SameSite=Lax and Secure under TLS, request
 // bodies are bounded (413), and logins are rate limited per client and per
 // user name (429).
+//
+// # Pages
+//
+//	/                               cases you may read (visitors: cases shared with everyone)
+//	/cases/{case}                   matrix editor and scores (bar charts, diagnosticity, linchpins)
+//	/cases/{case}/sources[/{id}]    sources and claims; an article with its claims highlighted in place
+//	/cases/{case}/timeline          the posterior as of each date evidence arrived
+//	/cases/{case}/disagreement      cells where analysts differ, most divergent first; consensus matrix
+//	/cases/{case}/report            package report's "what we know so far"
+//	/cases/{case}/history           every change; restore
+//	/cases/{case}/access            roles (owners grant)
+//	/account                        API tokens; administrators create users
+//
+// The JSON API is described by openapi.json, served at /api/openapi.
+//
+// # Measuring
+//
+// LoadTest (and `crux loadtest`) measures matrix reads/s and rating
+// writes/s with p50/p99 latency on loopback and checks afterwards that no
+// acknowledged write was lost or corrupted; TestLoad runs it briefly, and
+// at length with CRUX_LOAD=1.
 package web
 
 import (
