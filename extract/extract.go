@@ -318,11 +318,32 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 	p := &x.p
 	toks := p.toks
 	found := false
-	if toks[a].key == "asked" && a+2 < b && askedOpeners[toks[a+1].key] {
-		c0 := a + 1
-		c1 := x.contentEndKind(c0, b, true)
-		if c1-c0 >= 3 && c1 < b {
-			x.addSourceless(x.spans(crux.Span{Start: toks[a].s, End: toks[a].e}), x.spans(crux.Span{Start: toks[c0].s, End: toks[c1-1].e}))
+	// "Asked if ..., X said" / "When asked about ..., X said" / "Asked on
+	// Fox News who leads ...": the question up to the comma.
+	ak := a
+	if ak+1 < b && toks[ak].key == "when" {
+		ak++
+	}
+	if toks[ak].key == "asked" && ak+2 < b && p.qreg[ak] < 0 {
+		c0 := ak + 1
+		if toks[c0].flags&fLy != 0 {
+			c0++ // "Asked specifically what ..."
+		}
+		if c0 < b && preps[toks[c0].key] && !askedOpeners[toks[c0].key] {
+			// "Asked on Fox News who ...": skip the setting
+			for k := c0 + 1; k < b && k < c0+7 && toks[k].kind == tWord; k++ {
+				if askedOpeners[toks[k].key] && toks[k].key != "to" && toks[k].key != "about" {
+					c0 = k
+					break
+				}
+			}
+		}
+		c1 := c0
+		for c1 < b && !(toks[c1].kind == tPunct && toks[c1].key == "," && p.qreg[c1] < 0) {
+			c1++
+		}
+		if c0 < b && askedOpeners[toks[c0].key] && c1-c0 >= 3 && c1 < b {
+			x.addSourceless(x.spans(crux.Span{Start: toks[ak].s, End: toks[ak].e}), x.spans(crux.Span{Start: toks[c0].s, End: toks[c1-1].e}))
 			found = true
 		}
 	}

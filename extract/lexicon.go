@@ -335,7 +335,7 @@ func init() {
 		intern(p)
 	}
 	// words the rules test by name
-	intern("seem", "seems", "seemed", "appear", "appears", "appeared", "expected", "asked", "widely", "not", "is", "are", "was", "were",
+	intern("when", "seem", "seems", "seemed", "appear", "appears", "appeared", "expected", "asked", "widely", "not", "is", "are", "was", "were",
 		"if", "whether", "about", "what", "why", "how", "when")
 	intern("according", "to", "out", "for", "on", "thanks", "that", "with", "however", "but", "and", "also",
 		"who", "of", "the", "a", "an", "one", "another", "some", "many", "several", "others", "both")
