@@ -100,6 +100,7 @@ type extractor struct {
 	cits                             []crux.Citation // backing array of the claims' citations
 	spanBuf                          []crux.Span     // chunk that spans carves slices from
 	keys                             []actorKeys     // per actor: its index keys
+	titleCase                        bool            // the paragraph is a Title-Case headline: capitalised cues count
 }
 
 // pendingCue is a speaker-first cue ending its paragraph with a colon;
@@ -118,6 +119,7 @@ func (x *extractor) paragraph(start, end int) {
 		return
 	}
 	x.noteNames()
+	x.titleCase = start == 0 && isTitleCase(p)
 	if x.lastDirect >= 0 {
 		// Only an unclosed quote runs on into the next paragraph.
 		c := x.res.Attributions[x.lastDirect].Content
@@ -129,6 +131,26 @@ func (x *extractor) paragraph(start, end int) {
 	for _, s := range p.sents {
 		x.sentence(s[0], s[1])
 	}
+}
+
+// isTitleCase reports whether the paragraph is a headline in Title Case
+// ("Bellwether County Says Trump Should Win"): most words of four or
+// more letters capitalised, and short. Only the first paragraph of a
+// text is tested.
+func isTitleCase(p *paragraph) bool {
+	if len(p.toks) > 40 {
+		return false
+	}
+	long, caps := 0, 0
+	for _, t := range p.toks {
+		if t.kind == tWord && t.e-t.s >= 4 {
+			long++
+			if t.flags&fCap != 0 {
+				caps++
+			}
+		}
+	}
+	return long >= 3 && caps*5 >= long*4
 }
 
 // noteNames records multiword proper names, their appositions and
@@ -234,7 +256,7 @@ func (x *extractor) sentence(a, b int) {
 				continue
 			}
 			t := &toks[i]
-			if t.kind != tWord || t.flags&fCap != 0 {
+			if t.kind != tWord || t.flags&fCap != 0 && !(x.titleCase && i > a) {
 				continue
 			}
 			if t.cue == nil || t.cue.speech != (pass == 0) {

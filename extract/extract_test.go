@@ -322,3 +322,22 @@ func TestSpeakerKinds(t *testing.T) {
 		t.Errorf("pre-posed descriptor: role %q, want %q", roles["Coastal Policy Centre"], "research group")
 	}
 }
+
+// A Title-Case headline (first paragraph) takes capitalised cues; the
+// same words in body prose stay names.
+func TestTitleCaseHeadline(t *testing.T) {
+	res := extractText(t, "Harbour Council Says Ferry Service Will Resume\n\nThe ferry was late again on Monday.")
+	if len(res.Claims) != 1 || res.Claims[0].Cue != "Says" || speakerOf(res, res.Claims[0]).Name != "Harbour Council" {
+		for _, c := range res.Claims {
+			t.Logf("%q %q %q", speakerOf(res, c).Name, c.Cue, c.Text)
+		}
+		t.Fatalf("want one claim: Harbour Council, Says")
+	}
+	if got := res.Claims[0].Text; got != "Ferry Service Will Resume" {
+		t.Errorf("content %q", got)
+	}
+	res = extractText(t, "The ferry was late.\n\nHarbour Council Says Ferry Service Will Resume")
+	if len(res.Claims) != 0 {
+		t.Errorf("title case in a later paragraph: got %d claims, want 0", len(res.Claims))
+	}
+}
