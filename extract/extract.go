@@ -664,7 +664,9 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			if p.qreg[k] >= 0 && toks[k].kind == tQuote || p.qreg[k] >= 0 && k+1 < len(toks) && p.qreg[k+1] == p.qreg[k] && toks[k+1].kind == tQuote {
 				q := p.quotes[p.qreg[k]]
 				content = append(content, crux.Span{Start: toks[q.open].s, End: toks[q.close].e})
-			} else if bt.key == "," && before-a >= 3 {
+			} else if bt.key == "," && before-a >= 3 && !(p.qreg[a] < 0 && openerWords[toks[a].key]) {
+				// (a clause opening with "In her speech," / "After the
+				// rally," / "While ...," is a setting, not what was said)
 				content = append(content, crux.Span{Start: toks[a].s, End: toks[before-1].e})
 			}
 		}
@@ -743,7 +745,11 @@ const (
 
 // adjunctStart are words that open a setting after a cue rather than
 // its content.
-var adjunctStart = set(`in on at to during after before while as with from via through about when where amid upon outside inside following later earlier who whose`)
+var adjunctStart = set(`in on at to during after before while as with from via through about when where amid upon outside inside following later earlier who whose of`)
+
+// openerWords start a sentence-initial setting clause ("In her speech,",
+// "After the rally,", "While it is unclear ...,").
+var openerWords = set(`in on at during after before while when although though since because if as amid following despite upon with without`)
 
 // tailKind tells what follows a speaker–cue group at toks[j].
 func (x *extractor) tailKind(j, b int, objCue bool) int {
@@ -765,7 +771,7 @@ func (x *extractor) tailKind(j, b int, objCue bool) int {
 			j++
 		}
 	}
-	for j < b && toks[j].kind == tWord && timeWords[toks[j].key] {
+	for j < b && toks[j].kind == tWord && (timeWords[toks[j].key] || toks[j].flags&fLy != 0 && p.qreg[j] < 0) {
 		j++
 	}
 	if j >= b || isTerminal(&toks[j]) && j+1 >= b {
@@ -927,7 +933,7 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 			end = k
 			break
 		}
-		if experimentA && t.kind == tWord && (t.key == "and" || t.key == "but") && k > c0+1 && k+2 < b && p.qreg[k+1] < 0 {
+		if t.kind == tWord && (t.key == "and" || t.key == "but") && k > c0+1 && k+2 < b && p.qreg[k+1] < 0 {
 			// "..., and he railed against ...": a new clause with its
 			// own subject pronoun ends the reported one.
 			if pk, isPron := pronouns[toks[k+1].key]; isPron && toks[k+1].key != "who" && toks[k+1].key != "it" && pk != "" && toks[k+2].kind == tWord {
@@ -940,7 +946,7 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 				}
 			}
 		}
-		if experimentB && short && t.kind == tWord && shortBreak[t.key] && k > c0 {
+		if short && t.kind == tWord && shortBreak[t.key] && k > c0 {
 			end = k
 			break
 		}
@@ -972,8 +978,6 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 	}
 	return end
 }
-
-var experimentA, experimentB = true, true
 
 // shortBreak end the short object of a non-speech cue ("backs Clinton
 // because ...", "supports Clinton but is not ...").
