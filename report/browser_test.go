@@ -5,7 +5,6 @@ import (
 	"context"
 	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -18,25 +17,9 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/cruxlab/crux/internal/testenv"
 )
-
-const chromiumPath = "/usr/bin/chromium"
-
-// chromium returns the browser to test with, skipping the test when there
-// is none, except in CI (CI=true), where a missing browser is a failure.
-func chromium(t *testing.T) string {
-	path := chromiumPath
-	if _, err := os.Stat(path); err != nil {
-		if p, err2 := exec.LookPath("chromium"); err2 == nil {
-			path = p
-		} else if os.Getenv("CI") == "true" {
-			t.Fatalf("Chromium is required in CI: %v (apt-get install -y chromium)", err)
-		} else {
-			t.Skipf("Chromium not installed (%v): apt-get install -y chromium", err)
-		}
-	}
-	return path
-}
 
 // browserEvents collects what a page did that a self-contained report must
 // never do.
@@ -57,7 +40,6 @@ func (ev *browserEvents) add(list *[]string, s string) {
 // full-page screenshot and a PDF print into dir, and returns what happened.
 func renderInChromium(t *testing.T, pageHTML []byte, dir string) (*browserEvents, map[string]int64) {
 	t.Helper()
-	exe := chromium(t)
 	file := filepath.Join(dir, "report.html")
 	if err := os.WriteFile(file, pageHTML, 0o644); err != nil {
 		t.Fatal(err)
@@ -65,18 +47,7 @@ func renderInChromium(t *testing.T, pageHTML []byte, dir string) (*browserEvents
 	pageURL := "file://" + file
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	actx, acancel := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(exe),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(filepath.Join(dir, "profile")),
-		chromedp.WindowSize(1200, 900),
-	)
+	actx, acancel := chromedp.NewExecAllocator(ctx, testenv.ChromiumOptions(t, filepath.Join(dir, "profile"), 1200, 900)...)
 	defer acancel()
 	bctx, bcancel := chromedp.NewContext(actx)
 	defer bcancel()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -12,41 +11,17 @@ import (
 
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
 	"github.com/chromedp/chromedp/kb"
 	"github.com/cruxlab/crux/examples"
+	"github.com/cruxlab/crux/internal/testenv"
 	"github.com/cruxlab/crux/store"
 )
-
-// chromium finds Debian's Chromium. Without it the browser tests skip,
-// except under CI=true, where they fail.
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, p := range []string{os.Getenv("CRUX_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"} {
-		if p == "" {
-			continue
-		}
-		if _, err := exec.LookPath(p); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("CI=true but no Chromium at /usr/bin/chromium (apt-get install chromium)")
-	}
-	t.Skip("no Chromium at /usr/bin/chromium: browser tests skipped")
-	return ""
-}
 
 // browser starts a headless Chromium with a fresh profile and returns a
 // tab's context. JavaScript exceptions and console errors are collected.
 func browser(t *testing.T) (context.Context, func() []string) {
-	path := chromium(t)
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1400, 1000),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-	}
+	opts := testenv.ChromiumOptions(t, t.TempDir(), 1400, 1000)
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelC := chromedp.NewContext(actx)
 	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)

@@ -3,23 +3,20 @@ package web
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/cruxlab/crux"
+	"github.com/cruxlab/crux/internal/testenv"
 	"github.com/cruxlab/crux/store"
 	_ "github.com/cruxlab/crux/store/postgres"
 	_ "github.com/cruxlab/crux/store/sqlite"
-	"github.com/jackc/pgx/v5"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -63,46 +60,10 @@ func backends(t *testing.T) map[string]func(t *testing.T) string {
 	m := map[string]func(t *testing.T) string{
 		"sqlite": func(t *testing.T) string { return "sqlite:" + filepath.Join(t.TempDir(), "crux.db") },
 	}
-	dsn := os.Getenv("CRUX_TEST_POSTGRES")
-	if dsn == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("CRUX_TEST_POSTGRES is not set: CI must run the workbench on PostgreSQL too")
-		}
-		return m
+	if dsn, ok := testenv.PostgresDSN(t); ok {
+		m["postgres"] = func(t *testing.T) string { return testenv.PostgresSchema(t, dsn) }
 	}
-	m["postgres"] = func(t *testing.T) string { return freshSchema(t, dsn) }
 	return m
-}
-
-// freshSchema creates a schema of its own for one test (dropped at
-// cleanup) and returns a DSN that uses it.
-func freshSchema(t *testing.T, dsn string) string {
-	ctx := context.Background()
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "crux_web_test_" + hex.EncodeToString(b[:])
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatalf("CRUX_TEST_POSTGRES: %v", err)
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if c, err := pgx.Connect(context.Background(), dsn); err == nil {
-			c.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
-			c.Close(context.Background())
-		}
-	})
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
 }
 
 func newEnvOn(t testing.TB, dsn string, opts Options) *env {

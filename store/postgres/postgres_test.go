@@ -2,29 +2,22 @@ package postgres_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"net/url"
-	"os"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
+	"github.com/cruxlab/crux/internal/testenv"
 	"github.com/cruxlab/crux/store"
 	"github.com/cruxlab/crux/store/postgres"
 	"github.com/cruxlab/crux/store/storetest"
 )
 
-// testDSN returns the server named by CRUX_TEST_POSTGRES, e.g.
-// postgres://postgres@localhost:5432/crux_test?sslmode=disable. Without it
-// the tests skip, except under CI=true where they fail: CI must test both
+// testDSN returns the server named by CRUX_TEST_POSTGRES; without it the
+// tests skip, except under CI=true where they fail: CI must test both
 // backends.
 func testDSN(t testing.TB) string {
-	dsn := os.Getenv("CRUX_TEST_POSTGRES")
-	if dsn == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("CRUX_TEST_POSTGRES is not set: CI must run the PostgreSQL store tests (start a server and set it, e.g. postgres://postgres@localhost:5432/crux_test?sslmode=disable)")
-		}
+	t.Helper()
+	dsn, ok := testenv.PostgresDSN(t)
+	if !ok {
 		t.Skip("CRUX_TEST_POSTGRES not set: skipping PostgreSQL tests")
 	}
 	return dsn
@@ -33,34 +26,7 @@ func testDSN(t testing.TB) string {
 // openFresh opens a store in a new schema of its own, dropped at cleanup.
 func openFresh(t testing.TB) *postgres.Store {
 	t.Helper()
-	dsn := testDSN(t)
-	ctx := context.Background()
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	schema := "crux_test_" + hex.EncodeToString(b[:])
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatalf("CRUX_TEST_POSTGRES: %v", err)
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		c, err := pgx.Connect(context.Background(), dsn)
-		if err == nil {
-			_, _ = c.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
-			c.Close(context.Background())
-		}
-	})
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	s, err := postgres.Open(ctx, u.String())
+	s, err := postgres.Open(context.Background(), testenv.PostgresSchema(t, testDSN(t)))
 	if err != nil {
 		t.Fatal(err)
 	}
