@@ -896,7 +896,7 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 		t := &toks[k]
 		if t.kind == tPunct && (t.key == "," || t.key == ";" || t.key == "--" || t.key == ":") && k+1 < b {
 			n := &toks[k+1]
-			if short && (t.key != "," || clauseBreak[n.key] || n.key == "who" || n.flags&fCap == 0 && strings.HasSuffix(n.key, "ing")) || t.key == ";" || clauseBreak[n.key] && (n.key == "but" || n.key == "while" || n.key == "although" || n.key == "whereas") || n.key == "with" && t.key == "," {
+			if short && (t.key != "," || clauseBreak[n.key] || n.key == "who" || (n.key == "which" || n.flags&fCap != 0 && t.key == "," && k > c0+1) || n.flags&fCap == 0 && strings.HasSuffix(n.key, "ing")) || t.key == ";" || clauseBreak[n.key] && (n.key == "but" || n.key == "while" || n.key == "although" || n.key == "whereas") || n.key == "with" && t.key == "," {
 				end = k
 				break
 			}
@@ -950,10 +950,11 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 			end = k
 			break
 		}
-		if short && t.kind == tWord && t.key == "and" && k+1 < b && toks[k+1].kind == tWord && toks[k+1].flags&fCap == 0 {
+		if short && t.kind == tWord && (t.key == "and" || t.key == "but") && k+1 < b && toks[k+1].kind == tWord && toks[k+1].flags&fCap == 0 {
 			// "denies any wrongdoing and points out ...": a second verb
+			// ("and has called for", "but would be able", "and took")
 			w := x.text[toks[k+1].s:toks[k+1].e]
-			if _, isCue := cues[toks[k+1].key]; isCue || strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing") && k > c0+2 {
+			if _, isCue := cues[toks[k+1].key]; isCue || strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing") && k > c0+2 || (skipBetween[toks[k+1].key] && toks[k+1].flags&fLy == 0 || pastVerbs[toks[k+1].key]) {
 				end = k
 				break
 			}
@@ -982,6 +983,10 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 // shortBreak end the short object of a non-speech cue ("backs Clinton
 // because ...", "supports Clinton but is not ...").
 var shortBreak = set(`because but although though since while whereas after before unless`)
+
+// pastVerbs are common irregular past tenses that start a second
+// predicate after "and" ("... and took the stage").
+var pastVerbs = set(`made took gave went came got kept left brought held met ran sent spent won lost put set became began`)
 
 // mode tells direct, reported or mixed from the content spans.
 func (x *extractor) mode(content []crux.Span) crux.Mode {
