@@ -13,6 +13,7 @@ import (
 	"github.com/cruxlab/crux/ach"
 	"github.com/cruxlab/crux/document"
 	"github.com/cruxlab/crux/extract"
+	"github.com/cruxlab/crux/internal/testenv"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -71,7 +72,7 @@ func TestGoldenRatings(t *testing.T) {
 // The whole chain on the seed and an article echoing it: document → extract
 // → casebuild → ach, scored as of each day of the timeline.
 func TestPipelineTimeline(t *testing.T) {
-	raw := readShared(t, "corpus/seed/kremlin-drone-2023-05-04.txt")
+	raw := testenv.ReadShared(t, "corpus", "seed", "kremlin-drone-2023-05-04.txt")
 	echo, err := os.ReadFile("testdata/echo-article.txt")
 	if err != nil {
 		t.Fatal(err)

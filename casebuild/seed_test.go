@@ -1,30 +1,15 @@
 package casebuild
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/cruxlab/crux"
+	"github.com/cruxlab/crux/internal/testenv"
 )
 
-// readShared reads a file of ../shared, skipping the test when it is absent
-// (a user's fresh clone) except in CI, where it must be there.
-func readShared(t testing.TB, rel string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "shared", rel))
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true but ../shared is missing: %v", err)
-		}
-		t.Skipf("../shared not available: %v", err)
-	}
-	return b
-}
-
 func seedCase(t testing.TB) *crux.Case {
-	raw := readShared(t, "corpus/seed/kremlin-drone-2023-05-04.txt")
+	raw := testenv.ReadShared(t, "corpus", "seed", "kremlin-drone-2023-05-04.txt")
 	c := crux.New("seed", "seed")
 	if _, err := Add(c, crux.Source{ID: "s", Text: string(raw), Published: "2023-05-04"}, nil, nil); err != nil {
 		t.Fatal(err)
