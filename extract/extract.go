@@ -278,6 +278,9 @@ func (x *extractor) sentence(a, b int) {
 	if !found {
 		found = x.headline(a, b)
 	}
+	if x.nounCues(a, b, used) {
+		found = true
+	}
 	if x.impressions(a, b, used) {
 		found = true
 	}
@@ -402,6 +405,83 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 	}
 	return found
 }
+
+// nounCueWords are nouns of saying, believing and judging that PolNeAR
+// annotates as cues with their complement: "his criticism of the plan",
+// "Trump's attacks on Clinton", "allegations that he ...", "support for
+// Sanders".
+var nounCueWords = set(`criticism criticisms attack attacks allegation allegations accusation accusations claim claims
+	assertion assertions insistence complaint complaints denial denials support opposition praise endorsement
+	warning warnings belief fears hopes argument suggestion charges concerns promise pledge call calls demands`)
+
+// nounCuePreps follow a cue noun and open its content.
+var nounCuePreps = set(`of on for against that to about`)
+
+// sourcelessNouns are the cue nouns that make an attribution without a
+// possessor ("allegations that he ..."); the others need one ("his
+// attacks on", "Trump's call for").
+var sourcelessNouns = set(`criticism criticisms allegation allegations accusation accusations claim claims assertion assertions complaint complaints denial denials warnings`)
+
+// nounCues finds "[POSSESSOR] NOUN PREP CONTENT" ("his criticism of the
+// company", "allegations that ..."). The possessor (a possessive
+// pronoun or name) is the source; without one the attribution is
+// sourceless (only for the nouns of sourcelessNouns). These attributions
+// carry no claim (Claim -1): the possessor is kept as a source span but
+// not resolved to an actor. The content runs to the next clause break.
+// Where it fails:
+// a noun used for something else ("the support for the bridge was
+// rusty") is taken as a cue.
+func (x *extractor) nounCues(a, b int, used []bool) bool {
+	p := &x.p
+	toks := p.toks
+	found := false
+	for i := a; i+2 < b; i++ {
+		t := &toks[i]
+		if t.kind != tWord || used[i-a] || p.qreg[i] >= 0 {
+			continue
+		}
+		if !nounCueWords[t.key] || !nounCuePreps[toks[i+1].key] || p.qreg[i+1] >= 0 {
+			continue
+		}
+		if (t.key == "call" || t.key == "calls") && toks[i+1].key != "for" || t.key == "support" && toks[i+1].key != "for" {
+			continue
+		}
+		c0 := i + 2
+		if toks[i+1].key == "that" {
+			c0 = i + 1
+		}
+		c1 := x.contentEndKind(c0, b, toks[i+1].key != "that")
+		if c1 <= c0 || used[c0-a] {
+			continue
+		}
+		var src []crux.Span
+		if i > a && (toks[i-1].flags&fPoss != 0 || possessives[toks[i-1].key]) && p.qreg[i-1] < 0 {
+			s := i - 1
+			for s > a && toks[s-1].kind == tWord && toks[s-1].flags&fCap != 0 && toks[s].flags&fCap != 0 && p.qreg[s-1] < 0 {
+				s-- // "Donald Trump's"
+			}
+			src = x.spans(crux.Span{Start: toks[s].s, End: toks[i-1].e})
+		}
+		if src == nil && !sourcelessNouns[t.key] {
+			continue // "a drone attack on the Kremlin", "support for the bridge"
+		}
+		cue := x.spans(crux.Span{Start: t.s, End: toks[i+1].e})
+		content := x.spans(crux.Span{Start: toks[c0].s, End: toks[c1-1].e})
+		if src == nil {
+			x.addSourceless(cue, content)
+		} else {
+			x.res.Attributions = append(x.res.Attributions, Attribution{Source: src, Cue: cue, Content: content, Claim: -1})
+		}
+		for k := i; k < c1; k++ {
+			used[k-a] = true
+		}
+		found = true
+		i = c1 - 1
+	}
+	return found
+}
+
+var possessives = set(`his her their its our my your`)
 
 func (x *extractor) addSourceless(cue, content []crux.Span) {
 	x.res.Attributions = append(x.res.Attributions, Attribution{Cue: cue, Content: content, Claim: -1})

@@ -341,3 +341,24 @@ func TestTitleCaseHeadline(t *testing.T) {
 		t.Errorf("title case in a later paragraph: got %d claims, want 0", len(res.Claims))
 	}
 }
+
+// Cue nouns: with a possessor the possessor is the source; "allegations"
+// stands without one; "a drone attack on the port" is no attribution.
+func TestNounCues(t *testing.T) {
+	text := "Brandt renewed his criticism of the harbour plan on Monday.\n\n" +
+		"There were new allegations that the mayor took bribes.\n\n" +
+		"A drone attack on the port destroyed two cranes."
+	res := extractText(t, text)
+	var got []string
+	for _, at := range res.Attributions {
+		src := ""
+		if len(at.Source) > 0 {
+			src = text[at.Source[0].Start:at.Source[0].End]
+		}
+		got = append(got, src+"|"+text[at.Cue[0].Start:at.Cue[0].End]+"|"+text[at.Content[0].Start:at.Content[len(at.Content)-1].End])
+	}
+	want := []string{"his|criticism of|the harbour plan on Monday", "|allegations that|that the mayor took bribes"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
