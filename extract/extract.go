@@ -374,7 +374,16 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 	}
 	for i := a + 1; i+2 < b; i++ {
 		t := &toks[i]
-		if t.flags&fImpress == 0 || used[i-a] || p.qreg[i] >= 0 || toks[i+1].key != "to" {
+		if t.flags&fImpress == 0 || used[i-a] || p.qreg[i] >= 0 {
+			continue
+		}
+		// "seemed to ...", or "seems stable" / "appears weak" / "it
+		// appears that ...": a complement that is not a setting
+		// ("appeared on Fox", "appeared at a rally").
+		n := &toks[i+1]
+		complement := t.key != "expected" && n.key != "to" && n.kind == tWord && p.qreg[i+1] < 0 && n.flags&fCap == 0 &&
+			!preps[n.key] && !adjunctStart[n.key] && !timeWords[n.key] && !speakerStop[n.key] || n.key == "that" && t.key != "expected"
+		if n.key != "to" && !complement {
 			continue
 		}
 		cs := i
@@ -390,7 +399,7 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 		}
 		c0 := i + 1
 		c1 := x.contentEndKind(c0, b, true)
-		if c1-c0 < 3 {
+		if c1-c0 < 3 && !(complement && c1 > c0) {
 			continue
 		}
 		content := x.spans(crux.Span{Start: toks[c0].s, End: toks[c1-1].e})
