@@ -753,7 +753,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			if p.qreg[k] >= 0 && toks[k].kind == tQuote || p.qreg[k] >= 0 && k+1 < len(toks) && p.qreg[k+1] == p.qreg[k] && toks[k+1].kind == tQuote {
 				q := p.quotes[p.qreg[k]]
 				content = append(content, crux.Span{Start: toks[q.open].s, End: toks[q.close].e})
-			} else if bt.key == "," && before-a >= 3 && !(p.qreg[a] < 0 && openerWords[toks[a].key]) {
+			} else if bt.key == "," && before-a >= 3 && !(p.qreg[a] < 0 && openerWords[toks[a].key] && !x.hasComma(a+1, before-1)) {
 				// (a clause opening with "In her speech," / "After the
 				// rally," / "While ...," is a setting, not what was said)
 				content = append(content, crux.Span{Start: toks[a].s, End: toks[before-1].e})
@@ -835,6 +835,16 @@ const (
 // adjunctStart are words that open a setting after a cue rather than
 // its content.
 var adjunctStart = set(`in on at to during after before while as with from via through about when where amid upon outside inside following later earlier who whose of`)
+
+// hasComma reports whether a comma outside quotes lies in toks[s:e].
+func (x *extractor) hasComma(s, e int) bool {
+	for k := s; k < e; k++ {
+		if x.p.toks[k].key == "," && x.p.qreg[k] < 0 {
+			return true
+		}
+	}
+	return false
+}
 
 // openerWords start a sentence-initial setting clause ("In her speech,",
 // "After the rally,", "While it is unclear ...,").

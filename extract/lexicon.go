@@ -302,7 +302,7 @@ var roleHeads = set(`official officials spokesman spokeswoman spokesperson spoke
 	police military army authorities authority office council service services intelligence
 	officer insider insiders person man woman someone executive executives founder director
 	engineer engineers worker workers employee employees teacher teachers doctor doctors nurse nurses farmer farmers pilot pilots soldier soldiers student students
-	percent respondents advocates proponents opponents organizers organisers majority minority half third quarter americans`)
+	allies friends confidants percent respondents advocates proponents opponents organizers organisers majority minority half third quarter americans`)
 
 // orgWords mark a capitalised name as an organisation.
 var orgWords = set(`institute council committee party ministry department agency times post news press group

@@ -267,6 +267,11 @@ func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
 					continue
 				}
 			}
+			if t.key == "and" && k < j && k-1 > a && roleHeads[toks[k-1].key] && roleHeads[toks[j].key] && toks[j].flags&fCap == 0 {
+				// "Her advisers and allies say", "aides and officials"
+				k--
+				continue
+			}
 			if speakerStop[t.key] || skipBetween[t.key] || t.flags&fLy != 0 {
 				break
 			}
@@ -403,6 +408,9 @@ func (x *extractor) classify(m *mention) bool {
 	for k := m.s + 1; k < m.e; k++ {
 		if toks[k].kind == tWord && ppPreps[toks[k].key] && toks[k-1].kind == tWord && toks[k-1].flags&fCap == 0 {
 			m.e = k
+			if k-1 > m.s && ppAdjectives[toks[k-1].key] {
+				m.e = k - 1 // "people close to X", "sources familiar with X"
+			}
 			break
 		}
 	}
@@ -513,7 +521,7 @@ func (x *extractor) classify(m *mention) bool {
 	case first.key == "a" || first.key == "an" || first.key == "one" || first.key == "another":
 		m.indef = true
 		m.kind = crux.Anonymous
-	case strings.HasSuffix(hk, "s") && !strings.HasSuffix(hk, "ss") || first.key == "some" || first.key == "many" || first.key == "several":
+	case strings.HasSuffix(hk, "s") && !strings.HasSuffix(hk, "ss") || hk == "people" || first.key == "some" || first.key == "many" || first.key == "several":
 		m.kind = crux.Group
 	case titles[hk] || personHeads[hk]:
 		m.kind = crux.Anonymous
@@ -864,6 +872,8 @@ func (x *extractor) newActor(a crux.Actor) int {
 	return len(x.res.Actors) - 1
 }
 
+var ppAdjectives = set(`close closest familiar loyal allied linked near connected tied aligned sympathetic friendly opposed`)
+
 var ppPreps = set(`with of at for from to in`)
 
 // ppHead reports whether a noun phrase with a person or organisation noun
@@ -876,7 +886,7 @@ func (x *extractor) ppHead(a, j int) bool {
 		if t.kind != tWord || x.p.qreg[k] >= 0 {
 			return false
 		}
-		if personHeads[t.key] || titles[t.key] && t.flags&fCap == 0 {
+		if personHeads[t.key] || titles[t.key] && t.flags&fCap == 0 || t.key == "people" {
 			return true
 		}
 		if t.flags&fCap != 0 && k == j {
