@@ -765,7 +765,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			// The rest: a split quote ("…," he said, "…") or, after a
 			// clause, the clause's continuation ("Over the years, she
 			// said, email has helped her").
-			if !preQuote && after+1 < b && toks[after].key == "," && p.qreg[after+1] < 0 {
+			if !preQuote && m.appEnd == 0 && after+1 < b && toks[after].key == "," && p.qreg[after+1] < 0 {
 				if _, isCue := cues[toks[after+1].key]; !isCue {
 					if c1 := x.contentEnd(after+1, b); c1 > after+1 {
 						content = append(content, crux.Span{Start: toks[after+1].s, End: toks[c1-1].e})

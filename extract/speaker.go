@@ -27,6 +27,7 @@ type mention struct {
 	kind    crux.ActorKind
 	indef   bool // a, an, one, another: a new (anonymous) actor
 	bare    bool // a bare quantifier ("Some", "Others"): an unnamed group
+	appEnd  int  // nounPhraseFwd: end of an apposition read after the name (0: none)
 	back    *mention
 }
 
@@ -55,6 +56,22 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 	if j-2 > a && toks[j].key == "," && toks[j-2].key == "," && interjections[toks[j-1].key] {
 		// "Proponents of the bill, however, say"
 		j -= 3
+	}
+	if toks[j].kind == tPunct && toks[j].key == "--" {
+		// NAME — a teacher from X — says
+		for k := j - 1; k > a && k > j-25; k-- {
+			if p.qreg[k] >= 0 || toks[k].kind == tPunct && toks[k].key != "--" && toks[k].key != "-" && toks[k].key != "." && toks[k].key != "," {
+				break
+			}
+			if toks[k].key == "--" {
+				if m, ok := x.nounPhraseBack(a, k-1); ok && m.name != "" {
+					x.apposition(&m, k+1, j)
+					return m, true
+				}
+				break
+			}
+		}
+		return mention{}, false
 	}
 	if toks[j].kind == tPunct && toks[j].key == "," {
 		// Apposition: NAME, a senior analyst at X, said
@@ -354,7 +371,7 @@ func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 				k++
 				continue
 			}
-			if sawCap && !roleHeads[t.key] {
+			if sawCap && !roleHeads[t.key] && !x.descriptorAhead(k, b) {
 				break
 			}
 			if speakerStop[t.key] || skipBetween[t.key] || timeWords[t.key] || t.flags&fLy != 0 {
@@ -391,8 +408,32 @@ func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 		}
 		x.apposition(&m, k+1, e)
 		m.e = k // the source span stays the name
+		m.appEnd = e
 	}
 	return m, true
+}
+
+// descriptorAhead reports whether the lower-case words from toks[k] (at
+// most two) lead to a capitalised full name through a title or role
+// noun: "Monmouth University political scientist Patrick Murray",
+// "Oversight ranking Democrat Elijah Cummings".
+func (x *extractor) descriptorAhead(k, b int) bool {
+	toks := x.p.toks
+	q := k
+	role := false
+	for q < b && q < k+2 && toks[q].kind == tWord && toks[q].flags&fCap == 0 && x.p.qreg[q] < 0 {
+		if titles[toks[q].key] || roleHeads[toks[q].key] {
+			role = true
+		}
+		if speakerStop[toks[q].key] || skipBetween[toks[q].key] {
+			return false
+		}
+		q++
+	}
+	if q == k || q+1 >= b || toks[q].flags&fCap == 0 || x.p.qreg[q] >= 0 {
+		return false
+	}
+	return role || toks[q+1].flags&fCap != 0 && toks[q+1].kind == tWord && q+2 < b && toks[q+2].flags&fCap != 0 && toks[q+2].kind == tWord
 }
 
 // classify reads the tokens [m.s, m.e) as a name with its descriptor or a
