@@ -1028,6 +1028,12 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 				}
 			}
 		}
+		if t.kind == tPunct && t.key == "," && k > c0+2 && k+2 < b && p.qreg[k+1] < 0 && !short && x.newClauseAt(k+1, b) {
+			// "..., Rubio fired back", "..., she walked into ...": a
+			// new clause with its own subject
+			end = k
+			break
+		}
 		if t.kind == tPunct && t.key == "(" && k > c0+2 {
 			end = k
 			break
@@ -1063,7 +1069,9 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 			if n.key == "also" && k+2 < b {
 				n = &toks[k+2]
 			}
-			if ce, ok := cues[n.key]; ok && ce.speech && n.key != "saying" && strings.HasSuffix(n.key, "ed") || n.key == "said" || n.key == "says" {
+			if ce, ok := cues[n.key]; ok && ce.speech && n.key != "saying" && strings.HasSuffix(n.key, "ed") || n.key == "said" || n.key == "says" ||
+				ok && strings.HasSuffix(n.key, "ing") && n.key != "saying" && k > c0+2 {
+				// "... and asking ...", "but insisting that ..."
 				end = k
 				break
 			}
@@ -1086,6 +1094,34 @@ var shortBreak = set(`because but although though since while whereas after befo
 // pastVerbs are common irregular past tenses that start a second
 // predicate after "and" ("... and took the stage").
 var pastVerbs = set(`made took gave went came got kept left brought held met ran sent spent won lost put set became began`)
+
+// newClauseAt reports whether toks[k:] opens a clause with its own
+// subject: a capitalised name (one to three words) or a subject pronoun,
+// then a past-tense verb or a speech cue ("Rubio fired back", "she
+// walked", "Lewandowski said").
+func (x *extractor) newClauseAt(k, b int) bool {
+	toks := x.p.toks
+	q := k
+	if pk, ok := pronouns[toks[q].key]; ok && pk != "" && toks[q].key != "who" && toks[q].key != "it" {
+		q++
+	} else {
+		for q < b && q < k+3 && toks[q].kind == tWord && toks[q].flags&fCap != 0 && x.p.qreg[q] < 0 {
+			if determiners[toks[q].key] || titles[toks[q].key] && q == k {
+				return false
+			}
+			q++
+		}
+		if q == k {
+			return false
+		}
+	}
+	if q >= b || toks[q].kind != tWord || toks[q].flags&fCap != 0 {
+		return false
+	}
+	w := x.text[toks[q].s:toks[q].e]
+	_, isCue := cues[toks[q].key]
+	return isCue && !strings.HasSuffix(w, "ing") || pastVerbs[toks[q].key] || strings.HasSuffix(w, "ed") && len(w) > 4
+}
 
 // mode tells direct, reported or mixed from the content spans.
 func (x *extractor) mode(content []crux.Span) crux.Mode {
