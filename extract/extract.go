@@ -250,7 +250,16 @@ func (x *extractor) sentence(a, b int) {
 			break
 		}
 	}
-	for pass := 0; pass < 2; pass++ {
+	if x.titleCase && x.headline(a, b) {
+		// "Name: What They Said" in a Title-Case headline
+		found = true
+		mark()
+	}
+	if !found && x.namedColonQuote(a, b) {
+		found = true
+		mark()
+	}
+	for pass := 0; pass < 2 && !(found && x.titleCase); pass++ {
 		for i := a; i < b; i++ {
 			if hard[i-a] || p.qreg[i] >= 0 {
 				continue
@@ -508,6 +517,9 @@ func (x *extractor) headline(a, b int) bool {
 		if toks[c].kind != tPunct {
 			continue
 		}
+		if (toks[c].key == "." || toks[c].key == "-") && toks[c].s == toks[c-1].e {
+			continue // "Dr. Ben Carson:"
+		}
 		if toks[c].key != ":" || c+2 >= b {
 			return false
 		}
@@ -522,6 +534,31 @@ func (x *extractor) headline(a, b int) bool {
 		}
 		content := x.spans(crux.Span{Start: toks[c+1].s, End: toks[c1-1].e})
 		x.add(&m, x.spans(crux.Span{Start: toks[c].s, End: toks[c].e}), ":", crux.Assert, content, x.mode(content))
+		return true
+	}
+	return false
+}
+
+// namedColonQuote handles "... Republican pollster Daron Shaw: “QUOTE”":
+// a named speaker right before a colon that opens a quote, anywhere in
+// the sentence.
+func (x *extractor) namedColonQuote(a, b int) bool {
+	p := &x.p
+	toks := p.toks
+	for c := a + 2; c+1 < b; c++ {
+		if toks[c].key != ":" || p.qreg[c] >= 0 || toks[c+1].kind != tQuote || p.qreg[c+1] < 0 {
+			continue
+		}
+		m, ok := x.nounPhraseBack(a, c-1)
+		if !ok || m.name == "" {
+			return false
+		}
+		q := p.quotes[p.qreg[c+1]]
+		if q.open != c+1 {
+			return false
+		}
+		content := x.spans(crux.Span{Start: toks[q.open].s, End: toks[q.close].e})
+		x.add(&m, x.spans(crux.Span{Start: toks[c].s, End: toks[c].e}), ":", crux.Assert, content, crux.Direct)
 		return true
 	}
 	return false
