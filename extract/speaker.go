@@ -538,6 +538,11 @@ func (x *extractor) classify(m *mention) bool {
 		return false
 	}
 	hk := head.key
+	if hk == "" {
+		// not a lexicon word ("unions"): its own lower-cased form, so
+		// that the plural and head tests below see it
+		hk = strings.ToLower(text[head.s:head.e])
+	}
 	isDet := determiners[first.key]
 	if !roleHeads[hk] && !titles[hk] && !(isDet && e-m.s >= 2) && !(isDet && groupWords[hk]) && !(strings.HasSuffix(hk, "s") && e-m.s >= 2) {
 		return false
