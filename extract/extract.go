@@ -1092,6 +1092,17 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 			end = k
 			break
 		}
+		if short && t.kind == tWord && k > c0 && (t.key == "said" || t.key == "says" || t.key == "told") && p.qreg[k] < 0 {
+			// "backed Trump said ...": the object ends, a new verb starts
+			end = k
+			if toks[k-1].flags&fCap != 0 && k-1 > c0 {
+				end = k - 1
+				for end-1 > c0 && toks[end-1].flags&fCap != 0 && toks[end-1].kind == tWord {
+					end--
+				}
+			}
+			break
+		}
 		if short && t.kind == tWord && (t.key == "and" || t.key == "but") && k+1 < b && toks[k+1].kind == tWord && toks[k+1].flags&fCap == 0 {
 			// "denies any wrongdoing and points out ...": a second verb
 			// ("and has called for", "but would be able", "and took")
