@@ -109,6 +109,22 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 		return mention{}, false
 	}
 	m, ok := x.nounPhraseBack(a, j)
+	if ok && m.pron == "" && m.s-2 > a {
+		// "Voters who backed Trump said": the speaker is the relative
+		// clause's antecedent, not the object inside it.
+		for w := m.s - 1; w > a && w >= m.s-3 && toks[w].kind == tWord && toks[w].flags&fCap == 0 && p.qreg[w] < 0; w-- {
+			if toks[w].key == "who" {
+				if ante, ok2 := x.nounPhraseBack(a, w-1); ok2 && ante.pron == "" && w-1 == ante.e-1 {
+					ante.e = j + 1 // the source span: the whole phrase
+					return ante, true
+				}
+				break
+			}
+			if speakerStop[toks[w].key] || determiners[toks[w].key] {
+				break
+			}
+		}
+	}
 	if ok && m.name != "" && m.role == "" && m.s > a && toks[m.s].key == "the" {
 		x.preDescriptor(&m, a)
 	}
