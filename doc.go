@@ -7,7 +7,7 @@
 // The package imports nothing of the project. The pipeline stages live in
 // their own packages and meet here:
 //
-//	document  → parsed articles                (document.Document)
+//	document  → parsed articles                (crux.Source)
 //	extract   → attributed claims and actors   (crux.Claim, crux.Actor)
 //	evidence  → the case's evidence items      (crux.Evidence)
 //	ach       → scores of the matrix           (ach.Scores)
