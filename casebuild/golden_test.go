@@ -1,7 +1,6 @@
 package casebuild
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,27 +13,8 @@ import (
 	"github.com/cruxlab/crux/document"
 	"github.com/cruxlab/crux/extract"
 	"github.com/cruxlab/crux/internal/testenv"
+	"github.com/cruxlab/crux/internal/testenv/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
-
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs from the golden file (go test -run %s -update after checking):\n--- got\n%s", name, t.Name(), got)
-	}
-}
 
 // The seed's suggestions, with passages as byte offsets (the article's
 // prose is not ours to store).
@@ -47,7 +27,7 @@ func TestGoldenSeedHypotheses(t *testing.T) {
 			fmt.Fprintf(&b, "  passage %s [%d,%d) %s\n", p.SourceID, p.Content.Start, p.Content.End, p.Date)
 		}
 	}
-	golden(t, "seed-hypotheses.golden", b.String())
+	golden.Check(t, filepath.Join("testdata", "seed-hypotheses.golden"), []byte(b.String()))
 }
 
 func TestGoldenRatings(t *testing.T) {
@@ -66,7 +46,7 @@ func TestGoldenRatings(t *testing.T) {
 			fmt.Fprintf(&b, "  %s %-2s %s\n", id, r.Value, r.Reason)
 		}
 	}
-	golden(t, "ratings.golden", b.String())
+	golden.Check(t, filepath.Join("testdata", "ratings.golden"), []byte(b.String()))
 }
 
 // The whole chain on the seed and an article echoing it: document → extract

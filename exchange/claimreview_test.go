@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/cruxlab/crux"
+	"github.com/cruxlab/crux/internal/testenv/golden"
 )
 
 type review struct {
@@ -53,7 +54,7 @@ func TestClaimReview(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "testdata/small.claimreview.jsonld", b)
+	golden.Check(t, "testdata/small.claimreview.jsonld", b)
 	rs := parseReviews(t, b)
 	if len(rs) != len(c.Claims) {
 		t.Fatalf("%d reviews for %d claims", len(rs), len(c.Claims))

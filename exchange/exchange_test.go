@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/cruxlab/crux"
+	"github.com/cruxlab/crux/internal/testenv/golden"
 )
 
 func loadCase(t testing.TB, path string) *crux.Case {
@@ -141,7 +142,7 @@ func TestCSVOpensInASpreadsheet(t *testing.T) {
 	if !strings.Contains(out, "\n"+`E6,"'=cmd|' /C calc'!A0 ""quoted"", with; separators",assumption`) {
 		t.Errorf("formula-looking text not defused:\n%s", out)
 	}
-	golden(t, "testdata/small.csv", buf.Bytes())
+	golden.Check(t, "testdata/small.csv", buf.Bytes())
 }
 
 func TestReadTypedSpreadsheet(t *testing.T) {

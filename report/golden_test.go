@@ -1,44 +1,12 @@
 package report
 
 import (
-	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/cruxlab/crux"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
-
-func golden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		g, w := bytes.Split(got, []byte("\n")), bytes.Split(want, []byte("\n"))
-		i := 0
-		for i < len(g) && i < len(w) && bytes.Equal(g[i], w[i]) {
-			i++
-		}
-		line := func(ls [][]byte) []byte {
-			if i < len(ls) {
-				return ls[i]
-			}
-			return []byte("(end of file)")
-		}
-		t.Errorf("%s differs from the output at line %d (check, then run go test -update):\n got: %.300s\nwant: %.300s", path, i+1, line(g), line(w))
-	}
-}
 
 func loadCase(t testing.TB, path string) *crux.Case {
 	t.Helper()

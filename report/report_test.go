@@ -3,6 +3,8 @@ package report
 import (
 	"bytes"
 	"testing"
+
+	"github.com/cruxlab/crux/internal/testenv/golden"
 )
 
 func TestMarkdownGolden(t *testing.T) {
@@ -12,7 +14,7 @@ func TestMarkdownGolden(t *testing.T) {
 			if err := Markdown(&buf, c, nil, Options{}); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, goldenPath(name, ".md"), buf.Bytes())
+			golden.Check(t, goldenPath(name, ".md"), buf.Bytes())
 		})
 	}
 }
@@ -24,7 +26,7 @@ func TestHTMLGolden(t *testing.T) {
 			if err := HTML(&buf, c, nil, Options{}); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, goldenPath(name, ".html"), buf.Bytes())
+			golden.Check(t, goldenPath(name, ".html"), buf.Bytes())
 		})
 	}
 }

@@ -1,16 +1,14 @@
 package web
 
 import (
-	"flag"
 	"io"
 	"net/http"
-	"os"
 	"path/filepath"
 	"regexp"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+	"github.com/cruxlab/crux/internal/testenv/golden"
+)
 
 // TestGoldenPages compares the deterministic parts of rendered pages (the
 // highlighted article, the claim list, the consensus table) with golden
@@ -43,19 +41,7 @@ func TestGoldenPages(t *testing.T) {
 				t.Fatalf("%s: part not found in the page", tc.path)
 			}
 			got = append(got, '\n')
-			file := filepath.Join("testdata", tc.name+".golden")
-			if *update {
-				if err := os.WriteFile(file, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatalf("%v (run go test -run TestGoldenPages -update)", err)
-			}
-			if string(got) != string(want) {
-				t.Errorf("%s differs from %s (run with -update if deliberate):\n%s", tc.path, file, got)
-			}
+			golden.Check(t, filepath.Join("testdata", tc.name+".golden"), got)
 		})
 	}
 }
