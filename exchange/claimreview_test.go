@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/cruxlab/crux"
+	"github.com/cruxlab/crux/internal/testenv"
 	"github.com/cruxlab/crux/internal/testenv/golden"
 )
 
@@ -49,7 +50,7 @@ func parseReviews(t *testing.T, b []byte) []review {
 }
 
 func TestClaimReview(t *testing.T) {
-	c := loadCase(t, "testdata/small.json")
+	c := testenv.LoadCase(t, "testdata/small.json")
 	b, err := ClaimReview(c)
 	if err != nil {
 		t.Fatal(err)

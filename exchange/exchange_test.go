@@ -4,36 +4,18 @@ import (
 	"bytes"
 	"errors"
 	"math/rand/v2"
-	"os"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/cruxlab/crux"
+	"github.com/cruxlab/crux/examples"
+	"github.com/cruxlab/crux/internal/testenv"
 	"github.com/cruxlab/crux/internal/testenv/golden"
 )
 
-func loadCase(t testing.TB, path string) *crux.Case {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := crux.Decode(b)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return c
-}
-
 func cases(t *testing.T) map[string]*crux.Case {
-	m := map[string]*crux.Case{"small": loadCase(t, "testdata/small.json")}
-	if _, err := os.Stat("../examples/kremlin-drone-2023/case.json"); err == nil {
-		m["example"] = loadCase(t, "../examples/kremlin-drone-2023/case.json")
-	} else if os.Getenv("CI") == "true" {
-		t.Fatalf("example case missing in CI: %v", err)
-	}
-	return m
+	return map[string]*crux.Case{"small": testenv.LoadCase(t, "testdata/small.json"), "example": examples.KremlinDrone()}
 }
 
 func encode(t testing.TB, c *crux.Case) []byte {
@@ -129,7 +111,7 @@ func TestCSVRoundTripProperty(t *testing.T) {
 }
 
 func TestCSVOpensInASpreadsheet(t *testing.T) {
-	c := loadCase(t, "testdata/small.json")
+	c := testenv.LoadCase(t, "testdata/small.json")
 	var buf bytes.Buffer
 	if err := WriteMatrixCSV(&buf, c); err != nil {
 		t.Fatal(err)
@@ -146,7 +128,7 @@ func TestCSVOpensInASpreadsheet(t *testing.T) {
 }
 
 func TestReadTypedSpreadsheet(t *testing.T) {
-	c := loadCase(t, "testdata/small.json")
+	c := testenv.LoadCase(t, "testdata/small.json")
 	tests := []struct {
 		name, in string
 		check    func(t *testing.T, got *crux.Case)
@@ -236,7 +218,7 @@ func TestReadTypedSpreadsheet(t *testing.T) {
 }
 
 func TestCSVErrorsNameTheLine(t *testing.T) {
-	c := loadCase(t, "testdata/small.json")
+	c := testenv.LoadCase(t, "testdata/small.json")
 	tests := []struct{ name, in, want string }{
 		{"bad rating", "Evidence ID,Text,H1\nE1,a,C\n\nE2,b,maybe\n", `line 4, column 3: unknown rating "maybe"`},
 		{"bad reliability", "id;reliability\nE1;Z\n", `line 2, column 2: unknown reliability "Z"`},
@@ -280,7 +262,7 @@ func TestCSVErrorsNameTheLine(t *testing.T) {
 }
 
 func TestMergeAllOrNothing(t *testing.T) {
-	base := loadCase(t, "testdata/small.json")
+	base := testenv.LoadCase(t, "testdata/small.json")
 	before := encode(t, base)
 
 	in := crux.New("", "")
@@ -347,7 +329,7 @@ func TestSniffSeparator(t *testing.T) {
 // A fragment may refer to the case it is merged into; the merged whole is
 // what must be valid.
 func TestReadCaseFragment(t *testing.T) {
-	base := loadCase(t, "testdata/small.json")
+	base := testenv.LoadCase(t, "testdata/small.json")
 	frag := []byte(`{"format":"crux-case","version":1,"evidence":[{"id":"E9","kind":"claim","claim":"c1","ratings":{"H1":"C"}}]}`)
 	if _, err := ImportJSON(frag); err == nil {
 		t.Fatal("a strict read should refuse the dangling claim reference")

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/cruxlab/crux"
+	"github.com/cruxlab/crux/internal/testenv"
 )
 
 const seedArticle = "../../shared/corpus/seed/kremlin-drone-2023-05-04.txt"
@@ -27,7 +28,7 @@ func FuzzImportCSV(f *testing.F) {
 	f.Add([]byte("\ufeffid;text;H1\r\nE1;\"a;b\";cc\r\n;;\r\n"))
 	f.Add([]byte("Evidence\tSabotage\tH2: x\nfoo\t++\tn/a\n"))
 	f.Add([]byte("id,H1: a,H1: b\n\"unterminated\n"))
-	base := loadCase(f, "testdata/small.json")
+	base := testenv.LoadCase(f, "testdata/small.json")
 	before := encode(f, base)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := ReadMatrixCSV(data)
@@ -65,7 +66,7 @@ func FuzzImportJSON(f *testing.F) {
 	addSeeds(f, "testdata/small.json")
 	f.Add([]byte(`{"format":"crux-case","version":1,"evidence":[{"id":"E1","kind":"fact","ratings":{"H1":{"value":"C","likelihood":2}}}]}`))
 	f.Add([]byte(`{"format":"crux-case","version":1,"sources":null}`))
-	base := loadCase(f, "testdata/small.json")
+	base := testenv.LoadCase(f, "testdata/small.json")
 	before := encode(f, base)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		// As a fragment merged into a case: all or nothing.

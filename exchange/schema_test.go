@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cruxlab/crux"
+	"github.com/cruxlab/crux/internal/testenv"
 )
 
 func compiled(t *testing.T) *JSONSchema {
@@ -194,7 +195,7 @@ func TestCasesConformToSchema(t *testing.T) {
 }
 
 func TestSchemaRejects(t *testing.T) {
-	base := string(encode(t, loadCase(t, "testdata/small.json")))
+	base := string(encode(t, testenv.LoadCase(t, "testdata/small.json")))
 	tests := []struct{ name, from, to, want string }{
 		{"unknown field", `"title": "Port warehouse fire",`, `"title": "x", "colour": 1,`, "$.colour: unknown property"},
 		{"bad rating", `"H2": "CC"`, `"H2": "XX"`, "$.evidence[3].ratings.H2: matches none"},

@@ -8,6 +8,8 @@ import (
 
 	"github.com/cruxlab/crux"
 	"github.com/cruxlab/crux/ach"
+	"github.com/cruxlab/crux/examples"
+	"github.com/cruxlab/crux/internal/testenv"
 )
 
 // The timeline has one point per distinct evidence date, each point lists
@@ -77,7 +79,7 @@ func TestTimeline(t *testing.T) {
 }
 
 func TestTimelineThinning(t *testing.T) {
-	c := loadCase(t, "testdata/small.json")
+	c := testenv.LoadCase(t, "testdata/small.json")
 	// 40 distinct dates, at most 7 points: evenly spaced, the last kept.
 	base := c.Evidence[4]
 	for i := range 40 {
@@ -119,7 +121,7 @@ func TestEmptyCase(t *testing.T) {
 }
 
 func BenchmarkHTML(b *testing.B) {
-	c := loadCase(b, examplePath)
+	c := examples.KremlinDrone()
 	r, err := ach.Score(c, ach.Options{})
 	if err != nil {
 		b.Fatal(err)
@@ -137,7 +139,7 @@ func BenchmarkHTML(b *testing.B) {
 }
 
 func BenchmarkMarkdown(b *testing.B) {
-	c := loadCase(b, examplePath)
+	c := examples.KremlinDrone()
 	r, err := ach.Score(c, ach.Options{})
 	if err != nil {
 		b.Fatal(err)
@@ -154,7 +156,7 @@ func BenchmarkMarkdown(b *testing.B) {
 
 // An item without its own date takes its claim's date, as ach's AsOf does.
 func TestTimelineUsesClaimDates(t *testing.T) {
-	c := loadCase(t, "testdata/small.json")
+	c := testenv.LoadCase(t, "testdata/small.json")
 	c.Evidence[0].Date = "" // E1, from claim c1 of 2024-03-03
 	v, err := buildView(c, nil, Options{Score: ach.Options{Samples: -1}})
 	if err != nil {
@@ -167,7 +169,7 @@ func TestTimelineUsesClaimDates(t *testing.T) {
 }
 
 func TestAsOf(t *testing.T) {
-	c := loadCase(t, "testdata/small.json")
+	c := testenv.LoadCase(t, "testdata/small.json")
 	v, err := buildView(c, nil, Options{Score: ach.Options{Samples: -1, AsOf: "2024-03-03"}})
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/cruxlab/crux"
+	"github.com/cruxlab/crux/internal/testenv"
 )
 
 const hostile = `<script>alert(1)</script><img src=x onerror=alert(2)>"'&amp; [x](javascript:alert(3)) *b* _i_ | # h ` + "`c`"
@@ -17,7 +18,7 @@ const hostile = `<script>alert(1)</script><img src=x onerror=alert(2)>"'&amp; [x
 // hostileCase returns the small case with hostile text in every field a
 // report shows.
 func hostileCase(t *testing.T) *crux.Case {
-	c := loadCase(t, "testdata/small.json")
+	c := testenv.LoadCase(t, "testdata/small.json")
 	c.Title, c.Question, c.Description = hostile, hostile, "\n# not a heading\n- not a list\n"+hostile
 	c.Actors[0].Name, c.Actors[0].Role, c.Actors[0].Affiliation = hostile, hostile, hostile
 	c.Claims[0].Text, c.Claims[0].Cue = hostile, hostile

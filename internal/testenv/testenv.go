@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/cruxlab/crux"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -67,6 +68,21 @@ func ReadShared(t testing.TB, elem ...string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// LoadCase reads and decodes the case file at path (a test's testdata),
+// failing the test with the file's name when it cannot.
+func LoadCase(t testing.TB, path string) *crux.Case {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := crux.Decode(b)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return c
 }
 
 // PostgresDSN returns the PostgreSQL server the tests may use, named by
