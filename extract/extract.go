@@ -455,10 +455,10 @@ func (x *extractor) nounCues(a, b int, used []bool) bool {
 	found := false
 	for i := a; i+2 < b; i++ {
 		t := &toks[i]
-		if t.kind != tWord || used[i-a] || p.qreg[i] >= 0 {
+		if t.flags&fNounCue == 0 || used[i-a] || p.qreg[i] >= 0 {
 			continue
 		}
-		if !nounCueWords[t.key] || !nounCuePreps[toks[i+1].key] || p.qreg[i+1] >= 0 {
+		if !nounCuePreps[toks[i+1].key] || p.qreg[i+1] >= 0 {
 			continue
 		}
 		if (t.key == "call" || t.key == "calls") && toks[i+1].key != "for" || t.key == "support" && toks[i+1].key != "for" {

@@ -356,4 +356,5 @@ func init() {
 	mark(titles, fTitle|fNameStop)
 	mark(determiners, fNameStop)
 	mark(speakerStop, fNameStop)
+	mark(nounCueWords, fNounCue)
 }

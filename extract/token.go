@@ -26,6 +26,7 @@ const (
 	fImpress                     // seem/appear/expected (impressionCues)
 	fTitle                       // in titles
 	fNameStop                    // in titles, determiners or speakerStop: cannot start a name
+	fNounCue                     // in nounCueWords
 )
 
 // token is one token of a paragraph: a byte range of the text.
