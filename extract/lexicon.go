@@ -136,10 +136,10 @@ allege S charge charges charged charging
 warn S warn warns warned warning
 warn S threaten threatens threatened threatening
 report S report reports reported reporting
-report C show shows showed shown showing
-report C find finds found finding
+report S show shows showed shown showing
+report S find finds found finding
 report C reveal reveals revealed revealing
-report C indicate indicates indicated indicating
+report S indicate indicates indicated indicating
 report S disclose discloses disclosed disclosing
 report S confirm confirms confirmed confirming
 agree S agree agrees agreed agreeing
