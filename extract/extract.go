@@ -226,14 +226,21 @@ func (x *extractor) sentence(a, b int) {
 	clear(hard)
 	mark := func() {
 		at := &x.res.Attributions[len(x.res.Attributions)-1]
+		// The cue and content cover a range; a source counts too when
+		// it is next to them, not when it is the sentence subject
+		// reused for a second verb ("Graham called ... and said ...").
 		lo, hi := at.Cue[0].Start, at.Cue[0].End
-		for _, part := range [][]crux.Span{at.Source, at.Content} {
-			for _, sp := range part {
+		for _, sp := range at.Content {
+			lo, hi = min(lo, sp.Start), max(hi, sp.End)
+		}
+		srcFar := len(at.Source) > 0 && at.Source[0].End < lo && lo-at.Source[0].End > 20
+		for _, sp := range at.Source {
+			if !srcFar {
 				lo, hi = min(lo, sp.Start), max(hi, sp.End)
 			}
 		}
 		for k := a; k < b; k++ {
-			if toks[k].s >= lo && toks[k].e <= hi {
+			if toks[k].s >= lo && toks[k].e <= hi || srcFar && inSpans(at.Source, toks[k].s) {
 				used[k-a] = true
 				if !inSpans(at.Content, toks[k].s) {
 					hard[k-a] = true
