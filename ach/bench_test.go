@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cruxlab/crux"
+	"github.com/cruxlab/crux/internal/cputime"
 )
 
 // randomCase builds a case of h hypotheses and e evidence items with ratings
@@ -39,14 +40,31 @@ func randomCase(h, e int, seed uint64) *crux.Case {
 
 const benchH, benchE = 100, 10000
 
+// benchCells reports allocations and sets the benchmark's bytes to its
+// cells, so that MB/s reads as millions of cells per second.
+func benchCells(b *testing.B) {
+	b.ReportAllocs()
+	b.SetBytes(int64(benchH * benchE))
+}
+
+// benchMatrix builds the matrix of the benchmark case, outside the timing.
+func benchMatrix(b *testing.B) *Matrix {
+	b.Helper()
+	m, err := NewMatrix(randomCase(benchH, benchE, 1), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchCells(b)
+	return m
+}
+
 // BenchmarkScoreLeaveOneOut: build the matrix from the case, Heuer scores,
 // posterior, diagnosticity and leave-one-out sensitivity of every item (no
 // rating steps, no Monte Carlo).
 func BenchmarkScoreLeaveOneOut(b *testing.B) {
 	c := randomCase(benchH, benchE, 1)
-	b.ReportAllocs()
-	b.SetBytes(int64(benchH * benchE)) // cells
-	defer reportCPU(b, cpuTime())
+	benchCells(b)
+	defer reportCPU(b, cputime.Process())
 	for b.Loop() {
 		if _, err := Score(c, Options{Samples: -1, NoSteps: true}); err != nil {
 			b.Fatal(err)
@@ -56,13 +74,8 @@ func BenchmarkScoreLeaveOneOut(b *testing.B) {
 
 // BenchmarkMatrixLeaveOneOut is the same from an already built matrix.
 func BenchmarkMatrixLeaveOneOut(b *testing.B) {
-	m, err := NewMatrix(randomCase(benchH, benchE, 1), Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	b.SetBytes(int64(benchH * benchE))
-	defer reportCPU(b, cpuTime())
+	m := benchMatrix(b)
+	defer reportCPU(b, cputime.Process())
 	for b.Loop() {
 		m.Score(Options{Samples: -1, NoSteps: true})
 	}
@@ -71,13 +84,8 @@ func BenchmarkMatrixLeaveOneOut(b *testing.B) {
 // BenchmarkSteps: leave-one-out plus every one-step move of every cell
 // (2·H·E = 2 000 000 moves).
 func BenchmarkSteps(b *testing.B) {
-	m, err := NewMatrix(randomCase(benchH, benchE, 1), Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	b.SetBytes(int64(benchH * benchE))
-	defer reportCPU(b, cpuTime())
+	m := benchMatrix(b)
+	defer reportCPU(b, cputime.Process())
 	for b.Loop() {
 		m.Sensitivity(true)
 	}
@@ -86,13 +94,8 @@ func BenchmarkSteps(b *testing.B) {
 // BenchmarkMonteCarlo: 10 000 samples of both simulations (posterior and
 // weighted inconsistency) on 100 × 10 000.
 func BenchmarkMonteCarlo(b *testing.B) {
-	m, err := NewMatrix(randomCase(benchH, benchE, 1), Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	b.SetBytes(int64(benchH * benchE))
-	defer reportCPU(b, cpuTime())
+	m := benchMatrix(b)
+	defer reportCPU(b, cputime.Process())
 	for b.Loop() {
 		m.Robustness(10000, 1)
 	}
@@ -102,7 +105,7 @@ func BenchmarkMonteCarlo(b *testing.B) {
 // shared with other work, wall time (ns/op) overstates the cost.
 func reportCPU(b *testing.B, start time.Duration) {
 	if start > 0 && b.N > 0 {
-		b.ReportMetric(float64(cpuTime()-start)/float64(b.N)/float64(time.Millisecond), "cpu-ms/op")
+		b.ReportMetric(float64(cputime.Process()-start)/float64(b.N)/float64(time.Millisecond), "cpu-ms/op")
 	}
 }
 
@@ -111,9 +114,8 @@ func reportCPU(b *testing.B, start time.Duration) {
 // of both simulations, explanations.
 func BenchmarkScoreAll(b *testing.B) {
 	c := randomCase(benchH, benchE, 1)
-	b.ReportAllocs()
-	b.SetBytes(int64(benchH * benchE))
-	defer reportCPU(b, cpuTime())
+	benchCells(b)
+	defer reportCPU(b, cputime.Process())
 	for b.Loop() {
 		if _, err := Score(c, Options{Samples: 10000}); err != nil {
 			b.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cruxlab/crux"
+	"github.com/cruxlab/crux/internal/cputime"
 )
 
 // LoadOptions configures LoadTest.
@@ -186,7 +187,7 @@ func LoadTest(ctx context.Context, o LoadOptions) (*LoadResult, error) {
 		defer cancel()
 		samples := make([]*sample, readers+writers)
 		var wg sync.WaitGroup
-		t0, c0 := time.Now(), cpuTime()
+		t0, c0 := time.Now(), cputime.Process()
 		for i := range samples {
 			samples[i] = &sample{}
 			wg.Add(1)
@@ -201,7 +202,7 @@ func LoadTest(ctx context.Context, o LoadOptions) (*LoadResult, error) {
 		}
 		wg.Wait()
 		secs := time.Since(t0).Seconds()
-		p := LoadPhase{Name: name, Seconds: secs, CPUSeconds: (cpuTime() - c0).Seconds()}
+		p := LoadPhase{Name: name, Seconds: secs, CPUSeconds: (cputime.Process() - c0).Seconds()}
 		var rs, ws []time.Duration
 		for _, s := range samples {
 			rs = append(rs, s.reads...)

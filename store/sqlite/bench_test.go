@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"path/filepath"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/cruxlab/crux"
 	"github.com/cruxlab/crux/examples"
+	"github.com/cruxlab/crux/internal/cputime"
 	"github.com/cruxlab/crux/store"
 	"github.com/cruxlab/crux/store/sqlite"
 	"github.com/cruxlab/crux/store/storetest"
@@ -56,7 +56,7 @@ func BenchmarkSetRating(b *testing.B) {
 func benchSetRating(b *testing.B, opts string) {
 	sc := benchStore(b, storetest.NewCase("b", 100, 5, 1), opts)
 	ctx := context.Background()
-	cpu0 := cpuTime()
+	cpu0 := cputime.Process()
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
@@ -83,7 +83,7 @@ func benchSetRatingParallel(b *testing.B, opts string) {
 	sc := benchStore(b, storetest.NewCase("b", 100, 5, 1), opts)
 	ctx := context.Background()
 	var n atomic.Int64
-	cpu0 := cpuTime()
+	cpu0 := cputime.Process()
 	b.ReportAllocs()
 	b.SetParallelism(4)
 	b.RunParallel(func(pb *testing.PB) {
@@ -105,7 +105,7 @@ func benchRead(b *testing.B, c *crux.Case, parallel bool) {
 	ctx := context.Background()
 	doc, _ := json.Marshal(c)
 	b.SetBytes(int64(len(doc)))
-	cpu0 := cpuTime()
+	cpu0 := cputime.Process()
 	b.ReportAllocs()
 	read := func() {
 		if _, _, err := sc.s.Case(ctx, c.ID); err != nil {
@@ -150,20 +150,9 @@ func BenchmarkCaseReadLarge(b *testing.B) {
 	benchRead(b, storetest.NewCase("large", 1000, 5, 1), false)
 }
 
-// cpuTime returns the process's user+system CPU time. The machine these
-// numbers come from is shared, so wall-clock rates vary with its load; the
-// CPU time per operation does not, much.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // reportCPU reports operations per CPU-second since cpu0.
 func reportCPU(b *testing.B, cpu0 time.Duration, what string) {
-	if d := cpuTime() - cpu0; d > 0 {
+	if d := cputime.Process() - cpu0; d > 0 {
 		b.ReportMetric(float64(b.N)/d.Seconds(), what+"/cpu-s")
 	}
 }
