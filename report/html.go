@@ -26,19 +26,7 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 		return fmt.Sprintf("%.2f", *l)
 	},
 	"safeURL": func(s string) bool { return mdURL(s) != "" },
-	"grades": func(e crux.Evidence) string {
-		var g []string
-		if e.Reliability != "" {
-			g = append(g, string(e.Reliability)+" "+crux.ReliabilityLabels[e.Reliability])
-		}
-		if e.Credibility != "" {
-			g = append(g, string(e.Credibility)+" "+crux.CredibilityLabels[e.Credibility])
-		}
-		if len(g) == 0 {
-			return "not graded"
-		}
-		return strings.Join(g, ", ")
-	},
+	"grades":  grades,
 	"ratingClass": func(c cell) string {
 		if !c.Rated {
 			return "r-none"

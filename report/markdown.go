@@ -206,7 +206,7 @@ func Markdown(w io.Writer, c *crux.Case, r *ach.Result, opts Options) error {
 		p("Most diagnostic first. Diagnosticity is ln(max L / min L) over the hypotheses, with likelihoods discounted for source reliability.\n\n")
 		p("| Evidence | Diagnosticity | Grades | Ratings |\n|---|---:|---|---|\n")
 		for _, e := range v.Diagnostic {
-			p("| %s: %s | %s | %s | %s |\n", link(md(e.ID), evAnchor(e.ID)), md(shortText(e.Evidence.Text, 160)), link(num(e.Diagnosticity), evAnchor(e.ID)), grades(e.Evidence), ratingsMD(e))
+			p("| %s: %s | %s | %s | %s |\n", link(md(e.ID), evAnchor(e.ID)), md(shortText(e.Evidence.Text, 160)), link(num(e.Diagnosticity), evAnchor(e.ID)), md(grades(e.Evidence)), ratingsMD(e))
 		}
 		p("\n")
 	}
@@ -362,6 +362,9 @@ func quoteMD(cl crux.Claim) string {
 	return md(cl.Text)
 }
 
+// grades names an item's Admiralty grades ("B usually reliable, 2
+// probably true"), as plain text: the HTML template escapes it, Markdown
+// escapes it with md.
 func grades(e crux.Evidence) string {
 	var g []string
 	if e.Reliability != "" {
@@ -373,7 +376,7 @@ func grades(e crux.Evidence) string {
 	if len(g) == 0 {
 		return "not graded"
 	}
-	return md(strings.Join(g, ", "))
+	return strings.Join(g, ", ")
 }
 
 func ratingsMD(e evRow) string {
