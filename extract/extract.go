@@ -769,6 +769,41 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 				m, ok = sm, true
 			}
 		}
+		if !ok && before >= a && participlePreps[toks[before].key] && p.qreg[before] < 0 && strings.HasSuffix(key, "ing") {
+			// "... by saying he would ...", "After saying he was
+			// nervous, the man ...": the subject of the main clause
+			if before == a {
+				c1 := cueEnd
+				for c1 < b && !(toks[c1].key == "," && p.qreg[c1] < 0) {
+					c1++
+				}
+				// the subject: up to the main verb
+				v := c1 + 1
+				for v < b && v < c1+10 && toks[v].kind == tWord && p.qreg[v] < 0 {
+					w := x.text[toks[v].s:toks[v].e]
+					if _, isCue := cues[toks[v].key]; v > c1+1 && toks[v].flags&fCap == 0 && (isCue || skipBetween[toks[v].key] || pastVerbs[toks[v].key] || strings.HasSuffix(w, "ed")) {
+						break
+					}
+					v++
+				}
+				if c1+1 < b && c1-cueEnd >= 2 && v > c1+1 {
+					if sm, sok := x.nounPhraseBack(c1+1, v-1); sok && sm.s == c1+1 && (sm.name != "" || sm.pron != "" || sm.common != "") {
+						content := x.spans(crux.Span{Start: toks[cueEnd].s, End: toks[c1-1].e})
+						cueSpan := x.spans(crux.Span{Start: toks[i].s, End: toks[cueEnd-1].e})
+						x.add(&sm, cueSpan, x.text[toks[i].s:toks[cueEnd-1].e], e.class, content, x.mode(content))
+						return c1, sm, x.res.Attributions[len(x.res.Attributions)-1].Source, true
+					}
+				}
+				return 0, mention{}, nil, false
+			}
+			if prev != nil {
+				m, ok = *prev, true
+				m.span = prevSpan
+				m.reuse = true
+			} else if sm, sok := x.nounPhraseFwd(a, before); sok && (sm.name != "" || sm.pron != "" || sm.common != "") {
+				m, ok = sm, true
+			}
+		}
 		if !ok && before >= a && (toks[before].key == "," || toks[before].key == "--") && strings.HasSuffix(key, "ing") {
 			// ", adding that ..." keeps the speaker of the sentence: the
 			// last attribution's, else the sentence's subject.
@@ -875,6 +910,10 @@ const (
 	tailQuote         // ", QUOTE": a split quote
 	tailClause        // anything else: content follows the cue
 )
+
+// participlePreps introduce a participle cue whose speaker is the main
+// clause's subject ("by saying", "after saying", "while insisting").
+var participlePreps = set(`by after while before when in without`)
 
 // adjunctStart are words that open a setting after a cue rather than
 // its content.
