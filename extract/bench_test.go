@@ -3,11 +3,10 @@ package extract
 import (
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/cruxlab/crux"
+	"github.com/cruxlab/crux/internal/cputime"
 )
 
 // benchCorpus returns the PolNeAR train texts when ../shared is present,
@@ -30,16 +29,10 @@ func benchCorpus(tb testing.TB) []string {
 	return texts
 }
 
-// cpuTime is the CPU time (user + system) of the process so far: on a
-// machine shared with other work, MB per CPU second is steadier than
-// wall-clock MB/s.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
+// cpuTime is the CPU time of the process so far (0 where the platform
+// does not say): on a machine shared with other work, MB per CPU second
+// is steadier than wall-clock MB/s.
+var cpuTime = cputime.Process
 
 // BenchmarkExtract reports MB/s (wall clock), allocs/op and cpu-MB/s:
 // megabytes of text per second of process CPU time (GC included).
