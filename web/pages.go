@@ -291,12 +291,11 @@ type scoresPanel struct {
 
 func (s *Server) scoresPanel(r *http.Request, e *cacheEntry) *scoresPanel {
 	sp := &scoresPanel{CaseID: e.c.ID}
-	v, err := s.derive(e, "scores", func(c *crux.Case) (any, error) { return ach.Score(c, scoreOpts("")) })
+	res, err := s.entryScores(e)
 	if err != nil {
 		sp.Err = err.Error()
 		return sp
 	}
-	res := v.(*ach.Result)
 	sp.Result = res
 	sp.Bars = posteriorBars(res)
 	sp.Heuer = heuerBars(res)

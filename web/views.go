@@ -24,11 +24,36 @@ func (s *Server) scores(ctx context.Context, caseID string) (*ach.Result, *cache
 	if err != nil {
 		return nil, nil, err
 	}
+	res, err := s.entryScores(e)
+	return res, e, err
+}
+
+// entryScores returns the scores of a cache entry's case, computed once per
+// entry; the matrix page's panel and the API share them.
+func (s *Server) entryScores(e *cacheEntry) (*ach.Result, error) {
 	v, err := s.derive(e, "scores", func(c *crux.Case) (any, error) { return ach.Score(c, scoreOpts("")) })
 	if err != nil {
-		return nil, e, err
+		return nil, err
 	}
-	return v.(*ach.Result), e, nil
+	return v.(*ach.Result), nil
+}
+
+// writeDerived answers with a value derived from a case (scores,
+// timeline) and the case version as its ETag. An error from loading the
+// case (e == nil) keeps its own status; one from deriving (e != nil) is the
+// case's content at fault, 422.
+func (s *Server) writeDerived(w http.ResponseWriter, r *http.Request, v any, e *cacheEntry, err error) {
+	if err != nil {
+		if e != nil {
+			err = &badBody{status: http.StatusUnprocessableEntity, msg: err.Error()}
+		}
+		s.fail(w, r, err)
+		return
+	}
+	if notModified(w, r, e.v) {
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
 }
 
 func (s *Server) apiScores(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
@@ -53,17 +78,7 @@ func (s *Server) apiScores(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
 		return
 	}
 	res, e, err := s.scores(r.Context(), rc.caseID)
-	if err != nil {
-		if e != nil {
-			err = &badBody{status: http.StatusUnprocessableEntity, msg: err.Error()}
-		}
-		s.fail(w, r, err)
-		return
-	}
-	if notModified(w, r, e.v) {
-		return
-	}
-	writeJSON(w, http.StatusOK, res)
+	s.writeDerived(w, r, res, e, err)
 }
 
 // ---- timeline ------------------------------------------------------------
@@ -149,17 +164,7 @@ func (s *Server) timeline(ctx context.Context, caseID string) (*Timeline, *cache
 
 func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
 	t, e, err := s.timeline(r.Context(), rc.caseID)
-	if err != nil {
-		if e != nil {
-			err = &badBody{status: http.StatusUnprocessableEntity, msg: err.Error()}
-		}
-		s.fail(w, r, err)
-		return
-	}
-	if notModified(w, r, e.v) {
-		return
-	}
-	writeJSON(w, http.StatusOK, t)
+	s.writeDerived(w, r, t, e, err)
 }
 
 // ---- disagreement --------------------------------------------------------
