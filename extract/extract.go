@@ -891,7 +891,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	}
 	short := !e.speech && toks[c0].key != "that" && toks[c0].kind != tQuote
 	c1 := x.contentEndKind(c0, b, short)
-	if c1 <= c0 || isTerminal(&toks[c0]) || !e.speech && c1-c0 < 3 && !(toks[c0].flags&fCap != 0 && x.p.qreg[c0] < 0) {
+	if c1 <= c0 || isTerminal(&toks[c0]) || !e.speech && c1-c0 < 3 && !(toks[c0].flags&fCap != 0 && x.p.qreg[c0] < 0) && !(toks[c0].key == "to" && c1-c0 == 2) {
 		return 0, mention{}, nil, false
 	}
 	content := x.spans(crux.Span{Start: toks[c0].s, End: toks[c1-1].e})
