@@ -645,7 +645,7 @@ func (x *extractor) according(a, b, i int) (int, bool) {
 			return 0, false
 		}
 		content = x.spans(crux.Span{Start: toks[a].s, End: toks[c1-1].e})
-		if m.e+1 < b && toks[m.e].key == "," {
+		if m.e+1 < b && toks[m.e].key == "," && !clauseBreak[toks[m.e+1].key] && !x.newClauseAt(m.e+1, b) {
 			// ..., according to X, the rest of the clause.
 			if c2 := x.contentEnd(m.e+1, b); c2 > m.e+1 {
 				content = append(content, crux.Span{Start: toks[m.e+1].s, End: toks[c2-1].e})
