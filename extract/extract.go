@@ -334,6 +334,17 @@ func (x *extractor) sentence(a, b int) {
 // precision (soft F1 0.639 → 0.630).
 var nestedCues = false
 
+// usedIn reports whether any of toks[s:e] is covered by an attribution
+// already found in the sentence starting at a.
+func (x *extractor) usedIn(s, e, a int) bool {
+	for k := s; k < e; k++ {
+		if k-a < len(x.used) && x.used[k-a] {
+			return true
+		}
+	}
+	return false
+}
+
 func inSpans(spans []crux.Span, off int) bool {
 	for _, sp := range spans {
 		if sp.Start <= off && off < sp.End {
@@ -831,7 +842,14 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			}
 			if p.qreg[k] >= 0 && toks[k].kind == tQuote || p.qreg[k] >= 0 && k+1 < len(toks) && p.qreg[k+1] == p.qreg[k] && toks[k+1].kind == tQuote {
 				q := p.quotes[p.qreg[k]]
-				content = append(content, crux.Span{Start: toks[q.open].s, End: toks[q.close].e})
+				start := q.open
+				if q.open-a >= 2 && p.qreg[a] < 0 && !x.usedIn(a, q.open, a) {
+					// 'The party, attended by hundreds, "allows us to
+					// get our message out," she said': a mixed quote
+					// keeps the words before the quote mark
+					start = a
+				}
+				content = append(content, crux.Span{Start: toks[start].s, End: toks[q.close].e})
 			} else if bt.key == "," && before-a >= 3 && !(p.qreg[a] < 0 && openerWords[toks[a].key] && !x.hasComma(a+1, before-1)) {
 				// (a clause opening with "In her speech," / "After the
 				// rally," / "While ...," is a setting, not what was said)
