@@ -1129,6 +1129,12 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 				}
 			}
 		}
+		if t.kind == tPunct && t.key == "," && k > c0+3 && k+1 < b && !short && (toks[k+1].key == "which" || toks[k+1].key == "echoing") {
+			// "..., which includes ...": the writer's aside, not the
+			// reported words
+			end = k
+			break
+		}
 		if t.kind == tPunct && t.key == "," && k > c0+2 && k+2 < b && p.qreg[k+1] < 0 && !short && x.newClauseAt(k+1, b) {
 			// "..., Rubio fired back", "..., she walked into ...": a
 			// new clause with its own subject
