@@ -602,3 +602,24 @@ func TestExplanations(t *testing.T) {
 		t.Errorf("linchpins: %v %v", r.Evidence[0].Linchpin, r.Evidence[1].Linchpin)
 	}
 }
+
+func TestValidAsOf(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		want bool
+	}{
+		{"2023-05-03", true},
+		{"0000-00-00", true}, // the shape, not the calendar
+		{"", false},
+		{"2023-5-3", false},
+		{"2023-05-03T10:00", false},
+		{"2023-ab-03", false},
+		{"2023/05/03", false},
+		{"２０２３-05-03", false}, // full-width digits are not digits here
+		{" 2023-05-03", false},
+	} {
+		if got := ValidAsOf(tc.s); got != tc.want {
+			t.Errorf("ValidAsOf(%q) = %v, want %v", tc.s, got, tc.want)
+		}
+	}
+}

@@ -110,13 +110,18 @@ var codeHeuer = [7]float64{0, 0, 0, -1, -2, 0, 0}
 
 var asOfPattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
+// ValidAsOf reports whether s is an as-of date Options.AsOf accepts
+// (YYYY-MM-DD), so that callers can refuse a bad one as bad usage before
+// scoring.
+func ValidAsOf(s string) bool { return asOfPattern.MatchString(s) }
+
 // NewMatrix builds the matrix of a case: its scored hypotheses and the
 // evidence dated no later than opts.AsOf.
 func NewMatrix(c *crux.Case, opts Options) (*Matrix, error) {
 	if c == nil {
 		return nil, errors.New("ach: no case")
 	}
-	if opts.AsOf != "" && !asOfPattern.MatchString(opts.AsOf) {
+	if opts.AsOf != "" && !ValidAsOf(opts.AsOf) {
 		return nil, fmt.Errorf("ach: as-of date %q: want YYYY-MM-DD", opts.AsOf)
 	}
 	table, err := likelihoodTable(opts.Likelihoods)

@@ -4,15 +4,12 @@ import (
 	"context"
 	"math"
 	"net/http"
-	"regexp"
 	"sort"
 
 	"github.com/cruxlab/crux"
 	"github.com/cruxlab/crux/ach"
 	"github.com/cruxlab/crux/store"
 )
-
-var asOfPattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
 // scoreOpts are the options of the scores the workbench shows. The Monte
 // Carlo simulation uses a fixed seed, so a page and its reload agree.
@@ -59,7 +56,7 @@ func (s *Server) writeDerived(w http.ResponseWriter, r *http.Request, v any, e *
 func (s *Server) apiScores(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
 	asOf := r.URL.Query().Get("as_of")
 	if asOf != "" {
-		if !asOfPattern.MatchString(asOf) {
+		if !ach.ValidAsOf(asOf) {
 			writeError(w, http.StatusBadRequest, "as_of must be a date YYYY-MM-DD", r.URL.Path)
 			return
 		}

@@ -35,6 +35,7 @@ func TestReportCommand(t *testing.T) {
 		{"bad format", []string{"report", "--format", "pdf", smallCase}, 2, "unknown --format"},
 		{"as of a date", []string{"report", "--as-of", "2024-03-03", smallCase}, 0, "**As of:** 2024-03-03"},
 		{"bad as-of", []string{"report", "--as-of", "March", smallCase}, 2, "want YYYY-MM-DD"},
+		{"as-of with letters in place of digits", []string{"report", "--as-of", "2024-ab-03", smallCase}, 2, "want YYYY-MM-DD"},
 		{"two cases", []string{"report", smallCase, smallCase}, 2, "at most one"},
 		{"missing file", []string{"report", filepath.Join(dir, "nope.json")}, 1, "no such file"},
 		{"help teaches", []string{"report", "-h"}, 0, "Examples:"},

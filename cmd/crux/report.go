@@ -76,7 +76,7 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if d := *asOf; d != "" && (len(d) != 10 || d[4] != '-' || d[7] != '-') {
+	if d := *asOf; d != "" && !ach.ValidAsOf(d) {
 		return usagef("report: --as-of %q: want YYYY-MM-DD", d)
 	}
 	opts := report.Options{Score: ach.Options{Seed: *seed, Samples: *samples, AsOf: *asOf}, NoTimeline: *noTimeline}

@@ -48,7 +48,7 @@ func runScore(ctx context.Context, e *env, args []string) error {
 	if *samples < 0 {
 		return usagef("score: --samples must be ≥ 0")
 	}
-	if *asOf != "" && !validDate(*asOf) {
+	if *asOf != "" && !ach.ValidAsOf(*asOf) {
 		return usagef("score: --as-of %q: want YYYY-MM-DD", *asOf)
 	}
 	c, err := loadCaseFile(e, fs.Arg(0))
@@ -94,18 +94,6 @@ func second(ids []string) string {
 		return "-"
 	}
 	return ids[1]
-}
-
-func validDate(s string) bool {
-	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
-		return false
-	}
-	for i, r := range s {
-		if i != 4 && i != 7 && (r < '0' || r > '9') {
-			return false
-		}
-	}
-	return true
 }
 
 // writeScore prints the human report.
