@@ -1,10 +1,12 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"sort"
 	"strings"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/cruxlab/crux"
 	"github.com/cruxlab/crux/internal/cputime"
+	"github.com/cruxlab/crux/store"
 )
 
 // LoadOptions configures LoadTest.
@@ -63,6 +66,70 @@ type LoadResult struct {
 	// write; Corrupt lists cells holding a value never written to them.
 	Lost    []string `json:"lost"`
 	Corrupt []string `json:"corrupt"`
+}
+
+// LoadTestLocal runs LoadTest against a workbench it starts in this
+// process on loopback over st: it creates an editor with a random name and
+// password, stores c under that name (a fresh case even in a shared
+// database), asks the API for a token, runs the phases of o (BaseURL, Token
+// and CaseID are filled in) and shuts the server down. srv configures the
+// server; its login limits are raised unless set. crux loadtest and the
+// benchmark suite share this set-up.
+func LoadTestLocal(ctx context.Context, st store.Store, c *crux.Case, srv Options, o LoadOptions) (*LoadResult, error) {
+	pw := GeneratePassword()
+	name := "loadtest-" + GeneratePassword()[:8]
+	u, err := CreateUser(ctx, st, name, pw)
+	if err != nil {
+		return nil, err
+	}
+	c.ID = name
+	if _, err := st.CreateCase(ctx, c, u.ID); err != nil {
+		return nil, err
+	}
+	if srv.LoginRate == 0 && srv.LoginBurst == 0 {
+		srv.LoginRate, srv.LoginBurst = 1000, 1000
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	hs := &http.Server{Handler: New(st, srv).Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go hs.Serve(ln)
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		hs.Shutdown(sctx)
+	}()
+	o.BaseURL = "http://" + ln.Addr().String()
+	o.CaseID = c.ID
+	if o.Token, err = apiToken(ctx, o.BaseURL, name, pw); err != nil {
+		return nil, err
+	}
+	return LoadTest(ctx, o)
+}
+
+// apiToken signs in through the API and returns a bearer token.
+func apiToken(ctx context.Context, base, user, pw string) (string, error) {
+	b, _ := json.Marshal(map[string]string{"user": user, "password": pw, "name": "loadtest"})
+	req, err := http.NewRequestWithContext(ctx, "POST", base+"/api/tokens", bytes.NewReader(b))
+	if err != nil {
+		return "", err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
+	if resp.StatusCode != http.StatusCreated {
+		return "", fmt.Errorf("loadtest: POST /api/tokens: %d %s", resp.StatusCode, truncate(string(body), 200))
+	}
+	var out struct{ Token string }
+	if err := json.Unmarshal(body, &out); err != nil {
+		return "", fmt.Errorf("loadtest: POST /api/tokens: %v", err)
+	}
+	return out.Token, nil
 }
 
 // LoadTest measures matrix reads per second and rating writes per second,

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,13 +11,6 @@ import (
 )
 
 const smallCase = "../../report/testdata/small.json"
-
-func runCrux(t *testing.T, stdin string, args ...string) (int, string, string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code := run(context.Background(), &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb}, args)
-	return code, out.String(), errb.String()
-}
 
 func TestReportCommand(t *testing.T) {
 	dir := t.TempDir()
@@ -42,7 +34,7 @@ func TestReportCommand(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, out, errs := runCrux(t, "", tt.args...)
+			code, out, errs := runCmd(t, "", tt.args...)
 			if code != tt.code || !strings.Contains(out+errs, tt.want) {
 				t.Fatalf("exit %d (want %d), output %.300q, errors %q", code, tt.code, out, errs)
 			}
@@ -70,14 +62,14 @@ func TestExportCommand(t *testing.T) {
 		{[]string{"export", "--format", "csv", bad}, 3, `evidence[0].kind: unknown kind "rumour"`},
 	}
 	for _, tt := range tests {
-		code, out, errs := runCrux(t, "", tt.args...)
+		code, out, errs := runCmd(t, "", tt.args...)
 		if code != tt.code || !strings.Contains(out+errs, tt.want) {
 			t.Errorf("%v: exit %d (want %d), output %.200q, errors %q", tt.args, code, tt.code, out, errs)
 		}
 	}
 	// Standard input works too.
 	data, _ := os.ReadFile(smallCase)
-	if code, out, errs := runCrux(t, string(data), "export", "--format", "json", "-"); code != 0 || !strings.Contains(out, `"id": "port-fire"`) {
+	if code, out, errs := runCmd(t, string(data), "export", "--format", "json", "-"); code != 0 || !strings.Contains(out, `"id": "port-fire"`) {
 		t.Errorf("stdin: exit %d, %q", code, errs)
 	}
 }
@@ -119,18 +111,18 @@ func TestImportCommandAllOrNothing(t *testing.T) {
 		{"json breaking the merge", "merge.json", `{"format":"crux-case","version":1,"claims":[{"id":"c1","speaker":"ghost","cue":"said","cue_class":"assert","mode":"direct","text":"x","citations":[]}]}`, `claims[0].speaker: unknown actor "ghost"`},
 		{"json syntax", "syntax.json", "{\n\"format\": ,\n}", "line 2"},
 	} {
-		code, _, errs := runCrux(t, "", "import", "--into", casePath, write(tt.file, tt.content))
+		code, _, errs := runCmd(t, "", "import", "--into", casePath, write(tt.file, tt.content))
 		if code != exitInvalid || !strings.Contains(errs, tt.want) || !strings.Contains(errs, "is unchanged") {
 			t.Errorf("%s: exit %d, errors %q; want exit 3 and %q", tt.name, code, errs, tt.want)
 		}
 		unchanged(tt.name)
 	}
 	good := write("good.tsv", "Evidence ID\tText\tH1: Accident\tSabotage\nE1\tre-worded\tII\tC\n\t\t\t\n")
-	if code, out, _ := runCrux(t, "", "import", "--dry-run", "--format", "csv", "--into", casePath, good); code != 0 || !strings.Contains(out, "dry run") {
+	if code, out, _ := runCmd(t, "", "import", "--dry-run", "--format", "csv", "--into", casePath, good); code != 0 || !strings.Contains(out, "dry run") {
 		t.Fatalf("dry run: exit %d %q", code, out)
 	}
 	unchanged("dry run")
-	code, out, errs := runCrux(t, "", "import", "--format", "csv", "--into", casePath, good)
+	code, out, errs := runCmd(t, "", "import", "--format", "csv", "--into", casePath, good)
 	if code != 0 || !strings.Contains(out, "5 hypotheses (+1)") {
 		t.Fatalf("exit %d, %q %q", code, out, errs)
 	}
@@ -147,7 +139,7 @@ func TestImportCommandAllOrNothing(t *testing.T) {
 	}
 	// JSON merge from standard input: a fragment referring to the case.
 	in := `{"format":"crux-case","version":1,"hypotheses":[{"id":"H9","title":"Electrical fault","status":"accepted"}],"evidence":[{"id":"E20","kind":"claim","claim":"c1","ratings":{"H9":"C","H1":"I"}}]}`
-	if code, _, errs := runCrux(t, in, "import", "--format", "json", "--into", casePath, "-"); code != 0 {
+	if code, _, errs := runCmd(t, in, "import", "--format", "json", "--into", casePath, "-"); code != 0 {
 		t.Fatalf("json import: exit %d %q", code, errs)
 	}
 	b, _ = os.ReadFile(casePath)
@@ -155,7 +147,7 @@ func TestImportCommandAllOrNothing(t *testing.T) {
 		t.Error("merged hypothesis missing")
 	}
 	for _, args := range [][]string{{"import", good}, {"import", "--into", casePath, "x.xlsx"}, {"import", "--into", casePath}} {
-		if code, _, _ := runCrux(t, "", args...); code != exitUsage {
+		if code, _, _ := runCmd(t, "", args...); code != exitUsage {
 			t.Errorf("%v: exit %d, want 2", args, code)
 		}
 	}

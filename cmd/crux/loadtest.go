@@ -1,13 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"time"
@@ -64,36 +60,13 @@ func runLoadtest(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	pw := web.GeneratePassword()
-	name := "loadtest-" + web.GeneratePassword()[:8]
-	u, err := web.CreateUser(ctx, st, name, pw)
-	if err != nil {
-		return err
-	}
 	c, err := examples.Load(examples.Default)
 	if err != nil {
 		return err
 	}
-	c.ID = name // a fresh case, even in a shared database
-	if _, err := st.CreateCase(ctx, c, u.ID); err != nil {
-		return err
-	}
-	srv := web.New(st, web.Options{LoginRate: 1000, LoginBurst: 1000})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return err
-	}
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	go hs.Serve(ln)
-	defer hs.Close()
-	base := "http://" + ln.Addr().String()
-	tok, err := apiToken(ctx, base, name, pw)
-	if err != nil {
-		return err
-	}
 	d := time.Duration(*secs * float64(time.Second))
-	res, err := web.LoadTest(ctx, web.LoadOptions{BaseURL: base, Token: tok, CaseID: c.ID,
-		Readers: *readers, Writers: *writers, ReadFor: d, WriteFor: d, MixedFor: d})
+	res, err := web.LoadTestLocal(ctx, st, c, web.Options{},
+		web.LoadOptions{Readers: *readers, Writers: *writers, ReadFor: d, WriteFor: d, MixedFor: d})
 	if err != nil {
 		return err
 	}
@@ -112,24 +85,4 @@ func runLoadtest(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("loadtest: %d failed requests or lost writes", failed)
 	}
 	return nil
-}
-
-func apiToken(ctx context.Context, base, user, pw string) (string, error) {
-	b, _ := json.Marshal(map[string]string{"user": user, "password": pw, "name": "loadtest"})
-	req, _ := http.NewRequestWithContext(ctx, "POST", base+"/api/tokens", bytes.NewReader(b))
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return "", err
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusCreated {
-		return "", fmt.Errorf("loadtest: token: %d %s", resp.StatusCode, body)
-	}
-	var out struct{ Token string }
-	if err := json.Unmarshal(body, &out); err != nil {
-		return "", err
-	}
-	return out.Token, nil
 }
