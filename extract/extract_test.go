@@ -362,3 +362,17 @@ func TestNounCues(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// A dotted abbreviation ends a sentence when a pronoun or article
+// follows ("in the U.S. He says"), not when a name does ("U.S. Senate").
+func TestAbbreviationSentenceEnd(t *testing.T) {
+	res := extractText(t, "Ruiz says the ferries come from the U.S. She says the price doubled.\n\nThe U.S. Senate said nothing.")
+	var cues []string
+	for _, c := range res.Claims {
+		cues = append(cues, speakerOf(res, c).Name+" "+c.Cue+": "+c.Text)
+	}
+	want := []string{"Ruiz says: the ferries come from the U.S", "Ruiz says: the price doubled", "U.S. Senate said: nothing"}
+	if strings.Join(cues, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(cues, "\n"), strings.Join(want, "\n"))
+	}
+}

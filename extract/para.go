@@ -116,7 +116,13 @@ func (p *paragraph) splitSentences() {
 		if t.key == "." && k > 0 && toks[k-1].kind == tWord && toks[k-1].e == t.s {
 			w := &toks[k-1]
 			if abbrevs[w.key] || w.flags&fAbbrev != 0 || (w.e-w.s == 1 && w.flags&fCap != 0) {
-				continue
+				// "in the U.S. He says ...": after a dotted abbreviation
+				// (not a title like "Gov."), a capitalised pronoun or
+				// article starts a new sentence
+				nx := &toks[end+1]
+				if !(w.flags&fAbbrev != 0 && !abbrevs[w.key] && !titles[w.key] && nx.kind == tWord && nx.flags&fCap != 0 && sentenceStarters[nx.key]) {
+					continue
+				}
 			}
 		}
 		if p.qreg[k] >= 0 && attributionFollows(toks, end+1) {
@@ -135,6 +141,10 @@ func (p *paragraph) splitSentences() {
 		p.sents = append(p.sents, [2]int{a, len(toks)})
 	}
 }
+
+// sentenceStarters open a sentence rather than continue a name after an
+// abbreviation ("U.S. He", but "U.S. Senate").
+var sentenceStarters = set(`he she they it we i the a an this that these those but and yet so in on at after meanwhile however there his her their its our`)
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
