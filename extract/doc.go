@@ -38,7 +38,7 @@
 // each at work and the comments say where it fails. Measured on PolNeAR
 // dev (84 articles never used for tuning) with brat_score.py: content
 // strict F1 0.499, content soft F1 0.689 (P 0.829, R 0.589), attribution
-// F1 0.626 (P 0.754, R 0.535); train: 0.464, 0.675, 0.602.
+// F1 0.626 (P 0.754, R 0.535); train: 0.465, 0.675, 0.603.
 //
 // Besides verbs, a few other constructions count as cues: cue nouns with
 // a possessor ("his criticism of ...", "allegations that ..."), "NAME:
