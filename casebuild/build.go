@@ -215,12 +215,7 @@ func (b *Builder) Add(src crux.Source, actors []crux.Actor, claims []crux.Claim)
 				ex.Group = "g-" + ex.ID
 			}
 			b.inSource[k][src.ID] = true
-			b.indexText(k, cl.Text)
-			for _, ct := range cits {
-				if t := src.Text[ct.Content.Start:ct.Content.End]; t != cl.Text {
-					b.indexText(k, t)
-				}
-			}
+			b.indexCited(k, cl.Text, src.Text, cits)
 			rep.MergedClaims++
 			rep.Citations += len(cits)
 			continue
@@ -235,12 +230,7 @@ func (b *Builder) Add(src crux.Source, actors []crux.Actor, claims []crux.Claim)
 		k := len(c.Claims) - 1
 		b.renders = append(b.renders, nil)
 		b.inSource = append(b.inSource, map[string]bool{src.ID: true})
-		b.indexText(k, nc.Text)
-		for _, ct := range cits {
-			if t := src.Text[ct.Content.Start:ct.Content.End]; t != nc.Text {
-				b.indexText(k, t)
-			}
-		}
+		b.indexCited(k, nc.Text, src.Text, cits)
 		rep.NewClaims++
 		rep.Citations += len(cits)
 	}
@@ -557,6 +547,17 @@ outer:
 // ---- claim index ----
 
 // indexText adds one rendering of claim k to the index.
+// indexCited indexes claim k under its text and under each citation's
+// content in the source text where that reads otherwise.
+func (b *Builder) indexCited(k int, text, srcText string, cits []crux.Citation) {
+	b.indexText(k, text)
+	for _, ct := range cits {
+		if t := srcText[ct.Content.Start:ct.Content.End]; t != text {
+			b.indexText(k, t)
+		}
+	}
+}
+
 func (b *Builder) indexText(k int, text string) {
 	nt := normalize(text)
 	if nt.key == "" {
