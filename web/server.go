@@ -390,8 +390,19 @@ type cacheEntry struct {
 	at  time.Time
 	gen uint64
 	// derived values computed on demand from c, guarded by mu
-	derived map[string]any
+	derived map[string]*derivation
 }
+
+// derivation is one value derived from a cache entry's case: computed by
+// the first request that asks, awaited by the others (done closes when v
+// and err are set).
+type derivation struct {
+	done chan struct{}
+	v    any
+	err  error
+}
+
+var errDerivation = errors.New("web: the computation did not finish")
 
 func (cc *caseCache) invalidate(id string) {
 	cc.mu.Lock()
@@ -464,25 +475,44 @@ func (s *Server) caseEntry(ctx context.Context, id string) (*cacheEntry, error) 
 }
 
 // derive returns a value computed from a cache entry's case once per
-// entry (scores, matrix JSON).
+// entry (scores, matrix JSON): requests that ask while it is being computed
+// wait for that computation instead of repeating it. A failed computation
+// is not kept; the next request tries again.
 func (s *Server) derive(e *cacheEntry, key string, f func(*crux.Case) (any, error)) (any, error) {
 	s.cache.mu.Lock()
-	v, ok := e.derived[key]
+	d, ok := e.derived[key]
+	if !ok {
+		if e.derived == nil {
+			e.derived = map[string]*derivation{}
+		}
+		d = &derivation{done: make(chan struct{})}
+		e.derived[key] = d
+	}
 	s.cache.mu.Unlock()
 	if ok {
-		return v, nil
+		<-d.done
+		return d.v, d.err
 	}
+	finished := false
+	defer func() {
+		if !finished { // f panicked: release the waiters with an error
+			d.err = errDerivation
+		}
+		if d.err != nil {
+			s.cache.mu.Lock()
+			if e.derived[key] == d {
+				delete(e.derived, key)
+			}
+			s.cache.mu.Unlock()
+		}
+		close(d.done)
+	}()
 	v, err := f(e.c)
 	if err != nil {
-		return nil, err
+		v = nil
 	}
-	s.cache.mu.Lock()
-	if e.derived == nil {
-		e.derived = map[string]any{}
-	}
-	e.derived[key] = v
-	s.cache.mu.Unlock()
-	return v, nil
+	d.v, d.err, finished = v, err, true
+	return v, err
 }
 
 // Anon reports whether the requester is an anonymous visitor (templates).
