@@ -187,6 +187,16 @@ func isBidi(r rune) bool {
 	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0x200E || r == 0x200F
 }
 
+// ask sends one exchange to the model and decodes its answer into v with
+// decodeStrict.
+func (c *Client) ask(ctx context.Context, system, user string, v any) error {
+	content, err := c.Chat(ctx, system, user)
+	if err != nil {
+		return err
+	}
+	return decodeStrict(content, v)
+}
+
 // decodeStrict reads the model's JSON (a ```json fence around it is
 // tolerated) into v, refusing unknown fields and trailing data.
 func decodeStrict(content string, v any) error {

@@ -35,12 +35,8 @@ Copy "text" and "speaker" character for character from the article. Do not inven
 // statement must occur verbatim in src.Text, and every named speaker too.
 func (c *Client) ProposeClaims(ctx context.Context, src *crux.Source) ([]crux.Actor, []crux.Claim, error) {
 	text := clip(src.Text, MaxPromptBytes)
-	content, err := c.Chat(ctx, claimsSystem, "ARTICLE:\n"+text)
-	if err != nil {
-		return nil, nil, err
-	}
 	var ans claimsAnswer
-	if err := decodeStrict(content, &ans); err != nil {
+	if err := c.ask(ctx, claimsSystem, "ARTICLE:\n"+text, &ans); err != nil {
 		return nil, nil, err
 	}
 	if len(ans.Claims) > MaxItems {
@@ -149,12 +145,8 @@ func (c *Client) ProposeHypotheses(ctx context.Context, cs *crux.Case) ([]crux.H
 		fmt.Fprintf(&b, "\nSOURCE %s:\n%s\n", s.ID, part)
 		budget -= len(part) + 20
 	}
-	content, err := c.Chat(ctx, hypothesesSystem, b.String())
-	if err != nil {
-		return nil, err
-	}
 	var ans hypothesesAnswer
-	if err := decodeStrict(content, &ans); err != nil {
+	if err := c.ask(ctx, hypothesesSystem, b.String(), &ans); err != nil {
 		return nil, err
 	}
 	if len(ans.Hypotheses) > 30 {
@@ -274,12 +266,8 @@ func (c *Client) ProposeRatings(ctx context.Context, cs *crux.Case) ([]RatingPro
 		ev[e.ID] = true
 		b.WriteString(line)
 	}
-	content, err := c.Chat(ctx, ratingsSystem, b.String())
-	if err != nil {
-		return nil, err
-	}
 	var ans ratingsAnswer
-	if err := decodeStrict(content, &ans); err != nil {
+	if err := c.ask(ctx, ratingsSystem, b.String(), &ans); err != nil {
 		return nil, err
 	}
 	if limit := len(ev) * len(hyps); len(ans.Ratings) > limit {
