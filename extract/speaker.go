@@ -75,9 +75,22 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 	}
 	if toks[j].kind == tPunct && toks[j].key == "," {
 		// Apposition: NAME, a senior analyst at X, said
+		appEnd := j // the end of the apposition: before a relative clause
 		for k := j - 1; k > a && k > j-30; k-- {
 			if p.qreg[k] >= 0 {
 				break
+			}
+			if toks[k].kind == tPunct && toks[k].key == "," && appEnd == j && k+1 < j && (toks[k+1].key == "which" || toks[k+1].key == "who") {
+				// "NAME, director of X, which organized the letter,
+				// said" / "The group, which ..., said": the relative
+				// clause belongs to what comes before it
+				appEnd = k
+				if m, ok := x.nounPhraseBack(a, k-1); ok && m.pron == "" && (m.s == a || toks[m.s-1].key != ",") {
+					if m.name != "" || m.common != "" {
+						return m, true
+					}
+				}
+				continue
 			}
 			if toks[k].kind == tPunct && toks[k].key == "," {
 				if k-2 > a && toks[k-1].kind == tWord && isDigit(x.text[toks[k-1].s]) && toks[k-2].key == "," {
@@ -99,7 +112,7 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 				if !ok || m.name == "" {
 					break
 				}
-				x.apposition(&m, k+1, j)
+				x.apposition(&m, k+1, appEnd)
 				return m, true
 			}
 			if toks[k].kind == tPunct && toks[k].key != "-" && toks[k].key != "." && toks[k].key != "(" && toks[k].key != ")" {
