@@ -12,7 +12,6 @@ package sqlite_test
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -223,12 +222,7 @@ func TestCrashRatings(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := map[store.Version]store.RatingDetail{}
-		for _, h := range hist {
-			var d store.RatingDetail
-			_ = json.Unmarshal(h.Detail, &d)
-			got[h.Version] = d
-		}
+		got := storetest.RatingsByVersion(t, hist)
 		for v, a := range acks {
 			d, ok := got[v]
 			if !ok || d.Evidence != a.e || d.Hypothesis != a.h || d.To == nil || string(d.To.Value) != a.val {

@@ -440,6 +440,24 @@ func testConflicts(t *testing.T, s store.Store) {
 	}
 }
 
+// RatingsByVersion decodes the rating changes of a history, by version;
+// a rating change whose detail does not decode fails the test.
+func RatingsByVersion(t testing.TB, hist []store.Change) map[store.Version]store.RatingDetail {
+	t.Helper()
+	m := map[store.Version]store.RatingDetail{}
+	for _, ch := range hist {
+		if ch.Kind != store.KindRating {
+			continue
+		}
+		var d store.RatingDetail
+		if err := json.Unmarshal(ch.Detail, &d); err != nil {
+			t.Fatalf("history version %d: rating detail %s: %v", ch.Version, ch.Detail, err)
+		}
+		m[ch.Version] = d
+	}
+	return m
+}
+
 func countNil(errs []error) int {
 	n := 0
 	for _, e := range errs {
@@ -924,12 +942,7 @@ func testConcurrent(t *testing.T, s store.Store) {
 		t.Fatal("CaseAt(latest) differs from Case after many rating writes")
 	}
 	hist := get(s.History(ctx, "cc", 0)).or(t)
-	byV := map[store.Version]store.RatingDetail{}
-	for _, ch := range hist {
-		var d store.RatingDetail
-		_ = json.Unmarshal(ch.Detail, &d)
-		byV[ch.Version] = d
-	}
+	byV := RatingsByVersion(t, hist)
 	for _, a := range acks {
 		d := byV[a.v]
 		if d.Evidence != a.e || d.Hypothesis != a.h || d.To == nil || d.To.Value != a.val {
