@@ -161,7 +161,7 @@ assess C sees saw
 assess C consider considers considered considering
 assert S remind reminds reminded reminding
 assert S plead pleads pleaded pleading
-assert S email emails emailed emailing
+assert S emailed emailing
 assert S shout shouts shouted shouting
 assert S hint hints hinted hinting
 assert S answer answers answered answering
