@@ -173,8 +173,10 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 
 	// the case
 	var c *crux.Case
-	orig, err := os.ReadFile(casePath)
+	orig, err := readFileLimited(casePath, crux.MaxCaseFileSize)
 	switch {
+	case errors.Is(err, errTooLarge):
+		return invalid(fmt.Errorf("%s: %w", casePath, err))
 	case errors.Is(err, fs.ErrNotExist):
 		base := strings.TrimSuffix(filepath.Base(casePath), filepath.Ext(casePath))
 		id := sanitizeID(base)
