@@ -137,7 +137,7 @@ warn S warn warns warned warning
 warn S threaten threatens threatened threatening
 report S report reports reported reporting
 report S show shows showed shown showing
-report S find finds found finding
+report S finds found finding
 report C reveal reveals revealed revealing
 report S indicate indicates indicated indicating
 report S disclose discloses disclosed disclosing
@@ -156,7 +156,7 @@ assess C hail hails hailed hailing
 assess C applaud applauds applauded applauding
 assess C welcome welcomes welcomed welcoming
 assess C lament laments lamented lamenting
-assess C challenge challenges challenged challenging
+assess C challenged challenging
 assess C sees saw
 assess C consider considers considered considering
 assert S remind reminds reminded reminding
@@ -189,7 +189,7 @@ assess C champion champions championed championing
 assess C approve approves approved approving
 assess C prefer prefers preferred preferring
 assess C apologize apologizes apologized apologizing
-ask C question questions questioned questioning
+ask C questioned questioning
 ask S demand demands demanded demanding
 assess C backs backed backing
 assess C favor favors favored favoring favour favours favoured favouring
