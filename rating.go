@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"unicode/utf8"
 )
 
 // RatingValue is a cell of the ACH matrix: how consistent an evidence item is
@@ -99,9 +100,14 @@ func (r *Rating) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// truncate shortens s to at most n bytes for an error message, without
+// splitting a UTF-8 sequence.
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
 	}
 	return s[:n] + "…"
 }

@@ -3,6 +3,7 @@ package crux
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func validCase() *Case {
@@ -86,6 +87,15 @@ func TestRatingStep(t *testing.T) {
 	for _, tt := range tests {
 		if got := tt.v.Step(tt.n); got != tt.want {
 			t.Errorf("%q.Step(%d) = %q, want %q", tt.v, tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestTruncateKeepsUTF8(t *testing.T) {
+	for n := 0; n < 12; n++ {
+		got := truncate("Пєсков said", n)
+		if !utf8.ValidString(got) {
+			t.Errorf("truncate(_, %d) = %q: invalid UTF-8", n, got)
 		}
 	}
 }
