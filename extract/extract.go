@@ -967,8 +967,20 @@ func (x *extractor) tailKind(j, b int, objCue bool) int {
 	}
 	if objCue {
 		// the listener: "told CNN", "told cheering supporters", "told them"
-		for j < b && p.qreg[j] < 0 && toks[j].kind == tWord && !adjunctStart[toks[j].key] && !timeWords[toks[j].key] && toks[j].key != "that" && toks[j].flags&fLy == 0 {
+		for j < b && p.qreg[j] < 0 && toks[j].kind == tWord && !adjunctStart[toks[j].key] && toks[j].key != "that" {
+			if (timeWords[toks[j].key] || toks[j].flags&fLy != 0) && !(j+1 < b && toks[j+1].flags&fCap != 0 && p.qreg[j+1] < 0) {
+				break // "told CNN Tuesday", not "told the Paris daily Le Monde"
+			}
 			j++
+		}
+		if j < b && p.qreg[j] >= 0 && toks[j].kind == tQuote {
+			// a programme's name: told "Fox and Friends"
+			if q := p.quotes[p.qreg[j]]; q.open == j && q.close-q.open <= 8 {
+				if toks[q.close-1].key == "," {
+					return tailNone
+				}
+				j = q.close + 1
+			}
 		}
 	}
 	for j < b && toks[j].kind == tWord && (timeWords[toks[j].key] || toks[j].flags&fLy != 0 && p.qreg[j] < 0) {
