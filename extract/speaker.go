@@ -106,7 +106,8 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 						}
 						return nm, true
 					}
-					break
+					// else "Sen. Rand Paul, R-Ky., told": a party tag, not
+					// a name: the name is before it
 				}
 				m, ok := x.nounPhraseBack(a, k-1)
 				if !ok || m.name == "" {
