@@ -151,12 +151,17 @@ func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 // attributionFollows reports whether a cue verb comes within a few words
 // of toks[i], before any punctuation ("Kirby said", "said Kirby").
 func attributionFollows(toks []token, i int) bool {
-	for k := i; k < len(toks) && k < i+5; k++ {
+	dots := 0 // periods glued to a title or initial: "Mr. Smith said"
+	for k := i; k < len(toks) && k < i+5+dots; k++ {
 		t := &toks[k]
+		if t.kind == tPunct && t.key == "." && k > i && toks[k-1].kind == tWord && toks[k-1].e == t.s && dots < 2 {
+			dots++
+			continue
+		}
 		if t.kind != tWord {
 			return false
 		}
-		if e, ok := cues[t.key]; ok && e.speech && t.flags&fCap == 0 && k <= i+3 && (strings.HasSuffix(t.key, "ed") || strings.HasSuffix(t.key, "s") || t.key == "said" || t.key == "told" || t.key == "wrote") {
+		if e, ok := cues[t.key]; ok && e.speech && t.flags&fCap == 0 && k <= i+3+dots && (strings.HasSuffix(t.key, "ed") || strings.HasSuffix(t.key, "s") || t.key == "said" || t.key == "told" || t.key == "wrote") {
 			return true
 		}
 	}
