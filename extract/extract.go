@@ -399,6 +399,34 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 			found = true
 		}
 	}
+	// "..., he said when asked whether ...": the question to its end.
+	for i := ak + 1; i+2 < b; i++ {
+		if toks[i].key != "asked" || toks[i-1].key != "when" || used[i-a] || p.qreg[i] >= 0 || i-1 == a {
+			continue
+		}
+		c0 := i + 1
+		if toks[c0].key == "by" {
+			// "when asked by a reporter whether ..."
+			for k := c0 + 1; k < b && k < c0+6 && toks[k].kind == tWord; k++ {
+				if askedOpeners[toks[k].key] && toks[k].key != "to" && toks[k].key != "about" {
+					c0 = k
+					break
+				}
+			}
+		}
+		if !askedOpeners[toks[c0].key] || p.qreg[c0] >= 0 {
+			continue
+		}
+		c1 := x.contentEnd(c0, b)
+		if c1-c0 < 3 {
+			continue
+		}
+		x.addSourceless(x.spans(crux.Span{Start: toks[i].s, End: toks[i].e}), x.spans(crux.Span{Start: toks[c0].s, End: toks[c1-1].e}))
+		found = true
+		for k := i; k < c1; k++ {
+			used[k-a] = true
+		}
+	}
 	for i := a + 1; i+2 < b; i++ {
 		t := &toks[i]
 		if t.flags&fImpress == 0 || used[i-a] || p.qreg[i] >= 0 {
