@@ -252,6 +252,10 @@ func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
 			return mention{s: j, e: j + 1, pron: last.key, kind: k}, true
 		}
 	}
+	if s, ok := x.shareBack(a, j); ok {
+		// a poll share: "42% say", "one in five say", "two-thirds say"
+		return mention{s: s, e: j + 1, common: x.text[toks[s].s:toks[j].e], head: x.text[toks[j].s:toks[j].e], kind: crux.Group}, true
+	}
 	k := j
 	lower, pp := 0, 0
 	for k >= a && j-k < 24 {
@@ -352,6 +356,43 @@ func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
 		return mention{}, false
 	}
 	return m, true
+}
+
+// fractionWords end a poll share used as a speaker ("two-thirds say").
+var fractionWords = set(`third thirds quarter quarters half majority fifth fifths`)
+
+// shareBack reads a poll share ending at toks[j] with no noun after it
+// ("42%", "26 percent", "one in five", "two-thirds", "a majority") and
+// returns its first token.
+func (x *extractor) shareBack(a, j int) (int, bool) {
+	p := &x.p
+	toks := p.toks
+	num := func(k int) bool {
+		return k >= a && p.qreg[k] < 0 && toks[k].kind == tWord && (isDigit(x.text[toks[k].s]) || numberWords[toks[k].key] && toks[k].key != "about" && toks[k].key != "nearly" && toks[k].key != "almost" && toks[k].key != "roughly" && toks[k].key != "only" && toks[k].key != "just" && toks[k].key != "over")
+	}
+	s := -1
+	switch t := &toks[j]; {
+	case t.kind == tWord && isDigit(x.text[t.s]) && x.text[t.e-1] == '%':
+		s = j
+	case t.kind == tWord && t.key == "percent" && j-1 >= a && isDigit(x.text[toks[j-1].s]):
+		s = j - 1
+	case t.kind == tWord && num(j) && j-2 >= a && toks[j-1].key == "in" && num(j-2):
+		s = j - 2
+	case t.kind == tWord && fractionWords[t.key] && j-1 >= a:
+		switch {
+		case toks[j-1].key == "a" || num(j-1):
+			s = j - 1
+		case toks[j-1].key == "-" && j-2 >= a && num(j-2):
+			s = j - 2
+		}
+	}
+	if s < 0 || p.qreg[s] >= 0 {
+		return 0, false
+	}
+	for s-1 >= a && p.qreg[s-1] < 0 && (numberWords[toks[s-1].key] && !num(s-1) || toks[s-1].key == "over" || toks[s-1].key == "under") {
+		s-- // "about", "nearly", "just over"
+	}
+	return s, true
 }
 
 // nounPhraseFwd reads a noun phrase starting at toks[s]: "Jeff Smith,
