@@ -615,13 +615,15 @@ func (x *extractor) classify(m *mention) bool {
 		hk = strings.ToLower(text[head.s:head.e])
 	}
 	isDet := determiners[first.key]
-	if !roleHeads[hk] && !titles[hk] && !(isDet && e-m.s >= 2) && !(isDet && groupWords[hk]) && !(strings.HasSuffix(hk, "s") && e-m.s >= 2) {
+	// a bare plural agent noun: "forecasters say", "economists say"
+	agents := e-m.s == 1 && head.flags&fCap == 0 && (strings.HasSuffix(hk, "ers") || strings.HasSuffix(hk, "ists") || strings.HasSuffix(hk, "ians"))
+	if !roleHeads[hk] && !titles[hk] && !(isDet && e-m.s >= 2) && !(isDet && groupWords[hk]) && !(strings.HasSuffix(hk, "s") && (e-m.s >= 2 || agents)) {
 		return false
 	}
 	if isDet && e-m.s == 1 && !groupWords[first.key] {
 		return false
 	}
-	if !roleHeads[hk] && !titles[hk] && !isDet && !(strings.HasSuffix(hk, "s") && e-m.s >= 2) {
+	if !roleHeads[hk] && !titles[hk] && !isDet && !(strings.HasSuffix(hk, "s") && (e-m.s >= 2 || agents)) {
 		return false
 	}
 	m.common = text[toks[m.s].s:toks[e-1].e]
