@@ -786,7 +786,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		before = m.s - 1
 	} else {
 		before = i - 1
-		participle := strings.HasSuffix(key, "ing") && before >= a && toks[before].key == ","
+		participle := strings.HasSuffix(key, "ing") && before >= a && (toks[before].key == "," || toks[before].kind == tQuote && before > a && toks[before-1].key == ",")
 		if !participle && e.speech && before >= a && (toks[before].key == "," || toks[before].kind == tQuote && toks[before].flags&fClose != 0 || isTerminal(&toks[before]) && p.qreg[before] >= 0) {
 			// "...," said Kirby / "...," added a New Hampshire Democrat
 			m, ok = x.nounPhraseFwd(cueEnd, b)
@@ -843,7 +843,8 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 				m, ok = sm, true
 			}
 		}
-		if !ok && before >= a && (toks[before].key == "," || toks[before].key == "--") && strings.HasSuffix(key, "ing") {
+		commaQuote := before > a && toks[before].kind == tQuote && toks[before].flags&fClose != 0 && toks[before-1].key == "," // 'of “New York values,” saying'
+		if !ok && before >= a && (toks[before].key == "," || toks[before].key == "--" || commaQuote) && strings.HasSuffix(key, "ing") {
 			// ", adding that ..." keeps the speaker of the sentence: the
 			// last attribution's, else the sentence's subject.
 			if prev != nil {
@@ -852,6 +853,17 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 				m.reuse = true
 			} else if sm, sok := x.nounPhraseFwd(a, before); sok && (sm.name != "" || sm.pron != "" || sm.common != "") {
 				m, ok = sm, true
+			} else if p.qreg[a] < 0 && (openerWords[toks[a].key] || toks[a].kind == tWord && isDigit(x.text[toks[a].s])) {
+				// "In a speech on Tuesday, Mr. Trump struck a measured
+				// tone, saying ...": the subject after the setting
+				for c := a + 1; c < before-1; c++ {
+					if toks[c].key == "," && p.qreg[c] < 0 {
+						if sm, sok := x.nounPhraseFwd(c+1, before); sok && (sm.name != "" || sm.pron != "" || sm.common != "") && sm.pron != "who" {
+							m, ok = sm, true
+						}
+						break
+					}
+				}
 			}
 		}
 		if !ok {
