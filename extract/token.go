@@ -167,6 +167,12 @@ func tokenize(text string, start, end int, toks []token, kc keyCache) []token {
 			toks = append(toks, token{s: i, e: i + w, kind: tQuote, flags: quoteDir(text, start, end, i, w, r)})
 			i += w
 			continue
+		case c == '\'' && i+2 < end && text[i+1] == c && text[i+2] == c && i > start && text[i-1] != ' ' && text[i-1] != '\n':
+			// three marks closing a quote inside a quote ("'Kosovo is a
+			// special case," then three marks): the first closes the
+			// inner single quote, the pair after it the outer one.
+			i++
+			continue
 		case (c == '\'' || c == '`') && i+1 < end && text[i+1] == c:
 			// '' and `` used as double quotes (New York Times style).
 			fl := fOpen
