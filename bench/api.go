@@ -1,15 +1,9 @@
 package bench
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"time"
@@ -41,7 +35,7 @@ const apiReaders, apiWriters = 16, 16
 // loopback; a read phase (GET the matrix), a write phase (PUT ratings with
 // If-Match, each writer owning its cells) and a mixed phase, each of
 // 3 × MinDuration; then every cell is read back to count lost or corrupted
-// writes. The set-up mirrors `crux loadtest`.
+// writes. The set-up is web.LoadTestLocal's, as `crux loadtest` uses it.
 func runAPI(ctx context.Context, cfg *Config) *API {
 	a := &API{Backend: "SQLite", Clients: apiReaders + apiWriters}
 	d := 3 * cfg.MinDuration
@@ -83,65 +77,10 @@ func loadTest(ctx context.Context, cfg *Config, d time.Duration) (*web.LoadResul
 		return nil, err
 	}
 	defer st.Close()
-	pw := web.GeneratePassword()
-	name := "bench-" + web.GeneratePassword()[:8]
-	u, err := web.CreateUser(ctx, st, name, pw)
-	if err != nil {
-		return nil, err
-	}
 	c, err := examples.Load(examples.Default)
 	if err != nil {
 		return nil, err
 	}
-	c.ID = name
-	if _, err := st.CreateCase(ctx, c, u.ID); err != nil {
-		return nil, err
-	}
-	srv := web.New(st, web.Options{LoginRate: 1000, LoginBurst: 1000,
-		Logger: slog.New(slog.NewTextHandler(cfg.Progress, nil))})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	go hs.Serve(ln)
-	defer func() {
-		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-		defer cancel()
-		hs.Shutdown(sctx)
-	}()
-	base := "http://" + ln.Addr().String()
-	tok, err := apiToken(ctx, base, name, pw)
-	if err != nil {
-		return nil, err
-	}
-	return web.LoadTest(ctx, web.LoadOptions{BaseURL: base, Token: tok, CaseID: c.ID,
-		Readers: apiReaders, Writers: apiWriters, ReadFor: d, WriteFor: d, MixedFor: d})
-}
-
-// apiToken signs in through the API and returns a bearer token.
-func apiToken(ctx context.Context, base, user, pw string) (string, error) {
-	b, _ := json.Marshal(map[string]string{"user": user, "password": pw, "name": "bench"})
-	req, err := http.NewRequestWithContext(ctx, "POST", base+"/api/tokens", bytes.NewReader(b))
-	if err != nil {
-		return "", err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return "", err
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
-	if resp.StatusCode != http.StatusCreated {
-		return "", fmt.Errorf("api: POST /api/tokens: %d %s", resp.StatusCode, clip(string(body)))
-	}
-	var out struct{ Token string }
-	if err := json.Unmarshal(body, &out); err != nil {
-		return "", fmt.Errorf("api: POST /api/tokens: %v", err)
-	}
-	if out.Token == "" {
-		return "", errors.New("api: POST /api/tokens gave no token")
-	}
-	return out.Token, nil
+	return web.LoadTestLocal(ctx, st, c, web.Options{Logger: slog.New(slog.NewTextHandler(cfg.Progress, nil))},
+		web.LoadOptions{Readers: apiReaders, Writers: apiWriters, ReadFor: d, WriteFor: d, MixedFor: d})
 }

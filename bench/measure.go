@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/cruxlab/crux/internal/cputime"
 )
 
 // Machine describes where a report was measured.
@@ -88,7 +90,7 @@ func repeat(ctx context.Context, minTotal time.Duration, minRuns, maxRuns int, f
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	cpu0 := cpuTime()
+	cpu0 := cputime.Process()
 	for len(durs) < minRuns || total < minTotal {
 		if maxRuns > 0 && len(durs) >= maxRuns {
 			break
@@ -104,7 +106,7 @@ func repeat(ctx context.Context, minTotal time.Duration, minRuns, maxRuns int, f
 		durs = append(durs, d)
 		total += d
 	}
-	cpu := cpuTime() - cpu0
+	cpu := cputime.Process() - cpu0
 	runtime.ReadMemStats(&after)
 	t := summarise(durs, after.Mallocs-before.Mallocs, after.TotalAlloc-before.TotalAlloc)
 	if len(durs) > 0 {
