@@ -740,6 +740,10 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	if next == "--" || next == "(" {
 		return 0, mention{}, nil, false
 	}
+	if reportVerbs[next] && p.qreg[cueEnd] < 0 {
+		// a noun before the verb: "the congressional report said"
+		return 0, mention{}, nil, false
+	}
 	// A noun use: "the report", "his statement", "Kerry's call".
 	if i > a {
 		pv := &toks[i-1]
@@ -963,6 +967,13 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	return c1, m, x.res.Attributions[len(x.res.Attributions)-1].Source, true
 }
 
+// reportVerbs, right after a cue word, make that word a noun subject
+// ("the congressional report said", "the poll shows").
+var reportVerbs = set(`said says told wrote writes shows showed found finds concluded concludes`)
+
+// tailAdverbs after a cue are settings, not content ("said onstage").
+var tailAdverbs = set(`onstage backstage afterward afterwards again here`)
+
 const (
 	tailNone   = iota // nothing, or only time and setting: "said Wednesday", "said in an interview with X"
 	tailQuote         // ", QUOTE": a split quote
@@ -1023,7 +1034,7 @@ func (x *extractor) tailKind(j, b int, objCue bool) int {
 			}
 		}
 	}
-	for j < b && toks[j].kind == tWord && (timeWords[toks[j].key] || toks[j].flags&fLy != 0 && p.qreg[j] < 0) {
+	for j < b && toks[j].kind == tWord && (timeWords[toks[j].key] || (toks[j].flags&fLy != 0 || tailAdverbs[toks[j].key]) && p.qreg[j] < 0) {
 		j++
 	}
 	if j >= b || isTerminal(&toks[j]) && j+1 >= b {
