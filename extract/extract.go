@@ -248,6 +248,10 @@ func (x *extractor) sentence(a, b int) {
 			}
 		}
 	}
+	if !found && x.inPoll(a, b) {
+		found = true
+		mark()
+	}
 	for i := a; i+1 < b; i++ {
 		if p.qreg[i] < 0 && toks[i].key == "according" && toks[i+1].key == "to" {
 			if _, ok := x.according(a, b, i); ok {
@@ -627,6 +631,45 @@ func (x *extractor) pureQuote(a, b int) (quote, bool) {
 		}
 	}
 	return q, true
+}
+
+// pollWords head a survey cited as a source ("In a CNN poll, ...").
+var pollWords = set(`poll polls survey surveys`)
+
+// inPoll handles a sentence opening "In a/the ... poll (released
+// Monday), CONTENT": PolNeAR annotates "In" as the cue and the poll as
+// the source.
+func (x *extractor) inPoll(a, b int) bool {
+	p := &x.p
+	toks := p.toks
+	if a+3 >= b || toks[a].key != "in" || p.qreg[a] >= 0 || !determiners[toks[a+1].key] {
+		return false
+	}
+	poll := false
+	k := a + 2
+	for ; k < b && k < a+16 && p.qreg[k] < 0; k++ {
+		if toks[k].kind == tPunct && toks[k].key != "-" && toks[k].key != "/" && toks[k].key != "&" && toks[k].key != "." && toks[k].key != "'" {
+			break
+		}
+		if pollWords[toks[k].key] {
+			poll = true
+		}
+	}
+	if !poll || k >= b || toks[k].key != "," || p.qreg[k] >= 0 {
+		return false
+	}
+	c0 := k + 1
+	c1 := x.contentEnd(c0, b)
+	if c1-c0 < 3 {
+		return false
+	}
+	m := mention{s: a + 1, e: k, common: x.text[toks[a+1].s:toks[k-1].e], head: "poll", kind: crux.Organization}
+	if toks[a+1].key == "a" || toks[a+1].key == "an" {
+		m.indef = true
+	}
+	content := x.spans(crux.Span{Start: toks[c0].s, End: toks[c1-1].e})
+	x.add(&m, x.spans(crux.Span{Start: toks[a].s, End: toks[a].e}), x.text[toks[a].s:toks[a].e], crux.Assert, content, x.mode(content))
+	return true
 }
 
 // according handles "according to X, ..." and "..., according to X".
