@@ -37,8 +37,8 @@
 // nouns); none knows an article. The rules are heuristics; the tests show
 // each at work and the comments say where it fails. Measured on PolNeAR
 // dev (84 articles never used for tuning) with brat_score.py: content
-// strict F1 0.499, content soft F1 0.689 (P 0.829, R 0.589), attribution
-// F1 0.626 (P 0.754, R 0.535); train: 0.465, 0.675, 0.603.
+// strict F1 0.509, content soft F1 0.697 (P 0.840, R 0.596), attribution
+// F1 0.634 (P 0.764, R 0.542); train: 0.473, 0.681, 0.611.
 //
 // Besides verbs, a few other constructions count as cues: cue nouns with
 // a possessor ("his criticism of ...", "allegations that ..."), "NAME:

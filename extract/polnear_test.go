@@ -51,8 +51,8 @@ func loadSplit(t testing.TB, split string) []Article {
 
 // TestPolNeARDev measures the dev split (text the rules were not tuned
 // on) and guards against regressions: attribution F1 >= 0.60 (issue 3's
-// target, met: 0.626) and content soft F1 >= 0.67 (issue 3 asks 0.70;
-// reached 0.689). EXTRACT_TARGETS=1 checks the full 0.70 target.
+// target, met: 0.634) and content soft F1 >= 0.69 (issue 3 asks 0.70;
+// reached 0.697). EXTRACT_TARGETS=1 checks the full 0.70 target.
 // Set EXTRACT_SPLIT=train to print the train figures instead.
 func TestPolNeARDev(t *testing.T) {
 	split := "dev"
@@ -70,7 +70,7 @@ func TestPolNeARDev(t *testing.T) {
 	t.Logf("%s: %d articles, gold %d, predicted %d", split, len(arts), c.Gold, c.Pred)
 	t.Logf("content strict F1 %.3f; content soft P %.3f R %.3f F1 %.3f; attribution P %.3f R %.3f F1 %.3f", fs, ps, rs, fsoft, pa, ra, fa)
 	if split == "dev" {
-		softFloor := 0.67
+		softFloor := 0.69
 		if os.Getenv("EXTRACT_TARGETS") == "1" {
 			softFloor = 0.70
 		}
