@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"unsafe"
 
 	"github.com/cruxlab/crux"
 )
@@ -174,11 +175,17 @@ func NewMatrix(c *crux.Case, opts Options) (*Matrix, error) {
 	m.Value, m.Heuer, m.Lik, m.Applicable = make([]Code, E*H), make([]float64, E*H), make([]float64, E*H), make([]bool, E*H)
 	m.CredLevel, m.RelLevel, m.Weight, m.Truth = make([]int8, E), make([]int8, E), make([]float64, E), make([]float64, E)
 	m.relIdx, m.credIdx = make([]int8, E), make([]int8, E)
+	idx := newColIndex(m.HypID)
 	var tab [5]float64
 	for x, v := range crux.RatingValues[:5] {
 		tab[x] = table[v]
 	}
 	neutral := tab[CodeOf(crux.Neutral)]
+	// Every cell starts unrated (N's likelihood, applicable); the ratings
+	// then overwrite the cells they rate.
+	fill(m.Applicable, true)
+	fill(m.Lik, neutral)
+	fill(m.Value, CodeUnrated)
 	for i, ci := range m.EvIdx {
 		e := &c.Evidence[ci]
 		m.EvID[i], m.EvText[i] = e.ID, e.Text
@@ -189,11 +196,6 @@ func NewMatrix(c *crux.Case, opts Options) (*Matrix, error) {
 		m.Truth[i] = 1
 		if !opts.NoDiscount {
 			m.Truth[i] = truthAt(int(m.relIdx[i]), int(m.credIdx[i]), 0)
-		}
-		for k := 0; k < H; k++ {
-			m.Applicable[i*H+k] = true
-			m.Lik[i*H+k] = neutral
-			m.Value[i*H+k] = CodeUnrated
 		}
 		cell := func(k int, hid string, r crux.Rating) error {
 			code := CodeOf(r.Value)
@@ -218,7 +220,7 @@ func NewMatrix(c *crux.Case, opts Options) (*Matrix, error) {
 			return nil
 		}
 		for hid, r := range e.Ratings {
-			if k, ok := col[hid]; ok { // else a rejected or suggested hypothesis
+			if k := idx.lookup(hid); k >= 0 { // else a rejected or suggested hypothesis
 				if err := cell(k, hid, r); err != nil {
 					return nil, err
 				}
@@ -228,6 +230,69 @@ func NewMatrix(c *crux.Case, opts Options) (*Matrix, error) {
 	m.buildClasses(tab)
 	m.groupEvidence(c)
 	return m, nil
+}
+
+// fill sets every element of s to v, by doubling copies.
+func fill[T any](s []T, v T) {
+	if len(s) == 0 {
+		return
+	}
+	s[0] = v
+	for n := 1; n < len(s); n *= 2 {
+		copy(s[n:], s[:n])
+	}
+}
+
+// colIndex finds a hypothesis's column by its ID: an open-addressing
+// table (linear probing, at most half full) with a cheap hash of the ID's
+// length and bytes, much faster than a Go map for the 10⁶ look-ups of a
+// large case. An ID not in the table gives −1.
+type colIndex struct {
+	mask  uint32
+	slots []int32 // column + 1; 0 is empty
+	ids   []string
+}
+
+func newColIndex(ids []string) *colIndex {
+	n := uint32(8)
+	for n < uint32(4*len(ids)) {
+		n <<= 1
+	}
+	x := &colIndex{mask: n - 1, slots: make([]int32, n), ids: ids}
+	for k, id := range ids {
+		j := colHash(id) & x.mask
+		for x.slots[j] != 0 {
+			j = (j + 1) & x.mask
+		}
+		x.slots[j] = int32(k + 1)
+	}
+	return x
+}
+
+// colHash is FNV-1a over the ID's last four bytes (IDs such as H1..H100
+// or generated ones differ most at their end), seeded with its length;
+// collisions only cost a probe.
+func colHash(s string) uint32 {
+	h := uint32(2166136261) ^ uint32(len(s))
+	for i := max(0, len(s)-4); i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= 16777619
+	}
+	return h ^ h>>15
+}
+
+func (x *colIndex) lookup(id string) int {
+	j := colHash(id) & x.mask
+	for {
+		c := x.slots[j]
+		if c == 0 {
+			return -1
+		}
+		if k := x.ids[c-1]; len(k) == len(id) && (unsafe.StringData(k) == unsafe.StringData(id) || k == id) {
+			return int(c - 1)
+		}
+		j = (j + 1) & x.mask
+	}
 }
 
 const (
