@@ -1014,6 +1014,9 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 // ("the congressional report said", "the poll shows").
 var reportVerbs = set(`said says told wrote writes shows showed found finds concluded concludes`)
 
+// subjectPronouns open a clause after a listener ("told CNN he ...").
+var subjectPronouns = set(`he she they we i`)
+
 // tailAdverbs after a cue are settings, not content ("said onstage").
 var tailAdverbs = set(`onstage backstage afterward afterwards again here`)
 
@@ -1061,7 +1064,11 @@ func (x *extractor) tailKind(j, b int, objCue bool) int {
 	}
 	if objCue {
 		// the listener: "told CNN", "told cheering supporters", "told them"
+		j0 := j
 		for j < b && p.qreg[j] < 0 && toks[j].kind == tWord && !adjunctStart[toks[j].key] && toks[j].key != "that" {
+			if j > j0 && subjectPronouns[toks[j].key] {
+				return tailClause // "told the AP she was leaving"
+			}
 			if (timeWords[toks[j].key] || toks[j].flags&fLy != 0) && !(j+1 < b && toks[j+1].flags&fCap != 0 && p.qreg[j+1] < 0) {
 				break // "told CNN Tuesday", not "told the Paris daily Le Monde"
 			}
