@@ -555,6 +555,10 @@ func (x *extractor) addSourceless(cue, content []crux.Span) {
 	x.res.Attributions = append(x.res.Attributions, Attribution{Cue: cue, Content: content, Claim: -1})
 }
 
+// headlineLabels before a colon label a story, not a speaker
+// ("Breaking: ...", "BYLINE: ...", "So: ...").
+var headlineLabels = set(`breaking revealed boom bombshell byline so update correction remember exclusive watch developing`)
+
 // headline handles "Speaker: what they said" (headlines, ledes): a
 // noun phrase from the sentence start up to a colon.
 func (x *extractor) headline(a, b int) bool {
@@ -574,7 +578,7 @@ func (x *extractor) headline(a, b int) bool {
 			return false
 		}
 		m, ok := x.nounPhraseBack(a, c-1)
-		if !ok || m.s != a || m.pron != "" {
+		if !ok || m.s != a || m.pron != "" || c == a+1 && headlineLabels[toks[a].key] {
 			return false
 		}
 		c1 := x.contentEnd(c+1, b)

@@ -334,6 +334,9 @@ func init() {
 	for p := range pronouns {
 		intern(p)
 	}
+	for w := range headlineLabels {
+		intern(w)
+	}
 	// words the rules test by name
 	intern("when", "seem", "seems", "seemed", "appear", "appears", "appeared", "expected", "asked", "widely", "not", "is", "are", "was", "were",
 		"if", "whether", "about", "what", "why", "how", "when")
