@@ -25,8 +25,7 @@ type Matrix struct {
 	EvText []string
 	EvIdx  []int // index of the item in Case.Evidence
 
-	Value      []Code    // E*H
-	Heuer      []float64 // E*H: −2, −1 or 0
+	Value      []Code    // E*H; a cell's Heuer score is HeuerOf(code)
 	Lik        []float64 // E*H: P(E|H) before the reliability discount
 	Applicable []bool    // E*H: false for NA
 
@@ -107,7 +106,12 @@ func (c Code) Step(n int) Code {
 	return Code(max(0, min(4, int(c)+n)))
 }
 
-var codeHeuer = [7]float64{0, 0, 0, -1, -2, 0, 0}
+// codeHeuer is the Heuer score of each code (index c&7, so that the
+// look-up needs no bounds check).
+var codeHeuer = [8]float64{0, 0, 0, -1, -2, 0, 0, 0}
+
+// HeuerOf returns the Heuer score of a code: −1 for I, −2 for II, else 0.
+func HeuerOf(c Code) float64 { return codeHeuer[c&7] }
 
 var asOfPattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
@@ -172,7 +176,7 @@ func NewMatrix(c *crux.Case, opts Options) (*Matrix, error) {
 	m.E = len(m.EvIdx)
 	H, E := m.H, m.E
 	m.EvID, m.EvText = make([]string, E), make([]string, E)
-	m.Value, m.Heuer, m.Lik, m.Applicable = make([]Code, E*H), make([]float64, E*H), make([]float64, E*H), make([]bool, E*H)
+	m.Value, m.Lik, m.Applicable = make([]Code, E*H), make([]float64, E*H), make([]bool, E*H)
 	m.CredLevel, m.RelLevel, m.Weight, m.Truth = make([]int8, E), make([]int8, E), make([]float64, E), make([]float64, E)
 	m.relIdx, m.credIdx = make([]int8, E), make([]int8, E)
 	idx := newColIndex(m.HypID)
@@ -204,7 +208,6 @@ func NewMatrix(c *crux.Case, opts Options) (*Matrix, error) {
 			}
 			j := i*H + k
 			m.Value[j] = code
-			m.Heuer[j] = codeHeuer[code]
 			switch {
 			case code == CodeNA:
 				m.Applicable[j] = false
@@ -604,9 +607,9 @@ func (m *Matrix) HeuerScores() (plain, weighted []float64) {
 	plain, weighted = make([]float64, H), make([]float64, H)
 	for i := 0; i < m.E; i++ {
 		w := m.Weight[i]
-		row := m.Heuer[i*H : (i+1)*H]
-		for k, s := range row {
-			if s != 0 {
+		row := m.Value[i*H : (i+1)*H]
+		for k, c := range row {
+			if s := codeHeuer[c&7]; s != 0 {
 				plain[k] += s
 				weighted[k] += w * s
 			}

@@ -380,17 +380,19 @@ func (m *Matrix) heuerSimulation() *simulation {
 		return w
 	}
 	return &simulation{H: H, G: m.E, base: make([]float64, H), heavy: heavyGroups, scalar: func(i int, h []float64) [nStates]float64 {
-		copy(h, m.Heuer[i*H:(i+1)*H])
+		for k, c := range m.Value[i*H : (i+1)*H] {
+			h[k] = codeHeuer[c&7]
+		}
 		return weights(i)
 	}, fill: func(i int, dst []float64) {
-		row := m.Heuer[i*H : (i+1)*H]
+		row := m.Value[i*H : (i+1)*H]
 		for s := 0; s < nStates; s++ {
 			cl := max(-1, min(1, int(m.CredLevel[i])+s/3-1))
 			rl := max(-1, min(1, int(m.RelLevel[i])+s%3-1))
 			w := levelWeight(cl) * levelWeight(rl)
 			v := dst[s*H : (s+1)*H]
-			for k := range v {
-				v[k] = w * row[k]
+			for k, c := range row {
+				v[k] = w * codeHeuer[c&7]
 			}
 		}
 	}}

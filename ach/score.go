@@ -108,7 +108,7 @@ func (m *Matrix) nonDiagnostic(i int) bool {
 	first, seen := 0.0, false
 	for k := 0; k < H; k++ {
 		j := i*H + k
-		if m.Heuer[j] != m.Heuer[i*H] {
+		if codeHeuer[m.Value[j]&7] != codeHeuer[m.Value[i*H]&7] {
 			return false
 		}
 		if !m.Applicable[j] {

@@ -131,7 +131,7 @@ func (s *scored) removed(i int) Change {
 	}
 	w := m.Weight[i]
 	for k := 0; k < H; k++ {
-		v[k] = s.weight[k] - w*m.Heuer[i*H+k]
+		v[k] = s.weight[k] - w*codeHeuer[m.Value[i*H+k]&7]
 	}
 	s.heuChange(&ch, v)
 	return ch
