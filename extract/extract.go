@@ -811,6 +811,10 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	cueText := x.text[toks[i].s:toks[cueEnd-1].e]
 
 	m, ok := x.speakerBack(a, i)
+	if ok && key == "called" && cueEnd == i+1 && m.name == "" && m.pron == "" && (toks[m.s].key == "a" || toks[m.s].key == "an") {
+		// "a group called Citizens for Trump": a name, not a cue
+		return 0, mention{}, nil, false
+	}
 	if ok && !e.speech && !m.reuse && m.e <= i {
 		// A negated non-speech verb states what did not happen ("the
 		// Kremlin has not sought to ..."): not an attribution.
