@@ -1004,6 +1004,12 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	}
 	short := !e.speech && toks[c0].key != "that" && toks[c0].kind != tQuote
 	c1 := x.contentEndKind(c0, b, short)
+	if !e.speech && toks[c0].kind == tQuote && p.qreg[c0] >= 0 {
+		// what X called “the prior model,” the club ...: the quote
+		if q := p.quotes[p.qreg[c0]]; q.open == c0 && q.closed && q.close+1 < c1 {
+			c1 = q.close + 1
+		}
+	}
 	if c1 <= c0 || isTerminal(&toks[c0]) || !e.speech && c1-c0 < 3 && !(toks[c0].flags&fCap != 0 && x.p.qreg[c0] < 0) && !(toks[c0].key == "to" && c1-c0 == 2) {
 		return 0, mention{}, nil, false
 	}
