@@ -55,3 +55,40 @@ func dedup(s []string) []string {
 	}
 	return out
 }
+
+// TestMultiGroups: the packed group vectors and the log posterior that
+// Score uses equal, bit for bit, those of Contributions and LogPosterior.
+func TestMultiGroups(t *testing.T) {
+	for _, seed := range []uint64{1, 2, 3} {
+		m, err := NewMatrix(randomCase(7, 400, seed), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, groups := m.Contributions()
+		want := m.LogPosterior(groups)
+		multi, at, lp := m.multiGroups(m.rowVectors())
+		for k := range want {
+			if lp[k] != want[k] {
+				t.Errorf("seed %d: lp[%d] = %v, want %v", seed, k, lp[k], want[k])
+			}
+		}
+		H, packed := m.H, 0
+		for g, mem := range m.Members {
+			if len(mem) == 1 {
+				if at[g] != -1 {
+					t.Errorf("seed %d: group %d of one item at %d", seed, g, at[g])
+				}
+				continue
+			}
+			packed++
+			for k := 0; k < H; k++ {
+				if got, w := multi[int(at[g])*H+k], groups[g*H+k]; got != w {
+					t.Errorf("seed %d: group %d, hypothesis %d: %v, want %v", seed, g, k, got, w)
+				}
+			}
+		}
+		if packed == 0 || len(multi) != packed*H || len(rows) != m.E*H {
+			t.Errorf("seed %d: %d packed groups, %d values", seed, packed, len(multi))
+		}
+	}
+}

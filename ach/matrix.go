@@ -540,11 +540,8 @@ func (m *Matrix) rowVectorDense(i int, r, t float64, dst []float64) {
 // vectors (NGroups*H): the mean of the members' vectors.
 func (m *Matrix) Contributions() (rows, groups []float64) {
 	H := m.H
-	rows = make([]float64, m.E*H)
+	rows = m.rowVectors()
 	groups = make([]float64, m.NGroups*H)
-	for i := 0; i < m.E; i++ {
-		m.RowVector(i, m.Truth[i], 1, rows[i*H:(i+1)*H])
-	}
 	for g, mem := range m.Members {
 		dst := groups[g*H : (g+1)*H]
 		for _, i := range mem {
@@ -561,6 +558,61 @@ func (m *Matrix) Contributions() (rows, groups []float64) {
 		}
 	}
 	return rows, groups
+}
+
+// rowVectors returns the rows' contribution vectors (E*H).
+func (m *Matrix) rowVectors() []float64 {
+	H := m.H
+	rows := make([]float64, m.E*H)
+	for i := 0; i < m.E; i++ {
+		m.RowVector(i, m.Truth[i], 1, rows[i*H:(i+1)*H])
+	}
+	return rows
+}
+
+// multiGroups returns the combined vectors of the groups of more than one
+// item only, packed (multi[at[g]*H:] is group g's vector; at[g] is −1 for
+// a single item, whose vector is its row), and the unnormalised log
+// posterior, summed group by group in the same order and with the same
+// values as LogPosterior(Contributions()), so the results are identical
+// without an NGroups*H array that mostly repeats the rows.
+func (m *Matrix) multiGroups(rows []float64) (multi []float64, at []int32, lp []float64) {
+	H := m.H
+	at = make([]int32, m.NGroups)
+	n := 0
+	for g, mem := range m.Members {
+		at[g] = -1
+		if len(mem) > 1 {
+			at[g] = int32(n)
+			n++
+		}
+	}
+	multi = make([]float64, n*H)
+	lp = append([]float64(nil), m.LogPrior...)
+	for g, mem := range m.Members {
+		if at[g] < 0 {
+			row := rows[mem[0]*H : (mem[0]+1)*H]
+			for k := range lp {
+				lp[k] += 0 + row[k] // as the group vector 0 + row would be
+			}
+			continue
+		}
+		dst := multi[int(at[g])*H : int(at[g]+1)*H]
+		for _, i := range mem {
+			row := rows[i*H : (i+1)*H]
+			for k := range dst {
+				dst[k] += row[k]
+			}
+		}
+		inv := 1 / float64(len(mem))
+		for k := range dst {
+			dst[k] *= inv
+		}
+		for k := range lp {
+			lp[k] += dst[k]
+		}
+	}
+	return multi, at, lp
 }
 
 // LogPosterior returns the unnormalised log posterior of every hypothesis:

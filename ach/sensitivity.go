@@ -21,7 +21,8 @@ type Sensitivity struct {
 // sensitivity and explanation code.
 type scored struct {
 	m              *Matrix
-	rows, groups   []float64 // contribution vectors
+	rows, groups   []float64 // contribution vectors; groups of more than one item only, at groupAt
+	groupAt        []int32   // NGroups: group g's vector is groups[groupAt[g]*H:], −1 for one item
 	lp             []float64 // log posterior (unnormalised)
 	plain, weight  []float64 // Heuer scores
 	post, heu      *ranking
@@ -43,8 +44,8 @@ type scored struct {
 
 func newScored(m *Matrix) *scored {
 	s := &scored{m: m}
-	s.rows, s.groups = m.Contributions()
-	s.lp = m.LogPosterior(s.groups)
+	s.rows = m.rowVectors()
+	s.groups, s.groupAt, s.lp = m.multiGroups(s.rows)
 	s.plain, s.weight = m.HeuerScores()
 	s.post, s.heu = newRanking(s.lp), newRanking(s.weight)
 	s.postL, s.heuL = s.post.leaderIDs(m.HypID), s.heu.leaderIDs(m.HypID)
@@ -113,7 +114,12 @@ func (s *scored) removed(i int) Change {
 	m, H := s.m, s.m.H
 	g := m.Group[i]
 	n := m.GroupSize[g]
-	row, grp := s.rows[i*H:(i+1)*H], s.groups[g*H:(g+1)*H]
+	row := s.rows[i*H : (i+1)*H]
+	var grp []float64
+	if n > 1 {
+		a := int(s.groupAt[g]) * H
+		grp = s.groups[a : a+H]
+	}
 	v := s.scratch
 	for k := 0; k < H; k++ {
 		if n > 1 {
