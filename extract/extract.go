@@ -1256,7 +1256,7 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 				}
 			}
 		}
-		if t.kind == tPunct && t.key == "," && k > c0+3 && k+1 < b && !short && (toks[k+1].key == "which" || toks[k+1].key == "echoing" || toks[k+1].kind == tWord && toks[k+1].flags&fCap == 0 && strings.HasSuffix(toks[k+1].key, "ing") && toks[k+1].key != "including" && toks[k+1].key != "according") {
+		if t.kind == tPunct && t.key == "," && k > c0+3 && k+1 < b && !short && (toks[k+1].key == "which" || toks[k+1].key == "echoing" || toks[k+1].kind == tWord && toks[k+1].flags&fCap == 0 && strings.HasSuffix(x.text[toks[k+1].s:toks[k+1].e], "ing") && x.text[toks[k+1].s:toks[k+1].e] != "including" && toks[k+1].key != "according") {
 			// "..., which includes ...": the writer's aside, not the
 			// reported words
 			end = k
