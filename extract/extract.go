@@ -578,7 +578,7 @@ func (x *extractor) headline(a, b int) bool {
 			return false
 		}
 		m, ok := x.nounPhraseBack(a, c-1)
-		if !ok || m.s != a || m.pron != "" || c == a+1 && headlineLabels[toks[a].key] {
+		if !ok || m.s != a || m.pron != "" || c == a+1 && headlineLabels[toks[a].key] || toks[c-1].flags&fCap == 0 && strings.HasSuffix(x.text[toks[c-1].s:toks[c-1].e], "ed") {
 			return false
 		}
 		c1 := x.contentEnd(c+1, b)
