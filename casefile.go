@@ -20,7 +20,7 @@ func Decode(data []byte) (*Case, error) {
 		return nil, fmt.Errorf("case file: %d bytes exceeds the limit of %d", len(data), MaxCaseFileSize)
 	}
 	if !utf8.Valid(data) {
-		line, col := position(data, firstInvalidUTF8(data))
+		line, col := Position(data, FirstInvalidUTF8(data))
 		return nil, fmt.Errorf("case file: line %d, column %d: invalid UTF-8", line, col)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -30,7 +30,7 @@ func Decode(data []byte) (*Case, error) {
 		return nil, describeJSONError(data, dec, err)
 	}
 	if dec.More() {
-		line, col := position(data, int(dec.InputOffset()))
+		line, col := Position(data, int(dec.InputOffset()))
 		return nil, fmt.Errorf("case file: line %d, column %d: data after the case object", line, col)
 	}
 	if err := Validate(&c); err != nil {
@@ -54,10 +54,10 @@ func describeJSONError(data []byte, dec *json.Decoder, err error) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
-		line, col := position(data, int(syn.Offset))
+		line, col := Position(data, int(syn.Offset))
 		return fmt.Errorf("case file: line %d, column %d: %v", line, col, syn)
 	case errors.As(err, &typ):
-		line, col := position(data, int(typ.Offset))
+		line, col := Position(data, int(typ.Offset))
 		path := typ.Field
 		if path == "" {
 			path = "(top level)"
@@ -66,19 +66,23 @@ func describeJSONError(data []byte, dec *json.Decoder, err error) error {
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return fmt.Errorf("case file: empty or truncated")
 	default:
-		line, col := position(data, int(dec.InputOffset()))
+		line, col := Position(data, int(dec.InputOffset()))
 		return fmt.Errorf("case file: line %d, column %d: %v", line, col, err)
 	}
 }
 
-func position(data []byte, off int) (line, col int) {
+// Position returns the 1-based line and column (in bytes) of offset off in
+// data, for error messages about files.
+func Position(data []byte, off int) (line, col int) {
 	off = max(0, min(off, len(data)))
 	line = 1 + bytes.Count(data[:off], []byte{'\n'})
 	col = off - bytes.LastIndexByte(data[:off], '\n')
 	return line, col
 }
 
-func firstInvalidUTF8(b []byte) int {
+// FirstInvalidUTF8 returns the offset of the first byte of b that is not
+// valid UTF-8, or len(b) when b is valid.
+func FirstInvalidUTF8(b []byte) int {
 	for i := 0; i < len(b); {
 		r, n := utf8.DecodeRune(b[i:])
 		if r == utf8.RuneError && n <= 1 {

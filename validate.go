@@ -39,6 +39,10 @@ var (
 	datePattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:\d{2})?)?$`)
 )
 
+// ValidDate reports whether s is a date as case files write them:
+// YYYY-MM-DD, optionally followed by an RFC 3339 time.
+func ValidDate(s string) bool { return datePattern.MatchString(s) }
+
 // ValidID reports whether s may be used as an identifier: 1–128 letters,
 // digits, '.', '_', ':' or '-', starting with a letter or digit.
 func ValidID(s string) bool { return idPattern.MatchString(s) }
@@ -62,7 +66,7 @@ func (v *validator) id(path, id string, seen map[string]bool) {
 }
 
 func (v *validator) date(path, d string) {
-	if d != "" && !datePattern.MatchString(d) {
+	if d != "" && !ValidDate(d) {
 		v.add(path, "bad date %q: want YYYY-MM-DD", truncate(d, 40))
 	}
 }

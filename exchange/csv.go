@@ -188,7 +188,7 @@ func ReadMatrixCSV(data []byte) (*Matrix, error) {
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	if !utf8.Valid(data) {
-		off := firstInvalid(data)
+		off := crux.FirstInvalidUTF8(data)
 		return nil, CSVErrors{{Line: 1 + bytes.Count(data[:off], []byte{'\n'}), Msg: "invalid UTF-8 (save the file as UTF-8)"}}
 	}
 	if i := bytes.IndexByte(data, 0); i >= 0 {
@@ -393,7 +393,7 @@ func setField(e *crux.Evidence, k int, cell string) string {
 		}
 	case colDate:
 		e.Date = t
-		if t != "" && !validDate(t) {
+		if t != "" && !crux.ValidDate(t) {
 			return fmt.Sprintf("bad date %q: want YYYY-MM-DD (format the column as text in the spreadsheet)", clip(t))
 		}
 	case colReliability:
@@ -509,38 +509,6 @@ func clip(s string) string {
 	}
 	r := []rune(s)
 	return string(r[:40]) + "…"
-}
-
-func firstInvalid(b []byte) int {
-	for i := 0; i < len(b); {
-		r, n := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && n <= 1 {
-			return i
-		}
-		i += n
-	}
-	return len(b)
-}
-
-func validDate(s string) bool {
-	// Same shape as crux's validator: YYYY-MM-DD, optionally a time.
-	if len(s) < 10 {
-		return false
-	}
-	for i, c := range s[:10] {
-		if i == 4 || i == 7 {
-			if c != '-' {
-				return false
-			}
-		} else if c < '0' || c > '9' {
-			return false
-		}
-	}
-	if len(s) == 10 {
-		return true
-	}
-	// Leave the time part to crux.Validate, which the applied case passes.
-	return s[10] == 'T'
 }
 
 // ApplyMatrix returns a new case: c with the matrix merged in. Hypothesis

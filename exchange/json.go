@@ -91,7 +91,7 @@ func ReadCaseFragment(data []byte) (*crux.Case, error) {
 		return nil, fmt.Errorf("case file: %d bytes exceeds the limit of %d", len(data), crux.MaxCaseFileSize)
 	}
 	if !utf8.Valid(data) {
-		line, col := lineCol(data, firstInvalid(data))
+		line, col := crux.Position(data, crux.FirstInvalidUTF8(data))
 		return nil, fmt.Errorf("case file: line %d, column %d: invalid UTF-8", line, col)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -102,20 +102,20 @@ func ReadCaseFragment(data []byte) (*crux.Case, error) {
 		var typ *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &syn):
-			line, col := lineCol(data, int(syn.Offset))
+			line, col := crux.Position(data, int(syn.Offset))
 			return nil, fmt.Errorf("case file: line %d, column %d: %v", line, col, syn)
 		case errors.As(err, &typ):
-			line, col := lineCol(data, int(typ.Offset))
+			line, col := crux.Position(data, int(typ.Offset))
 			return nil, fmt.Errorf("case file: line %d, column %d: %s: want %v, got JSON %s", line, col, typ.Field, typ.Type, typ.Value)
 		case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 			return nil, fmt.Errorf("case file: empty or truncated")
 		default:
-			line, col := lineCol(data, int(dec.InputOffset()))
+			line, col := crux.Position(data, int(dec.InputOffset()))
 			return nil, fmt.Errorf("case file: line %d, column %d: %v", line, col, err)
 		}
 	}
 	if dec.More() {
-		line, col := lineCol(data, int(dec.InputOffset()))
+		line, col := crux.Position(data, int(dec.InputOffset()))
 		return nil, fmt.Errorf("case file: line %d, column %d: data after the case object", line, col)
 	}
 	if c.Format != crux.FormatName {
@@ -125,11 +125,4 @@ func ReadCaseFragment(data []byte) (*crux.Case, error) {
 		return nil, fmt.Errorf("case file: version: unsupported version %d (this crux reads 1 to %d)", c.Version, crux.FormatVersion)
 	}
 	return &c, nil
-}
-
-func lineCol(data []byte, off int) (line, col int) {
-	off = max(0, min(off, len(data)))
-	line = 1 + bytes.Count(data[:off], []byte{'\n'})
-	col = off - bytes.LastIndexByte(data[:off], '\n')
-	return line, col
 }
