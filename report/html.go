@@ -18,7 +18,7 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"pct": pct, "num": num, "short": shortText, "capitalise": capitalise,
 	"hypAnchor": hypAnchor, "evAnchor": evAnchor, "cellAnchor": cellAnchor, "claimAnchor": claimAnchor,
 	"sourceAnchor": sourceAnchor, "colAnchor": colAnchor, "asOfAnchor": asOfAnchor, "actorAnchor": actorAnchor,
-	"join": strings.Join,
+	"join": strings.Join, "needsQuoteMarks": needsQuoteMarks,
 	"likelihood": func(l *float64) string {
 		if l == nil {
 			return ""

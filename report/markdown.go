@@ -355,8 +355,18 @@ func capitalise(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
+// needsQuoteMarks reports whether a claim's text is a direct quote that
+// does not carry its own quote marks (extracted quotes keep theirs).
+func needsQuoteMarks(cl crux.Claim) bool {
+	if cl.Mode != crux.Direct {
+		return false
+	}
+	t := strings.TrimSpace(cl.Text)
+	return !strings.HasPrefix(t, "\"") && !strings.HasPrefix(t, "“") && !strings.HasPrefix(t, "«") && !strings.HasPrefix(t, "„")
+}
+
 func quoteMD(cl crux.Claim) string {
-	if cl.Mode == crux.Direct {
+	if needsQuoteMarks(cl) {
 		return "“" + md(cl.Text) + "”"
 	}
 	return md(cl.Text)
