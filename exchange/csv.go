@@ -309,9 +309,11 @@ func (m *Matrix) readHeader(rec []string, line int, errs CSVErrors) ([]int, CSVE
 		} else {
 			h.Bare = true
 		}
-		key := strings.ToLower(h.ID)
+		// IDs are case-sensitive (a case may hold both "H1" and "h1"); bare
+		// titles are matched ignoring case, so they are keyed that way.
+		key := "id:" + h.ID
 		if h.Bare {
-			key = strings.ToLower(h.Title)
+			key = "title:" + strings.ToLower(h.Title)
 		}
 		if prev, dup := seenHyp[key]; dup {
 			errs = append(errs, CSVError{line, col, fmt.Sprintf("hypothesis %q already heads column %d", clip(name), prev)})
@@ -538,6 +540,16 @@ func ApplyMatrix(c *crux.Case, m *Matrix) (*crux.Case, error) {
 	used := map[string]int{}
 	for k, mh := range m.Hypotheses {
 		id := mh.ID
+		if _, exact := hypAt[id]; !mh.Bare && !exact {
+			// "h1: …" typed in a spreadsheet names H1 when the case has
+			// no "h1" of its own, as a bare "h1" would.
+			for _, h := range out.Hypotheses {
+				if strings.EqualFold(h.ID, id) {
+					id = h.ID
+					break
+				}
+			}
+		}
 		if mh.Bare {
 			mh.Title = strings.TrimSpace(mh.Title)
 			id = matchHypothesis(out.Hypotheses, mh.Title)
