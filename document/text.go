@@ -1,6 +1,7 @@
 package document
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/cruxlab/crux"
@@ -136,7 +137,11 @@ func trimRightSpace(line string) string {
 }
 
 // appendTextLinks records the inline links and autolinks of a plain-text block.
+// Inline links and autolinks are found in two passes; the block's links are
+// then put in text order and a link overlapping an earlier one (an autolink
+// around "[x](y)", say) is dropped, so that spans never overlap.
 func appendTextLinks(links []crux.Link, b block) []crux.Link {
+	first := len(links)
 	if strings.IndexByte(b.raw, '[') >= 0 && strings.Contains(b.raw, "](") {
 		scanLinks(b.raw, b.start, func(l rawLink) bool {
 			if !l.image && l.textEnd > l.textStart {
@@ -160,7 +165,16 @@ func appendTextLinks(links []crux.Link, b block) []crux.Link {
 			i = e + 1
 		}
 	}
-	return links
+	own := links[first:]
+	sort.SliceStable(own, func(i, j int) bool { return own[i].Start < own[j].Start })
+	kept := own[:0]
+	for _, l := range own {
+		if len(kept) > 0 && l.Start < kept[len(kept)-1].End {
+			continue
+		}
+		kept = append(kept, l)
+	}
+	return links[:first+len(kept)]
 }
 
 // fillMeta copies found metadata into src.
