@@ -93,3 +93,12 @@ type Actor struct {
 
 // IsAnonymous reports whether the actor is an unnamed source.
 func (a Actor) IsAnonymous() bool { return a.Kind == Anonymous }
+
+// ActorsByID indexes the case's actors by their IDs.
+func (c *Case) ActorsByID() map[string]Actor {
+	m := make(map[string]Actor, len(c.Actors))
+	for _, a := range c.Actors {
+		m[a.ID] = a
+	}
+	return m
+}

@@ -99,3 +99,12 @@ func TestTruncateKeepsUTF8(t *testing.T) {
 		}
 	}
 }
+
+func TestActorsByID(t *testing.T) {
+	c := validCase()
+	c.Actors = append(c.Actors, Actor{ID: "A2", Name: "Bob", Kind: Person})
+	m := c.ActorsByID()
+	if len(m) != 2 || m["A1"].Name != "Alice" || m["A2"].Name != "Bob" {
+		t.Errorf("ActorsByID() = %v", m)
+	}
+}

@@ -45,10 +45,7 @@ func ClaimReview(c *crux.Case) ([]byte, error) {
 	if c == nil {
 		return nil, fmt.Errorf("claimreview: no case")
 	}
-	actors := map[string]crux.Actor{}
-	for _, a := range c.Actors {
-		actors[a.ID] = a
-	}
+	actors := c.ActorsByID()
 	sources := map[string]crux.Source{}
 	for _, s := range c.Sources {
 		sources[s.ID] = s

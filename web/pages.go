@@ -331,10 +331,7 @@ func (s *Server) pageSources(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 	if !ok {
 		return
 	}
-	actors := map[string]crux.Actor{}
-	for _, a := range p.Case.Actors {
-		actors[a.ID] = a
-	}
+	actors := p.Case.ActorsByID()
 	type claimRow struct {
 		crux.Claim
 		Speaker crux.Actor
@@ -430,10 +427,7 @@ func (s *Server) pageSource(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 		s.renderError(w, r, http.StatusNotFound, "This case has no such source.")
 		return
 	}
-	actors := map[string]crux.Actor{}
-	for _, a := range p.Case.Actors {
-		actors[a.ID] = a
-	}
+	actors := p.Case.ActorsByID()
 	type claimRow struct {
 		crux.Claim
 		Speaker crux.Actor

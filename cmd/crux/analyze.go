@@ -172,10 +172,7 @@ func printAnalysis(w io.Writer, c *crux.Case, res *ach.Result) error {
 		}
 	}
 
-	actors := map[string]crux.Actor{}
-	for _, a := range c.Actors {
-		actors[a.ID] = a
-	}
+	actors := c.ActorsByID()
 	bySpeaker := map[string][]crux.Claim{}
 	var order []string
 	for _, cl := range c.Claims {
