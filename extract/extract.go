@@ -1268,6 +1268,13 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 			end = k
 			break
 		}
+		if t.kind == tPunct && t.key == "," && k > c0 && k+2 < b && p.qreg[k+1] < 0 && (toks[k+1].key == "a" || toks[k+1].key == "an" || toks[k+1].key == "the") && !x.hasComma(k+2, b) {
+			// "..., the former Florida governor.": an apposition to the
+			// last noun, running to the sentence end, is the writer's
+			// description, not the reported words
+			end = k
+			break
+		}
 		if t.kind == tPunct && t.key == "(" && k > c0+2 {
 			end = k
 			break
@@ -1378,7 +1385,7 @@ func (x *extractor) mode(content []crux.Span) crux.Mode {
 			continue
 		}
 		other++
-		if strings.Contains(s, "\"") || strings.Contains(s, "“") || strings.Contains(s, "”") {
+		if strings.Contains(s, "\"") || strings.Contains(s, "“") || strings.Contains(s, "”") || strings.Contains(s, "''") {
 			return crux.Mixed
 		}
 	}

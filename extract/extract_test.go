@@ -81,6 +81,22 @@ func TestConstructions(t *testing.T) {
 			[]want{{"Brandt", "said", crux.Assert, crux.Direct, `"Prices will rise,"`}, {"Brandt", "adding", crux.Assert, crux.Reported, "that wages would not"}}},
 		{"coordinated cue", `Ruiz thanked the volunteers and said the town owed them a debt.`,
 			[]want{{"Ruiz", "said", crux.Assert, crux.Reported, "the town owed them a debt"}}},
+		// Where it fails: any short parenthetical is kept in the source
+		// span, not only a party tag ("said Bloom (who chairs it)").
+		{"party tag after an inverted speaker", `“The pier is unsafe,” said Rep. Ada Bloom (D-Ore.), a member of the harbour committee.`,
+			[]want{{"Ada Bloom", "said", crux.Assert, crux.Direct, `“The pier is unsafe,”`}}},
+		{"party tag at the sentence end", `"The pier is unsafe," said Sen. Ada Bloom (D-Ore.).`,
+			[]want{{"Ada Bloom", "said", crux.Assert, crux.Direct, `"The pier is unsafe,"`}}},
+		// Where it fails: only a lone head noun right before a comma or
+		// the sentence end is read ("said a Bloom campaign volunteer" is not).
+		{"name as a modifier of the head noun", `"We counted every vote," said one Bloom confidant. "Twice."`,
+			[]want{{"one Bloom confidant", "said", crux.Assert, crux.Direct, `"We counted every vote," "Twice."`}}},
+		{"'' quotes make a mixed quote that continues", "The harbour is ''older than the town,'' she said. ''Nobody knows by how much.''",
+			[]want{{"she", "said", crux.Assert, crux.Mixed, "The harbour is ''older than the town,'' ''Nobody knows by how much.''"}}},
+		// Where it fails: a list whose last item opens with an article
+		// ("the fog, the wind and the tide.") loses its last items.
+		{"closing apposition is not content", `Ruiz praised the work of Pia Nordin, the former harbour pilot.`,
+			[]want{{"Ruiz", "praised", crux.Assess, crux.Reported, "the work of Pia Nordin"}}},
 		{"no quotes, no cue", `The weather was mild and the streets were quiet.`, nil},
 		{"unbalanced quote", `"The weather was mild and the streets were quiet, Ruiz wrote.`, nil},
 		{"question headline is not a claim", `Harbour Fire: Accident or Arson?`, nil},

@@ -415,6 +415,7 @@ func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 	}
 	lower := 0
 	sawCap := false
+	paren := 0 // end of a parenthetical read after the name: "(D-S.C.)"
 	for k < b && k < s+16 && p.qreg[k] < 0 {
 		t := &toks[k]
 		if t.kind == tPunct {
@@ -429,6 +430,7 @@ func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 				}
 				if c < b && toks[c].key == ")" {
 					k = c + 1
+					paren = k
 					continue
 				}
 			}
@@ -443,6 +445,12 @@ func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 				continue
 			}
 			if sawCap && !roleHeads[t.key] && !x.descriptorAhead(k, b) {
+				if k+1 < b && k > s+1 && toks[k+1].kind == tPunct && (toks[k+1].key == "," || isTerminal(&toks[k+1])) && determiners[toks[s].key] && toks[k-1].flags&fCap != 0 &&
+					!speakerStop[t.key] && !skipBetween[t.key] && !timeWords[t.key] && t.flags&fLy == 0 && t.cue == nil {
+					// the head noun closing "one Trump confidant." / "a
+					// Sanders volunteer,": a name used as a modifier
+					k++
+				}
 				break
 			}
 			if speakerStop[t.key] || skipBetween[t.key] || timeWords[t.key] || t.flags&fLy != 0 {
@@ -464,6 +472,12 @@ func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 	}
 	for k > s && toks[k-1].kind == tPunct {
 		k--
+	}
+	if paren > k {
+		// the party tag closes the mention ("said Rep. Jim Clyburn
+		// (D-S.C.), a member of ..."): keep it, so that what follows
+		// is read after it
+		k = paren
 	}
 	if k <= s {
 		return mention{}, false
