@@ -853,14 +853,21 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		for bj > a && toks[bj].kind == tWord && skipBetween[toks[bj].key] {
 			bj--
 		}
-		if !ok && bj > a && toks[bj].key == "and" && p.qreg[bj] < 0 {
-			// "X thanked Miami and said ...": the subject of the sentence
+		if !ok && bj > a && (toks[bj].key == "and" || toks[bj].key == "but") && p.qreg[bj] < 0 {
+			// "X thanked Miami and said ...", "X put off deciding but
+			// said ...": the subject of the sentence
 			if prev != nil {
 				m, ok = *prev, true
 				m.span = prevSpan
 				m.reuse = true
 			} else if sm, sok := x.nounPhraseFwd(a, bj); sok && (sm.name != "" || sm.pron != "" || sm.common != "") {
 				m, ok = sm, true
+			} else if c := x.openerEnd(a, bj); c > 0 {
+				// "In his speech, Obama praised her and said ...": the
+				// subject after the setting
+				if sm, sok := x.nounPhraseFwd(c, bj); sok && (sm.name != "" || sm.pron != "" || sm.common != "") && sm.pron != "who" {
+					m, ok = sm, true
+				}
 			}
 		}
 		if !ok && before >= a && participlePreps[toks[before].key] && p.qreg[before] < 0 && strings.HasSuffix(key, "ing") {
@@ -908,16 +915,11 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 				m.reuse = true
 			} else if sm, sok := x.nounPhraseFwd(a, before); sok && (sm.name != "" || sm.pron != "" || sm.common != "") {
 				m, ok = sm, true
-			} else if p.qreg[a] < 0 && (openerWords[toks[a].key] || toks[a].kind == tWord && isDigit(x.text[toks[a].s])) {
+			} else if c := x.openerEnd(a, before); c > 0 {
 				// "In a speech on Tuesday, Mr. Trump struck a measured
 				// tone, saying ...": the subject after the setting
-				for c := a + 1; c < before-1; c++ {
-					if toks[c].key == "," && p.qreg[c] < 0 {
-						if sm, sok := x.nounPhraseFwd(c+1, before); sok && (sm.name != "" || sm.pron != "" || sm.common != "") && sm.pron != "who" {
-							m, ok = sm, true
-						}
-						break
-					}
+				if sm, sok := x.nounPhraseFwd(c, before); sok && (sm.name != "" || sm.pron != "" || sm.common != "") && sm.pron != "who" {
+					m, ok = sm, true
 				}
 			}
 		}
@@ -1022,6 +1024,23 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		x.lastDirect = -1
 	}
 	return c1, m, x.res.Attributions[len(x.res.Attributions)-1].Source, true
+}
+
+// openerEnd returns the token after the comma that closes a
+// sentence-initial setting ("In a speech on Tuesday, ..."), looked for
+// before toks[e-1]; 0 when the sentence at a does not open with one.
+func (x *extractor) openerEnd(a, e int) int {
+	p := &x.p
+	toks := p.toks
+	if p.qreg[a] >= 0 || !(openerWords[toks[a].key] || toks[a].kind == tWord && isDigit(x.text[toks[a].s])) {
+		return 0
+	}
+	for c := a + 1; c < e-1; c++ {
+		if toks[c].key == "," && p.qreg[c] < 0 {
+			return c + 1
+		}
+	}
+	return 0
 }
 
 // reportVerbs, right after a cue word, make that word a noun subject

@@ -76,7 +76,8 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 	if toks[j].kind == tPunct && toks[j].key == "," {
 		// Apposition: NAME, a senior analyst at X, said
 		appEnd := j // the end of the apposition: before a relative clause
-		for k := j - 1; k > a && k > j-30; k-- {
+		segs := 0   // appositions passed: "NAME, president of X, a group that ..., said"
+		for k := j - 1; k > a && k > j-40; k-- {
 			if p.qreg[k] >= 0 {
 				break
 			}
@@ -111,6 +112,12 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 				}
 				m, ok := x.nounPhraseBack(a, k-1)
 				if !ok || m.name == "" {
+					if segs == 0 && k+1 < j && determiners[toks[k+1].key] && toks[k+1].flags&fCap == 0 {
+						// a second apposition ("a super PAC allied
+						// with ..."): the name is before the first
+						segs++
+						continue
+					}
 					break
 				}
 				x.apposition(&m, k+1, appEnd)
@@ -245,6 +252,9 @@ func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
 	toks := p.toks
 	if j < a || p.qreg[j] >= 0 {
 		return mention{}, false
+	}
+	if j > a && toks[j].key == "." && toks[j-1].e == toks[j].s && toks[j-1].kind == tWord && toks[j-1].flags&fCap != 0 {
+		j-- // "Joseph Biden Jr. said", "Acme Inc. said": the period of an abbreviation
 	}
 	last := &toks[j]
 	if last.kind == tWord {
@@ -445,11 +455,10 @@ func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 				continue
 			}
 			if sawCap && !roleHeads[t.key] && !x.descriptorAhead(k, b) {
-				if k+1 < b && k > s+1 && toks[k+1].kind == tPunct && (toks[k+1].key == "," || isTerminal(&toks[k+1])) && determiners[toks[s].key] && toks[k-1].flags&fCap != 0 &&
-					!speakerStop[t.key] && !skipBetween[t.key] && !timeWords[t.key] && t.flags&fLy == 0 && t.cue == nil {
-					// the head noun closing "one Trump confidant." / "a
-					// Sanders volunteer,": a name used as a modifier
-					k++
+				// the head noun closing "one Trump confidant." / "a
+				// Sanders campaign volunteer,": a name used as a modifier
+				if h := x.headRun(k, b); h > k && k > s+1 && determiners[toks[s].key] {
+					k = h
 				}
 				break
 			}
@@ -496,6 +505,23 @@ func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 		m.appEnd = e
 	}
 	return m, true
+}
+
+// headRun returns the end of one or two lower-case nouns at toks[k]
+// that close a noun phrase before a comma or the sentence end ("aide.",
+// "campaign volunteer,"), or k when there are none.
+func (x *extractor) headRun(k, b int) int {
+	toks := x.p.toks
+	for q := k; q < b && q < k+2; q++ {
+		t := &toks[q]
+		if t.kind != tWord || t.flags&fCap != 0 || x.p.qreg[q] >= 0 || speakerStop[t.key] || skipBetween[t.key] || timeWords[t.key] || t.flags&fLy != 0 || t.cue != nil {
+			return k
+		}
+		if q+1 < b && toks[q+1].kind == tPunct && (toks[q+1].key == "," || isTerminal(&toks[q+1])) {
+			return q + 1
+		}
+	}
+	return k
 }
 
 // descriptorAhead reports whether the lower-case words from toks[k] (at
