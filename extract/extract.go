@@ -770,7 +770,19 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			return 0, mention{}, nil, false
 		}
 		cueEnd++
-	case "talk":
+	case "push":
+		if next != "for" {
+			return 0, mention{}, nil, false
+		}
+		cueEnd++
+	case "voted":
+		if next != "for" && next != "against" && next != "to" {
+			return 0, mention{}, nil, false
+		}
+		if next != "to" {
+			cueEnd++
+		}
+	case "talk", "speak":
 		if next != "about" {
 			return 0, mention{}, nil, false
 		}

@@ -112,6 +112,18 @@ func TestConstructions(t *testing.T) {
 			[]want{{"Carl Bloom Jr", "said", crux.Assert, crux.Reported, "the pier would reopen"}}},
 		{"two-word head after a name", `"We counted every vote," said a Bloom campaign volunteer.`,
 			[]want{{"a Bloom campaign volunteer", "said", crux.Assert, crux.Direct, `"We counted every vote,"`}}},
+		// Where it fails: a share whose group is not a plain noun phrase
+		// ("A third of independents, 33%, say") keeps only the share.
+		{"poll share in apposition", `Among harbour workers, most, 62 percent, say the pier is unsafe.`,
+			[]want{{"unnamed group (“most”)", "say", crux.Assert, crux.Reported, "the pier is unsafe"}}},
+		{"share opened by about", `About four in 10 voters say the pier is unsafe.`,
+			[]want{{"About four in 10 voters", "say", crux.Assert, crux.Reported, "the pier is unsafe"}}},
+		{"sentence-initial head with a complement", `Proponents of the new pier say it would bring trade.`,
+			[]want{{"Proponents of the new pier", "say", crux.Assert, crux.Reported, "it would bring trade"}}},
+		// Where it fails: "push", "speak" and "voted" without their
+		// particle are not cues, so "pushed hard for" is missed.
+		{"particle cues", `Bloom spoke about the old pier. Ruiz pushed for a new harbour. Brandt voted against the harbour budget.`,
+			[]want{{"Bloom", "spoke about", crux.Assert, crux.Reported, "the old pier"}, {"Ruiz", "pushed for", crux.Assess, crux.Reported, "a new harbour"}, {"Brandt", "voted against", crux.Assess, crux.Reported, "the harbour budget"}}},
 		{"no quotes, no cue", `The weather was mild and the streets were quiet.`, nil},
 		{"unbalanced quote", `"The weather was mild and the streets were quiet, Ruiz wrote.`, nil},
 		{"question headline is not a claim", `Harbour Fire: Accident or Arson?`, nil},

@@ -23,6 +23,10 @@ import (
 // and intention verbs (believe, want, hope) are listed because PolNeAR
 // annotates beliefs as attributions; crux's callers may filter by class.
 //
+// Some verbs count only with their particle (see cue in extract.go):
+// point out/to, refer to, talk about, speak about, push for, voted
+// for/against/to.
+//
 // Where it fails: verbs used in a non-reporting sense ("the poll shows",
 // "she called him" vs "she called for") are taken as cues when they have a
 // subject and a complement; nouns ("his statement that ...") are not cues.
@@ -202,6 +206,9 @@ assess C learn learns learned learnt
 report C list lists listed listing
 report C identify identifies identified identifying
 assert S yell yells yelled yelling
+assert C speak speaks spoke speaking
+assess C push pushes pushed pushing
+assess C voted
 
 `
 

@@ -110,6 +110,15 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 					// else "Sen. Rand Paul, R-Ky., told": a party tag, not
 					// a name: the name is before it
 				}
+				if sh, ok := x.shareBack(k+1, j-1); ok && sh == k+1 && segs == 0 {
+					// "A third of independents, 33%, say": a poll share
+					// restating the group before it
+					if m, ok := x.nounPhraseBack(a, k-1); ok && m.pron == "" {
+						m.e = j
+						return m, true
+					}
+					return mention{s: sh, e: j, common: x.text[toks[sh].s:toks[j-1].e], head: x.text[toks[j-1].s:toks[j-1].e], kind: crux.Group}, true
+				}
 				m, ok := x.nounPhraseBack(a, k-1)
 				if !ok || m.name == "" {
 					if segs == 0 && k+1 < j && determiners[toks[k+1].key] && toks[k+1].flags&fCap == 0 {
@@ -361,6 +370,9 @@ func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
 	if s > j {
 		return mention{}, false
 	}
+	if s-1 >= a && s < j && numberWords[toks[s-1].key] && p.qreg[s-1] < 0 && (numberWords[toks[s].key] || isDigit(x.text[toks[s].s])) {
+		s-- // "About four in 10 voters", "Nearly 60 percent of Democrats"
+	}
 	m := mention{s: s, e: j + 1}
 	if !x.classify(&m) {
 		return mention{}, false
@@ -558,7 +570,8 @@ func (x *extractor) classify(m *mention) bool {
 	// phrase before it is the head.
 	full := m.e
 	for k := m.s + 1; k < m.e; k++ {
-		if toks[k].kind == tWord && ppPreps[toks[k].key] && toks[k-1].kind == tWord && toks[k-1].flags&fCap == 0 {
+		if toks[k].kind == tWord && ppPreps[toks[k].key] && toks[k-1].kind == tWord && (toks[k-1].flags&fCap == 0 || k-1 == m.s && roleHeads[toks[k-1].key]) &&
+			!(toks[k].key == "in" && k+1 < m.e && isDigit(x.text[toks[k+1].s])) { // not "four in 10 voters"
 			m.e = k
 			if k-1 > m.s && ppAdjectives[toks[k-1].key] {
 				m.e = k - 1 // "people close to X", "sources familiar with X"
