@@ -967,6 +967,12 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		}
 		preQuote := len(content) > 0 && isQuoteStart(x.text[content[0].Start:content[0].End])
 		tail := x.tailKind(after, b, objectCues[key])
+		if tail == tailClause && preQuote && after < b && toks[after].key != "that" && toks[after].key != ":" && quoteEndsComma(x.text[content[0].Start:content[0].End]) {
+			// '"...," Maddow said of a list that included ...': a quote
+			// closed by a comma is what the cue reports; the tail is
+			// about it
+			tail = tailNone
+		}
 		if len(content) > 0 && (tail == tailNone || tail == tailQuote && preQuote) {
 			// The rest: a split quote ("…," he said, "…") or, after a
 			// clause, the clause's continuation ("Over the years, she
@@ -1032,7 +1038,9 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	x.add(&m, cueSpan, cueText, e.class, content, mode)
 	if mode != crux.Reported {
 		x.lastDirect = len(x.res.Attributions) - 1
-	} else {
+	} else if !m.reuse {
+		// ('"...," said X, referring to Y. "More."': a participle of
+		// the same speaker leaves the quote open for continuation)
 		x.lastDirect = -1
 	}
 	return c1, m, x.res.Attributions[len(x.res.Attributions)-1].Source, true
@@ -1110,7 +1118,11 @@ func (x *extractor) tailKind(j, b int, objCue bool) int {
 	if objCue {
 		// the listener: "told CNN", "told cheering supporters", "told them"
 		j0 := j
-		for j < b && p.qreg[j] < 0 && toks[j].kind == tWord && !adjunctStart[toks[j].key] && toks[j].key != "that" {
+		for j < b && p.qreg[j] < 0 && (toks[j].kind == tWord || toks[j].key == "." && j > j0 && toks[j-1].e == toks[j].s && toks[j-1].flags&fCap != 0 && j+1 < b && toks[j+1].flags&fCap != 0) && !adjunctStart[toks[j].key] && toks[j].key != "that" {
+			if toks[j].kind != tWord {
+				j++ // "told Mr. Obama"
+				continue
+			}
 			if j > j0 && subjectPronouns[toks[j].key] {
 				return tailClause // "told the AP she was leaving"
 			}
@@ -1424,6 +1436,13 @@ func (x *extractor) mode(content []crux.Span) crux.Mode {
 		return crux.Direct
 	}
 	return crux.Reported
+}
+
+// quoteEndsComma reports whether the quote s ends with a comma inside
+// its closing mark or marks.
+func quoteEndsComma(s string) bool {
+	s = strings.TrimRight(s, "\"”'’»")
+	return strings.HasSuffix(s, ",")
 }
 
 func isQuoteStart(s string) bool {

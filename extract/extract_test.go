@@ -124,6 +124,14 @@ func TestConstructions(t *testing.T) {
 		// particle are not cues, so "pushed hard for" is missed.
 		{"particle cues", `Bloom spoke about the old pier. Ruiz pushed for a new harbour. Brandt voted against the harbour budget.`,
 			[]want{{"Bloom", "spoke about", crux.Assert, crux.Reported, "the old pier"}, {"Ruiz", "pushed for", crux.Assess, crux.Reported, "a new harbour"}, {"Brandt", "voted against", crux.Assess, crux.Reported, "the harbour budget"}}},
+		// Where it fails: a quote closed by a period, not a comma, still
+		// gives way to a clause tail with a "that" in it.
+		{"quote closed by a comma, then said of", `"It is the oldest pier we have," Bloom said of a plan that would close it.`,
+			[]want{{"Bloom", "said", crux.Assert, crux.Direct, `"It is the oldest pier we have,"`}}},
+		{"told Mr. X after a quote", `"The pier is unsafe," Bloom told Mr. Ruiz as they walked.`,
+			[]want{{"Bloom", "told", crux.Assert, crux.Direct, `"The pier is unsafe,"`}}},
+		{"a participle keeps the quote open", `"It is unsafe," said Bloom, referring to the old pier. "Nobody should walk on it."`,
+			[]want{{"Bloom", "said", crux.Assert, crux.Direct, `"It is unsafe," "Nobody should walk on it."`}, {"Bloom", "referring to", crux.Assess, crux.Reported, "the old pier"}}},
 		{"no quotes, no cue", `The weather was mild and the streets were quiet.`, nil},
 		{"unbalanced quote", `"The weather was mild and the streets were quiet, Ruiz wrote.`, nil},
 		{"question headline is not a claim", `Harbour Fire: Accident or Arson?`, nil},
