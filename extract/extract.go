@@ -727,16 +727,27 @@ func (x *extractor) according(a, b, i int) (int, bool) {
 		for c1 > a && toks[c1-1].kind == tPunct && (toks[c1-1].key == "," || toks[c1-1].key == "--") {
 			c1--
 		}
-		if c1-a < 3 {
+		c0 := a
+		for k := c1 - 1; k > a; k-- {
+			if p.qreg[k] < 0 && toks[k].key == "(" {
+				// "(the actual number is 15 percent, according to X)"
+				c0 = k + 1
+				break
+			}
+		}
+		if c1-c0 < 1 {
 			return 0, false
 		}
-		content = x.spans(crux.Span{Start: toks[a].s, End: toks[c1-1].e})
+		content = x.spans(crux.Span{Start: toks[c0].s, End: toks[c1-1].e})
 		if m.e+1 < b && toks[m.e].key == "," && !clauseBreak[toks[m.e+1].key] && !x.newClauseAt(m.e+1, b) {
 			// ..., according to X, the rest of the clause.
 			if c2 := x.contentEnd(m.e+1, b); c2 > m.e+1 {
 				content = append(content, crux.Span{Start: toks[m.e+1].s, End: toks[c2-1].e})
 				end = c2
 			}
+		}
+		if len(content) == 1 && c1-c0 < 3 {
+			return 0, false
 		}
 	}
 	x.add(&m, cue, "according to", crux.Assert, content, x.mode(content))

@@ -132,6 +132,13 @@ func TestConstructions(t *testing.T) {
 			[]want{{"Bloom", "told", crux.Assert, crux.Direct, `"The pier is unsafe,"`}}},
 		{"a participle keeps the quote open", `"It is unsafe," said Bloom, referring to the old pier. "Nobody should walk on it."`,
 			[]want{{"Bloom", "said", crux.Assert, crux.Direct, `"It is unsafe," "Nobody should walk on it."`}, {"Bloom", "referring to", crux.Assess, crux.Reported, "the old pier"}}},
+		{"according to, short subject and the rest", `Trade, according to the harbour board, has doubled since May.`,
+			[]want{{"the harbour board", "according to", crux.Assert, crux.Reported, "Trade has doubled since May"}}},
+		// Where it fails: the content of "according to" at the end of a
+		// sentence is all of it, even when only its last clause ("...,
+		// with 56 percent ...") is attributed.
+		{"according to inside parentheses", `The pier is older than the town (it was built in 1820, according to the harbour board).`,
+			[]want{{"the harbour board", "according to", crux.Assert, crux.Reported, "it was built in 1820"}}},
 		{"no quotes, no cue", `The weather was mild and the streets were quiet.`, nil},
 		{"unbalanced quote", `"The weather was mild and the streets were quiet, Ruiz wrote.`, nil},
 		{"question headline is not a claim", `Harbour Fire: Accident or Arson?`, nil},
