@@ -139,6 +139,11 @@ func TestConstructions(t *testing.T) {
 		// with 56 percent ...") is attributed.
 		{"according to inside parentheses", `The pier is older than the town (it was built in 1820, according to the harbour board).`,
 			[]want{{"the harbour board", "according to", crux.Assert, crux.Reported, "it was built in 1820"}}},
+		// Where it fails: a quoted phrase inside the object ("called the
+		// "claim of right" over the emails "absurd"") is taken as the name
+		// given when an adjunct follows it.
+		{"called X a quoted name", `Bloom called Ruiz a “coward” on her radio program.`,
+			[]want{{"Bloom", "called", crux.Assess, crux.Mixed, "Ruiz a “coward”"}}},
 		{"no quotes, no cue", `The weather was mild and the streets were quiet.`, nil},
 		{"unbalanced quote", `"The weather was mild and the streets were quiet, Ruiz wrote.`, nil},
 		{"question headline is not a claim", `Harbour Fire: Accident or Arson?`, nil},
