@@ -586,6 +586,17 @@ func (x *extractor) headline(a, b int) bool {
 			// a question is not a claim ("Attack or False Flag?")
 			return false
 		}
+		if a == 0 && c1 >= b-1 && b < len(toks) {
+			// "NAME: sentence. More sentences.": a transcript's speaker
+			// label opening the paragraph speaks to its end
+			e := len(toks)
+			for e > b && toks[e-1].kind == tPunct && p.qreg[e-1] < 0 {
+				e--
+			}
+			if toks[e-1].key != "?" {
+				c1 = e
+			}
+		}
 		content := x.spans(crux.Span{Start: toks[c+1].s, End: toks[c1-1].e})
 		x.add(&m, x.spans(crux.Span{Start: toks[c].s, End: toks[c].e}), ":", crux.Assert, content, x.mode(content))
 		return true

@@ -144,6 +144,10 @@ func TestConstructions(t *testing.T) {
 		// given when an adjunct follows it.
 		{"called X a quoted name", `Bloom called Ruiz a “coward” on her radio program.`,
 			[]want{{"Bloom", "called", crux.Assess, crux.Mixed, "Ruiz a “coward”"}}},
+		// Where it fails: a label whose paragraph holds a cue of its own
+		// ("BLOOM: Ruiz said ...") yields only the inner attribution.
+		{"transcript label speaks to the paragraph end", "Intro.\n\nADA BLOOM: The pier is unsafe. It has been for years.",
+			[]want{{"ADA BLOOM", ":", crux.Assert, crux.Reported, "The pier is unsafe. It has been for years"}}},
 		{"no quotes, no cue", `The weather was mild and the streets were quiet.`, nil},
 		{"unbalanced quote", `"The weather was mild and the streets were quiet, Ruiz wrote.`, nil},
 		{"question headline is not a claim", `Harbour Fire: Accident or Arson?`, nil},
