@@ -1051,26 +1051,6 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		if q := p.quotes[p.qreg[c0]]; q.open == c0 && q.closed && q.close+1 < c1 {
 			c1 = q.close + 1
 		}
-	} else if e.lemma == "call" && cueEnd == i+1 {
-		// "called Palin a “clown” on his radio show", "called her
-		// “third-rate” and ...": the name given, in quotes, ends the
-		// content (a quote followed by more of the object does not)
-		c2 := x.contentEnd(c0, b)
-		for k := c0 + 1; k < c2; k++ {
-			if p.qreg[k] < 0 || toks[k].kind != tQuote {
-				continue
-			}
-			q := p.quotes[p.qreg[k]]
-			if q.open != k || !q.closed {
-				break
-			}
-			n := q.close + 1
-			if n >= c2 || toks[q.close-1].kind == tPunct || toks[n].kind == tPunct || adjunctStart[toks[n].key] || toks[n].key == "and" || toks[n].key == "but" {
-				c1 = n
-				break
-			}
-			k = q.close
-		}
 	}
 	if c1 <= c0 || isTerminal(&toks[c0]) || !e.speech && c1-c0 < 3 && !(toks[c0].flags&fCap != 0 && x.p.qreg[c0] < 0) && !(toks[c0].key == "to" && c1-c0 == 2) {
 		return 0, mention{}, nil, false

@@ -139,11 +139,6 @@ func TestConstructions(t *testing.T) {
 		// with 56 percent ...") is attributed.
 		{"according to inside parentheses", `The pier is older than the town (it was built in 1820, according to the harbour board).`,
 			[]want{{"the harbour board", "according to", crux.Assert, crux.Reported, "it was built in 1820"}}},
-		// Where it fails: a quoted phrase inside the object ("called the
-		// "claim of right" over the emails "absurd"") is taken as the name
-		// given when an adjunct follows it.
-		{"called X a quoted name", `Bloom called Ruiz a “coward” on her radio program.`,
-			[]want{{"Bloom", "called", crux.Assess, crux.Mixed, "Ruiz a “coward”"}}},
 		// Where it fails: a label whose paragraph holds a cue of its own
 		// ("BLOOM: Ruiz said ...") yields only the inner attribution.
 		{"transcript label speaks to the paragraph end", "Intro.\n\nADA BLOOM: The pier is unsafe. It has been for years.",
