@@ -290,8 +290,10 @@ func (x *extractor) sentence(a, b int) {
 			if _, m, span, ok := x.cue(a, b, i, e, lastSrc, lastSrcSpan, nested); ok {
 				found = true
 				mark()
-				lastSrcM, lastSrcSpan = m, span
-				lastSrc = &lastSrcM
+				if m.e > m.s || m.reuse { // (not a sourceless "was asked")
+					lastSrcM, lastSrcSpan = m, span
+					lastSrc = &lastSrcM
+				}
 			}
 		}
 	}
@@ -365,7 +367,7 @@ var impressionCues = set(`seem seems seemed appear appears appeared expected`)
 
 // askedOpeners follow a sentence-initial "Asked" whose question is the
 // content ("Asked whether ..., the senator said ...").
-var askedOpeners = set(`if whether about what why how who when to`)
+var askedOpeners = set(`if whether about what why how who when to which whom whose`)
 
 // impressions finds sourceless attributions: "X seemed/appears/is
 // expected to ..." and "Asked if ...,". They carry no claim (Claim is
@@ -385,7 +387,10 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 		if toks[c0].flags&fLy != 0 {
 			c0++ // "Asked specifically what ..."
 		}
-		if c0 < b && preps[toks[c0].key] && !askedOpeners[toks[c0].key] {
+		for c0 < b && c0 < ak+3 && timeWords[toks[c0].key] {
+			c0++ // "Asked Tuesday about ..."
+		}
+		if c0 < b && (preps[toks[c0].key] || toks[c0].key == "by") && !askedOpeners[toks[c0].key] {
 			// "Asked on Fox News who ...": skip the setting
 			for k := c0 + 1; k < b && k < c0+7 && toks[k].kind == tWord; k++ {
 				if askedOpeners[toks[k].key] && toks[k].key != "to" && toks[k].key != "about" {
@@ -832,6 +837,9 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			return 0, mention{}, nil, false
 		}
 	}
+	if key == "asked" && i > a && p.qreg[i-1] < 0 && beForms[toks[i-1].key] {
+		return x.askedPassive(a, b, i)
+	}
 	// A passive ("was ordered by Kyiv") has no speaker before the cue.
 	for k := i - 1; k >= a && k > i-3 && next == "by"; k-- {
 		if beForms[toks[k].key] {
@@ -1083,6 +1091,48 @@ func (x *extractor) openerEnd(a, e int) int {
 		}
 	}
 	return 0
+}
+
+// askedPassive handles "X was asked (by Y) whether ...": the asker,
+// not X, is the source; without "by" the attribution has none.
+// Where it fails: "X was asked to leave" (a request, not a question) is
+// taken as one too.
+func (x *extractor) askedPassive(a, b, i int) (int, mention, []crux.Span, bool) {
+	p := &x.p
+	toks := p.toks
+	c0 := i + 1
+	var m mention
+	ok := false
+	if c0 < b && toks[c0].key == "by" && p.qreg[c0] < 0 {
+		if m, ok = x.nounPhraseFwd(c0+1, b); !ok {
+			return 0, mention{}, nil, false
+		}
+		c0 = m.e
+		if m.appEnd > 0 {
+			c0 = m.appEnd
+		}
+		for c0 < b && toks[c0].key == "," && p.qreg[c0] < 0 {
+			c0++
+		}
+	}
+	for c0 < b && timeWords[toks[c0].key] && p.qreg[c0] < 0 {
+		c0++
+	}
+	if c0 >= b || toks[c0].kind == tPunct {
+		return 0, mention{}, nil, false
+	}
+	c1 := x.contentEnd(c0, b)
+	if c1-c0 < 2 {
+		return 0, mention{}, nil, false
+	}
+	cue := x.spans(crux.Span{Start: toks[i-1].s, End: toks[i].e})
+	content := x.spans(crux.Span{Start: toks[c0].s, End: toks[c1-1].e})
+	if !ok {
+		x.addSourceless(cue, content)
+		return c1, mention{}, nil, true
+	}
+	x.add(&m, cue, x.text[toks[i-1].s:toks[i].e], crux.Ask, content, x.mode(content))
+	return c1, m, x.res.Attributions[len(x.res.Attributions)-1].Source, true
 }
 
 // reportVerbs, right after a cue word, make that word a noun subject

@@ -143,6 +143,11 @@ func TestConstructions(t *testing.T) {
 		// ("BLOOM: Ruiz said ...") yields only the inner attribution.
 		{"transcript label speaks to the paragraph end", "Intro.\n\nADA BLOOM: The pier is unsafe. It has been for years.",
 			[]want{{"ADA BLOOM", ":", crux.Assert, crux.Reported, "The pier is unsafe. It has been for years"}}},
+		// Where it fails: "X was asked to leave" (a request) is read as a
+		// question too.
+		{"passive asked with its asker", `Bloom was asked by radio host Ada Ruiz whether the pier would close.`,
+			[]want{{"Ada Ruiz", "was asked", crux.Ask, crux.Reported, "whether the pier would close"}}},
+		{"passive asked without an asker has no claim", `Bloom was asked whether the pier would close.`, nil},
 		{"no quotes, no cue", `The weather was mild and the streets were quiet.`, nil},
 		{"unbalanced quote", `"The weather was mild and the streets were quiet, Ruiz wrote.`, nil},
 		{"question headline is not a claim", `Harbour Fire: Accident or Arson?`, nil},
