@@ -148,6 +148,8 @@ func TestConstructions(t *testing.T) {
 		{"passive asked with its asker", `Bloom was asked by radio host Ada Ruiz whether the pier would close.`,
 			[]want{{"Ada Ruiz", "was asked", crux.Ask, crux.Reported, "whether the pier would close"}}},
 		{"passive asked without an asker has no claim", `Bloom was asked whether the pier would close.`, nil},
+		{"relative clause after a name after a setting", `Speaking on the radio, Sen. Ada Bloom (D-Ore.), who chairs the board, said the pier would close.`,
+			[]want{{"Ada Bloom", "said", crux.Assert, crux.Reported, "the pier would close"}}},
 		{"no quotes, no cue", `The weather was mild and the streets were quiet.`, nil},
 		{"unbalanced quote", `"The weather was mild and the streets were quiet, Ruiz wrote.`, nil},
 		{"question headline is not a claim", `Harbour Fire: Accident or Arson?`, nil},

@@ -86,7 +86,7 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 				// said" / "The group, which ..., said": the relative
 				// clause belongs to what comes before it
 				appEnd = k
-				if m, ok := x.nounPhraseBack(a, k-1); ok && m.pron == "" && (m.s == a || toks[m.s-1].key != ",") {
+				if m, ok := x.nounPhraseBack(a, k-1); ok && m.pron == "" && (m.s == a || toks[m.s-1].key != "," || m.name != "" && x.openerClause(a, m.s-1)) {
 					if m.name != "" || m.common != "" {
 						return m, true
 					}
@@ -171,6 +171,16 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 		m.back = &ante
 	}
 	return m, ok
+}
+
+// openerClause reports whether toks[a:c] (c a comma) is a setting that
+// opens the sentence: "Speaking later on the same show", "In Iowa".
+func (x *extractor) openerClause(a, c int) bool {
+	toks := x.p.toks
+	if x.p.qreg[a] >= 0 || x.hasComma(a, c) {
+		return false
+	}
+	return openerWords[toks[a].key] || toks[a].kind == tWord && strings.HasSuffix(x.text[toks[a].s:toks[a].e], "ing")
 }
 
 // orgDescHeads are nouns that, written before "the NAME", describe an
