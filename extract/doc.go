@@ -27,7 +27,8 @@
 //     Ignatov, a senior analyst at X, agreed", "an official with close
 //     ties to the military told") or after it ("..., said Kirby"), and the
 //     content before the cue (a quote or a clause: "...," he said) or
-//     after it (X said (that) ...), with split quotes joined;
+//     after it (X said (that) ...), with split quotes joined; a sentence
+//     or paragraph that is only a quote continues the last direct quote;
 //   - resolve each speaker mention to an actor (see resolve): names and
 //     surnames, acronyms in parentheses, pronouns to the last speaker of
 //     their kind, "the official" to the last actor with that role,

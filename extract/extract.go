@@ -120,14 +120,6 @@ func (x *extractor) paragraph(start, end int) {
 	}
 	x.noteNames()
 	x.titleCase = start == 0 && isTitleCase(p)
-	if x.lastDirect >= 0 {
-		// Only an unclosed quote runs on into the next paragraph.
-		c := x.res.Attributions[x.lastDirect].Content
-		last := c[len(c)-1]
-		if isQuoteEnd(x.text[last.Start:last.End]) {
-			x.lastDirect = -1
-		}
-	}
 	for _, s := range p.sents {
 		x.sentence(s[0], s[1])
 	}
@@ -1068,12 +1060,22 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	x.add(&m, cueSpan, cueText, e.class, content, mode)
 	if mode != crux.Reported {
 		x.lastDirect = len(x.res.Attributions) - 1
-	} else if !m.reuse {
+	} else if !m.reuse && !x.sameSpeaker(x.lastDirect, len(x.res.Attributions)-1) {
 		// ('"...," said X, referring to Y. "More."': a participle of
 		// the same speaker leaves the quote open for continuation)
 		x.lastDirect = -1
 	}
 	return c1, m, x.res.Attributions[len(x.res.Attributions)-1].Source, true
+}
+
+// sameSpeaker reports whether attributions i and j (j >= 0) have claims
+// by the same actor.
+func (x *extractor) sameSpeaker(i, j int) bool {
+	if i < 0 {
+		return false
+	}
+	ci, cj := x.res.Attributions[i].Claim, x.res.Attributions[j].Claim
+	return ci >= 0 && cj >= 0 && x.res.Claims[ci].SpeakerID == x.res.Claims[cj].SpeakerID
 }
 
 // openerEnd returns the token after the comma that closes a

@@ -150,6 +150,11 @@ func TestConstructions(t *testing.T) {
 		{"passive asked without an asker has no claim", `Bloom was asked whether the pier would close.`, nil},
 		{"relative clause after a name after a setting", `Speaking on the radio, Sen. Ada Bloom (D-Ore.), who chairs the board, said the pier would close.`,
 			[]want{{"Ada Bloom", "said", crux.Assert, crux.Reported, "the pier would close"}}},
+		// Where it fails: a quote paragraph that starts a new speaker
+		// whose cue comes only in the paragraph after it is joined to the
+		// previous speaker.
+		{"closed quote continued in the next paragraph", "\"The pier is unsafe,\" Bloom said, referring to the old harbour.\n\n\"Nobody should walk on it.\"",
+			[]want{{"Bloom", "said", crux.Assert, crux.Direct, `"The pier is unsafe," "Nobody should walk on it."`}, {"Bloom", "referring to", crux.Assess, crux.Reported, "the old harbour"}}},
 		{"no quotes, no cue", `The weather was mild and the streets were quiet.`, nil},
 		{"unbalanced quote", `"The weather was mild and the streets were quiet, Ruiz wrote.`, nil},
 		{"question headline is not a claim", `Harbour Fire: Accident or Arson?`, nil},
