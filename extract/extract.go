@@ -894,14 +894,8 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 				m, ok = *prev, true
 				m.span = prevSpan
 				m.reuse = true
-			} else if sm, sok := x.nounPhraseFwd(a, bj); sok && (sm.name != "" || sm.pron != "" || sm.common != "") {
+			} else if sm, sok := x.subjectFwd(a, bj); sok {
 				m, ok = sm, true
-			} else if c := x.openerEnd(a, bj); c > 0 {
-				// "In his speech, Obama praised her and said ...": the
-				// subject after the setting
-				if sm, sok := x.nounPhraseFwd(c, bj); sok && (sm.name != "" || sm.pron != "" || sm.common != "") && sm.pron != "who" {
-					m, ok = sm, true
-				}
 			}
 		}
 		if !ok && before >= a && participlePreps[toks[before].key] && p.qreg[before] < 0 && strings.HasSuffix(key, "ing") {
@@ -935,7 +929,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 				m, ok = *prev, true
 				m.span = prevSpan
 				m.reuse = true
-			} else if sm, sok := x.nounPhraseFwd(a, before); sok && (sm.name != "" || sm.pron != "" || sm.common != "") {
+			} else if sm, sok := x.subjectFwd(a, before); sok {
 				m, ok = sm, true
 			}
 		}
@@ -947,14 +941,8 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 				m, ok = *prev, true
 				m.span = prevSpan
 				m.reuse = true
-			} else if sm, sok := x.nounPhraseFwd(a, before); sok && (sm.name != "" || sm.pron != "" || sm.common != "") {
+			} else if sm, sok := x.subjectFwd(a, before); sok {
 				m, ok = sm, true
-			} else if c := x.openerEnd(a, before); c > 0 {
-				// "In a speech on Tuesday, Mr. Trump struck a measured
-				// tone, saying ...": the subject after the setting
-				if sm, sok := x.nounPhraseFwd(c, before); sok && (sm.name != "" || sm.pron != "" || sm.common != "") && sm.pron != "who" {
-					m, ok = sm, true
-				}
 			}
 		}
 		if !ok {
@@ -1078,13 +1066,41 @@ func (x *extractor) sameSpeaker(i, j int) bool {
 	return ci >= 0 && cj >= 0 && x.res.Claims[ci].SpeakerID == x.res.Claims[cj].SpeakerID
 }
 
+// subjectFwd reads the subject of the sentence starting at toks[a],
+// before toks[e], past an opening setting: "In a speech on Tuesday, Mr.
+// Trump struck a measured tone, saying ...", "Speaking Friday, she
+// ...", "Instead, he ...", "On Sunday Trump ...". Where it fails: a
+// setting without a comma ("After the debate Trump ...") hides the
+// subject.
+func (x *extractor) subjectFwd(a, e int) (mention, bool) {
+	p := &x.p
+	toks := p.toks
+	s := a
+	if c := x.openerEnd(a, e); c > 0 {
+		s = c
+	}
+	for s < e && p.qreg[s] < 0 && (timeWords[toks[s].key] || interjections[toks[s].key] || toks[s].key == "," ||
+		toks[s].key == "on" && s+1 < e && timeWords[toks[s+1].key]) {
+		s++
+	}
+	m, ok := x.nounPhraseFwd(s, e)
+	if s > a && (!ok || m.name == "" && m.pron == "" && m.common == "" || m.pron == "who") {
+		m, ok = x.nounPhraseFwd(a, e) // no subject after the setting: what the sentence opens with
+	}
+	if !ok || m.name == "" && m.pron == "" && m.common == "" || m.pron == "who" && s > a {
+		return mention{}, false
+	}
+	return m, true
+}
+
 // openerEnd returns the token after the comma that closes a
-// sentence-initial setting ("In a speech on Tuesday, ..."), looked for
-// before toks[e-1]; 0 when the sentence at a does not open with one.
+// sentence-initial setting ("In a speech on Tuesday, ...", "Speaking
+// Friday, ..."), looked for before toks[e-1]; 0 when the sentence at a
+// does not open with one.
 func (x *extractor) openerEnd(a, e int) int {
 	p := &x.p
 	toks := p.toks
-	if p.qreg[a] >= 0 || !(openerWords[toks[a].key] || toks[a].kind == tWord && isDigit(x.text[toks[a].s])) {
+	if p.qreg[a] >= 0 || toks[a].kind != tWord || !(openerWords[toks[a].key] || isDigit(x.text[toks[a].s]) || strings.HasSuffix(x.text[toks[a].s:toks[a].e], "ing")) {
 		return 0
 	}
 	for c := a + 1; c < e-1; c++ {

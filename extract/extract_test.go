@@ -155,6 +155,10 @@ func TestConstructions(t *testing.T) {
 		// previous speaker.
 		{"closed quote continued in the next paragraph", "\"The pier is unsafe,\" Bloom said, referring to the old harbour.\n\n\"Nobody should walk on it.\"",
 			[]want{{"Bloom", "said", crux.Assert, crux.Direct, `"The pier is unsafe," "Nobody should walk on it."`}, {"Bloom", "referring to", crux.Assess, crux.Reported, "the old harbour"}}},
+		{"participle after a time word and a setting", `On Sunday, Bloom closed the pier, saying it was unsafe.`,
+			[]want{{"Bloom", "saying", crux.Assert, crux.Reported, "it was unsafe"}}},
+		{"participle after an opening participle clause", `Speaking Friday, Bloom closed the pier, saying it was unsafe.`,
+			[]want{{"Bloom", "saying", crux.Assert, crux.Reported, "it was unsafe"}}},
 		{"no quotes, no cue", `The weather was mild and the streets were quiet.`, nil},
 		{"unbalanced quote", `"The weather was mild and the streets were quiet, Ruiz wrote.`, nil},
 		{"question headline is not a claim", `Harbour Fire: Accident or Arson?`, nil},

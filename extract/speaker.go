@@ -99,6 +99,11 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 					k -= 2
 				}
 				seg := toks[k+1]
+				if seg.kind == tWord && seg.flags&fCap != 0 && appEnd == j && x.newClauseAt(k+1, j) {
+					// "Speaking Friday, Bloom closed the pier, saying":
+					// a clause with its own subject, not an apposition
+					break
+				}
 				if seg.kind == tWord && seg.flags&fCap != 0 && !titles[seg.key] && !determiners[seg.key] {
 					// DESCRIPTION, NAME, said: "One hopeful, Carly Fiorina, says"
 					if nm, ok := x.nounPhraseBack(k+1, j-1); ok && nm.name != "" && nm.s == k+1 {
