@@ -159,6 +159,10 @@ func TestConstructions(t *testing.T) {
 			[]want{{"Bloom", "saying", crux.Assert, crux.Reported, "it was unsafe"}}},
 		{"participle after an opening participle clause", `Speaking Friday, Bloom closed the pier, saying it was unsafe.`,
 			[]want{{"Bloom", "saying", crux.Assert, crux.Reported, "it was unsafe"}}},
+		// Where it fails: after a time phrase the setting is read as the
+		// speaker ("Bloom last week on the radio said" gives "the radio").
+		{"setting between speaker and cue", `Carl Bloom in a Medium post said the pier would close.`,
+			[]want{{"Carl Bloom", "said", crux.Assert, crux.Reported, "the pier would close"}}},
 		{"no quotes, no cue", `The weather was mild and the streets were quiet.`, nil},
 		{"unbalanced quote", `"The weather was mild and the streets were quiet, Ruiz wrote.`, nil},
 		{"question headline is not a claim", `Harbour Fire: Accident or Arson?`, nil},

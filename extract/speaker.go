@@ -144,6 +144,18 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 		return mention{}, false
 	}
 	m, ok := x.nounPhraseBack(a, j)
+	if !ok && toks[j].kind == tWord && toks[j].flags&fCap == 0 {
+		// "Jeb Bush in a Medium post said": a setting between the
+		// speaker and the cue
+		for k := j - 1; k > a && k >= j-5 && toks[k].kind == tWord && p.qreg[k] < 0; k-- {
+			if toks[k].key == "in" || toks[k].key == "on" || toks[k].key == "at" || toks[k].key == "during" {
+				if sm, sok := x.nounPhraseBack(a, k-1); sok && (sm.name != "" || sm.pron != "" && sm.pron != "who") && determiners[toks[k+1].key] {
+					return sm, true
+				}
+				break
+			}
+		}
+	}
 	if ok && m.pron == "" && m.s-2 > a {
 		// "Voters who backed Trump said": the speaker is the relative
 		// clause's antecedent, not the object inside it.
