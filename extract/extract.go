@@ -845,6 +845,14 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	cueText := x.text[toks[i].s:toks[cueEnd-1].e]
 
 	m, ok := x.speakerBack(a, i)
+	if ok && key == e.lemma && m.e == i && m.name == "" && m.pron == "" && m.head != "" && !strings.HasSuffix(m.head, "s") && !roleHeads[m.head] && !titles[m.head] && !personHeads[m.head] &&
+		!strings.HasSuffix(m.head, "'t") && !strings.HasSuffix(m.head, "’t") && m.head != "wanna" && // "the donor didn't disclose"
+		(toks[m.s].key == "a" || toks[m.s].key == "an" || toks[m.s].key == "the") {
+		// "a definitive call on", "the leading voice", "a previous
+		// pledge": a noun after an adjective, not a verb after its
+		// subject
+		return 0, mention{}, nil, false
+	}
 	if ok && key == "called" && cueEnd == i+1 && m.name == "" && m.pron == "" && (toks[m.s].key == "a" || toks[m.s].key == "an") {
 		// "a group called Citizens for Trump": a name, not a cue
 		return 0, mention{}, nil, false

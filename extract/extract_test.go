@@ -163,6 +163,9 @@ func TestConstructions(t *testing.T) {
 		// speaker ("Bloom last week on the radio said" gives "the radio").
 		{"setting between speaker and cue", `Carl Bloom in a Medium post said the pier would close.`,
 			[]want{{"Carl Bloom", "said", crux.Assert, crux.Reported, "the pier would close"}}},
+		// Where it fails: a group noun missing from the role lists ("the
+		// scientific community cite ...") is taken for an adjective too.
+		{"a cue noun after an adjective is not a verb", `The board made a definitive call on the pier.`, nil},
 		{"no quotes, no cue", `The weather was mild and the streets were quiet.`, nil},
 		{"unbalanced quote", `"The weather was mild and the streets were quiet, Ruiz wrote.`, nil},
 		{"question headline is not a claim", `Harbour Fire: Accident or Arson?`, nil},
