@@ -166,6 +166,24 @@ func TestConstructions(t *testing.T) {
 		// Where it fails: a group noun missing from the role lists ("the
 		// scientific community cite ...") is taken for an adjective too.
 		{"a cue noun after an adjective is not a verb", `The board made a definitive call on the pier.`, nil},
+		// Where it fails: an -ly adverb after a determiner is read as a
+		// noun ("the only" in "the only said ..." is rare enough).
+		{"-ly noun closing the speaker", `Even the organizer of a harbour rally said the pier was unsafe.`,
+			[]want{{"the organizer of a harbour rally", "said", crux.Assert, crux.Reported, "the pier was unsafe"}}},
+		{"plural role noun with a complement", `Some advocates for the harbour said the pier was unsafe.`,
+			[]want{{"Some advocates for the harbour", "said", crux.Assert, crux.Reported, "the pier was unsafe"}}},
+		// Where it fails: the share before "of" is left out of the
+		// speaker ("58 percent of harbour workers" gives "harbour workers").
+		{"overall after the speaker", `But 58 percent of harbour workers overall said the pier was unsafe.`,
+			[]want{{"harbour workers", "said", crux.Assert, crux.Reported, "the pier was unsafe"}}},
+		// Where it fails: a described person whose head noun is not in
+		// the person lists ("The newcomer, a pilot, said") is missed.
+		{"group with an including aside", `Several captains, including Bloom, said the pier was unsafe.`,
+			[]want{{"Several captains", "said", crux.Assert, crux.Reported, "the pier was unsafe"}}},
+		{"described person", `The engineer from the harbour board, a veteran of the works, said the pier was unsafe.`,
+			[]want{{"The engineer from the harbour board", "said", crux.Assert, crux.Reported, "the pier was unsafe"}}},
+		{"ampersand in a relative clause", `Ada Bloom, who works for Smith & Wesson, said the pier was unsafe.`,
+			[]want{{"Ada Bloom", "said", crux.Assert, crux.Reported, "the pier was unsafe"}}},
 		{"no quotes, no cue", `The weather was mild and the streets were quiet.`, nil},
 		{"unbalanced quote", `"The weather was mild and the streets were quiet, Ruiz wrote.`, nil},
 		{"question headline is not a claim", `Harbour Fire: Accident or Arson?`, nil},

@@ -262,7 +262,7 @@ var skipBetween = set(`also immediately later previously repeatedly publicly rec
 	has have had would will did does do is are was were been be could might may should
 	vehemently flatly firmly strongly quickly privately openly further still never not just only often
 	first later already clearly initially subsequently separately similarly even ultimately frequently
-	has also had also`)
+	has also had also overall`)
 
 // timeWords are skipped after a cue or between speaker and cue
 // ("said Wednesday", "on Thursday").

@@ -125,6 +125,16 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 					return mention{s: sh, e: j, common: x.text[toks[sh].s:toks[j-1].e], head: x.text[toks[j-1].s:toks[j-1].e], kind: crux.Group}, true
 				}
 				m, ok := x.nounPhraseBack(a, k-1)
+				incl := x.text[toks[k+1].s:toks[k+1].e] == "including"
+				if ok && m.name == "" && m.pron == "" && segs == 0 && (m.s == a || toks[m.s-1].key != ",") && (incl || determiners[toks[k+1].key] && toks[k+1].flags&fCap == 0 && (personHeads[m.head] || titles[m.head])) {
+					// "Several candidates, including Trump, said", "The
+					// employee of four years, a registered Republican,
+					// said": a described group or person
+					if !incl {
+						x.apposition(&m, k+1, appEnd)
+					}
+					return m, true
+				}
 				if !ok || m.name == "" {
 					if segs == 0 && k+1 < j && determiners[toks[k+1].key] && toks[k+1].flags&fCap == 0 {
 						// a second apposition ("a super PAC allied
@@ -137,7 +147,7 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 				x.apposition(&m, k+1, appEnd)
 				return m, true
 			}
-			if toks[k].kind == tPunct && toks[k].key != "-" && toks[k].key != "." && toks[k].key != "(" && toks[k].key != ")" {
+			if toks[k].kind == tPunct && toks[k].key != "-" && toks[k].key != "." && toks[k].key != "(" && toks[k].key != ")" && toks[k].key != "&" {
 				break
 			}
 		}
@@ -369,7 +379,9 @@ func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
 				k--
 				continue
 			}
-			if speakerStop[t.key] || skipBetween[t.key] || t.flags&fLy != 0 {
+			if speakerStop[t.key] || skipBetween[t.key] || t.flags&fLy != 0 && !(k == j && k-1 > a && (determiners[toks[k-1].key] || determiners[toks[k-2].key] && toks[k-1].flags&fLy == 0)) {
+				// (an -ly word after a determiner is a noun: "a pro-Trump
+				// rally", "the family")
 				break
 			}
 			if _, isCue := cues[t.key]; isCue && !roleHeads[t.key] && !titles[t.key] {
@@ -1085,7 +1097,9 @@ func (x *extractor) ppHead(a, j int) bool {
 		if t.kind != tWord || x.p.qreg[k] >= 0 {
 			return false
 		}
-		if personHeads[t.key] || titles[t.key] && t.flags&fCap == 0 || t.key == "people" {
+		if personHeads[t.key] || titles[t.key] && t.flags&fCap == 0 || t.key == "people" || k == j && roleHeads[t.key] && strings.HasSuffix(t.key, "s") {
+			// (or a plural role noun: "Some advocates for stem cell
+			// research said")
 			return true
 		}
 		if t.flags&fCap != 0 && k == j {
