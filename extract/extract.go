@@ -1048,7 +1048,12 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			c1 = q.close + 1
 		}
 	}
-	if c1 <= c0 || isTerminal(&toks[c0]) || !e.speech && c1-c0 < 3 && !(toks[c0].flags&fCap != 0 && x.p.qreg[c0] < 0) && !(toks[c0].key == "to" && c1-c0 == 2) {
+	if short {
+		for c1-1 > c0 && timeWords[toks[c1-1].key] && p.qreg[c1-1] < 0 {
+			c1-- // "endorsed Cruz Wednesday"
+		}
+	}
+	if c1 <= c0 || isTerminal(&toks[c0]) || !e.speech && c1-c0 < 3 && !(toks[c0].flags&fCap != 0 && x.p.qreg[c0] < 0) && !(toks[c0].key == "to" && c1-c0 == 2) && !(c1-c0 == 1 && objectPronouns[toks[c0].key]) {
 		return 0, mention{}, nil, false
 	}
 	content := x.spans(crux.Span{Start: toks[c0].s, End: toks[c1-1].e})

@@ -184,6 +184,12 @@ func TestConstructions(t *testing.T) {
 			[]want{{"The engineer from the harbour board", "said", crux.Assert, crux.Reported, "the pier was unsafe"}}},
 		{"ampersand in a relative clause", `Ada Bloom, who works for Smith & Wesson, said the pier was unsafe.`,
 			[]want{{"Ada Bloom", "said", crux.Assert, crux.Reported, "the pier was unsafe"}}},
+		// Where it fails: a time word that belongs to the object ("backed
+		// the plan of last May") is cut too.
+		{"object pronoun and a trailing time word", `Bloom endorsed her. Ruiz endorsed Brandt Wednesday.`,
+			[]want{{"Bloom", "endorsed", crux.Assess, crux.Reported, "her"}, {"Ruiz", "endorsed", crux.Assess, crux.Reported, "Brandt"}}},
+		{"a date before a comma is not a name", `On Friday, Mr. Bloom closed the old pier, calling it far too old.`,
+			[]want{{"Bloom", "calling", crux.Assess, crux.Reported, "it far too old"}}},
 		{"no quotes, no cue", `The weather was mild and the streets were quiet.`, nil},
 		{"unbalanced quote", `"The weather was mild and the streets were quiet, Ruiz wrote.`, nil},
 		{"question headline is not a claim", `Harbour Fire: Accident or Arson?`, nil},

@@ -135,6 +135,9 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 					}
 					return m, true
 				}
+				if ok && m.e-m.s == 1 && timeWords[toks[m.s].key] {
+					break // "On Friday, Mr. Carson endorsed ..., calling": a date, not a name
+				}
 				if !ok || m.name == "" {
 					if segs == 0 && k+1 < j && determiners[toks[k+1].key] && toks[k+1].flags&fCap == 0 {
 						// a second apposition ("a super PAC allied
