@@ -1050,7 +1050,10 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	}
 	if short {
 		for c1-1 > c0 && timeWords[toks[c1-1].key] && p.qreg[c1-1] < 0 {
-			c1-- // "endorsed Cruz Wednesday"
+			c1-- // "endorsed Cruz Wednesday", "... in December"
+			if c1-1 > c0 && preps[toks[c1-1].key] {
+				c1--
+			}
 		}
 	}
 	if c1 <= c0 || isTerminal(&toks[c0]) || !e.speech && c1-c0 < 3 && !(toks[c0].flags&fCap != 0 && x.p.qreg[c0] < 0) && !(toks[c0].key == "to" && c1-c0 == 2) && !(c1-c0 == 1 && objectPronouns[toks[c0].key]) {

@@ -190,6 +190,11 @@ func TestConstructions(t *testing.T) {
 			[]want{{"Bloom", "endorsed", crux.Assess, crux.Reported, "her"}, {"Ruiz", "endorsed", crux.Assess, crux.Reported, "Brandt"}}},
 		{"a date before a comma is not a name", `On Friday, Mr. Bloom closed the old pier, calling it far too old.`,
 			[]want{{"Bloom", "calling", crux.Assess, crux.Reported, "it far too old"}}},
+		// Where it fails: "which" after a comma whose antecedent is a
+		// clause ("..., which surprised many, said") is given the noun
+		// before the comma.
+		{"which after a comma speaks for its antecedent", `The harbour union, which endorsed Ada Bloom in December, said the pier was unsafe.`,
+			[]want{{"The harbour union", "said", crux.Assert, crux.Reported, "the pier was unsafe"}, {"The harbour union", "endorsed", crux.Assess, crux.Reported, "Ada Bloom"}}},
 		{"no quotes, no cue", `The weather was mild and the streets were quiet.`, nil},
 		{"unbalanced quote", `"The weather was mild and the streets were quiet, Ruiz wrote.`, nil},
 		{"question headline is not a claim", `Harbour Fire: Accident or Arson?`, nil},

@@ -156,6 +156,13 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 		}
 		return mention{}, false
 	}
+	if toks[j].key == "which" && j-2 >= a && toks[j-1].key == "," && p.qreg[j-1] < 0 {
+		// "the union, which endorsed Sanders": the antecedent speaks
+		if ante, ok := x.nounPhraseBack(a, j-2); ok && ante.pron == "" && (ante.name != "" || ante.common != "") {
+			return mention{s: j, e: j + 1, pron: "which", kind: crux.Organization, back: &ante}, true
+		}
+		return mention{}, false
+	}
 	m, ok := x.nounPhraseBack(a, j)
 	if !ok && toks[j].kind == tWord && toks[j].flags&fCap == 0 {
 		// "Jeb Bush in a Medium post said": a setting between the
