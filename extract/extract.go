@@ -1040,6 +1040,11 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		}
 		return 0, mention{}, nil, false
 	}
+	if p.qreg[c0] < 0 && (toks[c0].key == "from" || toks[c0].key == "by" || reflexives[toks[c0].key] && e.lemma == "finds") {
+		// "reported from Washington", "reported by BuzzFeed",
+		// "found himself in ...": a setting or an idiom, no content
+		return 0, mention{}, nil, false
+	}
 	short := !e.speech && toks[c0].key != "that" && toks[c0].kind != tQuote
 	c1 := x.contentEndKind(c0, b, short)
 	if !e.speech && toks[c0].kind == tQuote && p.qreg[c0] >= 0 {
@@ -1168,6 +1173,8 @@ func (x *extractor) askedPassive(a, b, i int) (int, mention, []crux.Span, bool) 
 	x.add(&m, cue, x.text[toks[i-1].s:toks[i].e], crux.Ask, content, x.mode(content))
 	return c1, m, x.res.Attributions[len(x.res.Attributions)-1].Source, true
 }
+
+var reflexives = set(`himself herself themselves itself myself ourselves yourself`)
 
 // reportVerbs, right after a cue word, make that word a noun subject
 // ("the congressional report said", "the poll shows").
@@ -1305,7 +1312,7 @@ func (x *extractor) contentStart(j, b int, e cueEntry) int {
 			break
 		}
 		switch {
-		case preps[t.key]:
+		case preps[t.key] || t.key == "by":
 			inPP = true
 		case timeWords[t.key] || determiners[t.key] || t.flags&fCap != 0 || isDigit(x.text[t.s]):
 		case inPP || objectCues[toks[j-1].key] || roleHeads[t.key]:

@@ -195,6 +195,11 @@ func TestConstructions(t *testing.T) {
 		// before the comma.
 		{"which after a comma speaks for its antecedent", `The harbour union, which endorsed Ada Bloom in December, said the pier was unsafe.`,
 			[]want{{"The harbour union", "said", crux.Assert, crux.Reported, "the pier was unsafe"}, {"The harbour union", "endorsed", crux.Assess, crux.Reported, "Ada Bloom"}}},
+		// Where it fails: content that really opens with "from" ("said
+		// from the start he would run") is lost.
+		{"a setting is not content", `Bloom reported from Salem. Ruiz found himself in trouble.`, nil},
+		{"said by phone that", `Bloom said by phone that the pier was unsafe.`,
+			[]want{{"Bloom", "said", crux.Assert, crux.Reported, "that the pier was unsafe"}}},
 		{"no quotes, no cue", `The weather was mild and the streets were quiet.`, nil},
 		{"unbalanced quote", `"The weather was mild and the streets were quiet, Ruiz wrote.`, nil},
 		{"question headline is not a claim", `Harbour Fire: Accident or Arson?`, nil},
