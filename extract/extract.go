@@ -693,7 +693,7 @@ func (x *extractor) according(a, b, i int) (int, bool) {
 	// sentence end ("according to early results of exit polls conducted
 	// for the AP, ..."): past what the noun phrase reader takes.
 	np := i + 2
-	for np < b && np < i+32 && p.qreg[np] < 0 && !(toks[np].kind == tPunct && toks[np].key != "-" && toks[np].key != "&" && toks[np].key != "'" && toks[np].key != "." && toks[np].key != "(" && toks[np].key != ")") && !isTerminal(&toks[np]) {
+	for np < b && np < i+32 && p.qreg[np] < 0 && !(toks[np].kind == tPunct && toks[np].key != "-" && toks[np].key != "/" && toks[np].key != "&" && toks[np].key != "'" && toks[np].key != "." && toks[np].key != "(" && toks[np].key != ")") && !isTerminal(&toks[np]) {
 		np++
 	}
 	if np < b && toks[np].kind == tPunct && toks[np].key != "," && !isTerminal(&toks[np]) {

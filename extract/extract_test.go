@@ -200,6 +200,8 @@ func TestConstructions(t *testing.T) {
 		{"a setting is not content", `Bloom reported from Salem. Ruiz found himself in trouble.`, nil},
 		{"said by phone that", `Bloom said by phone that the pier was unsafe.`,
 			[]want{{"Bloom", "said", crux.Assert, crux.Reported, "that the pier was unsafe"}}},
+		{"according to a joint poll", `According to a Harbour Times/Coast Radio poll, most residents want a new pier.`,
+			[]want{{"Harbour Times", "according to", crux.Assert, crux.Reported, "most residents want a new pier"}}},
 		{"no quotes, no cue", `The weather was mild and the streets were quiet.`, nil},
 		{"unbalanced quote", `"The weather was mild and the streets were quiet, Ruiz wrote.`, nil},
 		{"question headline is not a claim", `Harbour Fire: Accident or Arson?`, nil},
