@@ -202,6 +202,10 @@ func TestConstructions(t *testing.T) {
 			[]want{{"Bloom", "said", crux.Assert, crux.Reported, "that the pier was unsafe"}}},
 		{"according to a joint poll", `According to a Harbour Times/Coast Radio poll, most residents want a new pier.`,
 			[]want{{"Harbour Times", "according to", crux.Assert, crux.Reported, "most residents want a new pier"}}},
+		// Where it fails: "named" is left out ("a man named Ruiz" is not
+		// a statement), so "Bloom named Ruiz as her deputy" is missed.
+		{"verbs of judging", `Bloom derided the harbour plan. Ruiz deemed the plan too costly. Brandt dubbed it a gift to the port.`,
+			[]want{{"Bloom", "derided", crux.Accuse, crux.Reported, "the harbour plan"}, {"Ruiz", "deemed", crux.Assess, crux.Reported, "the plan too costly"}, {"Brandt", "dubbed", crux.Assess, crux.Reported, "it a gift to the port"}}},
 		{"no quotes, no cue", `The weather was mild and the streets were quiet.`, nil},
 		{"unbalanced quote", `"The weather was mild and the streets were quiet, Ruiz wrote.`, nil},
 		{"question headline is not a claim", `Harbour Fire: Accident or Arson?`, nil},

@@ -209,6 +209,20 @@ assert S yell yells yelled yelling
 assert C speak speaks spoke speaking
 assess C push pushes pushed pushing
 assess C voted
+accuse C deride derides derided deriding
+accuse C rebuke rebukes rebuked rebuking
+accuse C insult insults insulted insulting
+accuse C scold scolds scolded scolding
+accuse C berate berates berated berating
+accuse C belittle belittles belittled belittling
+accuse C disparage disparages disparaged disparaging
+accuse C castigate castigates castigated castigating
+accuse C excoriate excoriates excoriated excoriating
+accuse C chastise chastises chastised chastising
+assess C laud lauds lauded lauding
+assess C deem deems deemed deeming
+assess C characterize characterizes characterized characterizing characterise characterised
+assess C dubbed labeled labelled branded
 
 `
 
