@@ -784,7 +784,12 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		if next == "for" || next == "on" {
 			cueEnd++
 		}
-	case "refer":
+	case "sided":
+		if next != "with" {
+			return 0, mention{}, nil, false
+		}
+		cueEnd++
+	case "refer", "allude":
 		if next != "to" {
 			return 0, mention{}, nil, false
 		}

@@ -206,6 +206,10 @@ func TestConstructions(t *testing.T) {
 		// a statement), so "Bloom named Ruiz as her deputy" is missed.
 		{"verbs of judging", `Bloom derided the harbour plan. Ruiz deemed the plan too costly. Brandt dubbed it a gift to the port.`,
 			[]want{{"Bloom", "derided", crux.Accuse, crux.Reported, "the harbour plan"}, {"Ruiz", "deemed", crux.Assess, crux.Reported, "the plan too costly"}, {"Brandt", "dubbed", crux.Assess, crux.Reported, "it a gift to the port"}}},
+		// Where it fails: "comment" and "comments" are nouns more often
+		// than verbs and are left out ("Bloom comments on ..." is missed).
+		{"more reporting verbs", `Bloom testified that the pier was unsafe. Ruiz alluded to the old harbour plan. Brandt sided with the harbour board.`,
+			[]want{{"Bloom", "testified", crux.Assert, crux.Reported, "that the pier was unsafe"}, {"Ruiz", "alluded to", crux.Assess, crux.Reported, "the old harbour plan"}, {"Brandt", "sided with", crux.Assess, crux.Reported, "the harbour board"}}},
 		{"no quotes, no cue", `The weather was mild and the streets were quiet.`, nil},
 		{"unbalanced quote", `"The weather was mild and the streets were quiet, Ruiz wrote.`, nil},
 		{"question headline is not a claim", `Harbour Fire: Accident or Arson?`, nil},

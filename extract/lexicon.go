@@ -24,8 +24,8 @@ import (
 // annotates beliefs as attributions; crux's callers may filter by class.
 //
 // Some verbs count only with their particle (see cue in extract.go):
-// point out/to, refer to, talk about, speak about, push for, voted
-// for/against/to.
+// point out/to, refer to, allude to, talk about, speak about, push for,
+// sided with, voted for/against/to.
 //
 // Where it fails: verbs used in a non-reporting sense ("the poll shows",
 // "she called him" vs "she called for") are taken as cues when they have a
@@ -223,6 +223,30 @@ assess C laud lauds lauded lauding
 assess C deem deems deemed deeming
 assess C characterize characterizes characterized characterizing characterise characterised
 assess C dubbed labeled labelled branded
+assert S commented commenting
+assert S interject interjects interjected interjecting
+assert S muse muses mused musing
+assert S clarify clarifies clarified clarifying
+assert S reaffirm reaffirms reaffirmed reaffirming
+assert S proclaim proclaims proclaimed proclaiming
+assert S testify testifies testified testifying
+assert C utter utters uttered uttering
+assert C articulate articulates articulated articulating
+report C unveil unveils unveiled unveiling
+report C outline outlines outlined outlining
+report C detailed detailing
+report C documented documenting
+assess C congratulate congratulates congratulated congratulating
+assess C credited crediting
+assess C downplay downplays downplayed downplaying
+assess C realize realizes realized realizing realise realises realised
+assess C imagine imagines imagined imagining
+assess C envision envisions envisioned envisioning
+assess C allude alludes alluded alluding
+assess C sided siding
+deny C rebuff rebuffs rebuffed rebuffing
+deny S rebut rebuts rebutted rebutting
+deny C balk balks balked balking
 
 `
 
