@@ -210,6 +210,8 @@ func TestConstructions(t *testing.T) {
 		// than verbs and are left out ("Bloom comments on ..." is missed).
 		{"more reporting verbs", `Bloom testified that the pier was unsafe. Ruiz alluded to the old harbour plan. Brandt sided with the harbour board.`,
 			[]want{{"Bloom", "testified", crux.Assert, crux.Reported, "that the pier was unsafe"}, {"Ruiz", "alluded to", crux.Assess, crux.Reported, "the old harbour plan"}, {"Brandt", "sided with", crux.Assess, crux.Reported, "the harbour board"}}},
+		{"verbs of boasting and rejecting", `Bloom bragged that the pier was the longest. Ruiz contradicted the harbour board.`,
+			[]want{{"Bloom", "bragged", crux.Assert, crux.Reported, "that the pier was the longest"}, {"Ruiz", "contradicted", crux.Deny, crux.Reported, "the harbour board"}}},
 		{"no quotes, no cue", `The weather was mild and the streets were quiet.`, nil},
 		{"unbalanced quote", `"The weather was mild and the streets were quiet, Ruiz wrote.`, nil},
 		{"question headline is not a claim", `Harbour Fire: Accident or Arson?`, nil},

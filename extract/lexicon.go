@@ -247,6 +247,24 @@ assess C sided siding
 deny C rebuff rebuffs rebuffed rebuffing
 deny S rebut rebuts rebutted rebutting
 deny C balk balks balked balking
+assert S brag brags bragged bragging
+assert S opine opines opined opining
+assert S exclaim exclaims exclaimed exclaiming
+assert S elaborate elaborates elaborated elaborating
+assert S recite recites recited reciting
+assess C vouch vouches vouched vouching
+deny C contradict contradicts contradicted contradicting
+assess C foresee foresees foresaw foreseen foreseeing
+assess C herald heralds heralded heralding
+accuse C revile reviles reviled reviling
+accuse C reprimand reprimands reprimanded reprimanding
+assess C surmise surmises surmised surmising
+assess C marvel marvels marveled marvelled marveling marvelling
+assess C relish relishes relished relishing
+accuse C repudiate repudiates repudiated repudiating
+assess C vented venting
+assess C floated
+assess C contemplate contemplates contemplated contemplating
 
 `
 
