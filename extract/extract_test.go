@@ -212,6 +212,12 @@ func TestConstructions(t *testing.T) {
 			[]want{{"Bloom", "testified", crux.Assert, crux.Reported, "that the pier was unsafe"}, {"Ruiz", "alluded to", crux.Assess, crux.Reported, "the old harbour plan"}, {"Brandt", "sided with", crux.Assess, crux.Reported, "the harbour board"}}},
 		{"verbs of boasting and rejecting", `Bloom bragged that the pier was the longest. Ruiz contradicted the harbour board.`,
 			[]want{{"Bloom", "bragged", crux.Assert, crux.Reported, "that the pier was the longest"}, {"Ruiz", "contradicted", crux.Deny, crux.Reported, "the harbour board"}}},
+		// Where it fails: a singular head ("The captain trying to save
+		// the pier says") is not read.
+		{"plural speaker with a participle phrase", `Dock workers trying to save the old pier in November say the board is wrong.`,
+			[]want{{"Dock workers", "say", crux.Assert, crux.Reported, "the board is wrong"}}},
+		{"plural speaker with a whose clause", `The officials whose boats were sold say the board is wrong.`,
+			[]want{{"The officials", "say", crux.Assert, crux.Reported, "the board is wrong"}}},
 		{"no quotes, no cue", `The weather was mild and the streets were quiet.`, nil},
 		{"unbalanced quote", `"The weather was mild and the streets were quiet, Ruiz wrote.`, nil},
 		{"question headline is not a claim", `Harbour Fire: Accident or Arson?`, nil},

@@ -176,6 +176,25 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 			}
 		}
 	}
+	if !ok && j-2 > a && toks[j].kind == tWord {
+		// "Democrats trying to regain the Senate in November say", "The
+		// state officials whose laws were struck down say": a plural
+		// person noun with a participle or relative clause
+		for w := j - 1; w > a && w >= j-14 && toks[w].kind == tWord && p.qreg[w] < 0; w-- {
+			if toks[w].key == "and" || toks[w].key == "but" || toks[w].key == "who" || toks[w].cue != nil && !strings.HasSuffix(x.text[toks[w].s:toks[w].e], "ing") {
+				break
+			}
+			if lw := x.text[toks[w].s:toks[w].e]; toks[w].key == "whose" || toks[w].flags&fCap == 0 && strings.HasSuffix(lw, "ing") && len(lw) > 5 {
+				if ante, ok2 := x.nounPhraseBack(a, w-1); ok2 && ante.pron == "" && ante.name == "" && ante.e == w && strings.HasSuffix(ante.head, "s") && (roleHeads[ante.head] || personHeads[strings.TrimSuffix(ante.head, "s")]) {
+					ante.e = j + 1 // the source span: the whole phrase
+					if preps[toks[j].key] {
+						ante.e = j // (without the "in" of "in November")
+					}
+					return ante, true
+				}
+			}
+		}
+	}
 	if ok && m.pron == "" && m.s-2 > a {
 		// "Voters who backed Trump said": the speaker is the relative
 		// clause's antecedent, not the object inside it.
