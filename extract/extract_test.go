@@ -218,6 +218,10 @@ func TestConstructions(t *testing.T) {
 			[]want{{"Dock workers", "say", crux.Assert, crux.Reported, "the board is wrong"}}},
 		{"plural speaker with a whose clause", `The officials whose boats were sold say the board is wrong.`,
 			[]want{{"The officials", "say", crux.Assert, crux.Reported, "the board is wrong"}}},
+		// Where it fails: an -ly noun right after a name ("Bloom's ally
+		// said" is fine, "Bloom ally said" is read as "Bloom said").
+		{"adverb between speaker and cue", `Harbour voters increasingly view the board as distant. Bloom angrily denied the harbour report.`,
+			[]want{{"Harbour voters", "view", crux.Assess, crux.Reported, "the board as distant"}, {"Bloom", "denied", crux.Deny, crux.Reported, "the harbour report"}}},
 		{"no quotes, no cue", `The weather was mild and the streets were quiet.`, nil},
 		{"unbalanced quote", `"The weather was mild and the streets were quiet, Ruiz wrote.`, nil},
 		{"question headline is not a claim", `Harbour Fire: Accident or Arson?`, nil},

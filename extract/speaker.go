@@ -44,6 +44,12 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 			j--
 			continue
 		}
+		if t.flags&fLy != 0 && j > a && x.adverbAfterSpeaker(a, j) {
+			// "voters increasingly view", "she angrily denied" (not
+			// "the family said", "a harbour rally said")
+			j--
+			continue
+		}
 		if t.kind == tWord && t.key == "on" && j+1 < i && timeWords[toks[j+1].key] {
 			j--
 			continue
@@ -237,6 +243,23 @@ func (x *extractor) openerClause(a, c int) bool {
 		return false
 	}
 	return openerWords[toks[a].key] || toks[a].kind == tWord && strings.HasSuffix(x.text[toks[a].s:toks[a].e], "ing")
+}
+
+// adverbAfterSpeaker reports whether the -ly word toks[j] is an adverb
+// between a speaker and its cue ("voters increasingly view", "the
+// candidate quickly said") rather than a noun ending the speaker ("the
+// family said", "a harbour rally said").
+func (x *extractor) adverbAfterSpeaker(a, j int) bool {
+	toks := x.p.toks
+	pv := &toks[j-1]
+	if determiners[pv.key] || pv.flags&fPoss != 0 || pv.kind != tWord {
+		return false
+	}
+	if j-2 < a || !(nounDeterminers[toks[j-2].key] || toks[j-2].flags&fPoss != 0) {
+		return true
+	}
+	// "the candidate quickly said", "the numbers generally show"
+	return pv.flags&fCap != 0 || roleHeads[pv.key] || personHeads[pv.key] || titles[pv.key] || orgWords[pv.key] || strings.HasSuffix(x.text[pv.s:pv.e], "s")
 }
 
 // orgDescHeads are nouns that, written before "the NAME", describe an
