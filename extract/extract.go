@@ -807,7 +807,12 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			cueEnd++
 		}
 	case "talk", "speak":
-		if next != "about" {
+		if cueEnd+1 < b && toks[cueEnd].flags&fLy != 0 && p.qreg[cueEnd+1] < 0 {
+			// "spoke passionately about", "talking candidly about"
+			cueEnd++
+			next = toks[cueEnd].key
+		}
+		if next != "about" && !(next == "of" && e.lemma == "speak") {
 			return 0, mention{}, nil, false
 		}
 		cueEnd++

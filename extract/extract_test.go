@@ -222,6 +222,10 @@ func TestConstructions(t *testing.T) {
 		// said" is fine, "Bloom ally said" is read as "Bloom said").
 		{"adverb between speaker and cue", `Harbour voters increasingly view the board as distant. Bloom angrily denied the harbour report.`,
 			[]want{{"Harbour voters", "view", crux.Assess, crux.Reported, "the board as distant"}, {"Bloom", "denied", crux.Deny, crux.Reported, "the harbour report"}}},
+		// Where it fails: two adverbs ("spoke very openly about") hide the
+		// particle.
+		{"adverb before the particle", `Bloom spoke passionately about the old pier. Ruiz spoke of a new harbour plan.`,
+			[]want{{"Bloom", "spoke passionately about", crux.Assert, crux.Reported, "the old pier"}, {"Ruiz", "spoke of", crux.Assert, crux.Reported, "a new harbour plan"}}},
 		{"no quotes, no cue", `The weather was mild and the streets were quiet.`, nil},
 		{"unbalanced quote", `"The weather was mild and the streets were quiet, Ruiz wrote.`, nil},
 		{"question headline is not a claim", `Harbour Fire: Accident or Arson?`, nil},
