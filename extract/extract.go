@@ -863,7 +863,9 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		// subject
 		return 0, mention{}, nil, false
 	}
-	if ok && key == "called" && cueEnd == i+1 && m.name == "" && m.pron == "" && (toks[m.s].key == "a" || toks[m.s].key == "an") {
+	if ok && key == "called" && cueEnd == i+1 && m.name == "" && m.pron == "" && (toks[m.s].key == "a" || toks[m.s].key == "an") &&
+		!(cueEnd < b && (objectPronouns[toks[cueEnd].key] || toks[cueEnd].key == "it") && (personHeads[m.head] || titles[m.head])) {
+		// (but "A reporter for AFP called it ...": a person calls)
 		// "a group called Citizens for Trump": a name, not a cue
 		return 0, mention{}, nil, false
 	}

@@ -226,6 +226,10 @@ func TestConstructions(t *testing.T) {
 		// particle.
 		{"adverb before the particle", `Bloom spoke passionately about the old pier. Ruiz spoke of a new harbour plan.`,
 			[]want{{"Bloom", "spoke passionately about", crux.Assert, crux.Reported, "the old pier"}, {"Ruiz", "spoke of", crux.Assert, crux.Reported, "a new harbour plan"}}},
+		// Where it fails: before a name the noun is still taken as naming
+		// ("a lawyer called Ruiz a liar" is missed).
+		{"a person who calls is not a name", `A reporter for the Harbour Times called it "absolute chaos."`,
+			[]want{{"A reporter for the Harbour Times", "called", crux.Assess, crux.Mixed, `it "absolute chaos."`}}},
 		{"no quotes, no cue", `The weather was mild and the streets were quiet.`, nil},
 		{"unbalanced quote", `"The weather was mild and the streets were quiet, Ruiz wrote.`, nil},
 		{"question headline is not a claim", `Harbour Fire: Accident or Arson?`, nil},
