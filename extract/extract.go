@@ -1407,6 +1407,11 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 					end = k
 					break
 				}
+				if toks[k+2].key == "there" && p.qreg[k+2] < 0 {
+					// ", and there were complaints": the writer's clause
+					end = k
+					break
+				}
 				// ", and three-quarters said ...": a new speaker
 				stop := false
 				for q := k + 3; q < b && q < k+6 && toks[q].kind == tWord && p.qreg[q] < 0; q++ {

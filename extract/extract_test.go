@@ -230,6 +230,10 @@ func TestConstructions(t *testing.T) {
 		// ("a lawyer called Ruiz a liar" is missed).
 		{"a person who calls is not a name", `A reporter for the Harbour Times called it "absolute chaos."`,
 			[]want{{"A reporter for the Harbour Times", "called", crux.Assess, crux.Mixed, `it "absolute chaos."`}}},
+		// Where it fails: a reported "there" clause after ", and" ("said
+		// the pier is old, and there is no money") is cut too.
+		{"', and there were' is the writer's clause", `Bloom said the pier would close in May, and there were complaints at once.`,
+			[]want{{"Bloom", "said", crux.Assert, crux.Reported, "the pier would close in May"}}},
 		{"no quotes, no cue", `The weather was mild and the streets were quiet.`, nil},
 		{"unbalanced quote", `"The weather was mild and the streets were quiet, Ruiz wrote.`, nil},
 		{"question headline is not a claim", `Harbour Fire: Accident or Arson?`, nil},
