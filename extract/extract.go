@@ -889,7 +889,8 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			return 0, mention{}, nil, false
 		}
 	}
-	var before int // the token before the speaker–cue group
+	var before int        // the token before the speaker–cue group
+	contentAfter := false // ", saying ...": the content is after the cue
 	after := cueEnd
 	if ok {
 		before = m.s - 1
@@ -964,6 +965,9 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			} else if sm, sok := x.subjectFwd(a, before); sok {
 				m, ok = sm, true
 			}
+			// (its content follows it: "..., telling few people about
+			// their situations", not the clause before the comma)
+			contentAfter = ok && !commaQuote
 		}
 		if !ok {
 			return 0, mention{}, nil, false
@@ -971,7 +975,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	}
 
 	// Content before the group: "…," Kirby said / ..., the report says.
-	if before >= a && e.speech {
+	if before >= a && e.speech && !contentAfter {
 		bt := &toks[before]
 		var content []crux.Span
 		if bt.key == "," || bt.kind == tQuote || (isTerminal(bt) && p.qreg[before] >= 0) {

@@ -234,6 +234,10 @@ func TestConstructions(t *testing.T) {
 		// the pier is old, and there is no money") is cut too.
 		{"', and there were' is the writer's clause", `Bloom said the pier would close in May, and there were complaints at once.`,
 			[]want{{"Bloom", "said", crux.Assert, crux.Reported, "the pier would close in May"}}},
+		// Where it fails: the listener stays in the content when no
+		// "that" follows ("telling few people about ...").
+		{"participle after a comma takes what follows", `Dock workers stay quiet, saying the pier is unsafe.`,
+			[]want{{"Dock workers", "saying", crux.Assert, crux.Reported, "the pier is unsafe"}}},
 		{"no quotes, no cue", `The weather was mild and the streets were quiet.`, nil},
 		{"unbalanced quote", `"The weather was mild and the streets were quiet, Ruiz wrote.`, nil},
 		{"question headline is not a claim", `Harbour Fire: Accident or Arson?`, nil},
