@@ -1063,9 +1063,10 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	}
 	short := !e.speech && toks[c0].key != "that" && toks[c0].kind != tQuote
 	c1 := x.contentEndKind(c0, b, short)
-	if !e.speech && toks[c0].kind == tQuote && p.qreg[c0] >= 0 {
-		// what X called “the prior model,” the club ...: the quote
-		if q := p.quotes[p.qreg[c0]]; q.open == c0 && q.closed && q.close+1 < c1 {
+	if toks[c0].kind == tQuote && p.qreg[c0] >= 0 {
+		// what X called “the prior model,” the club ...: the quote;
+		// "wrote, “...,” and shared a link": the quote
+		if q := p.quotes[p.qreg[c0]]; q.open == c0 && q.closed && q.close+1 < c1 && (!e.speech || quoteTail[toks[q.close+1].key]) {
 			c1 = q.close + 1
 		}
 	}
@@ -1190,6 +1191,10 @@ func (x *extractor) askedPassive(a, b, i int) (int, mention, []crux.Span, bool) 
 	return c1, m, x.res.Attributions[len(x.res.Attributions)-1].Source, true
 }
 
+// quoteTail after a quote that is a speech cue's content starts the
+// writer's words again ("“...,” and shared a link").
+var quoteTail = set(`and but as before after while when then`)
+
 var reflexives = set(`himself herself themselves itself myself ourselves yourself`)
 
 // reportVerbs, right after a cue word, make that word a noun subject
@@ -1239,6 +1244,9 @@ func (x *extractor) tailKind(j, b int, objCue bool) int {
 	for k := j; k < b && k < j+14 && p.qreg[k] < 0; k++ {
 		if toks[k].kind == tWord && toks[k].key == "that" && k > j || toks[k].kind == tPunct && toks[k].key == ":" {
 			return tailClause
+		}
+		if k > j && toks[k].key == "," && k+1 < b && toks[k+1].kind == tQuote && toks[k+1].flags&fOpen != 0 {
+			return tailQuote // "wrote to his followers, “...”"
 		}
 		if toks[k].kind == tPunct && toks[k].key != "." && toks[k].key != "-" || isTerminal(&toks[k]) && k+1 >= b {
 			break
@@ -1319,7 +1327,7 @@ func (x *extractor) contentStart(j, b int, e cueEntry) int {
 			return k
 		}
 		if t.kind == tPunct {
-			if t.key == ":" {
+			if t.key == ":" || t.key == "," && k > j && k+1 < b && toks[k+1].kind == tQuote && toks[k+1].flags&fOpen != 0 {
 				return k + 1
 			}
 			if t.key == "." {

@@ -238,6 +238,10 @@ func TestConstructions(t *testing.T) {
 		// "that" follows ("telling few people about ...").
 		{"participle after a comma takes what follows", `Dock workers stay quiet, saying the pier is unsafe.`,
 			[]want{{"Dock workers", "saying", crux.Assert, crux.Reported, "the pier is unsafe"}}},
+		// Where it fails: a quote continued by the speaker's own words
+		// after "and" ("“...,” and we will fight") is cut at the quote.
+		{"quote after a setting and a comma", `Bloom wrote to her followers, “The pier must close,” and shared a link.`,
+			[]want{{"Bloom", "wrote", crux.Assert, crux.Direct, `“The pier must close,”`}}},
 		{"no quotes, no cue", `The weather was mild and the streets were quiet.`, nil},
 		{"unbalanced quote", `"The weather was mild and the streets were quiet, Ruiz wrote.`, nil},
 		{"question headline is not a claim", `Harbour Fire: Accident or Arson?`, nil},
