@@ -1001,6 +1001,11 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		}
 		preQuote := len(content) > 0 && isQuoteStart(x.text[content[0].Start:content[0].End])
 		tail := x.tailKind(after, b, objectCues[key])
+		if tail == tailNone && infinitiveCues[e.lemma] && after+1 < b && toks[after].key == "to" && p.qreg[after+1] < 0 && x.verbAt(after+1) {
+			// "Reflecting his brashness, he pledged to put New York in
+			// play": the infinitive is the content
+			tail = tailClause
+		}
 		if tail == tailClause && preQuote && after < b && toks[after].key != "that" && toks[after].key != ":" && quoteEndsComma(x.text[content[0].Start:content[0].End]) {
 			// '"...," Maddow said of a list that included ...': a quote
 			// closed by a comma is what the cue reports; the tail is
@@ -1189,6 +1194,17 @@ func (x *extractor) askedPassive(a, b, i int) (int, mention, []crux.Span, bool) 
 	}
 	x.add(&m, cue, x.text[toks[i-1].s:toks[i].e], crux.Ask, content, x.mode(content))
 	return c1, m, x.res.Attributions[len(x.res.Attributions)-1].Source, true
+}
+
+// infinitiveCues take "to" + verb as their content ("pledged to put").
+var infinitiveCues = set(`promise pledge vow threaten agree ask demand plead`)
+
+// verbAt reports whether toks[k] reads as a verb after "to": a
+// lower-case word that is not a determiner, pronoun or role noun ("to
+// put", not "to reporters", "to the crowd").
+func (x *extractor) verbAt(k int) bool {
+	t := &x.p.toks[k]
+	return t.kind == tWord && t.flags&fCap == 0 && !determiners[t.key] && !possessives[t.key] && !objectPronouns[t.key] && !roleHeads[t.key] && !timeWords[t.key] && !isDigit(x.text[t.s])
 }
 
 // quoteTail after a quote that is a speech cue's content starts the

@@ -242,6 +242,10 @@ func TestConstructions(t *testing.T) {
 		// after "and" ("“...,” and we will fight") is cut at the quote.
 		{"quote after a setting and a comma", `Bloom wrote to her followers, “The pier must close,” and shared a link.`,
 			[]want{{"Bloom", "wrote", crux.Assert, crux.Direct, `“The pier must close,”`}}},
+		// Where it fails: an infinitive whose verb is also a role noun
+		// ("vowed to lawyer up") is read as a listener.
+		{"infinitive after a setting clause", `Reflecting the mood of the town, Bloom vowed to rebuild the pier.`,
+			[]want{{"Bloom", "vowed", crux.Assert, crux.Reported, "to rebuild the pier"}}},
 		{"no quotes, no cue", `The weather was mild and the streets were quiet.`, nil},
 		{"unbalanced quote", `"The weather was mild and the streets were quiet, Ruiz wrote.`, nil},
 		{"question headline is not a claim", `Harbour Fire: Accident or Arson?`, nil},
