@@ -1419,7 +1419,7 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 		t := &toks[k]
 		if t.kind == tPunct && (t.key == "," || t.key == ";" || t.key == "--" || t.key == ":") && k+1 < b {
 			n := &toks[k+1]
-			if short && (t.key != "," || clauseBreak[n.key] || n.key == "who" || (n.key == "which" || n.flags&fCap != 0 && t.key == "," && k > c0+1) || n.flags&fCap == 0 && strings.HasSuffix(n.key, "ing")) || t.key == ";" || clauseBreak[n.key] && (n.key == "but" || n.key == "while" || n.key == "although" || n.key == "whereas" || n.key == "though" || n.key == "even" && k+2 < b && toks[k+2].key == "though") || n.key == "with" && t.key == "," {
+			if short && (t.key != "," && t.key != ":" || clauseBreak[n.key] || n.key == "who" || (n.key == "which" || n.flags&fCap != 0 && t.key == "," && k > c0+1) || n.flags&fCap == 0 && strings.HasSuffix(n.key, "ing")) || t.key == ";" || clauseBreak[n.key] && (n.key == "but" || n.key == "while" || n.key == "although" || n.key == "whereas" || n.key == "though" || n.key == "even" && k+2 < b && toks[k+2].key == "though") || n.key == "with" && t.key == "," {
 				end = k
 				break
 			}
