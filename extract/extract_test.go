@@ -246,8 +246,8 @@ func TestConstructions(t *testing.T) {
 		// ("vowed to lawyer up") is read as a listener.
 		{"infinitive after a setting clause", `Reflecting the mood of the town, Bloom vowed to rebuild the pier.`,
 			[]want{{"Bloom", "vowed", crux.Assert, crux.Reported, "to rebuild the pier"}}},
-		{"object announcing a colon", `Bloom cited a few relevant facts: the pier is old and the money is gone.`,
-			[]want{{"Bloom", "cited", crux.Assert, crux.Reported, "a few relevant facts: the pier is old and the money is gone"}}},
+		{"object announcing a colon", `Bloom highlighted a few relevant facts: the pier is old and the money is gone.`,
+			[]want{{"Bloom", "highlighted", crux.Assess, crux.Reported, "a few relevant facts: the pier is old and the money is gone"}}},
 		{"no quotes, no cue", `The weather was mild and the streets were quiet.`, nil},
 		{"unbalanced quote", `"The weather was mild and the streets were quiet, Ruiz wrote.`, nil},
 		{"question headline is not a claim", `Harbour Fire: Accident or Arson?`, nil},
