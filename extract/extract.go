@@ -1476,7 +1476,7 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 			end = k
 			break
 		}
-		if t.kind == tPunct && t.key == "(" && k > c0+2 {
+		if t.kind == tPunct && t.key == "(" && k > c0+2 && !x.innerParen(k, b) {
 			end = k
 			break
 		}
@@ -1538,6 +1538,19 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 		end -= 2
 	}
 	return end
+}
+
+// innerParen reports whether the parenthesis opening at toks[k] closes
+// within a few tokens and the sentence goes on after it ("Sen. Marco
+// Rubio (R-Fla.) would ..."): it belongs to the content.
+func (x *extractor) innerParen(k, b int) bool {
+	toks := x.p.toks
+	for c := k + 1; c < b && c < k+8; c++ {
+		if toks[c].key == ")" {
+			return c+1 < b && !isTerminal(&toks[c+1]) && toks[c+1].kind == tWord
+		}
+	}
+	return false
 }
 
 // shortBreak end the short object of a non-speech cue ("backs Clinton

@@ -248,6 +248,10 @@ func TestConstructions(t *testing.T) {
 			[]want{{"Bloom", "vowed", crux.Assert, crux.Reported, "to rebuild the pier"}}},
 		{"object announcing a colon", `Bloom highlighted a few relevant facts: the pier is old and the money is gone.`,
 			[]want{{"Bloom", "highlighted", crux.Assess, crux.Reported, "a few relevant facts: the pier is old and the money is gone"}}},
+		// Where it fails: a long aside in parentheses (more than six
+		// tokens) still ends the content.
+		{"party tag inside the content", `Bloom said Sen. Ada Ruiz (D-Ore.) would vote against the plan.`,
+			[]want{{"Bloom", "said", crux.Assert, crux.Reported, "Sen. Ada Ruiz (D-Ore.) would vote against the plan"}}},
 		{"no quotes, no cue", `The weather was mild and the streets were quiet.`, nil},
 		{"unbalanced quote", `"The weather was mild and the streets were quiet, Ruiz wrote.`, nil},
 		{"question headline is not a claim", `Harbour Fire: Accident or Arson?`, nil},
