@@ -794,8 +794,16 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			return 0, mention{}, nil, false
 		}
 		cueEnd++
-	case "push":
-		if next != "for" {
+	case "push", "fired":
+		if next != "back" && (next != "for" || e.lemma != "push") {
+			return 0, mention{}, nil, false
+		}
+		cueEnd++
+	case "make":
+		// "made clear that", "made it clear that"
+		if next == "it" && cueEnd+1 < b && toks[cueEnd+1].key == "clear" {
+			cueEnd++
+		} else if next != "clear" {
 			return 0, mention{}, nil, false
 		}
 		cueEnd++
@@ -812,7 +820,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			cueEnd++
 			next = toks[cueEnd].key
 		}
-		if next != "about" && !(next == "of" && e.lemma == "speak") {
+		if next != "about" && !(e.lemma == "speak" && (next == "of" || next == "out")) {
 			return 0, mention{}, nil, false
 		}
 		cueEnd++

@@ -252,6 +252,10 @@ func TestConstructions(t *testing.T) {
 		// tokens) still ends the content.
 		{"party tag inside the content", `Bloom said Sen. Ada Ruiz (D-Ore.) would vote against the plan.`,
 			[]want{{"Bloom", "said", crux.Assert, crux.Reported, "Sen. Ada Ruiz (D-Ore.) would vote against the plan"}}},
+		// Where it fails: "made it very clear" (an adverb inside) is
+		// missed.
+		{"multiword cues", `Bloom made it clear that the pier would close. Ruiz fired back that it would not. Brandt went on to say the money was gone.`,
+			[]want{{"Bloom", "made it clear", crux.Assert, crux.Reported, "that the pier would close"}, {"Ruiz", "fired back", crux.Assert, crux.Reported, "that it would not"}, {"Brandt", "say", crux.Assert, crux.Reported, "the money was gone"}}},
 		{"no quotes, no cue", `The weather was mild and the streets were quiet.`, nil},
 		{"unbalanced quote", `"The weather was mild and the streets were quiet, Ruiz wrote.`, nil},
 		{"question headline is not a claim", `Harbour Fire: Accident or Arson?`, nil},

@@ -24,8 +24,9 @@ import (
 // annotates beliefs as attributions; crux's callers may filter by class.
 //
 // Some verbs count only with their particle (see cue in extract.go):
-// point out/to, refer to, allude to, talk about, speak about, push for,
-// sided with, voted for/against/to.
+// point out/to, refer to, allude to, talk about, speak about/of/out, push
+// for/back, fired/shot back, made (it) clear, sided with, voted
+// for/against/to.
 //
 // Where it fails: verbs used in a non-reporting sense ("the poll shows",
 // "she called him" vs "she called for") are taken as cues when they have a
@@ -265,6 +266,8 @@ accuse C repudiate repudiates repudiated repudiating
 assess C vented venting
 assess C floated
 assess C contemplate contemplates contemplated contemplating
+assert S make makes made making
+assert S fired firing shot
 
 `
 
@@ -403,6 +406,7 @@ func init() {
 	// words the rules test by name
 	intern("when", "seem", "seems", "seemed", "appear", "appears", "appeared", "expected", "asked", "widely", "not", "is", "are", "was", "were",
 		"if", "whether", "about", "what", "why", "how", "when")
+	intern("clear", "back") // particles: "made it clear", "fired back"
 	intern("according", "to", "out", "for", "on", "thanks", "that", "with", "however", "but", "and", "also",
 		"who", "of", "the", "a", "an", "one", "another", "some", "many", "several", "others", "both")
 }

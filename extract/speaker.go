@@ -54,6 +54,10 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 			j--
 			continue
 		}
+		if t.key == "to" && j == i-1 && j-2 >= a && toks[j-1].key == "on" && goForms[toks[j-2].key] {
+			j -= 3 // "Trump went on to say"
+			continue
+		}
 		break
 	}
 	if j < a || p.qreg[j] >= 0 {
@@ -244,6 +248,8 @@ func (x *extractor) openerClause(a, c int) bool {
 	}
 	return openerWords[toks[a].key] || toks[a].kind == tWord && strings.HasSuffix(x.text[toks[a].s:toks[a].e], "ing")
 }
+
+var goForms = set(`went goes go going`)
 
 // adverbAfterSpeaker reports whether the -ly word toks[j] is an adverb
 // between a speaker and its cue ("voters increasingly view", "the
