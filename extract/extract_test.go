@@ -256,6 +256,12 @@ func TestConstructions(t *testing.T) {
 		// missed.
 		{"multiword cues", `Bloom made it clear that the pier would close. Ruiz fired back that it would not. Brandt went on to say the money was gone.`,
 			[]want{{"Bloom", "made it clear", crux.Assert, crux.Reported, "that the pier would close"}, {"Ruiz", "fired back", crux.Assert, crux.Reported, "that it would not"}, {"Brandt", "say", crux.Assert, crux.Reported, "the money was gone"}}},
+		// Where it fails: a bare plural in -ates ("delegates said") is
+		// not read as a speaker ("states", "rates" would be).
+		{"bare plural of people", `To win, participants said, the board must rebuild the pier.`,
+			[]want{{"participants", "said", crux.Assert, crux.Reported, "the board must rebuild the pier"}}},
+		{"one of a group after the cue", `"It was awful," said one of two witnesses who saw the fire.`,
+			[]want{{"one of two witnesses", "said", crux.Assert, crux.Direct, `"It was awful,"`}}},
 		{"no quotes, no cue", `The weather was mild and the streets were quiet.`, nil},
 		{"unbalanced quote", `"The weather was mild and the streets were quiet, Ruiz wrote.`, nil},
 		{"question headline is not a claim", `Harbour Fire: Accident or Arson?`, nil},

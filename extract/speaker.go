@@ -563,6 +563,10 @@ func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 				k++
 				continue
 			}
+			if t.key == "of" && k == s+1 && (toks[s].key == "one" || toks[s].key == "some" || toks[s].key == "many" || toks[s].key == "most" || numberWords[toks[s].key]) {
+				k++ // "said one of two witnesses", "said some of his aides"
+				continue
+			}
 			if sawCap && !roleHeads[t.key] && !x.descriptorAhead(k, b) {
 				// the head noun closing "one Trump confidant." / "a
 				// Sanders campaign volunteer,": a name used as a modifier
@@ -668,7 +672,8 @@ func (x *extractor) classify(m *mention) bool {
 	full := m.e
 	for k := m.s + 1; k < m.e; k++ {
 		if toks[k].kind == tWord && ppPreps[toks[k].key] && toks[k-1].kind == tWord && (toks[k-1].flags&fCap == 0 || k-1 == m.s && roleHeads[toks[k-1].key]) &&
-			!(toks[k].key == "in" && k+1 < m.e && isDigit(x.text[toks[k+1].s])) { // not "four in 10 voters"
+			!(toks[k].key == "in" && k+1 < m.e && isDigit(x.text[toks[k+1].s])) && // not "four in 10 voters"
+			!(toks[k].key == "of" && k-1 == m.s && (toks[m.s].key == "one" || numberWords[toks[m.s].key])) { // nor "one of two witnesses"
 			m.e = k
 			if k-1 > m.s && ppAdjectives[toks[k-1].key] {
 				m.e = k - 1 // "people close to X", "sources familiar with X"
@@ -766,7 +771,7 @@ func (x *extractor) classify(m *mention) bool {
 	}
 	isDet := determiners[first.key]
 	// a bare plural agent noun: "forecasters say", "economists say"
-	agents := e-m.s == 1 && head.flags&fCap == 0 && (strings.HasSuffix(hk, "ers") || strings.HasSuffix(hk, "ists") || strings.HasSuffix(hk, "ians"))
+	agents := e-m.s == 1 && head.flags&fCap == 0 && (strings.HasSuffix(hk, "ers") || strings.HasSuffix(hk, "ists") || strings.HasSuffix(hk, "ians") || strings.HasSuffix(hk, "ants") || strings.HasSuffix(hk, "ees"))
 	if !roleHeads[hk] && !titles[hk] && !(isDet && e-m.s >= 2) && !(isDet && groupWords[hk]) && !(strings.HasSuffix(hk, "s") && (e-m.s >= 2 || agents)) {
 		return false
 	}
