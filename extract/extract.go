@@ -1074,6 +1074,11 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		// "found himself in ...": a setting or an idiom, no content
 		return 0, mention{}, nil, false
 	}
+	if e.lemma == "maintain" && toks[c0].key != "that" && toks[c0].kind != tQuote {
+		// "maintained a lead": keeping, not stating ("maintained that
+		// ...", '"...," he maintained')
+		return 0, mention{}, nil, false
+	}
 	short := !e.speech && toks[c0].key != "that" && toks[c0].kind != tQuote
 	c1 := x.contentEndKind(c0, b, short)
 	if toks[c0].kind == tQuote && p.qreg[c0] >= 0 {

@@ -262,6 +262,11 @@ func TestConstructions(t *testing.T) {
 			[]want{{"participants", "said", crux.Assert, crux.Reported, "the board must rebuild the pier"}}},
 		{"one of a group after the cue", `"It was awful," said one of two witnesses who saw the fire.`,
 			[]want{{"one of two witnesses", "said", crux.Assert, crux.Direct, `"It was awful,"`}}},
+		// Where it fails: "maintained her innocence" (a stance, without
+		// "that") is missed too.
+		{"maintain as keep is not a cue", `Bloom maintained a narrow lead in the harbour polls.`, nil},
+		{"maintain that", `Bloom maintained that the pier was safe.`,
+			[]want{{"Bloom", "maintained", crux.Assert, crux.Reported, "that the pier was safe"}}},
 		{"no quotes, no cue", `The weather was mild and the streets were quiet.`, nil},
 		{"unbalanced quote", `"The weather was mild and the streets were quiet, Ruiz wrote.`, nil},
 		{"question headline is not a claim", `Harbour Fire: Accident or Arson?`, nil},
