@@ -863,6 +863,15 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	cueText := x.text[toks[i].s:toks[cueEnd-1].e]
 
 	m, ok := x.speakerBack(a, i)
+	if ok && !e.speech && m.pron == "" && m.e < i && beForms[toks[i-1].key] && strings.HasSuffix(key, "ed") && cueEnd < b && next != "by" && !isTerminal(&toks[cueEnd]) {
+		// "North Carolina is considered a key state": a passive states
+		// a view with no source; what it is about is the content
+		c1 := x.contentEndKind(cueEnd, b, true)
+		if c1 > cueEnd {
+			x.addSourceless(x.spans(crux.Span{Start: toks[i-1].s, End: toks[cueEnd-1].e}), x.spans(crux.Span{Start: toks[m.s].s, End: toks[c1-1].e}))
+			return c1, mention{}, nil, true
+		}
+	}
 	if ok && key == e.lemma && m.e == i && m.name == "" && m.pron == "" && m.head != "" && !strings.HasSuffix(m.head, "s") && !roleHeads[m.head] && !titles[m.head] && !personHeads[m.head] &&
 		!strings.HasSuffix(m.head, "'t") && !strings.HasSuffix(m.head, "’t") && m.head != "wanna" && // "the donor didn't disclose"
 		(toks[m.s].key == "a" || toks[m.s].key == "an" || toks[m.s].key == "the") {

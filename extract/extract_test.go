@@ -562,3 +562,18 @@ func TestAbbreviationSentenceEnd(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(cues, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// A passive view ("X is considered Y") is an attribution without a
+// source whose content includes its subject. Where it fails: with an
+// adverb before the participle ("is widely considered") it is missed.
+func TestPassiveView(t *testing.T) {
+	text := `The old pier is considered a landmark.`
+	res := extractText(t, text)
+	if len(res.Claims) != 0 || len(res.Attributions) != 1 {
+		t.Fatalf("got %d claims, %d attributions; want 0 and 1", len(res.Claims), len(res.Attributions))
+	}
+	at := res.Attributions[0]
+	if len(at.Source) != 0 || text[at.Cue[0].Start:at.Cue[0].End] != "is considered" || text[at.Content[0].Start:at.Content[0].End] != "The old pier is considered a landmark" {
+		t.Errorf("got source %v cue %q content %q", at.Source, text[at.Cue[0].Start:at.Cue[0].End], text[at.Content[0].Start:at.Content[0].End])
+	}
+}
