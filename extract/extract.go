@@ -872,12 +872,13 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			return c1, mention{}, nil, true
 		}
 	}
-	if ok && key == e.lemma && m.e == i && m.name == "" && m.pron == "" && m.head != "" && !strings.HasSuffix(m.head, "s") && !roleHeads[m.head] && !titles[m.head] && !personHeads[m.head] &&
+	poss := ok && (possessives[toks[m.s].key] || toks[m.s].flags&fPoss != 0)
+	if ok && (key == e.lemma || poss && key == e.lemma+"s") && m.e == i && m.name == "" && m.pron == "" && m.head != "" && !strings.HasSuffix(m.head, "s") && !roleHeads[m.head] && !titles[m.head] && !personHeads[m.head] &&
 		!strings.HasSuffix(m.head, "'t") && !strings.HasSuffix(m.head, "’t") && m.head != "wanna" && // "the donor didn't disclose"
-		(toks[m.s].key == "a" || toks[m.s].key == "an" || toks[m.s].key == "the") {
+		(toks[m.s].key == "a" || toks[m.s].key == "an" || toks[m.s].key == "the" || poss) {
 		// "a definitive call on", "the leading voice", "a previous
-		// pledge": a noun after an adjective, not a verb after its
-		// subject
+		// pledge", "his closing remarks": a noun after an adjective, not
+		// a verb after its subject
 		return 0, mention{}, nil, false
 	}
 	if ok && key == "called" && cueEnd == i+1 && m.name == "" && m.pron == "" && (toks[m.s].key == "a" || toks[m.s].key == "an") &&

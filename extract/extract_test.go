@@ -166,6 +166,7 @@ func TestConstructions(t *testing.T) {
 		// Where it fails: a group noun missing from the role lists ("the
 		// scientific community cite ...") is taken for an adjective too.
 		{"a cue noun after an adjective is not a verb", `The board made a definitive call on the pier.`, nil},
+		{"a cue noun after a possessive and an adjective", `Her closing remarks on the pier were brief.`, nil},
 		// Where it fails: an -ly adverb after a determiner is read as a
 		// noun ("the only" in "the only said ..." is rare enough).
 		{"-ly noun closing the speaker", `Even the organizer of a harbour rally said the pier was unsafe.`,
