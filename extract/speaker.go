@@ -194,7 +194,8 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 			if toks[w].key == "and" || toks[w].key == "but" || toks[w].key == "who" || toks[w].cue != nil && !strings.HasSuffix(x.text[toks[w].s:toks[w].e], "ing") {
 				break
 			}
-			if lw := x.text[toks[w].s:toks[w].e]; toks[w].key == "whose" || toks[w].flags&fCap == 0 && strings.HasSuffix(lw, "ing") && len(lw) > 5 {
+			if lw := x.text[toks[w].s:toks[w].e]; (toks[w].key == "whose" || toks[w].flags&fCap == 0 && strings.HasSuffix(lw, "ing") && len(lw) > 5) &&
+				toks[w-1].kind == tWord && x.text[toks[w-1].e-1] == 's' { // (a plural noun before it; checked first, it is cheap)
 				if ante, ok2 := x.nounPhraseBack(a, w-1); ok2 && ante.pron == "" && ante.name == "" && ante.e == w && strings.HasSuffix(ante.head, "s") && (roleHeads[ante.head] || personHeads[strings.TrimSuffix(ante.head, "s")]) {
 					ante.e = j + 1 // the source span: the whole phrase
 					if preps[toks[j].key] {
