@@ -167,7 +167,7 @@ func (x *extractor) noteNames() {
 		for j < len(toks) && toks[j].kind == tWord && toks[j].flags&fCap != 0 && p.qreg[j] < 0 && toks[j].flags&fTitle == 0 {
 			j++
 		}
-		if j-i == 1 && i > 0 && locativePreps[toks[i-1].key] && toks[i].flags&(fAllCaps|fPoss) == 0 {
+		if j-i == 1 && i > 0 && toks[i-1].in(locativePreps) && toks[i].flags&(fAllCaps|fPoss) == 0 {
 			// "in Tallinn", "from Riga": a place name (see placeLike)
 			if x.places == nil {
 				x.places = map[string]bool{}
@@ -185,7 +185,7 @@ func (x *extractor) noteNames() {
 				if _, ok := x.seen[string(lk)]; !ok {
 					key := string(lk)
 					sn := seenName{full: x.text[toks[i].s:last.e]}
-					if j+1 < len(toks) && toks[j].key == "," && toks[j+1].kind == tWord && (toks[j+1].key == "a" || toks[j+1].key == "an" || toks[j+1].key == "the") {
+					if j+1 < len(toks) && toks[j].key() == "," && toks[j+1].kind == tWord && (toks[j+1].key() == "a" || toks[j+1].key() == "an" || toks[j+1].key() == "the") {
 						k := j + 1
 						for k < len(toks) && k < j+30 && toks[k].kind != tPunct && p.qreg[k] < 0 {
 							k++
@@ -253,7 +253,7 @@ func (x *extractor) sentence(a, b int) {
 		mark()
 	}
 	for i := a; i+1 < b; i++ {
-		if p.qreg[i] < 0 && toks[i].key == "according" && toks[i+1].key == "to" {
+		if p.qreg[i] < 0 && toks[i].key() == "according" && toks[i+1].key() == "to" {
 			if _, ok := x.according(a, b, i); ok {
 				found = true
 				mark()
@@ -279,14 +279,14 @@ func (x *extractor) sentence(a, b int) {
 			if t.kind != tWord || t.flags&fCap != 0 && !(x.titleCase && i > a) {
 				continue
 			}
-			if t.cue == nil || t.cue.speech != (pass == 0) {
+			if t.cue() == nil || t.cue().speech != (pass == 0) {
 				continue
 			}
 			nested := used[i-a]
 			if nested && !nestedCues {
 				continue
 			}
-			e := *t.cue
+			e := *t.cue()
 			if _, m, span, ok := x.cue(a, b, i, e, lastSrc, lastSrcSpan, nested); ok {
 				found = true
 				mark()
@@ -377,48 +377,48 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 	// "Asked if ..., X said" / "When asked about ..., X said" / "Asked on
 	// Fox News who leads ...": the question up to the comma.
 	ak := a
-	if ak+1 < b && toks[ak].key == "when" {
+	if ak+1 < b && toks[ak].key() == "when" {
 		ak++
 	}
-	if toks[ak].key == "asked" && ak+2 < b && p.qreg[ak] < 0 {
+	if toks[ak].key() == "asked" && ak+2 < b && p.qreg[ak] < 0 {
 		c0 := ak + 1
 		if toks[c0].flags&fLy != 0 {
 			c0++ // "Asked specifically what ..."
 		}
-		if c0 < b && preps[toks[c0].key] && !askedOpeners[toks[c0].key] {
+		if c0 < b && toks[c0].in(preps) && !toks[c0].in(askedOpeners) {
 			// "Asked on Fox News who ...": skip the setting
 			for k := c0 + 1; k < b && k < c0+7 && toks[k].kind == tWord; k++ {
-				if askedOpeners[toks[k].key] && toks[k].key != "to" && toks[k].key != "about" {
+				if toks[k].in(askedOpeners) && toks[k].key() != "to" && toks[k].key() != "about" {
 					c0 = k
 					break
 				}
 			}
 		}
 		c1 := c0
-		for c1 < b && !(toks[c1].kind == tPunct && toks[c1].key == "," && p.qreg[c1] < 0) {
+		for c1 < b && !(toks[c1].kind == tPunct && toks[c1].key() == "," && p.qreg[c1] < 0) {
 			c1++
 		}
-		if c0 < b && askedOpeners[toks[c0].key] && c1-c0 >= 3 && c1 < b {
+		if c0 < b && toks[c0].in(askedOpeners) && c1-c0 >= 3 && c1 < b {
 			x.addSourceless(x.spans(crux.Span{Start: toks[ak].s, End: toks[ak].e}), x.spans(crux.Span{Start: toks[c0].s, End: toks[c1-1].e}))
 			found = true
 		}
 	}
 	// "..., he said when asked whether ...": the question to its end.
 	for i := ak + 1; i+2 < b; i++ {
-		if toks[i].key != "asked" || toks[i-1].key != "when" || used[i-a] || p.qreg[i] >= 0 || i-1 == a {
+		if toks[i].key() != "asked" || toks[i-1].key() != "when" || used[i-a] || p.qreg[i] >= 0 || i-1 == a {
 			continue
 		}
 		c0 := i + 1
-		if toks[c0].key == "by" {
+		if toks[c0].key() == "by" {
 			// "when asked by a reporter whether ..."
 			for k := c0 + 1; k < b && k < c0+6 && toks[k].kind == tWord; k++ {
-				if askedOpeners[toks[k].key] && toks[k].key != "to" && toks[k].key != "about" {
+				if toks[k].in(askedOpeners) && toks[k].key() != "to" && toks[k].key() != "about" {
 					c0 = k
 					break
 				}
 			}
 		}
-		if !askedOpeners[toks[c0].key] || p.qreg[c0] >= 0 {
+		if !toks[c0].in(askedOpeners) || p.qreg[c0] >= 0 {
 			continue
 		}
 		c1 := x.contentEnd(c0, b)
@@ -440,18 +440,18 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 		// appears that ...": a complement that is not a setting
 		// ("appeared on Fox", "appeared at a rally").
 		n := &toks[i+1]
-		complement := t.key != "expected" && n.key != "to" && n.kind == tWord && p.qreg[i+1] < 0 && n.flags&fCap == 0 &&
-			!preps[n.key] && !adjunctStart[n.key] && !timeWords[n.key] && !speakerStop[n.key] || n.key == "that" && t.key != "expected"
-		if n.key != "to" && !complement {
+		complement := t.key() != "expected" && n.key() != "to" && n.kind == tWord && p.qreg[i+1] < 0 && n.flags&fCap == 0 &&
+			!n.in(preps) && !n.in(adjunctStart) && !n.in(timeWords) && !n.in(speakerStop) || n.key() == "that" && t.key() != "expected"
+		if n.key() != "to" && !complement {
 			continue
 		}
 		cs := i
-		if t.key == "expected" {
+		if t.key() == "expected" {
 			k := i - 1
-			for k > a && (toks[k].key == "widely" || toks[k].key == "not" || toks[k].key == "also") {
+			for k > a && (toks[k].key() == "widely" || toks[k].key() == "not" || toks[k].key() == "also") {
 				k--
 			}
-			if !(toks[k].key == "is" || toks[k].key == "are" || toks[k].key == "was" || toks[k].key == "were") {
+			if !(toks[k].key() == "is" || toks[k].key() == "are" || toks[k].key() == "was" || toks[k].key() == "were") {
 				continue
 			}
 			cs = k
@@ -508,29 +508,29 @@ func (x *extractor) nounCues(a, b int, used []bool) bool {
 		if t.flags&fNounCue == 0 || used[i-a] || p.qreg[i] >= 0 {
 			continue
 		}
-		if !nounCuePreps[toks[i+1].key] || p.qreg[i+1] >= 0 {
+		if !toks[i+1].in(nounCuePreps) || p.qreg[i+1] >= 0 {
 			continue
 		}
-		if (t.key == "call" || t.key == "calls") && toks[i+1].key != "for" || t.key == "support" && toks[i+1].key != "for" {
+		if (t.key() == "call" || t.key() == "calls") && toks[i+1].key() != "for" || t.key() == "support" && toks[i+1].key() != "for" {
 			continue
 		}
 		c0 := i + 2
-		if toks[i+1].key == "that" {
+		if toks[i+1].key() == "that" {
 			c0 = i + 1
 		}
-		c1 := x.contentEndKind(c0, b, toks[i+1].key != "that")
+		c1 := x.contentEndKind(c0, b, toks[i+1].key() != "that")
 		if c1 <= c0 || used[c0-a] {
 			continue
 		}
 		var src []crux.Span
-		if i > a && (toks[i-1].flags&fPoss != 0 || possessives[toks[i-1].key]) && p.qreg[i-1] < 0 {
+		if i > a && (toks[i-1].flags&fPoss != 0 || toks[i-1].in(possessives)) && p.qreg[i-1] < 0 {
 			s := i - 1
 			for s > a && toks[s-1].kind == tWord && toks[s-1].flags&fCap != 0 && toks[s].flags&fCap != 0 && p.qreg[s-1] < 0 {
 				s-- // "Donald Trump's"
 			}
 			src = x.spans(crux.Span{Start: toks[s].s, End: toks[i-1].e})
 		}
-		if src == nil && !sourcelessNouns[t.key] {
+		if src == nil && !t.in(sourcelessNouns) {
 			continue // "a drone attack on the Kremlin", "support for the bridge"
 		}
 		cue := x.spans(crux.Span{Start: t.s, End: toks[i+1].e})
@@ -571,18 +571,18 @@ func (x *extractor) headline(a, b int) bool {
 		if toks[c].kind != tPunct {
 			continue
 		}
-		if (toks[c].key == "." || toks[c].key == "-") && toks[c].s == toks[c-1].e {
+		if (toks[c].key() == "." || toks[c].key() == "-") && toks[c].s == toks[c-1].e {
 			continue // "Dr. Ben Carson:"
 		}
-		if toks[c].key != ":" || c+2 >= b {
+		if toks[c].key() != ":" || c+2 >= b {
 			return false
 		}
 		m, ok := x.nounPhraseBack(a, c-1)
-		if !ok || m.s != a || m.pron != "" || c == a+1 && headlineLabels[toks[a].key] || toks[c-1].flags&fCap == 0 && strings.HasSuffix(x.text[toks[c-1].s:toks[c-1].e], "ed") {
+		if !ok || m.s != a || m.pron != "" || c == a+1 && toks[a].in(headlineLabels) || toks[c-1].flags&fCap == 0 && strings.HasSuffix(x.text[toks[c-1].s:toks[c-1].e], "ed") {
 			return false
 		}
 		c1 := x.contentEnd(c+1, b)
-		if c1-(c+1) < 2 || toks[b-1].key == "?" {
+		if c1-(c+1) < 2 || toks[b-1].key() == "?" {
 			// a question is not a claim ("Attack or False Flag?")
 			return false
 		}
@@ -600,7 +600,7 @@ func (x *extractor) namedColonQuote(a, b int) bool {
 	p := &x.p
 	toks := p.toks
 	for c := a + 2; c+1 < b; c++ {
-		if toks[c].key != ":" || p.qreg[c] >= 0 || toks[c+1].kind != tQuote || p.qreg[c+1] < 0 {
+		if toks[c].key() != ":" || p.qreg[c] >= 0 || toks[c+1].kind != tQuote || p.qreg[c+1] < 0 {
 			continue
 		}
 		m, ok := x.nounPhraseBack(a, c-1)
@@ -646,20 +646,20 @@ var pollWords = set(`poll polls survey surveys`)
 func (x *extractor) inPoll(a, b int) bool {
 	p := &x.p
 	toks := p.toks
-	if a+3 >= b || toks[a].key != "in" || p.qreg[a] >= 0 || !determiners[toks[a+1].key] {
+	if a+3 >= b || toks[a].key() != "in" || p.qreg[a] >= 0 || !toks[a+1].in(determiners) {
 		return false
 	}
 	poll := false
 	k := a + 2
 	for ; k < b && k < a+16 && p.qreg[k] < 0; k++ {
-		if toks[k].kind == tPunct && toks[k].key != "-" && toks[k].key != "/" && toks[k].key != "&" && toks[k].key != "." && toks[k].key != "'" {
+		if toks[k].kind == tPunct && toks[k].key() != "-" && toks[k].key() != "/" && toks[k].key() != "&" && toks[k].key() != "." && toks[k].key() != "'" {
 			break
 		}
-		if pollWords[toks[k].key] {
+		if toks[k].in(pollWords) {
 			poll = true
 		}
 	}
-	if !poll || k >= b || toks[k].key != "," || p.qreg[k] >= 0 {
+	if !poll || k >= b || toks[k].key() != "," || p.qreg[k] >= 0 {
 		return false
 	}
 	c0 := k + 1
@@ -668,7 +668,7 @@ func (x *extractor) inPoll(a, b int) bool {
 		return false
 	}
 	m := mention{s: a + 1, e: k, common: x.text[toks[a+1].s:toks[k-1].e], head: "poll", kind: crux.Organization}
-	if toks[a+1].key == "a" || toks[a+1].key == "an" {
+	if toks[a+1].key() == "a" || toks[a+1].key() == "an" {
 		m.indef = true
 	}
 	content := x.spans(crux.Span{Start: toks[c0].s, End: toks[c1-1].e})
@@ -685,18 +685,18 @@ func (x *extractor) according(a, b, i int) (int, bool) {
 	// sentence end ("according to early results of exit polls conducted
 	// for the AP, ..."): past what the noun phrase reader takes.
 	np := i + 2
-	for np < b && np < i+32 && p.qreg[np] < 0 && !(toks[np].kind == tPunct && toks[np].key != "-" && toks[np].key != "&" && toks[np].key != "'" && toks[np].key != "." && toks[np].key != "(" && toks[np].key != ")") && !isTerminal(&toks[np]) {
+	for np < b && np < i+32 && p.qreg[np] < 0 && !(toks[np].kind == tPunct && toks[np].key() != "-" && toks[np].key() != "&" && toks[np].key() != "'" && toks[np].key() != "." && toks[np].key() != "(" && toks[np].key() != ")") && !isTerminal(&toks[np]) {
 		np++
 	}
-	if np < b && toks[np].kind == tPunct && toks[np].key != "," && !isTerminal(&toks[np]) {
+	if np < b && toks[np].kind == tPunct && toks[np].key() != "," && !isTerminal(&toks[np]) {
 		np = 0 // a quote, dash or colon: keep the noun phrase reader's answer
 	}
 	for np > i+2 && toks[np-1].kind == tPunct {
 		np--
 	}
 	if !ok && np > i+2 && np-(i+2) <= 30 {
-		m = mention{s: i + 2, e: np, common: x.text[toks[i+2].s:toks[np-1].e], head: toks[np-1].key, kind: crux.Organization}
-		if toks[i+2].key == "a" || toks[i+2].key == "an" {
+		m = mention{s: i + 2, e: np, common: x.text[toks[i+2].s:toks[np-1].e], head: toks[np-1].key(), kind: crux.Organization}
+		if toks[i+2].key() == "a" || toks[i+2].key() == "an" {
 			m.indef, m.kind = true, crux.Anonymous
 		}
 		ok = true
@@ -712,7 +712,7 @@ func (x *extractor) according(a, b, i int) (int, bool) {
 	if i == a || (i == a+1 && toks[a].kind == tQuote) {
 		// According to X, CONTENT.
 		c0 := m.e
-		for c0 < b && toks[c0].kind == tPunct && toks[c0].key == "," {
+		for c0 < b && toks[c0].kind == tPunct && toks[c0].key() == "," {
 			c0++
 		}
 		c1 := x.contentEnd(c0, b)
@@ -724,14 +724,14 @@ func (x *extractor) according(a, b, i int) (int, bool) {
 	} else {
 		// CONTENT, according to X.
 		c1 := i
-		for c1 > a && toks[c1-1].kind == tPunct && (toks[c1-1].key == "," || toks[c1-1].key == "--") {
+		for c1 > a && toks[c1-1].kind == tPunct && (toks[c1-1].key() == "," || toks[c1-1].key() == "--") {
 			c1--
 		}
 		if c1-a < 3 {
 			return 0, false
 		}
 		content = x.spans(crux.Span{Start: toks[a].s, End: toks[c1-1].e})
-		if m.e+1 < b && toks[m.e].key == "," && !clauseBreak[toks[m.e+1].key] && !x.newClauseAt(m.e+1, b) {
+		if m.e+1 < b && toks[m.e].key() == "," && !toks[m.e+1].in(clauseBreak) && !x.newClauseAt(m.e+1, b) {
 			// ..., according to X, the rest of the clause.
 			if c2 := x.contentEnd(m.e+1, b); c2 > m.e+1 {
 				content = append(content, crux.Span{Start: toks[m.e+1].s, End: toks[c2-1].e})
@@ -749,11 +749,11 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	p := &x.p
 	toks := p.toks
 	cueEnd := i + 1
-	key := toks[i].key
+	key := toks[i].key()
 	// Particles and restrictions.
 	next := ""
 	if cueEnd < b && p.qreg[cueEnd] < 0 {
-		next = toks[cueEnd].key
+		next = toks[cueEnd].key()
 	}
 	switch e.lemma {
 	case "point":
@@ -787,23 +787,23 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	if next == "--" || next == "(" {
 		return 0, mention{}, nil, false
 	}
-	if reportVerbs[next] && p.qreg[cueEnd] < 0 {
+	if reportVerbs.has(next) && p.qreg[cueEnd] < 0 {
 		// a noun before the verb: "the congressional report said"
 		return 0, mention{}, nil, false
 	}
 	// A noun use: "the report", "his statement", "Kerry's call".
 	if i > a {
 		pv := &toks[i-1]
-		if pv.kind == tWord && (nounDeterminers[pv.key] || pv.flags&fPoss != 0) {
+		if pv.kind == tWord && (pv.in(nounDeterminers) || pv.flags&fPoss != 0) {
 			return 0, mention{}, nil, false
 		}
 	}
 	// A passive ("was ordered by Kyiv") has no speaker before the cue.
 	for k := i - 1; k >= a && k > i-3 && next == "by"; k-- {
-		if beForms[toks[k].key] {
+		if toks[k].in(beForms) {
 			return 0, mention{}, nil, false
 		}
-		if toks[k].flags&fLy == 0 && toks[k].key != "not" {
+		if toks[k].flags&fLy == 0 && toks[k].key() != "not" {
 			break
 		}
 	}
@@ -811,7 +811,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	cueText := x.text[toks[i].s:toks[cueEnd-1].e]
 
 	m, ok := x.speakerBack(a, i)
-	if ok && key == "called" && cueEnd == i+1 && m.name == "" && m.pron == "" && (toks[m.s].key == "a" || toks[m.s].key == "an") {
+	if ok && key == "called" && cueEnd == i+1 && m.name == "" && m.pron == "" && (toks[m.s].key() == "a" || toks[m.s].key() == "an") {
 		// "a group called Citizens for Trump": a name, not a cue
 		return 0, mention{}, nil, false
 	}
@@ -820,7 +820,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		// Kremlin has not sought to ..."): not an attribution.
 		for k := m.e; k < i; k++ {
 			w := x.text[toks[k].s:toks[k].e]
-			if toks[k].key == "not" || toks[k].key == "never" || strings.HasSuffix(w, "n't") || strings.HasSuffix(w, "n’t") {
+			if toks[k].key() == "not" || toks[k].key() == "never" || strings.HasSuffix(w, "n't") || strings.HasSuffix(w, "n’t") {
 				return 0, mention{}, nil, false
 			}
 		}
@@ -831,7 +831,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		if !ok || m.name == "" && m.pron == "" || m.pron == "who" {
 			return 0, mention{}, nil, false
 		}
-		if bt := m.s - 1; bt >= a && (toks[bt].key == "," || toks[bt].kind == tQuote) {
+		if bt := m.s - 1; bt >= a && (toks[bt].key() == "," || toks[bt].kind == tQuote) {
 			return 0, mention{}, nil, false
 		}
 	}
@@ -841,8 +841,8 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		before = m.s - 1
 	} else {
 		before = i - 1
-		participle := strings.HasSuffix(key, "ing") && before >= a && (toks[before].key == "," || toks[before].kind == tQuote && before > a && toks[before-1].key == ",")
-		if !participle && e.speech && before >= a && (toks[before].key == "," || toks[before].kind == tQuote && toks[before].flags&fClose != 0 || isTerminal(&toks[before]) && p.qreg[before] >= 0) {
+		participle := strings.HasSuffix(key, "ing") && before >= a && (toks[before].key() == "," || toks[before].kind == tQuote && before > a && toks[before-1].key() == ",")
+		if !participle && e.speech && before >= a && (toks[before].key() == "," || toks[before].kind == tQuote && toks[before].flags&fClose != 0 || isTerminal(&toks[before]) && p.qreg[before] >= 0) {
 			// "...," said Kirby / "...," added a New Hampshire Democrat
 			m, ok = x.nounPhraseFwd(cueEnd, b)
 			if ok {
@@ -850,10 +850,10 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			}
 		}
 		bj := before
-		for bj > a && toks[bj].kind == tWord && skipBetween[toks[bj].key] {
+		for bj > a && toks[bj].kind == tWord && toks[bj].in(skipBetween) {
 			bj--
 		}
-		if !ok && bj > a && toks[bj].key == "and" && p.qreg[bj] < 0 {
+		if !ok && bj > a && toks[bj].key() == "and" && p.qreg[bj] < 0 {
 			// "X thanked Miami and said ...": the subject of the sentence
 			if prev != nil {
 				m, ok = *prev, true
@@ -863,19 +863,19 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 				m, ok = sm, true
 			}
 		}
-		if !ok && before >= a && participlePreps[toks[before].key] && p.qreg[before] < 0 && strings.HasSuffix(key, "ing") {
+		if !ok && before >= a && toks[before].in(participlePreps) && p.qreg[before] < 0 && strings.HasSuffix(key, "ing") {
 			// "... by saying he would ...", "After saying he was
 			// nervous, the man ...": the subject of the main clause
 			if before == a {
 				c1 := cueEnd
-				for c1 < b && !(toks[c1].key == "," && p.qreg[c1] < 0) {
+				for c1 < b && !(toks[c1].key() == "," && p.qreg[c1] < 0) {
 					c1++
 				}
 				// the subject: up to the main verb
 				v := c1 + 1
 				for v < b && v < c1+10 && toks[v].kind == tWord && p.qreg[v] < 0 {
 					w := x.text[toks[v].s:toks[v].e]
-					if _, isCue := cues[toks[v].key]; v > c1+1 && toks[v].flags&fCap == 0 && (isCue || skipBetween[toks[v].key] || pastVerbs[toks[v].key] || strings.HasSuffix(w, "ed")) {
+					if _, isCue := cues[toks[v].key()]; v > c1+1 && toks[v].flags&fCap == 0 && (isCue || toks[v].in(skipBetween) || toks[v].in(pastVerbs) || strings.HasSuffix(w, "ed")) {
 						break
 					}
 					v++
@@ -898,8 +898,8 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 				m, ok = sm, true
 			}
 		}
-		commaQuote := before > a && toks[before].kind == tQuote && toks[before].flags&fClose != 0 && toks[before-1].key == "," // 'of “New York values,” saying'
-		if !ok && before >= a && (toks[before].key == "," || toks[before].key == "--" || commaQuote) && strings.HasSuffix(key, "ing") {
+		commaQuote := before > a && toks[before].kind == tQuote && toks[before].flags&fClose != 0 && toks[before-1].key() == "," // 'of “New York values,” saying'
+		if !ok && before >= a && (toks[before].key() == "," || toks[before].key() == "--" || commaQuote) && strings.HasSuffix(key, "ing") {
 			// ", adding that ..." keeps the speaker of the sentence: the
 			// last attribution's, else the sentence's subject.
 			if prev != nil {
@@ -908,11 +908,11 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 				m.reuse = true
 			} else if sm, sok := x.nounPhraseFwd(a, before); sok && (sm.name != "" || sm.pron != "" || sm.common != "") {
 				m, ok = sm, true
-			} else if p.qreg[a] < 0 && (openerWords[toks[a].key] || toks[a].kind == tWord && isDigit(x.text[toks[a].s])) {
+			} else if p.qreg[a] < 0 && (toks[a].in(openerWords) || toks[a].kind == tWord && isDigit(x.text[toks[a].s])) {
 				// "In a speech on Tuesday, Mr. Trump struck a measured
 				// tone, saying ...": the subject after the setting
 				for c := a + 1; c < before-1; c++ {
-					if toks[c].key == "," && p.qreg[c] < 0 {
+					if toks[c].key() == "," && p.qreg[c] < 0 {
 						if sm, sok := x.nounPhraseFwd(c+1, before); sok && (sm.name != "" || sm.pron != "" || sm.common != "") && sm.pron != "who" {
 							m, ok = sm, true
 						}
@@ -930,9 +930,9 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	if before >= a && e.speech {
 		bt := &toks[before]
 		var content []crux.Span
-		if bt.key == "," || bt.kind == tQuote || (isTerminal(bt) && p.qreg[before] >= 0) {
+		if bt.key() == "," || bt.kind == tQuote || (isTerminal(bt) && p.qreg[before] >= 0) {
 			k := before
-			if bt.key == "," && k-1 >= a {
+			if bt.key() == "," && k-1 >= a {
 				k--
 			}
 			if p.qreg[k] >= 0 && toks[k].kind == tQuote || p.qreg[k] >= 0 && k+1 < len(toks) && p.qreg[k+1] == p.qreg[k] && toks[k+1].kind == tQuote {
@@ -945,20 +945,20 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 					start = a
 				}
 				content = append(content, crux.Span{Start: toks[start].s, End: toks[q.close].e})
-			} else if bt.key == "," && before-a >= 3 && !(p.qreg[a] < 0 && openerWords[toks[a].key] && !x.hasComma(a+1, before-1)) {
+			} else if bt.key() == "," && before-a >= 3 && !(p.qreg[a] < 0 && toks[a].in(openerWords) && !x.hasComma(a+1, before-1)) {
 				// (a clause opening with "In her speech," / "After the
 				// rally," / "While ...," is a setting, not what was said)
 				content = append(content, crux.Span{Start: toks[a].s, End: toks[before-1].e})
 			}
 		}
 		preQuote := len(content) > 0 && isQuoteStart(x.text[content[0].Start:content[0].End])
-		tail := x.tailKind(after, b, objectCues[key])
+		tail := x.tailKind(after, b, objectCues.has(key))
 		if len(content) > 0 && (tail == tailNone || tail == tailQuote && preQuote) {
 			// The rest: a split quote ("…," he said, "…") or, after a
 			// clause, the clause's continuation ("Over the years, she
 			// said, email has helped her").
-			if !preQuote && m.appEnd == 0 && after+1 < b && toks[after].key == "," && p.qreg[after+1] < 0 {
-				if _, isCue := cues[toks[after+1].key]; !isCue {
+			if !preQuote && m.appEnd == 0 && after+1 < b && toks[after].key() == "," && p.qreg[after+1] < 0 {
+				if _, isCue := cues[toks[after+1].key()]; !isCue {
 					if c1 := x.contentEnd(after+1, b); c1 > after+1 {
 						content = append(content, crux.Span{Start: toks[after+1].s, End: toks[c1-1].e})
 						after = c1
@@ -976,7 +976,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 					break
 				}
 				if toks[j].kind == tWord && p.qreg[j] < 0 {
-					if _, isCue := cues[toks[j].key]; isCue {
+					if _, isCue := cues[toks[j].key()]; isCue {
 						break
 					}
 				}
@@ -995,14 +995,14 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	}
 	// Speaker first: X said (that) CONTENT.
 	c0 := x.contentStart(cueEnd, b, e)
-	if c0 >= b || (toks[c0].kind == tPunct && toks[c0].key == ":" && c0+1 >= b) {
-		if toks[b-1].key == ":" && b == len(toks) {
+	if c0 >= b || (toks[c0].kind == tPunct && toks[c0].key() == ":" && c0+1 >= b) {
+		if toks[b-1].key() == ":" && b == len(toks) {
 			// X said: (quote in the next paragraph)
 			x.pending = &pendingCue{m: m, cue: cueSpan, class: e.class, cueText: cueText}
 		}
 		return 0, mention{}, nil, false
 	}
-	short := !e.speech && toks[c0].key != "that" && toks[c0].kind != tQuote
+	short := !e.speech && toks[c0].key() != "that" && toks[c0].kind != tQuote
 	c1 := x.contentEndKind(c0, b, short)
 	if !e.speech && toks[c0].kind == tQuote && p.qreg[c0] >= 0 {
 		// what X called “the prior model,” the club ...: the quote
@@ -1010,7 +1010,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			c1 = q.close + 1
 		}
 	}
-	if c1 <= c0 || isTerminal(&toks[c0]) || !e.speech && c1-c0 < 3 && !(toks[c0].flags&fCap != 0 && x.p.qreg[c0] < 0) && !(toks[c0].key == "to" && c1-c0 == 2) {
+	if c1 <= c0 || isTerminal(&toks[c0]) || !e.speech && c1-c0 < 3 && !(toks[c0].flags&fCap != 0 && x.p.qreg[c0] < 0) && !(toks[c0].key() == "to" && c1-c0 == 2) {
 		return 0, mention{}, nil, false
 	}
 	content := x.spans(crux.Span{Start: toks[c0].s, End: toks[c1-1].e})
@@ -1051,7 +1051,7 @@ var adjunctStart = set(`in on at to during after before while as with from via t
 // hasComma reports whether a comma outside quotes lies in toks[s:e].
 func (x *extractor) hasComma(s, e int) bool {
 	for k := s; k < e; k++ {
-		if x.p.toks[k].key == "," && x.p.qreg[k] < 0 {
+		if x.p.toks[k].key() == "," && x.p.qreg[k] < 0 {
 			return true
 		}
 	}
@@ -1069,21 +1069,21 @@ func (x *extractor) tailKind(j, b int, objCue bool) int {
 	// A "that" or a colon after the setting makes a clause tail:
 	// "said earlier on Friday during a news conference that ...".
 	for k := j; k < b && k < j+14 && p.qreg[k] < 0; k++ {
-		if toks[k].kind == tWord && toks[k].key == "that" && k > j || toks[k].kind == tPunct && toks[k].key == ":" {
+		if toks[k].kind == tWord && toks[k].key() == "that" && k > j || toks[k].kind == tPunct && toks[k].key() == ":" {
 			return tailClause
 		}
-		if toks[k].kind == tPunct && toks[k].key != "." && toks[k].key != "-" || isTerminal(&toks[k]) && k+1 >= b {
+		if toks[k].kind == tPunct && toks[k].key() != "." && toks[k].key() != "-" || isTerminal(&toks[k]) && k+1 >= b {
 			break
 		}
 	}
 	if objCue {
 		// the listener: "told CNN", "told cheering supporters", "told them"
 		j0 := j
-		for j < b && p.qreg[j] < 0 && toks[j].kind == tWord && !adjunctStart[toks[j].key] && toks[j].key != "that" {
-			if j > j0 && subjectPronouns[toks[j].key] {
+		for j < b && p.qreg[j] < 0 && toks[j].kind == tWord && !toks[j].in(adjunctStart) && toks[j].key() != "that" {
+			if j > j0 && toks[j].in(subjectPronouns) {
 				return tailClause // "told the AP she was leaving"
 			}
-			if (timeWords[toks[j].key] || toks[j].flags&fLy != 0) && !(j+1 < b && toks[j+1].flags&fCap != 0 && p.qreg[j+1] < 0) {
+			if (toks[j].in(timeWords) || toks[j].flags&fLy != 0) && !(j+1 < b && toks[j+1].flags&fCap != 0 && p.qreg[j+1] < 0) {
 				break // "told CNN Tuesday", not "told the Paris daily Le Monde"
 			}
 			j++
@@ -1091,27 +1091,27 @@ func (x *extractor) tailKind(j, b int, objCue bool) int {
 		if j < b && p.qreg[j] >= 0 && toks[j].kind == tQuote {
 			// a programme's name: told "Fox and Friends"
 			if q := p.quotes[p.qreg[j]]; q.open == j && q.close-q.open <= 8 {
-				if toks[q.close-1].key == "," {
+				if toks[q.close-1].key() == "," {
 					return tailNone
 				}
 				j = q.close + 1
 			}
 		}
 	}
-	for j < b && toks[j].kind == tWord && (timeWords[toks[j].key] || (toks[j].flags&fLy != 0 || tailAdverbs[toks[j].key]) && p.qreg[j] < 0) {
+	for j < b && toks[j].kind == tWord && (toks[j].in(timeWords) || (toks[j].flags&fLy != 0 || toks[j].in(tailAdverbs)) && p.qreg[j] < 0) {
 		j++
 	}
 	if j >= b || isTerminal(&toks[j]) && j+1 >= b {
 		return tailNone
 	}
 	t := &toks[j]
-	if t.kind == tPunct && t.key == "," && j+1 < b && toks[j+1].kind == tQuote && p.qreg[j+1] >= 0 {
+	if t.kind == tPunct && t.key() == "," && j+1 < b && toks[j+1].kind == tQuote && p.qreg[j+1] >= 0 {
 		return tailQuote
 	}
-	if t.kind == tPunct && (t.key == "," || t.key == "--" || t.key == ";" || t.key == "(") {
+	if t.kind == tPunct && (t.key() == "," || t.key() == "--" || t.key() == ";" || t.key() == "(") {
 		return tailNone
 	}
-	if t.kind == tWord && adjunctStart[t.key] && p.qreg[j] < 0 {
+	if t.kind == tWord && t.in(adjunctStart) && p.qreg[j] < 0 {
 		return tailNone
 	}
 	return tailClause
@@ -1143,23 +1143,23 @@ func (x *extractor) contentStart(j, b int, e cueEntry) int {
 		if p.qreg[k] >= 0 {
 			break
 		}
-		if t.kind == tWord && t.key == "that" && k > j {
+		if t.kind == tWord && t.key() == "that" && k > j {
 			return k
 		}
 		if t.kind == tPunct {
-			if t.key == ":" {
+			if t.key() == ":" {
 				return k + 1
 			}
-			if t.key == "." {
+			if t.key() == "." {
 				continue
 			}
 			break
 		}
 		switch {
-		case preps[t.key]:
+		case t.in(preps):
 			inPP = true
-		case timeWords[t.key] || determiners[t.key] || t.flags&fCap != 0 || isDigit(x.text[t.s]):
-		case inPP || objectCues[toks[j-1].key] || roleHeads[t.key]:
+		case t.in(timeWords) || t.in(determiners) || t.flags&fCap != 0 || isDigit(x.text[t.s]):
+		case inPP || toks[j-1].in(objectCues) || t.in(roleHeads):
 		default:
 			k = b
 		}
@@ -1168,28 +1168,28 @@ func (x *extractor) contentStart(j, b int, e cueEntry) int {
 	k := j
 	for k < b {
 		t := &toks[k]
-		if t.kind == tWord && timeWords[t.key] || t.kind == tPunct && t.key == "," {
+		if t.kind == tWord && t.in(timeWords) || t.kind == tPunct && t.key() == "," {
 			k++
 			continue
 		}
-		if t.kind == tWord && t.key == "on" && k+1 < b && timeWords[toks[k+1].key] {
+		if t.kind == tWord && t.key() == "on" && k+1 < b && toks[k+1].in(timeWords) {
 			k += 2
 			continue
 		}
 		break
 	}
-	if k+1 < b && objectCues[toks[j-1].key] && p.qreg[k] < 0 && (objectPronouns[toks[k].key] || roleHeads[toks[k].key] && strings.HasSuffix(toks[k].key, "s")) && toks[k+1].kind == tWord {
+	if k+1 < b && toks[j-1].in(objectCues) && p.qreg[k] < 0 && (toks[k].in(objectPronouns) || toks[k].in(roleHeads) && strings.HasSuffix(toks[k].key(), "s")) && toks[k+1].kind == tWord {
 		// told them / told reporters / tells audiences (the listener)
 		k++
-		if toks[k].key == "that" {
+		if toks[k].key() == "that" {
 			return k
 		}
 	}
-	if k < b && objectCues[toks[j-1].key] && p.qreg[k] < 0 {
+	if k < b && toks[j-1].in(objectCues) && p.qreg[k] < 0 {
 		// told reporters / told CNN: the listener is not content
-		if m, ok := x.nounPhraseFwd(k, b); ok && m.e < b && (toks[m.e].key == "that" || toks[m.e].kind == tQuote || toks[m.e].key == ":") {
+		if m, ok := x.nounPhraseFwd(k, b); ok && m.e < b && (toks[m.e].key() == "that" || toks[m.e].kind == tQuote || toks[m.e].key() == ":") {
 			k = m.e
-			if toks[k].key == ":" {
+			if toks[k].key() == ":" {
 				k++
 			}
 		}
@@ -1221,32 +1221,32 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 			continue
 		}
 		t := &toks[k]
-		if t.kind == tPunct && (t.key == "," || t.key == ";" || t.key == "--" || t.key == ":") && k+1 < b {
+		if t.kind == tPunct && (t.key() == "," || t.key() == ";" || t.key() == "--" || t.key() == ":") && k+1 < b {
 			n := &toks[k+1]
-			if short && (t.key != "," || clauseBreak[n.key] || n.key == "who" || (n.key == "which" || n.flags&fCap != 0 && t.key == "," && k > c0+1) || n.flags&fCap == 0 && strings.HasSuffix(n.key, "ing")) || t.key == ";" || clauseBreak[n.key] && (n.key == "but" || n.key == "while" || n.key == "although" || n.key == "whereas" || n.key == "though" || n.key == "even" && k+2 < b && toks[k+2].key == "though") || n.key == "with" && t.key == "," {
+			if short && (t.key() != "," || n.in(clauseBreak) || n.key() == "who" || (n.key() == "which" || n.flags&fCap != 0 && t.key() == "," && k > c0+1) || n.flags&fCap == 0 && strings.HasSuffix(n.key(), "ing")) || t.key() == ";" || n.in(clauseBreak) && (n.key() == "but" || n.key() == "while" || n.key() == "although" || n.key() == "whereas" || n.key() == "though" || n.key() == "even" && k+2 < b && toks[k+2].key() == "though") || n.key() == "with" && t.key() == "," {
 				end = k
 				break
 			}
 		}
-		if t.kind == tPunct && (t.key == "," || t.key == ";" || t.key == "--") && k+1 < b {
+		if t.kind == tPunct && (t.key() == "," || t.key() == ";" || t.key() == "--") && k+1 < b {
 			n := &toks[k+1]
-			if n.key == "according" || n.key == "adding" || n.key == "saying" || n.key == "noting" || n.key == "arguing" || n.key == "explaining" || n.key == "insisting" || n.key == "claiming" || n.key == "warning" || n.key == "calling" || n.key == "citing" {
+			if n.key() == "according" || n.key() == "adding" || n.key() == "saying" || n.key() == "noting" || n.key() == "arguing" || n.key() == "explaining" || n.key() == "insisting" || n.key() == "claiming" || n.key() == "warning" || n.key() == "calling" || n.key() == "citing" {
 				end = k
 				break
 			}
-			if n.key == "and" && k+2 < b {
-				if _, ok := cues[toks[k+2].key]; ok && cues[toks[k+2].key].speech {
+			if n.key() == "and" && k+2 < b {
+				if _, ok := cues[toks[k+2].key()]; ok && cues[toks[k+2].key()].speech {
 					end = k
 					break
 				}
 				// ", and three-quarters said ...": a new speaker
 				stop := false
 				for q := k + 3; q < b && q < k+6 && toks[q].kind == tWord && p.qreg[q] < 0; q++ {
-					if toks[q].key == "said" || toks[q].key == "say" || toks[q].key == "says" || toks[q].key == "told" {
+					if toks[q].key() == "said" || toks[q].key() == "say" || toks[q].key() == "says" || toks[q].key() == "told" {
 						stop = true
 						break
 					}
-					if _, isCue := cues[toks[q].key]; isCue || toks[q].key == "that" {
+					if _, isCue := cues[toks[q].key()]; isCue || toks[q].key() == "that" {
 						break
 					}
 				}
@@ -1256,40 +1256,40 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 				}
 			}
 		}
-		if t.kind == tPunct && t.key == "," && k > c0+3 && k+1 < b && !short && (toks[k+1].key == "which" || toks[k+1].key == "echoing" || toks[k+1].kind == tWord && toks[k+1].flags&fCap == 0 && strings.HasSuffix(x.text[toks[k+1].s:toks[k+1].e], "ing") && x.text[toks[k+1].s:toks[k+1].e] != "including" && toks[k+1].key != "according") {
+		if t.kind == tPunct && t.key() == "," && k > c0+3 && k+1 < b && !short && (toks[k+1].key() == "which" || toks[k+1].key() == "echoing" || toks[k+1].kind == tWord && toks[k+1].flags&fCap == 0 && strings.HasSuffix(x.text[toks[k+1].s:toks[k+1].e], "ing") && x.text[toks[k+1].s:toks[k+1].e] != "including" && toks[k+1].key() != "according") {
 			// "..., which includes ...": the writer's aside, not the
 			// reported words
 			end = k
 			break
 		}
-		if t.kind == tPunct && t.key == "," && k > c0+2 && k+2 < b && p.qreg[k+1] < 0 && !short && x.newClauseAt(k+1, b) {
+		if t.kind == tPunct && t.key() == "," && k > c0+2 && k+2 < b && p.qreg[k+1] < 0 && !short && x.newClauseAt(k+1, b) {
 			// "..., Rubio fired back", "..., she walked into ...": a
 			// new clause with its own subject
 			end = k
 			break
 		}
-		if t.kind == tPunct && t.key == "(" && k > c0+2 {
+		if t.kind == tPunct && t.key() == "(" && k > c0+2 {
 			end = k
 			break
 		}
-		if t.kind == tWord && (t.key == "and" || t.key == "but") && k > c0+1 && k+2 < b && p.qreg[k+1] < 0 {
+		if t.kind == tWord && (t.key() == "and" || t.key() == "but") && k > c0+1 && k+2 < b && p.qreg[k+1] < 0 {
 			// "..., and he railed against ...": a new clause with its
 			// own subject pronoun ends the reported one.
-			if pk, isPron := pronouns[toks[k+1].key]; isPron && toks[k+1].key != "who" && toks[k+1].key != "it" && pk != "" && toks[k+2].kind == tWord {
-				if _, isCue := cues[toks[k+2].key]; isCue || skipBetween[toks[k+2].key] || strings.HasSuffix(toks[k+2].key, "ed") {
+			if pk, isPron := pronouns[toks[k+1].key()]; isPron && toks[k+1].key() != "who" && toks[k+1].key() != "it" && pk != "" && toks[k+2].kind == tWord {
+				if _, isCue := cues[toks[k+2].key()]; isCue || toks[k+2].in(skipBetween) || strings.HasSuffix(toks[k+2].key(), "ed") {
 					end = k
-					if toks[k-1].key == "," {
+					if toks[k-1].key() == "," {
 						end = k - 1
 					}
 					break
 				}
 			}
 		}
-		if short && t.kind == tWord && shortBreak[t.key] && k > c0 {
+		if short && t.kind == tWord && t.in(shortBreak) && k > c0 {
 			end = k
 			break
 		}
-		if short && t.kind == tWord && k > c0 && (t.key == "said" || t.key == "says" || t.key == "told") && p.qreg[k] < 0 {
+		if short && t.kind == tWord && k > c0 && (t.key() == "said" || t.key() == "says" || t.key() == "told") && p.qreg[k] < 0 {
 			// "backed Trump said ...": the object ends, a new verb starts
 			end = k
 			if toks[k-1].flags&fCap != 0 && k-1 > c0 {
@@ -1300,22 +1300,22 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 			}
 			break
 		}
-		if short && t.kind == tWord && (t.key == "and" || t.key == "but") && k+1 < b && toks[k+1].kind == tWord && toks[k+1].flags&fCap == 0 {
+		if short && t.kind == tWord && (t.key() == "and" || t.key() == "but") && k+1 < b && toks[k+1].kind == tWord && toks[k+1].flags&fCap == 0 {
 			// "denies any wrongdoing and points out ...": a second verb
 			// ("and has called for", "but would be able", "and took")
 			w := x.text[toks[k+1].s:toks[k+1].e]
-			if _, isCue := cues[toks[k+1].key]; isCue || strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing") && k > c0+2 || (skipBetween[toks[k+1].key] && toks[k+1].flags&fLy == 0 || pastVerbs[toks[k+1].key]) {
+			if _, isCue := cues[toks[k+1].key()]; isCue || strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing") && k > c0+2 || (toks[k+1].in(skipBetween) && toks[k+1].flags&fLy == 0 || toks[k+1].in(pastVerbs)) {
 				end = k
 				break
 			}
 		}
-		if t.kind == tWord && (t.key == "and" || t.key == "but") && k+1 < b {
+		if t.kind == tWord && (t.key() == "and" || t.key() == "but") && k+1 < b {
 			n := &toks[k+1]
-			if n.key == "also" && k+2 < b {
+			if n.key() == "also" && k+2 < b {
 				n = &toks[k+2]
 			}
-			if ce, ok := cues[n.key]; ok && ce.speech && n.key != "saying" && strings.HasSuffix(n.key, "ed") || n.key == "said" || n.key == "says" ||
-				ok && strings.HasSuffix(n.key, "ing") && n.key != "saying" && k > c0+2 {
+			if ce, ok := cues[n.key()]; ok && ce.speech && n.key() != "saying" && strings.HasSuffix(n.key(), "ed") || n.key() == "said" || n.key() == "says" ||
+				ok && strings.HasSuffix(n.key(), "ing") && n.key() != "saying" && k > c0+2 {
 				// "... and asking ...", "but insisting that ..."
 				end = k
 				break
@@ -1326,7 +1326,7 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 	for end > c0 && toks[end-1].kind == tPunct && p.qreg[end-1] < 0 {
 		end--
 	}
-	if end-2 > c0 && interjections[toks[end-1].key] && toks[end-2].key == "," && p.qreg[end-1] < 0 {
+	if end-2 > c0 && toks[end-1].in(interjections) && toks[end-2].key() == "," && p.qreg[end-1] < 0 {
 		end -= 2
 	}
 	return end
@@ -1347,11 +1347,11 @@ var pastVerbs = set(`made took gave went came got kept left brought held met ran
 func (x *extractor) newClauseAt(k, b int) bool {
 	toks := x.p.toks
 	q := k
-	if pk, ok := pronouns[toks[q].key]; ok && pk != "" && toks[q].key != "who" && toks[q].key != "it" {
+	if pk, ok := pronouns[toks[q].key()]; ok && pk != "" && toks[q].key() != "who" && toks[q].key() != "it" {
 		q++
 	} else {
 		for q < b && q < k+3 && toks[q].kind == tWord && toks[q].flags&fCap != 0 && x.p.qreg[q] < 0 {
-			if determiners[toks[q].key] || titles[toks[q].key] && q == k {
+			if toks[q].in(determiners) || toks[q].in(titles) && q == k {
 				return false
 			}
 			q++
@@ -1364,8 +1364,8 @@ func (x *extractor) newClauseAt(k, b int) bool {
 		return false
 	}
 	w := x.text[toks[q].s:toks[q].e]
-	_, isCue := cues[toks[q].key]
-	return isCue && !strings.HasSuffix(w, "ing") || pastVerbs[toks[q].key] || strings.HasSuffix(w, "ed") && len(w) > 4
+	_, isCue := cues[toks[q].key()]
+	return isCue && !strings.HasSuffix(w, "ing") || toks[q].in(pastVerbs) || strings.HasSuffix(w, "ed") && len(w) > 4
 }
 
 // mode tells direct, reported or mixed from the content spans.

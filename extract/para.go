@@ -83,7 +83,7 @@ func (p *paragraph) pairQuotes() {
 }
 
 func isTerminal(t *token) bool {
-	return t.kind == tPunct && (t.key == "." || t.key == "!" || t.key == "?" || t.key == "...")
+	return t.kind == tPunct && (t.key() == "." || t.key() == "!" || t.key() == "?" || t.key() == "...")
 }
 
 // splitSentences splits at terminal punctuation outside quotes (or right
@@ -107,20 +107,20 @@ func (p *paragraph) splitSentences() {
 				continue
 			}
 			end = k + 1
-		} else if k+1 < len(toks) && toks[k+1].kind == tPunct && toks[k+1].key == ")" {
+		} else if k+1 < len(toks) && toks[k+1].kind == tPunct && toks[k+1].key() == ")" {
 			end = k + 1
 		}
 		if end+1 >= len(toks) {
 			continue
 		}
-		if t.key == "." && k > 0 && toks[k-1].kind == tWord && toks[k-1].e == t.s {
+		if t.key() == "." && k > 0 && toks[k-1].kind == tWord && toks[k-1].e == t.s {
 			w := &toks[k-1]
-			if abbrevs[w.key] || w.flags&fAbbrev != 0 || (w.e-w.s == 1 && w.flags&fCap != 0) {
+			if w.in(abbrevs) || w.flags&fAbbrev != 0 || (w.e-w.s == 1 && w.flags&fCap != 0) {
 				// "in the U.S. He says ...": after a dotted abbreviation
 				// (not a title like "Gov."), a capitalised pronoun or
 				// article starts a new sentence
 				nx := &toks[end+1]
-				if !(w.flags&fAbbrev != 0 && !abbrevs[w.key] && !titles[w.key] && nx.kind == tWord && nx.flags&fCap != 0 && sentenceStarters[nx.key]) {
+				if !(w.flags&fAbbrev != 0 && !w.in(abbrevs) && !w.in(titles) && nx.kind == tWord && nx.flags&fCap != 0 && nx.in(sentenceStarters)) {
 					continue
 				}
 			}
@@ -130,7 +130,7 @@ func (p *paragraph) splitSentences() {
 			continue
 		}
 		nx := &toks[end+1]
-		if !(nx.kind == tWord && (nx.flags&fCap != 0 || isDigit(p.text[nx.s])) || nx.kind == tQuote && nx.flags&fOpen != 0 || nx.kind == tPunct && nx.key == "(") {
+		if !(nx.kind == tWord && (nx.flags&fCap != 0 || isDigit(p.text[nx.s])) || nx.kind == tQuote && nx.flags&fOpen != 0 || nx.kind == tPunct && nx.key() == "(") {
 			continue
 		}
 		p.sents = append(p.sents, [2]int{a, end + 1})
@@ -154,14 +154,14 @@ func attributionFollows(toks []token, i int) bool {
 	dots := 0 // periods glued to a title or initial: "Mr. Smith said"
 	for k := i; k < len(toks) && k < i+5+dots; k++ {
 		t := &toks[k]
-		if t.kind == tPunct && t.key == "." && k > i && toks[k-1].kind == tWord && toks[k-1].e == t.s && dots < 2 {
+		if t.kind == tPunct && t.key() == "." && k > i && toks[k-1].kind == tWord && toks[k-1].e == t.s && dots < 2 {
 			dots++
 			continue
 		}
 		if t.kind != tWord {
 			return false
 		}
-		if e, ok := cues[t.key]; ok && e.speech && t.flags&fCap == 0 && k <= i+3+dots && (strings.HasSuffix(t.key, "ed") || strings.HasSuffix(t.key, "s") || t.key == "said" || t.key == "told" || t.key == "wrote") {
+		if e, ok := cues[t.key()]; ok && e.speech && t.flags&fCap == 0 && k <= i+3+dots && (strings.HasSuffix(t.key(), "ed") || strings.HasSuffix(t.key(), "s") || t.key() == "said" || t.key() == "told" || t.key() == "wrote") {
 			return true
 		}
 	}

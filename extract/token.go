@@ -1,7 +1,7 @@
 package extract
 
 import (
-	"strings"
+	"sort"
 	"unicode"
 	"unicode/utf8"
 )
@@ -30,99 +30,170 @@ const (
 )
 
 // token is one token of a paragraph: a byte range of the text.
+//
+// It holds no pointers, so a paragraph's token buffer costs the garbage
+// collector nothing to scan: what the lexicons know of the word is
+// vtab.entries[v].
 type token struct {
 	s, e  int
 	kind  uint8
 	flags uint16
-	key   string    // lower-cased ASCII form for lexicon look-ups ("" when not in a lexicon)
-	cue   *cueEntry // the cue lexicon entry of the word, if any
+	v     uint16 // index of the word's lexicon entry in vtab.entries; 0: none
 }
+
+// key is the lower-cased ASCII form of a lexicon word or the punctuation
+// mark ("" for a word in no lexicon).
+func (t *token) key() string { return vtab.entries[t.v].key }
+
+// cue is the cue lexicon entry of the word, if any.
+func (t *token) cue() *cueEntry { return vtab.entries[t.v].cue }
 
 // maxKey bounds the words that are looked up in the lexicons.
 const maxKey = 24
 
-// keyCache maps a lower-cased word to its interned key. It holds only the
-// words of the lexicons (filled at init, read-only afterwards): other
-// words get the empty key, so tokenizing allocates nothing per word.
+// keyCache maps a lower-cased word to what the lexicons know of it. It
+// holds only the words of the lexicons and the punctuation marks (filled
+// at init, read-only afterwards), so tokenizing allocates nothing.
 type keyCache map[string]vocabEntry
 
 // vocabEntry is what tokenizing learns of a lexicon word in one look-up.
 type vocabEntry struct {
 	key   string
 	cue   *cueEntry // nil unless the word is a cue form
-	flags uint16    // fImpress, fTitle, fNameStop
+	sets  uint64    // bit wordSet.bit of every set holding the word
+	flags uint16    // fImpress, fTitle, fNameStop, fNounCue
 }
 
 var vocab = keyCache{}
 
 // vtab is vocab as an open-addressing table keyed by FNV-1a, so that the
-// tokenizer hashes a word while lower-casing it and probes without
-// building a string. It is built once, after the lexicons (see init).
+// tokenizer hashes a word while scanning it and probes without building
+// a string. It is built once, after the lexicons (see init); entries[0]
+// is the empty entry of words in no lexicon.
 var vtab struct {
 	mask    uint64
 	slots   []vslot // open addressing; idx 0 empty
 	entries []vocabEntry
 }
 
-// vslot is one slot of vtab: the word's full hash (compared before the
-// word itself, so that a probe past other words reads no string) and
-// index+1 into entries.
+// vslot is one slot of vtab: the word's hash (compared before the word
+// itself, so that a probe past other words reads no string) and its
+// index in entries.
 type vslot struct {
 	h   uint32 // low half of the hash
-	idx int32
+	idx uint16
+	n   uint16 // length of the word
 }
+
+// punctV is the vtab index of each ASCII punctuation mark; ellipsisV and
+// dashV those of "..." and "--" (a Unicode ellipsis and dashes).
+var (
+	punctV           [128]uint16
+	ellipsisV, dashV uint16
+)
 
 const (
 	fnvOffset = 14695981039346656037
 	fnvPrime  = 1099511628211
 )
 
+// lowerASCII maps an ASCII byte to its lower case.
+var lowerASCII [256]byte
+
 func buildVtab() {
+	for c := range lowerASCII {
+		lowerASCII[c] = byte(c)
+		if 'A' <= c && c <= 'Z' {
+			lowerASCII[c] = byte(c) + 'a' - 'A'
+		}
+	}
+	for c := 33; c < 127; c++ {
+		if !(('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9')) {
+			w := string(rune(c))
+			if _, ok := vocab[w]; !ok {
+				vocab[w] = vocabEntry{key: w}
+			}
+		}
+	}
+	for _, w := range []string{"...", "--"} {
+		if _, ok := vocab[w]; !ok {
+			vocab[w] = vocabEntry{key: w}
+		}
+	}
+	words := make([]string, 0, len(vocab))
+	for w := range vocab {
+		words = append(words, w)
+	}
+	sort.Strings(words) // the same indices on every run
+	if len(words) >= 1<<16 {
+		panic("extract: more than 65535 lexicon words")
+	}
 	size := 1
-	for size < 2*len(vocab) { // load factor <= 1/2: 8-byte slots, 32 KB for 1,400 words
+	for size < 4*len(words) { // load factor <= 1/4: 8-byte slots, 64 KB for 1,600 words
 		size <<= 1
 	}
 	vtab.mask = uint64(size - 1)
 	vtab.slots = make([]vslot, size)
-	vtab.entries = vtab.entries[:0]
-	for w, e := range vocab {
+	vtab.entries = append(vtab.entries[:0], vocabEntry{})
+	for _, w := range words {
 		h := uint64(fnvOffset)
 		for i := 0; i < len(w); i++ {
 			h = (h ^ uint64(w[i])) * fnvPrime
 		}
-		vtab.entries = append(vtab.entries, e)
+		vtab.entries = append(vtab.entries, vocab[w])
+		v := uint16(len(vtab.entries) - 1)
 		j := h & vtab.mask
 		for vtab.slots[j].idx != 0 {
 			j = (j + 1) & vtab.mask
 		}
-		vtab.slots[j] = vslot{h: uint32(h), idx: int32(len(vtab.entries))}
+		vtab.slots[j] = vslot{h: uint32(h), idx: v, n: uint16(len(w))}
+		switch {
+		case len(w) == 1 && w[0] < 128 && !asciiWord[w[0]]:
+			punctV[w[0]] = v
+		case w == "...":
+			ellipsisV = v
+		case w == "--":
+			dashV = v
+		}
 	}
 }
 
-// vlookup finds the lower-cased word b whose FNV-1a hash is h; nil when
-// b is not a lexicon word.
-func vlookup(b []byte, h uint64) *vocabEntry {
+// vlookup finds the word whose FNV-1a hash of its lower-cased bytes is h:
+// the index of its entry, 0 when word is not a lexicon word. word may be
+// in any case; entries are lower case.
+func vlookup(word string, h uint64) uint16 {
 	slots := vtab.slots
 	mask := vtab.mask
 	j := h & mask
 	for {
-		sl := &slots[j]
+		sl := slots[j]
 		if sl.idx == 0 {
-			return nil
+			return 0
 		}
-		if sl.h == uint32(h) {
-			e := &vtab.entries[sl.idx-1]
-			if e.key == string(b) {
-				return e
+		if sl.h == uint32(h) && int(sl.n) == len(word) {
+			key := vtab.entries[sl.idx].key
+			if key == word || equalLower(word, key) {
+				return sl.idx
 			}
 		}
 		j = (j + 1) & mask
 	}
 }
 
+// equalLower reports whether word lower-cases (ASCII) to key, of the same
+// length.
+func equalLower(word, key string) bool {
+	for k := 0; k < len(key); k++ {
+		if lowerASCII[word[k]] != key[k] {
+			return false
+		}
+	}
+	return true
+}
+
 // vocabLens has bit n of entry c set when vocab holds a word of n bytes
 // starting with byte c: most words not in vocab are rejected without a
-// map look-up.
+// probe.
 var vocabLens [128]uint32
 
 func vocabMayHave(c byte, n int) bool {
@@ -144,11 +215,17 @@ func intern(words ...string) {
 // tokenize appends the tokens of text[start:end] to toks. It runs in one
 // pass over the bytes and never backtracks more than a bounded distance
 // (Markdown link targets are skipped only when they close within 2 KB).
+// A word's hash for the lexicon look-up is computed as it is scanned.
 func tokenize(text string, start, end int, toks []token, kc keyCache) []token {
-	var buf [maxKey]byte
 	i := start
 	for i < end {
 		c := text[i]
+		if c < utf8.RuneSelf && asciiWord[c] {
+			// The common case: a word starting with an ASCII letter or
+			// digit.
+			toks, i = scanWord(text, i, end, rune(c), 1, toks)
+			continue
+		}
 		if c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v' {
 			i++
 			continue
@@ -185,7 +262,7 @@ func tokenize(text string, start, end int, toks []token, kc keyCache) []token {
 		}
 		// Markdown: [text](target) keeps only text; ** and __ are dropped.
 		if c == '[' {
-			toks = append(toks, token{s: i, e: i + 1, kind: tPunct, flags: fLinkSkip})
+			toks = append(toks, token{s: i, e: i + 1, kind: tPunct, flags: fLinkSkip, v: punctV['[']})
 			i++
 			continue
 		}
@@ -205,112 +282,22 @@ func tokenize(text string, start, end int, toks []token, kc keyCache) []token {
 			i += 2
 			continue
 		}
-		if isWordRune(r) {
-			j := i + w
-			for j < end {
-				c2 := text[j]
-				if c2 < utf8.RuneSelf && asciiWord[c2] {
-					j++
-					continue
-				}
-				r2, w2 := rune(c2), 1
-				if c2 >= utf8.RuneSelf {
-					r2, w2 = utf8.DecodeRuneInString(text[j:end])
-				}
-				if isWordRune(r2) {
-					j += w2
-					continue
-				}
-				// Digit groups: 1,237
-				if c2 == ',' && isDigit(text[j-1]) && j+1 < end && isDigit(text[j+1]) {
-					j++
-					continue
-				}
-				// Internal joiners: ' ’ - . & followed by a letter or digit.
-				if c2 == '\'' || r2 == '’' || c2 == '-' || c2 == '.' || c2 == '&' || r2 == '‑' {
-					k := j + w2
-					if k < end {
-						r3, _ := utf8.DecodeRuneInString(text[k:end])
-						if isWordRune(r3) {
-							j = k
-							continue
-						}
-					}
-					// Plural possessive: Democrats’ / Democrats'
-					if (c2 == '\'' || r2 == '’') && (text[j-1] == 's' || text[j-1] == 'S') && !(c2 == '\'' && j+1 < end && text[j+1] == '\'') {
-						j += w2
-					}
-				}
-				break
-			}
-			t := token{s: i, e: j, kind: tWord}
-			word := text[i:j]
-			if 'A' <= r && r <= 'Z' || r >= utf8.RuneSelf && unicode.IsUpper(r) {
-				t.flags |= fCap
-				upper, letters := true, 0
-				for _, x := range word {
-					if unicode.IsLetter(x) {
-						letters++
-						if !unicode.IsUpper(x) {
-							upper = false
-							break
-						}
-					}
-				}
-				if upper && letters >= 2 {
-					t.flags |= fAllCaps
-				}
-			}
-			n := len(word)
-			if n > 3 && word[n-2] == 'l' && word[n-1] == 'y' && t.flags&fCap == 0 {
-				t.flags |= fLy
-			}
-			if n >= 2 && (word[n-1] == 's' || word[n-1] == 'S') && word[n-2] == '\'' ||
-				n >= 4 && (word[n-1] == 's' || word[n-1] == 'S') && word[n-4:n-1] == "’" ||
-				n >= 2 && word[n-1] == '\'' || n >= 4 && word[n-3:] == "’" {
-				t.flags |= fPoss
-			}
-			if n <= maxKey && vocabMayHave(word[0]|0x20, n) {
-				ascii := true
-				h := uint64(fnvOffset)
-				for k := 0; k < n; k++ {
-					b := word[k]
-					if b >= utf8.RuneSelf {
-						ascii = false
-						break
-					}
-					if 'A' <= b && b <= 'Z' {
-						b += 'a' - 'A'
-					}
-					buf[k] = b
-					h = (h ^ uint64(b)) * fnvPrime
-				}
-				if ascii {
-					if ve := vlookup(buf[:n], h); ve != nil {
-						t.key, t.cue = ve.key, ve.cue
-						t.flags |= ve.flags
-					}
-				}
-			}
-			if strings.IndexByte(word, '.') >= 0 {
-				t.flags |= fAbbrev
-			}
-			toks = append(toks, t)
-			i = j
+		if c >= utf8.RuneSelf && isWordRune(r) {
+			toks, i = scanWord(text, i, end, r, w, toks)
 			continue
 		}
 		if c == '.' && i+2 < end && text[i+1] == '.' && text[i+2] == '.' {
-			toks = append(toks, token{s: i, e: i + 3, kind: tPunct, key: "..."})
+			toks = append(toks, token{s: i, e: i + 3, kind: tPunct, v: ellipsisV})
 			i += 3
 			continue
 		}
 		t := token{s: i, e: i + w, kind: tPunct}
 		if c < utf8.RuneSelf {
-			t.key = punctKeys[c]
+			t.v = punctV[c]
 		} else if r == '—' || r == '–' {
-			t.key = "--"
+			t.v = dashV
 		} else if r == '…' {
-			t.key = "..."
+			t.v = ellipsisV
 		}
 		toks = append(toks, t)
 		i += w
@@ -318,23 +305,141 @@ func tokenize(text string, start, end int, toks []token, kc keyCache) []token {
 	return toks
 }
 
-var punctKeys [128]string
-
-func init() {
-	for c := 33; c < 127; c++ {
-		if !(('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9')) {
-			punctKeys[c] = string(rune(c))
+// scanWord scans the word starting at text[i] with first rune r of w
+// bytes, appends its token (flags and lexicon entry set) to toks and
+// returns toks and the index after the word.
+func scanWord(text string, i, end int, r rune, w int, toks []token) ([]token, int) {
+	j := i + w
+	ascii := r < utf8.RuneSelf
+	dot := false
+	h := uint64(fnvOffset)
+	if ascii {
+		h = (h ^ uint64(lowerASCII[byte(r)])) * fnvPrime
+	}
+	for j < end {
+		c2 := text[j]
+		if c2 < utf8.RuneSelf && asciiWord[c2] {
+			h = (h ^ uint64(lowerASCII[c2])) * fnvPrime
+			j++
+			continue
+		}
+		r2, w2 := rune(c2), 1
+		if c2 >= utf8.RuneSelf {
+			r2, w2 = utf8.DecodeRuneInString(text[j:end])
+			if isWordRune(r2) {
+				ascii = false
+				j += w2
+				continue
+			}
+		}
+		// Digit groups: 1,237
+		if c2 == ',' && isDigit(text[j-1]) && j+1 < end && isDigit(text[j+1]) {
+			h = (h ^ uint64(c2)) * fnvPrime
+			j++
+			continue
+		}
+		// Internal joiners: ' ’ - . & followed by a letter or digit.
+		if c2 == '\'' || r2 == '’' || c2 == '-' || c2 == '.' || c2 == '&' || r2 == '‑' {
+			k := j + w2
+			if k < end {
+				c3 := text[k]
+				if c3 < utf8.RuneSelf && asciiWord[c3] || c3 >= utf8.RuneSelf && isWordRune(firstRune(text[k:end])) {
+					if w2 == 1 {
+						h = (h ^ uint64(c2)) * fnvPrime
+					} else {
+						ascii = false
+					}
+					dot = dot || c2 == '.'
+					j = k
+					continue
+				}
+			}
+			// Plural possessive: Democrats’ / Democrats'
+			if (c2 == '\'' || r2 == '’') && (text[j-1] == 's' || text[j-1] == 'S') && !(c2 == '\'' && j+1 < end && text[j+1] == '\'') {
+				if w2 == 1 {
+					h = (h ^ uint64(c2)) * fnvPrime
+				} else {
+					ascii = false
+				}
+				j += w2
+			}
+		}
+		break
+	}
+	t := token{s: i, e: j, kind: tWord}
+	word := text[i:j]
+	if 'A' <= r && r <= 'Z' || r >= utf8.RuneSelf && unicode.IsUpper(r) {
+		t.flags |= fCap
+		if allCaps(word) {
+			t.flags |= fAllCaps
 		}
 	}
+	n := len(word)
+	if n > 3 && word[n-2] == 'l' && word[n-1] == 'y' && t.flags&fCap == 0 {
+		t.flags |= fLy
+	}
+	if n >= 2 && (word[n-1] == 's' || word[n-1] == 'S') && word[n-2] == '\'' ||
+		n >= 4 && (word[n-1] == 's' || word[n-1] == 'S') && word[n-4:n-1] == "’" ||
+		n >= 2 && word[n-1] == '\'' || n >= 4 && word[n-3:] == "’" {
+		t.flags |= fPoss
+	}
+	if ascii && n <= maxKey && vocabMayHave(lowerASCII[word[0]], n) {
+		if v := vlookup(word, h); v != 0 {
+			t.v = v
+			t.flags |= vtab.entries[v].flags
+		}
+	}
+	if dot {
+		t.flags |= fAbbrev
+	}
+	return append(toks, t), j
+}
+
+// firstRune is the first rune of s.
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
+}
+
+// allCaps reports whether every letter of word is upper case, with at
+// least two letters.
+func allCaps(word string) bool {
+	letters := 0
+	for k := 0; k < len(word); k++ {
+		b := word[k]
+		if b >= utf8.RuneSelf {
+			return allCapsRunes(word)
+		}
+		if 'a' <= b && b <= 'z' {
+			return false
+		}
+		if 'A' <= b && b <= 'Z' {
+			letters++
+		}
+	}
+	return letters >= 2
+}
+
+func allCapsRunes(word string) bool {
+	letters := 0
+	for _, x := range word {
+		if unicode.IsLetter(x) {
+			letters++
+			if !unicode.IsUpper(x) {
+				return false
+			}
+		}
+	}
+	return letters >= 2
 }
 
 var asciiWord [128]bool
 
 func init() {
-	buildVtab() // token.go's init runs after lexicon.go's
 	for c := 0; c < 128; c++ {
 		asciiWord[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '$' || c == '%' || c == '#' || c == '@'
 	}
+	buildVtab() // token.go's init runs after lexicon.go's
 }
 
 func isWordRune(r rune) bool {
