@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -101,6 +102,7 @@ type extractor struct {
 	spanBuf                          []crux.Span     // chunk that spans carves slices from
 	keys                             []actorKeys     // per actor: its index keys
 	titleCase                        bool            // the paragraph is a Title-Case headline: capitalised cues count
+	sflags                           uint16          // the trigger flags of the sentence's tokens (see triggers)
 }
 
 // pendingCue is a speaker-first cue ending its paragraph with a colon;
@@ -128,7 +130,8 @@ func (x *extractor) paragraph(start, end int) {
 			x.lastDirect = -1
 		}
 	}
-	for _, s := range p.sents {
+	for k, s := range p.sents {
+		x.sflags = p.sflags[k]
 		x.sentence(s[0], s[1])
 	}
 }
@@ -239,11 +242,23 @@ func (x *extractor) sentence(a, b int) {
 				lo, hi = min(lo, sp.Start), max(hi, sp.End)
 			}
 		}
-		for k := a; k < b; k++ {
-			if toks[k].s >= lo && toks[k].e <= hi || srcFar && inSpans(at.Source, toks[k].s) {
-				used[k-a] = true
-				if !inSpans(at.Content, toks[k].s) {
-					hard[k-a] = true
+		// Tokens are in text order and do not overlap: those within
+		// [lo, hi), or starting in a far source's span, are runs found
+		// by binary search.
+		cover := func(k int) {
+			used[k-a] = true
+			if !inSpans(at.Content, toks[k].s) {
+				hard[k-a] = true
+			}
+		}
+		first := func(off int) int { return a + sort.Search(b-a, func(j int) bool { return toks[a+j].s >= off }) }
+		for k := first(lo); k < b && toks[k].e <= hi; k++ {
+			cover(k)
+		}
+		if srcFar {
+			for _, sp := range at.Source {
+				for k := first(sp.Start); k < b && toks[k].s < sp.End; k++ {
+					cover(k)
 				}
 			}
 		}
@@ -252,7 +267,8 @@ func (x *extractor) sentence(a, b int) {
 		found = true
 		mark()
 	}
-	for i := a; i+1 < b; i++ {
+	sf := x.sflags
+	for i := a; i+1 < b && sf&fAccording != 0; i++ {
 		if p.qreg[i] < 0 && toks[i].key() == "according" && toks[i+1].key() == "to" {
 			if _, ok := x.according(a, b, i); ok {
 				found = true
@@ -261,16 +277,16 @@ func (x *extractor) sentence(a, b int) {
 			break
 		}
 	}
-	if x.titleCase && x.headline(a, b) {
+	if x.titleCase && sf&fColon != 0 && x.headline(a, b) {
 		// "Name: What They Said" in a Title-Case headline
 		found = true
 		mark()
 	}
-	if !found && x.namedColonQuote(a, b) {
+	if !found && sf&fColon != 0 && x.namedColonQuote(a, b) {
 		found = true
 		mark()
 	}
-	for pass := 0; pass < 2 && !(found && x.titleCase); pass++ {
+	for pass := 0; pass < 2 && !(found && x.titleCase) && sf&fCue != 0; pass++ {
 		for i := a; i < b; i++ {
 			if hard[i-a] || p.qreg[i] >= 0 {
 				continue
@@ -295,13 +311,13 @@ func (x *extractor) sentence(a, b int) {
 			}
 		}
 	}
-	if !found {
+	if !found && sf&fColon != 0 {
 		found = x.headline(a, b)
 	}
-	if x.nounCues(a, b, used) {
+	if sf&fNounCue != 0 && x.nounCues(a, b, used) {
 		found = true
 	}
-	if x.impressions(a, b, used) {
+	if sf&(fImpress|fAsked) != 0 && x.impressions(a, b, used) {
 		found = true
 	}
 	if found {

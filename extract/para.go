@@ -16,6 +16,8 @@ type paragraph struct {
 	qreg   []int32 // per token: index of the quote region it lies in (marks included), -1 outside
 	quotes []quote
 	sents  [][2]int // token ranges [a, b)
+	sflags []uint16 // per sentence: its tokens' trigger flags, or-ed
+	nquote int      // quote marks in the paragraph
 }
 
 // abbrevs are words whose following period does not end a sentence.
@@ -25,21 +27,21 @@ var abbrevs = set(`mr mrs ms dr sen gov rep st jr sr gen lt col sgt capt prof in
 
 func (p *paragraph) reset(text string, start, end int, kc keyCache) {
 	p.text = text
-	p.toks = tokenize(text, start, end, p.toks[:0], kc)
-	// Drop Markdown link syntax so that "[argued](#)" reads as "argued".
-	// (Compacting copies tokens, with write barriers for their
-	// pointers: only when there is link syntax to drop.)
-	n := 0
-	for n < len(p.toks) && p.toks[n].flags&fLinkSkip == 0 {
-		n++
-	}
-	for _, t := range p.toks[n:] {
-		if t.flags&fLinkSkip == 0 {
-			p.toks[n] = t
-			n++
+	var tc tokCounts
+	p.toks, tc = tokenize(text, start, end, p.toks[:0], kc)
+	if tc.links > 0 {
+		// Drop Markdown link syntax so that "[argued](#)" reads as
+		// "argued".
+		n := 0
+		for _, t := range p.toks {
+			if t.flags&fLinkSkip == 0 {
+				p.toks[n] = t
+				n++
+			}
 		}
+		p.toks = p.toks[:n]
 	}
-	p.toks = p.toks[:n]
+	p.nquote = tc.quotes
 	p.pairQuotes()
 	p.splitSentences()
 }
@@ -52,6 +54,16 @@ func (p *paragraph) pairQuotes() {
 	}
 	p.qreg = p.qreg[:len(p.toks)]
 	p.quotes = p.quotes[:0]
+	if p.nquote == 0 {
+		// no quote marks: every token is outside quotes
+		if len(p.qreg) > 0 {
+			p.qreg[0] = -1
+			for k := 1; k < len(p.qreg); k *= 2 {
+				copy(p.qreg[k:], p.qreg[:k])
+			}
+		}
+		return
+	}
 	open, depth, start := false, 0, 0
 	for i := range p.toks {
 		p.qreg[i] = -1
@@ -92,10 +104,13 @@ func isTerminal(t *token) bool {
 // does not split.
 func (p *paragraph) splitSentences() {
 	p.sents = p.sents[:0]
+	p.sflags = p.sflags[:0]
 	a := 0
 	toks := p.toks
+	var fl uint16
 	for k := 0; k < len(toks); k++ {
 		t := &toks[k]
+		fl |= t.flags
 		if !isTerminal(t) {
 			continue
 		}
@@ -133,12 +148,18 @@ func (p *paragraph) splitSentences() {
 		if !(nx.kind == tWord && (nx.flags&fCap != 0 || isDigit(p.text[nx.s])) || nx.kind == tQuote && nx.flags&fOpen != 0 || nx.kind == tPunct && nx.key() == "(") {
 			continue
 		}
+		if end > k {
+			fl |= toks[end].flags
+		}
 		p.sents = append(p.sents, [2]int{a, end + 1})
+		p.sflags = append(p.sflags, fl&triggers)
+		fl = 0
 		a = end + 1
 		k = end
 	}
 	if a < len(toks) {
 		p.sents = append(p.sents, [2]int{a, len(toks)})
+		p.sflags = append(p.sflags, fl&triggers)
 	}
 }
 

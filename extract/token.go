@@ -27,7 +27,15 @@ const (
 	fTitle                       // in titles
 	fNameStop                    // in titles, determiners or speakerStop: cannot start a name
 	fNounCue                     // in nounCueWords
+	fCue                         // a cue form (token.cue() is not nil)
+	fAccording                   // "according"
+	fAsked                       // "asked"
+	fColon                       // ":"
 )
+
+// triggers are the flags whose absence from a sentence lets sentence
+// skip the rules that start at them.
+const triggers = fImpress | fNounCue | fCue | fAccording | fAsked | fColon
 
 // token is one token of a paragraph: a byte range of the text.
 //
@@ -97,14 +105,19 @@ const (
 	fnvPrime  = 1099511628211
 )
 
-// lowerASCII maps an ASCII byte to its lower case.
-var lowerASCII [256]byte
+// lowerASCII maps an ASCII byte to its lower case; wordLower maps the
+// ASCII bytes that make words (letters, digits, $ % # @) to their lower
+// case and every other byte to 0.
+var lowerASCII, wordLower [256]byte
 
 func buildVtab() {
 	for c := range lowerASCII {
 		lowerASCII[c] = byte(c)
 		if 'A' <= c && c <= 'Z' {
 			lowerASCII[c] = byte(c) + 'a' - 'A'
+		}
+		if c < 128 && asciiWord[c] {
+			wordLower[c] = lowerASCII[c]
 		}
 	}
 	for c := 33; c < 127; c++ {
@@ -118,6 +131,17 @@ func buildVtab() {
 	for _, w := range []string{"...", "--"} {
 		if _, ok := vocab[w]; !ok {
 			vocab[w] = vocabEntry{key: w}
+		}
+	}
+	for w, fl := range map[string]uint16{"according": fAccording, "asked": fAsked, ":": fColon} {
+		ve := vocab[w]
+		ve.flags |= fl
+		vocab[w] = ve
+	}
+	for w, ve := range vocab {
+		if ve.cue != nil {
+			ve.flags |= fCue
+			vocab[w] = ve
 		}
 	}
 	words := make([]string, 0, len(vocab))
@@ -216,183 +240,201 @@ func intern(words ...string) {
 // pass over the bytes and never backtracks more than a bounded distance
 // (Markdown link targets are skipped only when they close within 2 KB).
 // A word's hash for the lexicon look-up is computed as it is scanned.
-func tokenize(text string, start, end int, toks []token, kc keyCache) []token {
+// It also returns how many quote marks and Markdown link tokens it
+// appended, so that later passes can skip paragraphs without them.
+func tokenize(text string, start, end int, toks []token, kc keyCache) ([]token, tokCounts) {
+	var n tokCounts
+	text = text[:end] // lets the compiler drop bounds checks against end
 	i := start
-	for i < end {
+	for i < len(text) {
 		c := text[i]
-		if c < utf8.RuneSelf && asciiWord[c] {
-			// The common case: a word starting with an ASCII letter or
-			// digit.
-			toks, i = scanWord(text, i, end, rune(c), 1, toks)
-			continue
-		}
-		if c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v' {
-			i++
-			continue
-		}
 		r, w := rune(c), 1
-		if c >= utf8.RuneSelf {
-			r, w = utf8.DecodeRuneInString(text[i:end])
-			if r == 0xA0 || r == 0x2009 || r == 0x200B || r == 0x202F || r == 0xFEFF || (r != utf8.RuneError && unicode.IsSpace(r)) {
+		if wordLower[c] == 0 {
+			if c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v' {
+				i++
+				continue
+			}
+			if c >= utf8.RuneSelf {
+				r, w = utf8.DecodeRuneInString(text[i:])
+				if r == 0xA0 || r == 0x2009 || r == 0x200B || r == 0x202F || r == 0xFEFF || (r != utf8.RuneError && unicode.IsSpace(r)) {
+					i += w
+					continue
+				}
+			}
+			// Quote marks.
+			switch {
+			case c == '"' || r == '“' || r == '”' || r == '„' || r == '«' || r == '»':
+				toks = append(toks, token{s: i, e: i + w, kind: tQuote, flags: quoteDir(text, start, end, i, w, r)})
+				n.quotes++
+				i += w
+				continue
+			case c == '\'' && i+2 < end && text[i+1] == c && text[i+2] == c && i > start && text[i-1] != ' ' && text[i-1] != '\n':
+				// three marks closing a quote inside a quote ("'Kosovo is a
+				// special case," then three marks): the first closes the
+				// inner single quote, the pair after it the outer one.
+				i++
+				continue
+			case (c == '\'' || c == '`') && i+1 < end && text[i+1] == c:
+				// '' and `` used as double quotes (New York Times style).
+				fl := fOpen
+				if c == '\'' {
+					fl = quoteDir(text, start, end, i, 2, '"')
+				}
+				toks = append(toks, token{s: i, e: i + 2, kind: tQuote, flags: fl})
+				n.quotes++
+				i += 2
+				continue
+			}
+			// Markdown: [text](target) keeps only text; ** and __ are dropped.
+			if c == '[' {
+				toks = append(toks, token{s: i, e: i + 1, kind: tPunct, flags: fLinkSkip, v: punctV['[']})
+				n.links++
+				i++
+				continue
+			}
+			if c == ']' && i+1 < end && text[i+1] == '(' {
+				j := i + 2
+				lim := min(end, i+2048)
+				for j < lim && text[j] != ')' && text[j] != '\n' {
+					j++
+				}
+				if j < lim && text[j] == ')' {
+					toks = append(toks, token{s: i, e: j + 1, kind: tPunct, flags: fLinkSkip})
+					n.links++
+					i = j + 1
+					continue
+				}
+			}
+			if (c == '*' || c == '_') && i+1 < end && text[i+1] == c {
+				i += 2
+				continue
+			}
+			if c < utf8.RuneSelf || !isWordRune(r) {
+				if c == '.' && i+2 < end && text[i+1] == '.' && text[i+2] == '.' {
+					toks = append(toks, token{s: i, e: i + 3, kind: tPunct, v: ellipsisV})
+					i += 3
+					continue
+				}
+				t := token{s: i, e: i + w, kind: tPunct}
+				if c < utf8.RuneSelf {
+					t.v = punctV[c]
+					if c == ':' {
+						t.flags = fColon
+					}
+				} else if r == '—' || r == '–' {
+					t.v = dashV
+				} else if r == '…' {
+					t.v = ellipsisV
+				}
+				toks = append(toks, t)
 				i += w
 				continue
 			}
 		}
-		// Quote marks.
-		switch {
-		case c == '"' || r == '“' || r == '”' || r == '„' || r == '«' || r == '»':
-			toks = append(toks, token{s: i, e: i + w, kind: tQuote, flags: quoteDir(text, start, end, i, w, r)})
-			i += w
-			continue
-		case c == '\'' && i+2 < end && text[i+1] == c && text[i+2] == c && i > start && text[i-1] != ' ' && text[i-1] != '\n':
-			// three marks closing a quote inside a quote ("'Kosovo is a
-			// special case," then three marks): the first closes the
-			// inner single quote, the pair after it the outer one.
-			i++
-			continue
-		case (c == '\'' || c == '`') && i+1 < end && text[i+1] == c:
-			// '' and `` used as double quotes (New York Times style).
-			fl := fOpen
-			if c == '\'' {
-				fl = quoteDir(text, start, end, i, 2, '"')
-			}
-			toks = append(toks, token{s: i, e: i + 2, kind: tQuote, flags: fl})
-			i += 2
-			continue
+		// A word: letters, digits and internal joiners, from text[i]
+		// (first rune r of w bytes). Its ASCII bytes are lower-cased
+		// into the FNV-1a hash as they are scanned.
+		j := i + w
+		ascii := c < utf8.RuneSelf
+		dot := false
+		h := uint64(fnvOffset)
+		if ascii {
+			h = (h ^ uint64(wordLower[c])) * fnvPrime
 		}
-		// Markdown: [text](target) keeps only text; ** and __ are dropped.
-		if c == '[' {
-			toks = append(toks, token{s: i, e: i + 1, kind: tPunct, flags: fLinkSkip, v: punctV['[']})
-			i++
-			continue
-		}
-		if c == ']' && i+1 < end && text[i+1] == '(' {
-			j := i + 2
-			lim := min(end, i+2048)
-			for j < lim && text[j] != ')' && text[j] != '\n' {
+		for j < len(text) {
+			c2 := text[j]
+			if lw := wordLower[c2]; lw != 0 {
+				h = (h ^ uint64(lw)) * fnvPrime
 				j++
-			}
-			if j < lim && text[j] == ')' {
-				toks = append(toks, token{s: i, e: j + 1, kind: tPunct, flags: fLinkSkip})
-				i = j + 1
 				continue
 			}
-		}
-		if (c == '*' || c == '_') && i+1 < end && text[i+1] == c {
-			i += 2
-			continue
-		}
-		if c >= utf8.RuneSelf && isWordRune(r) {
-			toks, i = scanWord(text, i, end, r, w, toks)
-			continue
-		}
-		if c == '.' && i+2 < end && text[i+1] == '.' && text[i+2] == '.' {
-			toks = append(toks, token{s: i, e: i + 3, kind: tPunct, v: ellipsisV})
-			i += 3
-			continue
-		}
-		t := token{s: i, e: i + w, kind: tPunct}
-		if c < utf8.RuneSelf {
-			t.v = punctV[c]
-		} else if r == '—' || r == '–' {
-			t.v = dashV
-		} else if r == '…' {
-			t.v = ellipsisV
-		}
-		toks = append(toks, t)
-		i += w
-	}
-	return toks
-}
-
-// scanWord scans the word starting at text[i] with first rune r of w
-// bytes, appends its token (flags and lexicon entry set) to toks and
-// returns toks and the index after the word.
-func scanWord(text string, i, end int, r rune, w int, toks []token) ([]token, int) {
-	j := i + w
-	ascii := r < utf8.RuneSelf
-	dot := false
-	h := uint64(fnvOffset)
-	if ascii {
-		h = (h ^ uint64(lowerASCII[byte(r)])) * fnvPrime
-	}
-	for j < end {
-		c2 := text[j]
-		if c2 < utf8.RuneSelf && asciiWord[c2] {
-			h = (h ^ uint64(lowerASCII[c2])) * fnvPrime
-			j++
-			continue
-		}
-		r2, w2 := rune(c2), 1
-		if c2 >= utf8.RuneSelf {
-			r2, w2 = utf8.DecodeRuneInString(text[j:end])
-			if isWordRune(r2) {
-				ascii = false
-				j += w2
+			r2, w2 := rune(c2), 1
+			if c2 >= utf8.RuneSelf {
+				r2, w2 = utf8.DecodeRuneInString(text[j:])
+				if isWordRune(r2) {
+					ascii = false
+					j += w2
+					continue
+				}
+			}
+			// Digit groups: 1,237
+			if c2 == ',' && isDigit(text[j-1]) && j+1 < len(text) && isDigit(text[j+1]) {
+				h = (h ^ uint64(c2)) * fnvPrime
+				j++
 				continue
 			}
-		}
-		// Digit groups: 1,237
-		if c2 == ',' && isDigit(text[j-1]) && j+1 < end && isDigit(text[j+1]) {
-			h = (h ^ uint64(c2)) * fnvPrime
-			j++
-			continue
-		}
-		// Internal joiners: ' ’ - . & followed by a letter or digit.
-		if c2 == '\'' || r2 == '’' || c2 == '-' || c2 == '.' || c2 == '&' || r2 == '‑' {
-			k := j + w2
-			if k < end {
-				c3 := text[k]
-				if c3 < utf8.RuneSelf && asciiWord[c3] || c3 >= utf8.RuneSelf && isWordRune(firstRune(text[k:end])) {
+			// Internal joiners: ' ’ - . & followed by a letter or digit.
+			if c2 == '\'' || r2 == '’' || c2 == '-' || c2 == '.' || c2 == '&' || r2 == '‑' {
+				k := j + w2
+				if k < len(text) {
+					c3 := text[k]
+					if wordLower[c3] != 0 || c3 >= utf8.RuneSelf && isWordRune(firstRune(text[k:])) {
+						if w2 == 1 {
+							h = (h ^ uint64(c2)) * fnvPrime
+						} else {
+							ascii = false
+						}
+						dot = dot || c2 == '.'
+						j = k
+						continue
+					}
+				}
+				// Plural possessive: Democrats’ / Democrats'
+				if (c2 == '\'' || r2 == '’') && (text[j-1] == 's' || text[j-1] == 'S') && !(c2 == '\'' && j+1 < len(text) && text[j+1] == '\'') {
 					if w2 == 1 {
 						h = (h ^ uint64(c2)) * fnvPrime
 					} else {
 						ascii = false
 					}
-					dot = dot || c2 == '.'
-					j = k
-					continue
+					j += w2
 				}
 			}
-			// Plural possessive: Democrats’ / Democrats'
-			if (c2 == '\'' || r2 == '’') && (text[j-1] == 's' || text[j-1] == 'S') && !(c2 == '\'' && j+1 < end && text[j+1] == '\'') {
-				if w2 == 1 {
-					h = (h ^ uint64(c2)) * fnvPrime
-				} else {
-					ascii = false
-				}
-				j += w2
+			break
+		}
+		word := text[i:j]
+		var fl uint16
+		if 'A' <= c && c <= 'Z' || c >= utf8.RuneSelf && unicode.IsUpper(r) {
+			fl = fCap
+			if allCaps(word) {
+				fl |= fAllCaps
 			}
 		}
-		break
-	}
-	t := token{s: i, e: j, kind: tWord}
-	word := text[i:j]
-	if 'A' <= r && r <= 'Z' || r >= utf8.RuneSelf && unicode.IsUpper(r) {
-		t.flags |= fCap
-		if allCaps(word) {
-			t.flags |= fAllCaps
+		if dot {
+			fl |= fAbbrev
 		}
-	}
-	n := len(word)
-	if n > 3 && word[n-2] == 'l' && word[n-1] == 'y' && t.flags&fCap == 0 {
-		t.flags |= fLy
-	}
-	if n >= 2 && (word[n-1] == 's' || word[n-1] == 'S') && word[n-2] == '\'' ||
-		n >= 4 && (word[n-1] == 's' || word[n-1] == 'S') && word[n-4:n-1] == "’" ||
-		n >= 2 && word[n-1] == '\'' || n >= 4 && word[n-3:] == "’" {
-		t.flags |= fPoss
-	}
-	if ascii && n <= maxKey && vocabMayHave(lowerASCII[word[0]], n) {
-		if v := vlookup(word, h); v != 0 {
-			t.v = v
-			t.flags |= vtab.entries[v].flags
+		nw := len(word)
+		switch word[nw-1] {
+		case 'y':
+			if nw > 3 && word[nw-2] == 'l' && fl&fCap == 0 {
+				fl |= fLy
+			}
+		case 's', 'S':
+			if nw >= 2 && word[nw-2] == '\'' || nw >= 4 && word[nw-4:nw-1] == "’" {
+				fl |= fPoss
+			}
+		case '\'':
+			fl |= fPoss
+		case 0x99: // last byte of ’
+			if nw >= 4 && word[nw-3:] == "’" {
+				fl |= fPoss
+			}
 		}
+		var v uint16
+		if ascii && nw <= maxKey && vocabMayHave(wordLower[c], nw) {
+			if v = vlookup(word, h); v != 0 {
+				fl |= vtab.entries[v].flags
+			}
+		}
+		toks = append(toks, token{s: i, e: j, kind: tWord, flags: fl, v: v})
+		i = j
 	}
-	if dot {
-		t.flags |= fAbbrev
-	}
-	return append(toks, t), j
+	return toks, n
+}
+
+// tokCounts counts the tokens of kinds that later passes look for.
+type tokCounts struct {
+	quotes int // quote marks
+	links  int // Markdown link syntax (fLinkSkip)
 }
 
 // firstRune is the first rune of s.
