@@ -28,9 +28,19 @@ type Result struct {
 	Attributions []Attribution `json:"attributions"`
 }
 
-// scratchPool keeps paragraph buffers (tokens, quote regions) between
-// calls so that extracting many documents does not regrow them.
+// scratchPool keeps a *scratch between calls so that extracting many
+// documents does not regrow the paragraph buffers and the actor maps.
 var scratchPool sync.Pool
+
+// scratch is the part of an extractor that outlives one call, emptied.
+type scratch struct {
+	p                         paragraph
+	used, hard                []bool
+	keys                      []actorKeys
+	byName, bySurname, byRole map[string]int
+	seen                      map[string]seenName
+	places                    map[string]bool
+}
 
 // maxPara bounds the paragraph handed to the tokenizer; a longer line is
 // cut at a space (or hard) so memory stays proportional to maxPara.
@@ -40,15 +50,33 @@ const maxPara = 1 << 20
 // with no attributions (or not text at all, or invalid UTF-8) yields an
 // empty result. It runs in time linear in len(src.Text).
 func Extract(src *crux.Source) *Result {
-	x := &extractor{src: src, text: src.Text, kc: vocab, byName: map[string]int{}, bySurname: map[string]int{}, byRole: map[string]int{},
-		seen: map[string]seenName{}, lastPerson: -1, lastGroup: -1, lastActor: -1, lastDirect: -1}
-	if sc, ok := scratchPool.Get().(*paragraph); ok {
-		x.p = *sc
+	x := &extractor{src: src, text: src.Text, kc: vocab, lastPerson: -1, lastGroup: -1, lastActor: -1, lastDirect: -1}
+	sc, ok := scratchPool.Get().(*scratch)
+	if !ok || sc.byName == nil {
+		sc = &scratch{byName: map[string]int{}, bySurname: map[string]int{}, byRole: map[string]int{}, seen: map[string]seenName{}, places: map[string]bool{}}
 	}
+	x.p, x.used, x.hard, x.keys = sc.p, sc.used, sc.hard, sc.keys
+	x.byName, x.bySurname, x.byRole, x.seen, x.places = sc.byName, sc.bySurname, sc.byRole, sc.seen, sc.places
 	defer func() {
-		sc := x.p
-		sc.text = ""
-		scratchPool.Put(&sc)
+		// Keep the buffers and the maps' room, not their contents (which
+		// point into this text).
+		// A map grown by a huge text is dropped: clearing it again for
+		// every small text would cost its whole size.
+		const keep = 1 << 12
+		x.p.text = ""
+		if len(x.byName) > keep || len(x.seen) > keep || len(x.places) > keep {
+			scratchPool.Put(&scratch{p: x.p})
+			return
+		}
+		clear(x.keys)
+		clear(x.byName)
+		clear(x.bySurname)
+		clear(x.byRole)
+		clear(x.seen)
+		clear(x.places)
+		*sc = scratch{p: x.p, used: x.used, hard: x.hard, keys: x.keys[:0],
+			byName: x.byName, bySurname: x.bySurname, byRole: x.byRole, seen: x.seen, places: x.places}
+		scratchPool.Put(sc)
 	}()
 	// About one attribution per 400 bytes of news text: size the slices
 	// once (bounded, so a huge input does not reserve a huge block).

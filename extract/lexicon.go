@@ -274,7 +274,7 @@ func (s *wordSet) has(w string) bool { return s.m[w] }
 // in reports whether the token's word is in the set.
 func (t *token) in(s *wordSet) bool {
 	if s.bit != 0 {
-		return vtab.entries[t.v].sets&s.bit != 0
+		return vtab.sets[t.v]&s.bit != 0
 	}
 	return s.m[t.key()]
 }

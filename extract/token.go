@@ -2,6 +2,7 @@ package extract
 
 import (
 	"sort"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -15,22 +16,22 @@ const (
 
 // Token flags.
 const (
-	fCap      uint16 = 1 << iota // first letter upper case
-	fAllCaps                     // every letter upper case, at least two letters
-	fPoss                        // ends in 's, ’s or s’ (possessive)
-	fOpen                        // quote mark that opens
-	fClose                       // quote mark that closes
-	fAbbrev                      // word with internal dots (U.S, D.C) or a known abbreviation
-	fLinkSkip                    // the token is Markdown link syntax to be ignored
-	fLy                          // lower-case word ending in -ly (an adverb, mostly)
-	fImpress                     // seem/appear/expected (impressionCues)
-	fTitle                       // in titles
-	fNameStop                    // in titles, determiners or speakerStop: cannot start a name
-	fNounCue                     // in nounCueWords
-	fCue                         // a cue form (token.cue() is not nil)
-	fAccording                   // "according"
-	fAsked                       // "asked"
-	fColon                       // ":"
+	fCap       uint16 = 1 << iota // first letter upper case
+	fAllCaps                      // every letter upper case, at least two letters
+	fPoss                         // ends in 's, ’s or s’ (possessive)
+	fOpen                         // quote mark that opens
+	fClose                        // quote mark that closes
+	fAbbrev                       // word with internal dots (U.S, D.C) or a known abbreviation
+	fLinkSkip                     // the token is Markdown link syntax to be ignored
+	fLy                           // lower-case word ending in -ly (an adverb, mostly)
+	fImpress                      // seem/appear/expected (impressionCues)
+	fTitle                        // in titles
+	fNameStop                     // in titles, determiners or speakerStop: cannot start a name
+	fNounCue                      // in nounCueWords
+	fCue                          // a cue form (token.cue() is not nil)
+	fAccording                    // "according"
+	fAsked                        // "asked"
+	fColon                        // ":"
 )
 
 // triggers are the flags whose absence from a sentence lets sentence
@@ -51,10 +52,10 @@ type token struct {
 
 // key is the lower-cased ASCII form of a lexicon word or the punctuation
 // mark ("" for a word in no lexicon).
-func (t *token) key() string { return vtab.entries[t.v].key }
+func (t *token) key() string { return vtab.keys[t.v] }
 
 // cue is the cue lexicon entry of the word, if any.
-func (t *token) cue() *cueEntry { return vtab.entries[t.v].cue }
+func (t *token) cue() *cueEntry { return vtab.cues[t.v] }
 
 // maxKey bounds the words that are looked up in the lexicons.
 const maxKey = 24
@@ -77,20 +78,32 @@ var vocab = keyCache{}
 // vtab is vocab as an open-addressing table keyed by FNV-1a, so that the
 // tokenizer hashes a word while scanning it and probes without building
 // a string. It is built once, after the lexicons (see init); entries[0]
-// is the empty entry of words in no lexicon.
+// is the empty entry of words in no lexicon. What a probe reads is kept
+// small (about 50 KB), as it competes for the cache with the rest of
+// extraction: a bloom filter of the hashes rejects most words in no
+// lexicon with one read; slots hold the hash and the flags; the words
+// themselves lie end to end in one string.
 var vtab struct {
 	mask    uint64
 	slots   []vslot // open addressing; idx 0 empty
 	entries []vocabEntry
+	// entries' fields the rules read most, each in an array of its own
+	// (denser in the cache than entries)
+	keys  []string
+	sets  []uint64
+	cues  []*cueEntry
+	bloom [1 << 9]uint64 // bits 49 to 63 of every word's hash (32 Kbit, 4 KB)
+	blob  string         // the words, in entries order
+	off   []uint32       // entries[i]'s word is blob[off[i]:off[i+1]]
 }
 
-// vslot is one slot of vtab: the word's hash (compared before the word
-// itself, so that a probe past other words reads no string) and its
-// index in entries.
+// vslot is one slot of vtab: part of the word's hash (compared before
+// the word itself, so that a probe past other words reads no string),
+// its index in entries and the flags that tokenizing copies.
 type vslot struct {
-	h   uint32 // low half of the hash
-	idx uint16
-	n   uint16 // length of the word
+	h     uint32 // low half of the hash
+	idx   uint16
+	flags uint16
 }
 
 // punctV is the vtab index of each ASCII punctuation mark; ellipsisV and
@@ -153,24 +166,34 @@ func buildVtab() {
 		panic("extract: more than 65535 lexicon words")
 	}
 	size := 1
-	for size < 4*len(words) { // load factor <= 1/4: 8-byte slots, 64 KB for 1,600 words
+	for size < 2*len(words) { // load factor <= 1/2: 8-byte slots, 32 KB for 1,600 words
 		size <<= 1
 	}
 	vtab.mask = uint64(size - 1)
 	vtab.slots = make([]vslot, size)
 	vtab.entries = append(vtab.entries[:0], vocabEntry{})
+	vtab.keys, vtab.sets, vtab.cues = append(vtab.keys[:0], ""), append(vtab.sets[:0], 0), append(vtab.cues[:0], nil)
+	var blob strings.Builder
+	vtab.off = append(vtab.off[:0], 0, 0)
 	for _, w := range words {
 		h := uint64(fnvOffset)
 		for i := 0; i < len(w); i++ {
 			h = (h ^ uint64(w[i])) * fnvPrime
 		}
-		vtab.entries = append(vtab.entries, vocab[w])
+		ve := vocab[w]
+		vtab.entries = append(vtab.entries, ve)
+		vtab.keys = append(vtab.keys, ve.key)
+		vtab.sets = append(vtab.sets, ve.sets)
+		vtab.cues = append(vtab.cues, ve.cue)
+		blob.WriteString(w)
+		vtab.off = append(vtab.off, uint32(blob.Len()))
 		v := uint16(len(vtab.entries) - 1)
 		j := h & vtab.mask
 		for vtab.slots[j].idx != 0 {
 			j = (j + 1) & vtab.mask
 		}
-		vtab.slots[j] = vslot{h: uint32(h), idx: v, n: uint16(len(w))}
+		vtab.slots[j] = vslot{h: uint32(h), idx: v, flags: ve.flags}
+		vtab.bloom[h>>55] |= 1 << (h >> 49 & 63)
 		switch {
 		case len(w) == 1 && w[0] < 128 && !asciiWord[w[0]]:
 			punctV[w[0]] = v
@@ -180,27 +203,33 @@ func buildVtab() {
 			dashV = v
 		}
 	}
+	vtab.blob = blob.String()
 }
 
 // vlookup finds the word whose FNV-1a hash of its lower-cased bytes is h:
-// the index of its entry, 0 when word is not a lexicon word. word may be
-// in any case; entries are lower case.
-func vlookup(word string, h uint64) uint16 {
+// the index of its entry and its flags; 0 when word is not a lexicon
+// word. word may be in any case; the lexicons are lower case.
+func vlookup(word string, h uint64) (uint16, uint16) {
+	if vtab.bloom[h>>55]&(1<<(h>>49&63)) == 0 {
+		return 0, 0
+	}
 	slots := vtab.slots
 	mask := vtab.mask
 	j := h & mask
 	for {
-		sl := slots[j]
+		sl := slots[j&mask]
 		if sl.idx == 0 {
-			return 0
+			return 0, 0
 		}
-		if sl.h == uint32(h) && int(sl.n) == len(word) {
-			key := vtab.entries[sl.idx].key
-			if key == word || equalLower(word, key) {
-				return sl.idx
+		if sl.h == uint32(h) {
+			a, b := vtab.off[sl.idx], vtab.off[sl.idx+1]
+			if int(b-a) == len(word) {
+				if key := vtab.blob[a:b]; key == word || equalLower(word, key) {
+					return sl.idx, sl.flags
+				}
 			}
 		}
-		j = (j + 1) & mask
+		j++
 	}
 }
 
@@ -215,23 +244,11 @@ func equalLower(word, key string) bool {
 	return true
 }
 
-// vocabLens has bit n of entry c set when vocab holds a word of n bytes
-// starting with byte c: most words not in vocab are rejected without a
-// probe.
-var vocabLens [128]uint32
-
-func vocabMayHave(c byte, n int) bool {
-	return c < 128 && n < 32 && vocabLens[c]&(1<<n) != 0
-}
-
 // intern adds the words of the lexicons to vocab.
 func intern(words ...string) {
 	for _, w := range words {
 		if _, ok := vocab[w]; !ok {
 			vocab[w] = vocabEntry{key: w}
-		}
-		if len(w) < 32 && w[0] < 128 {
-			vocabLens[w[0]] |= 1 << len(w)
 		}
 	}
 }
@@ -420,10 +437,10 @@ func tokenize(text string, start, end int, toks []token, kc keyCache) ([]token, 
 			}
 		}
 		var v uint16
-		if ascii && nw <= maxKey && vocabMayHave(wordLower[c], nw) {
-			if v = vlookup(word, h); v != 0 {
-				fl |= vtab.entries[v].flags
-			}
+		if ascii && nw <= maxKey {
+			var vf uint16
+			v, vf = vlookup(word, h)
+			fl |= vf
 		}
 		toks = append(toks, token{s: i, e: j, kind: tWord, flags: fl, v: v})
 		i = j
