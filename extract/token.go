@@ -265,86 +265,14 @@ func tokenize(text string, start, end int, toks []token, kc keyCache) ([]token, 
 	i := start
 	for i < len(text) {
 		c := text[i]
+		if c == ' ' {
+			i++
+			continue
+		}
 		r, w := rune(c), 1
 		if wordLower[c] == 0 {
-			if c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v' {
-				i++
-				continue
-			}
-			if c >= utf8.RuneSelf {
-				r, w = utf8.DecodeRuneInString(text[i:])
-				if r == 0xA0 || r == 0x2009 || r == 0x200B || r == 0x202F || r == 0xFEFF || (r != utf8.RuneError && unicode.IsSpace(r)) {
-					i += w
-					continue
-				}
-			}
-			// Quote marks.
-			switch {
-			case c == '"' || r == '“' || r == '”' || r == '„' || r == '«' || r == '»':
-				toks = append(toks, token{s: i, e: i + w, kind: tQuote, flags: quoteDir(text, start, end, i, w, r)})
-				n.quotes++
-				i += w
-				continue
-			case c == '\'' && i+2 < end && text[i+1] == c && text[i+2] == c && i > start && text[i-1] != ' ' && text[i-1] != '\n':
-				// three marks closing a quote inside a quote ("'Kosovo is a
-				// special case," then three marks): the first closes the
-				// inner single quote, the pair after it the outer one.
-				i++
-				continue
-			case (c == '\'' || c == '`') && i+1 < end && text[i+1] == c:
-				// '' and `` used as double quotes (New York Times style).
-				fl := fOpen
-				if c == '\'' {
-					fl = quoteDir(text, start, end, i, 2, '"')
-				}
-				toks = append(toks, token{s: i, e: i + 2, kind: tQuote, flags: fl})
-				n.quotes++
-				i += 2
-				continue
-			}
-			// Markdown: [text](target) keeps only text; ** and __ are dropped.
-			if c == '[' {
-				toks = append(toks, token{s: i, e: i + 1, kind: tPunct, flags: fLinkSkip, v: punctV['[']})
-				n.links++
-				i++
-				continue
-			}
-			if c == ']' && i+1 < end && text[i+1] == '(' {
-				j := i + 2
-				lim := min(end, i+2048)
-				for j < lim && text[j] != ')' && text[j] != '\n' {
-					j++
-				}
-				if j < lim && text[j] == ')' {
-					toks = append(toks, token{s: i, e: j + 1, kind: tPunct, flags: fLinkSkip})
-					n.links++
-					i = j + 1
-					continue
-				}
-			}
-			if (c == '*' || c == '_') && i+1 < end && text[i+1] == c {
-				i += 2
-				continue
-			}
-			if c < utf8.RuneSelf || !isWordRune(r) {
-				if c == '.' && i+2 < end && text[i+1] == '.' && text[i+2] == '.' {
-					toks = append(toks, token{s: i, e: i + 3, kind: tPunct, v: ellipsisV})
-					i += 3
-					continue
-				}
-				t := token{s: i, e: i + w, kind: tPunct}
-				if c < utf8.RuneSelf {
-					t.v = punctV[c]
-					if c == ':' {
-						t.flags = fColon
-					}
-				} else if r == '—' || r == '–' {
-					t.v = dashV
-				} else if r == '…' {
-					t.v = ellipsisV
-				}
-				toks = append(toks, t)
-				i += w
+			var word bool
+			if toks, i, word, r, w = other(text, start, i, toks, &n); !word {
 				continue
 			}
 		}
@@ -444,8 +372,101 @@ func tokenize(text string, start, end int, toks []token, kc keyCache) ([]token, 
 		}
 		toks = append(toks, token{s: i, e: j, kind: tWord, flags: fl, v: v})
 		i = j
+		if i < len(text) && text[i] == ' ' {
+			i++ // the space after most words, without another turn
+		}
 	}
 	return toks, n
+}
+
+// other tokenizes what starts at text[i] when it is not an ASCII letter
+// or digit: white space, quote marks, Markdown syntax, punctuation. It
+// returns word true, and the rune at i, when a non-ASCII word starts
+// there. (Kept out of tokenize so that its loop over words stays small.)
+func other(text string, start, i int, toks []token, n *tokCounts) ([]token, int, bool, rune, int) {
+	c := text[i]
+	r, w := rune(c), 1
+	if c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v' {
+		i++
+		return toks, i, false, r, w
+	}
+	if c >= utf8.RuneSelf {
+		r, w = utf8.DecodeRuneInString(text[i:])
+		if r == 0xA0 || r == 0x2009 || r == 0x200B || r == 0x202F || r == 0xFEFF || (r != utf8.RuneError && unicode.IsSpace(r)) {
+			i += w
+			return toks, i, false, r, w
+		}
+	}
+	// Quote marks.
+	switch {
+	case c == '"' || r == '“' || r == '”' || r == '„' || r == '«' || r == '»':
+		toks = append(toks, token{s: i, e: i + w, kind: tQuote, flags: quoteDir(text, start, len(text), i, w, r)})
+		n.quotes++
+		i += w
+		return toks, i, false, r, w
+	case c == '\'' && i+2 < len(text) && text[i+1] == c && text[i+2] == c && i > start && text[i-1] != ' ' && text[i-1] != '\n':
+		// three marks closing a quote inside a quote ("'Kosovo is a
+		// special case," then three marks): the first closes the
+		// inner single quote, the pair after it the outer one.
+		i++
+		return toks, i, false, r, w
+	case (c == '\'' || c == '`') && i+1 < len(text) && text[i+1] == c:
+		// '' and `` used as double quotes (New York Times style).
+		fl := fOpen
+		if c == '\'' {
+			fl = quoteDir(text, start, len(text), i, 2, '"')
+		}
+		toks = append(toks, token{s: i, e: i + 2, kind: tQuote, flags: fl})
+		n.quotes++
+		i += 2
+		return toks, i, false, r, w
+	}
+	// Markdown: [text](target) keeps only text; ** and __ are dropped.
+	if c == '[' {
+		toks = append(toks, token{s: i, e: i + 1, kind: tPunct, flags: fLinkSkip, v: punctV['[']})
+		n.links++
+		i++
+		return toks, i, false, r, w
+	}
+	if c == ']' && i+1 < len(text) && text[i+1] == '(' {
+		j := i + 2
+		lim := min(len(text), i+2048)
+		for j < lim && text[j] != ')' && text[j] != '\n' {
+			j++
+		}
+		if j < lim && text[j] == ')' {
+			toks = append(toks, token{s: i, e: j + 1, kind: tPunct, flags: fLinkSkip})
+			n.links++
+			i = j + 1
+			return toks, i, false, r, w
+		}
+	}
+	if (c == '*' || c == '_') && i+1 < len(text) && text[i+1] == c {
+		i += 2
+		return toks, i, false, r, w
+	}
+	if c < utf8.RuneSelf || !isWordRune(r) {
+		if c == '.' && i+2 < len(text) && text[i+1] == '.' && text[i+2] == '.' {
+			toks = append(toks, token{s: i, e: i + 3, kind: tPunct, v: ellipsisV})
+			i += 3
+			return toks, i, false, r, w
+		}
+		t := token{s: i, e: i + w, kind: tPunct}
+		if c < utf8.RuneSelf {
+			t.v = punctV[c]
+			if c == ':' {
+				t.flags = fColon
+			}
+		} else if r == '—' || r == '–' {
+			t.v = dashV
+		} else if r == '…' {
+			t.v = ellipsisV
+		}
+		toks = append(toks, t)
+		i += w
+		return toks, i, false, r, w
+	}
+	return toks, i, true, r, w
 }
 
 // tokCounts counts the tokens of kinds that later passes look for.
