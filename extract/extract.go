@@ -191,7 +191,7 @@ func (x *extractor) noteNames() {
 	p := &x.p
 	toks := p.toks
 	for i := 0; i < len(toks); i++ {
-		if p.qreg[i] >= 0 || toks[i].kind != tWord || toks[i].flags&fCap == 0 || toks[i].flags&fNameStop != 0 {
+		if toks[i].flags&fCap == 0 || toks[i].flags&fNameStop != 0 || toks[i].kind != tWord || p.qreg[i] >= 0 {
 			continue
 		}
 		j := i
@@ -315,9 +315,15 @@ func (x *extractor) sentence(a, b int) {
 		mark()
 	}
 	for pass := 0; pass < 2 && !(found && x.titleCase) && sf&fCue != 0; pass++ {
-		for i := a; i < b; i++ {
+		// the sentence's cue forms (p.cues is in token order)
+		c0 := sort.Search(len(p.cues), func(k int) bool { return int(p.cues[k]) >= a })
+		for _, ci := range p.cues[c0:] {
+			i := int(ci)
+			if i >= b {
+				break
+			}
 			t := &toks[i]
-			if t.flags&fCue == 0 || hard[i-a] || p.qreg[i] >= 0 {
+			if hard[i-a] || p.qreg[i] >= 0 {
 				continue
 			}
 			if t.kind != tWord || t.flags&fCap != 0 && !(x.titleCase && i > a) {

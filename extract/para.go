@@ -17,6 +17,7 @@ type paragraph struct {
 	quotes []quote
 	sents  [][2]int // token ranges [a, b)
 	sflags []uint16 // per sentence: its tokens' trigger flags, or-ed
+	cues   []int32  // indices of the tokens that are cue forms, in order
 	nquote int      // quote marks in the paragraph
 }
 
@@ -95,7 +96,7 @@ func (p *paragraph) pairQuotes() {
 }
 
 func isTerminal(t *token) bool {
-	return t.kind == tPunct && (t.key() == "." || t.key() == "!" || t.key() == "?" || t.key() == "...")
+	return t.kind == tPunct && (t.v == punctV['.'] || t.v == punctV['!'] || t.v == punctV['?'] || t.v == ellipsisV)
 }
 
 // splitSentences splits at terminal punctuation outside quotes (or right
@@ -108,10 +109,14 @@ func (p *paragraph) splitSentences() {
 	a := 0
 	toks := p.toks
 	var fl uint16
+	p.cues = p.cues[:0]
 	for k := 0; k < len(toks); k++ {
 		t := &toks[k]
 		fl |= t.flags
-		if !isTerminal(t) {
+		if t.flags&fCue != 0 {
+			p.cues = append(p.cues, int32(k))
+		}
+		if t.kind != tPunct || !isTerminal(t) {
 			continue
 		}
 		end := k
