@@ -35,6 +35,8 @@ var scratchPool sync.Pool
 // scratch is the part of an extractor that outlives one call, emptied.
 type scratch struct {
 	p                         paragraph
+	batch                     []token
+	paras                     []batchPara
 	used, hard                []bool
 	keys                      []actorKeys
 	byName, bySurname, byRole map[string]int
@@ -55,7 +57,7 @@ func Extract(src *crux.Source) *Result {
 	if !ok || sc.byName == nil {
 		sc = &scratch{byName: map[string]int{}, bySurname: map[string]int{}, byRole: map[string]int{}, seen: map[string]seenName{}, places: map[string]bool{}}
 	}
-	x.p, x.used, x.hard, x.keys = sc.p, sc.used, sc.hard, sc.keys
+	x.p, x.used, x.hard, x.keys, x.batch, x.paras = sc.p, sc.used, sc.hard, sc.keys, sc.batch, sc.paras
 	x.byName, x.bySurname, x.byRole, x.seen, x.places = sc.byName, sc.bySurname, sc.byRole, sc.seen, sc.places
 	defer func() {
 		// Keep the buffers and the maps' room, not their contents (which
@@ -65,7 +67,7 @@ func Extract(src *crux.Source) *Result {
 		const keep = 1 << 12
 		x.p.text = ""
 		if len(x.byName) > keep || len(x.seen) > keep || len(x.places) > keep {
-			scratchPool.Put(&scratch{p: x.p})
+			scratchPool.Put(&scratch{p: x.p, batch: x.batch, paras: x.paras})
 			return
 		}
 		clear(x.keys)
@@ -74,7 +76,7 @@ func Extract(src *crux.Source) *Result {
 		clear(x.byRole)
 		clear(x.seen)
 		clear(x.places)
-		*sc = scratch{p: x.p, used: x.used, hard: x.hard, keys: x.keys[:0],
+		*sc = scratch{p: x.p, batch: x.batch, paras: x.paras, used: x.used, hard: x.hard, keys: x.keys[:0],
 			byName: x.byName, bySurname: x.bySurname, byRole: x.byRole, seen: x.seen, places: x.places}
 		scratchPool.Put(sc)
 	}()
@@ -83,7 +85,19 @@ func Extract(src *crux.Source) *Result {
 	est := min(len(src.Text)/256+8, 1<<14)
 	x.res = &Result{Actors: make([]crux.Actor, 0, est/2), Claims: make([]crux.Claim, 0, est), Attributions: make([]Attribution, 0, est)}
 	x.cits = make([]crux.Citation, 0, est)
+	// Paragraphs are tokenized a batch at a time (about batchBytes of
+	// text) before the rules run on each: the tokenizer's tables and
+	// branches stay warm over many paragraphs instead of one.
 	text := x.text
+	batch := x.batch[:0]
+	paras := x.paras[:0]
+	flush := func() {
+		for _, bp := range paras {
+			x.paragraph(bp.start, batch[bp.a:bp.b:bp.b], bp.tc)
+		}
+		batch, paras = batch[:0], paras[:0]
+	}
+	size := 0
 	i := 0
 	for i < len(text) {
 		j := strings.IndexByte(text[i:], '\n')
@@ -99,12 +113,32 @@ func Extract(src *crux.Source) *Result {
 					stop = i + k
 				}
 			}
-			x.paragraph(i, stop)
+			a := len(batch)
+			var tc tokCounts
+			batch, tc = tokenize(text, i, stop, batch, x.kc)
+			paras = append(paras, batchPara{start: i, a: a, b: len(batch), tc: tc})
+			size += stop - i
+			if size >= batchBytes {
+				flush()
+				size = 0
+			}
 			i = stop
 		}
 		i = end + 1
 	}
+	flush()
+	x.batch, x.paras = batch, paras
 	return x.res
+}
+
+// batchBytes is about how much text is tokenized before the rules run.
+const batchBytes = 16 << 10
+
+// batchPara is one paragraph of a batch: where it starts in the text,
+// its tokens batch[a:b] and their counts.
+type batchPara struct {
+	start, a, b int
+	tc          tokCounts
 }
 
 type seenName struct {
@@ -130,6 +164,8 @@ type extractor struct {
 	spanBuf                          []crux.Span     // chunk that spans carves slices from
 	keys                             []actorKeys     // per actor: its index keys
 	titleCase                        bool            // the paragraph is a Title-Case headline: capitalised cues count
+	batch                            []token         // the tokens of a batch of paragraphs
+	paras                            []batchPara     // the paragraphs of the batch
 	sflags                           uint16          // the trigger flags of the sentence's tokens (see triggers)
 }
 
@@ -142,9 +178,9 @@ type pendingCue struct {
 	cueText string
 }
 
-func (x *extractor) paragraph(start, end int) {
+func (x *extractor) paragraph(start int, toks []token, tc tokCounts) {
 	p := &x.p
-	p.reset(x.text, start, end, x.kc)
+	p.load(x.text, toks, tc)
 	if len(p.toks) == 0 {
 		return
 	}

@@ -26,10 +26,11 @@ var abbrevs = set(`mr mrs ms dr sen gov rep st jr sr gen lt col sgt capt prof in
 	jan feb mar apr aug sept sep oct nov dec est dept univ assn bros adm cmdr gens reps sens messrs
 	ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss mo mont neb nev okla ore pa tenn tex va vt wash wis wyo`)
 
-func (p *paragraph) reset(text string, start, end int, kc keyCache) {
+// load sets the paragraph to its tokens (as tokenize made them, with
+// their counts), pairs its quotes and splits its sentences.
+func (p *paragraph) load(text string, toks []token, tc tokCounts) {
 	p.text = text
-	var tc tokCounts
-	p.toks, tc = tokenize(text, start, end, p.toks[:0], kc)
+	p.toks = toks
 	if tc.links > 0 {
 		// Drop Markdown link syntax so that "[argued](#)" reads as
 		// "argued".
