@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -42,6 +43,10 @@ type scratch struct {
 	byName, bySurname, byRole map[string]int
 	seen                      map[string]seenName
 	places                    map[string]bool
+	actors                    []crux.Actor
+	claims                    []crux.Claim
+	atts                      []Attribution
+	cits                      []crux.Citation
 }
 
 // maxPara bounds the paragraph handed to the tokenizer; a longer line is
@@ -66,7 +71,11 @@ func Extract(src *crux.Source) *Result {
 		// every small text would cost its whole size.
 		const keep = 1 << 12
 		x.p.text = ""
-		if len(x.byName) > keep || len(x.seen) > keep || len(x.places) > keep {
+		clear(x.res.Actors)
+		clear(x.res.Claims)
+		clear(x.res.Attributions)
+		clear(x.cits)
+		if len(x.byName) > keep || len(x.seen) > keep || len(x.places) > keep || len(x.res.Claims) > keep || len(x.res.Attributions) > keep {
 			scratchPool.Put(&scratch{p: x.p, batch: x.batch, paras: x.paras})
 			return
 		}
@@ -77,14 +86,15 @@ func Extract(src *crux.Source) *Result {
 		clear(x.seen)
 		clear(x.places)
 		*sc = scratch{p: x.p, batch: x.batch, paras: x.paras, used: x.used, hard: x.hard, keys: x.keys[:0],
+			actors: x.res.Actors[:0], claims: x.res.Claims[:0], atts: x.res.Attributions[:0], cits: x.cits[:0],
 			byName: x.byName, bySurname: x.bySurname, byRole: x.byRole, seen: x.seen, places: x.places}
 		scratchPool.Put(sc)
 	}()
-	// About one attribution per 275 bytes of news text: size the slices
-	// once (bounded, so a huge input does not reserve a huge block).
-	est := min(len(src.Text)/256+8, 1<<14)
-	x.res = &Result{Actors: make([]crux.Actor, 0, est/2), Claims: make([]crux.Claim, 0, est), Attributions: make([]Attribution, 0, est)}
-	x.cits = make([]crux.Citation, 0, est)
+	// The result is built in the scratch's slices and copied out at its
+	// exact size at the end (less to allocate and clear than slices
+	// sized by a guess, and no regrowing).
+	x.res = &Result{Actors: sc.actors[:0], Claims: sc.claims[:0], Attributions: sc.atts[:0]}
+	x.cits = sc.cits[:0]
 	// Paragraphs are tokenized a batch at a time (about batchBytes of
 	// text) before the rules run on each: the tokenizer's tables and
 	// branches stay warm over many paragraphs instead of one.
@@ -128,7 +138,28 @@ func Extract(src *crux.Source) *Result {
 	}
 	flush()
 	x.batch, x.paras = batch, paras
-	return x.res
+	out := &Result{
+		Actors:       slices.Clone(x.res.Actors),
+		Claims:       slices.Clone(x.res.Claims),
+		Attributions: slices.Clone(x.res.Attributions),
+	}
+	if len(x.cits) == len(out.Claims) {
+		// claim k was added with citation k (see add)
+		cits := slices.Clone(x.cits)
+		for k := range out.Claims {
+			out.Claims[k].Citations = cits[k : k+1 : k+1]
+		}
+	}
+	if out.Actors == nil {
+		out.Actors = []crux.Actor{}
+	}
+	if out.Claims == nil {
+		out.Claims = []crux.Claim{}
+	}
+	if out.Attributions == nil {
+		out.Attributions = []Attribution{}
+	}
+	return out
 }
 
 // batchBytes is about how much text is tokenized before the rules run.
@@ -1487,7 +1518,14 @@ func isQuoteEnd(s string) bool {
 // chunk. The slice's capacity is its length: appending copies.
 func (x *extractor) spans(sp ...crux.Span) []crux.Span {
 	if len(x.spanBuf)+len(sp) > cap(x.spanBuf) {
-		x.spanBuf = make([]crux.Span, 0, max(256, len(sp)))
+		// About five spans per attribution (cue, content, speaker and
+		// the citation's copies), one attribution per 250 bytes: a
+		// short text's first chunk is smaller than the others.
+		n := 256
+		if x.spanBuf == nil {
+			n = min(n, len(x.text)/50+16)
+		}
+		x.spanBuf = make([]crux.Span, 0, max(n, len(sp)))
 	}
 	n := len(x.spanBuf)
 	x.spanBuf = append(x.spanBuf, sp...)
