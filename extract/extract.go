@@ -57,7 +57,7 @@ const maxPara = 1 << 20
 // with no attributions (or not text at all, or invalid UTF-8) yields an
 // empty result. It runs in time linear in len(src.Text).
 func Extract(src *crux.Source) *Result {
-	x := &extractor{src: src, text: src.Text, kc: vocab, lastPerson: -1, lastGroup: -1, lastActor: -1, lastDirect: -1}
+	x := &extractor{src: src, text: src.Text, kc: vocab, lastPerson: -1, lastGroup: -1, lastActor: -1, lastDirect: -1, lastIndexed: -1}
 	sc, ok := scratchPool.Get().(*scratch)
 	if !ok || sc.byName == nil {
 		sc = &scratch{byName: map[string]int{}, bySurname: map[string]int{}, byRole: map[string]int{}, seen: map[string]seenName{}, places: map[string]bool{}}
@@ -198,6 +198,7 @@ type extractor struct {
 	batch                            []token         // the tokens of a batch of paragraphs
 	paras                            []batchPara     // the paragraphs of the batch
 	sflags                           uint16          // the trigger flags of the sentence's tokens (see triggers)
+	lastIndexed                      int             // the actor index last wrote into bySurname and byRole
 }
 
 // pendingCue is a speaker-first cue ending its paragraph with a colon;

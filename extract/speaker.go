@@ -1029,12 +1029,17 @@ func (x *extractor) index(i int) {
 		x.keys = append(x.keys, actorKeys{})
 	}
 	k := &x.keys[i]
-	if !k.set || k.name != a.Name || k.role != a.Role {
-		*k = actorKeys{set: true, name: a.Name, role: a.Role, roleKey: lastWord(a.Role)}
+	if !k.set || k.name != a.Name || k.role != a.Role || k.kind != a.Kind {
+		*k = actorKeys{set: true, name: a.Name, role: a.Role, kind: a.Kind, roleKey: lastWord(a.Role)}
 		if strings.Contains(a.Name, " ") {
 			k.surname = lastWord(a.Name)
 		}
+	} else if x.lastIndexed == i {
+		// the same actor as the last one indexed, unchanged: the maps
+		// (written only here) already point at it
+		return
 	}
+	x.lastIndexed = i
 	if k.surname != "" && a.Kind != crux.Anonymous && a.Kind != crux.Group {
 		x.bySurname[k.surname] = i
 	}
@@ -1046,6 +1051,7 @@ func (x *extractor) index(i int) {
 // actorKeys caches an actor's index keys.
 type actorKeys struct {
 	set              bool
+	kind             crux.ActorKind
 	name, role       string
 	surname, roleKey string
 }
