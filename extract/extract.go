@@ -162,6 +162,30 @@ func Extract(src *crux.Source) *Result {
 	return out
 }
 
+// localIDs holds the IDs "c1" ... and "a1" ... of the first claims and
+// actors of a text, made once: most texts need no other.
+var localIDs = func() (ids [2][]string) {
+	for k, prefix := range []string{"c", "a"} {
+		ids[k] = make([]string, 512)
+		for n := range ids[k] {
+			ids[k][n] = prefix + strconv.Itoa(n)
+		}
+	}
+	return ids
+}()
+
+// localID is prefix (c or a) followed by n.
+func localID(prefix byte, n int) string {
+	k := 0
+	if prefix == 'a' {
+		k = 1
+	}
+	if n < len(localIDs[k]) {
+		return localIDs[k][n]
+	}
+	return string(prefix) + strconv.Itoa(n)
+}
+
 // batchBytes is about how much text is tokenized before the rules run.
 const batchBytes = 16 << 10
 
@@ -1550,7 +1574,7 @@ func (x *extractor) add(m *mention, cue []crux.Span, cueText string, class crux.
 		}
 		text = strings.Join(parts, " ")
 	}
-	id := "c" + strconv.Itoa(len(x.res.Claims)+1)
+	id := localID('c', len(x.res.Claims)+1)
 	cit := crux.Citation{SourceID: x.src.ID, Content: content[0], Date: x.src.Published}
 	if len(content) > 1 {
 		cit.Content.End = content[len(content)-1].End

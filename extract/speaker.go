@@ -2,7 +2,6 @@ package extract
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 	"unicode"
 
@@ -986,7 +985,7 @@ func (x *extractor) newFromMention(m *mention) int {
 }
 
 func (x *extractor) newActor(a crux.Actor) int {
-	a.ID = "a" + strconv.Itoa(len(x.res.Actors)+1)
+	a.ID = localID('a', len(x.res.Actors)+1)
 	x.res.Actors = append(x.res.Actors, a)
 	return len(x.res.Actors) - 1
 }
