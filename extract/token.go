@@ -338,7 +338,7 @@ func tokenize(text string, start, end int, toks []token, kc keyCache) ([]token, 
 		}
 		word := text[i:j]
 		var fl uint16
-		if 'A' <= c && c <= 'Z' || c >= utf8.RuneSelf && unicode.IsUpper(r) {
+		if 'A' <= c && c <= 'Z' || c >= utf8.RuneSelf && !(0x2000 <= r && r <= 0x206f) && unicode.IsUpper(r) {
 			fl = fCap
 			if allCaps(word) {
 				fl |= fAllCaps
@@ -392,7 +392,7 @@ func other(text string, start, i int, toks []token, n *tokCounts) ([]token, int,
 	}
 	if c >= utf8.RuneSelf {
 		r, w = utf8.DecodeRuneInString(text[i:])
-		if r == 0xA0 || r == 0x2009 || r == 0x200B || r == 0x202F || r == 0xFEFF || (r != utf8.RuneError && unicode.IsSpace(r)) {
+		if r == 0xA0 || r == 0x200B || r == 0xFEFF || (r != utf8.RuneError && isSpaceRune(r)) {
 			i += w
 			return toks, i, false, r, w
 		}
@@ -526,7 +526,21 @@ func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
 		return r >= 0 && asciiWord[r]
 	}
+	if 0x2000 <= r && r <= 0x206f {
+		// General Punctuation (curly quotes, dashes, spaces), the most
+		// common non-ASCII runes of news text: no letter, digit or mark
+		return false
+	}
 	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r))
+}
+
+// isSpaceRune is unicode.IsSpace, answering the General Punctuation
+// block (curly quotes and dashes, mostly) without a table search.
+func isSpaceRune(r rune) bool {
+	if 0x2000 <= r && r <= 0x206f {
+		return r <= 0x200a || r == 0x2028 || r == 0x2029 || r == 0x202f || r == 0x205f
+	}
+	return unicode.IsSpace(r)
 }
 
 // quoteDir decides whether the quote mark at text[i:i+w] opens or closes.
@@ -543,12 +557,12 @@ func quoteDir(text string, start, end, i, w int, r rune) uint16 {
 	before := i == start
 	if !before {
 		p, _ := utf8.DecodeLastRuneInString(text[start:i])
-		before = unicode.IsSpace(p) || p == utf8.RuneError || p == '(' || p == '[' || p == '—' || p == '–' || p == '-' || p == '‘' || p == '/' || p == 0xA0
+		before = isSpaceRune(p) || p == utf8.RuneError || p == '(' || p == '[' || p == '—' || p == '–' || p == '-' || p == '‘' || p == '/' || p == 0xA0
 	}
 	after := i+w >= end
 	if !after {
 		n, _ := utf8.DecodeRuneInString(text[i+w : end])
-		after = unicode.IsSpace(n) || n == ',' || n == '.' || n == ';' || n == ':' || n == ')' || n == '?' || n == '!'
+		after = isSpaceRune(n) || n == ',' || n == '.' || n == ';' || n == ':' || n == ')' || n == '?' || n == '!'
 	}
 	switch {
 	case before && !after:
