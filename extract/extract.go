@@ -1512,6 +1512,10 @@ func (x *extractor) newClauseAt(k, b int) bool {
 
 // mode tells direct, reported or mixed from the content spans.
 func (x *extractor) mode(content []crux.Span) crux.Mode {
+	if p := &x.p; p.nquote == 0 && len(p.toks) > 0 && content[0].Start >= p.toks[0].s && content[len(content)-1].End <= p.toks[len(p.toks)-1].e {
+		// a paragraph without quote marks
+		return crux.Reported
+	}
 	quoted, other := 0, 0
 	for _, sp := range content {
 		s := x.text[sp.Start:sp.End]
