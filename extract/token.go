@@ -94,6 +94,7 @@ var vtab struct {
 	cues  []*cueEntry
 	bloom [1 << 9]uint64 // bits 49 to 63 of every word's hash (32 Kbit, 4 KB)
 	blob  string         // the words, in entries order
+	word8 []uint64       // per entry: its word's bytes with bit 5 set, little-endian (0 past eight bytes)
 	off   []uint32       // entries[i]'s word is blob[off[i]:off[i+1]]
 }
 
@@ -204,6 +205,17 @@ func buildVtab() {
 		}
 	}
 	vtab.blob = blob.String()
+	vtab.word8 = make([]uint64, len(vtab.entries))
+	for v, w := range vtab.keys {
+		if w == "" || w[0] >= utf8.RuneSelf || !asciiWord[w[0]] || len(w) > 8 {
+			continue // punctuation (looked up by byte) or longer than 8 bytes
+		}
+		var x uint64
+		for k := len(w) - 1; k >= 0; k-- {
+			x = x<<8 | uint64(w[k]|0x20)
+		}
+		vtab.word8[v] = x
+	}
 }
 
 // vlookup finds the word whose FNV-1a hash of its lower-cased bytes is h:
@@ -232,6 +244,50 @@ func vlookup(word string, h uint64) (uint16, uint16) {
 		j++
 	}
 }
+
+// vlookup8 is vlookup for a word of at most eight bytes given as x: its
+// bytes with bit 5 set, little-endian, zero-padded. It compares x with
+// the lexicon word's bytes kept the same way (zero for a word longer
+// than eight bytes, which no x equals): no string is read. On the bytes
+// a word can hold (ASCII letters and digits, $ % # @ and the joiners
+// ' - . & ,) setting bit 5 is exactly lower-casing, except that it maps
+// @ to a backquote, which no word holds.
+func vlookup8(x, h uint64) (uint16, uint16) {
+	if vtab.bloom[h>>55]&(1<<(h>>49&63)) == 0 {
+		return 0, 0
+	}
+	slots := vtab.slots
+	mask := vtab.mask
+	j := h & mask
+	for {
+		sl := slots[j&mask]
+		if sl.idx == 0 {
+			return 0, 0
+		}
+		if sl.h == uint32(h) && vtab.word8[sl.idx] == x {
+			return sl.idx, sl.flags
+		}
+		j++
+	}
+}
+
+// load64 reads text[j:j+8] as a little-endian word (one load).
+func load64(text string, j int) uint64 {
+	b := text[j : j+8]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
+
+// keep8[n] keeps the first n bytes of a little-endian word.
+var keep8 = func() (m [9]uint64) {
+	for n := 1; n <= 8; n++ {
+		m[n] = m[n-1] | 0xff<<(8*(n-1))
+	}
+	return m
+}()
+
+// fold sets bit 5 of every byte.
+const fold = 0x2020202020202020
 
 // equalLower reports whether word lower-cases (ASCII) to key, of the same
 // length.
@@ -367,7 +423,11 @@ func tokenize(text string, start, end int, toks []token, kc keyCache) ([]token, 
 		var v uint16
 		if ascii && nw <= maxKey {
 			var vf uint16
-			v, vf = vlookup(word, h)
+			if nw <= 8 && i+8 <= len(text) {
+				v, vf = vlookup8((load64(text, i)|fold)&keep8[nw], h)
+			} else {
+				v, vf = vlookup(word, h)
+			}
 			fl |= vf
 		}
 		toks = append(toks, token{s: i, e: j, kind: tWord, flags: fl, v: v})

@@ -29,29 +29,36 @@ func TestLexiconLookup(t *testing.T) {
 		if len(w) > maxKey || !asciiWord[w[0]] {
 			continue // punctuation marks are looked up by byte
 		}
+	forms:
 		for _, form := range []string{w, strings.ToUpper(w[:1]) + w[1:], strings.ToUpper(w)} {
-			toks, _ := tokenize(form+" x", 0, len(form)+2, nil, vocab)
-			if len(toks) > 0 && toks[0].e != len(form) {
-				break // not one token as written ("aug." is a word and a period)
-			}
-			if len(toks) == 0 || toks[0].key() != w {
-				got := ""
-				if len(toks) > 0 {
-					got = toks[0].key()
+			// alone (compared as a string) and followed by more text (a
+			// short word is then compared as one 8-byte word)
+			for _, text := range []string{form, form + " and more text"} {
+				toks, _ := tokenize(text, 0, len(text), nil, vocab)
+				if len(toks) > 0 && toks[0].e != len(form) {
+					break forms // not one token as written ("aug." is a word and a period)
 				}
-				t.Fatalf("tokenizing %q: key %q, want %q", form, got, w)
+				if len(toks) == 0 || toks[0].key() != w {
+					got := ""
+					if len(toks) > 0 {
+						got = toks[0].key()
+					}
+					t.Fatalf("tokenizing %q: key %q, want %q", text, got, w)
+				}
+				n++
 			}
-			n++
 		}
 	}
-	for _, w := range []string{"saidx", "xsaid", "sai", "Peskovsky", "deniedd", "accordin", "zzzz", "the1", "tHe"} {
-		toks, _ := tokenize(w, 0, len(w), nil, vocab)
-		if len(toks) != 1 {
-			t.Fatalf("%q: %d tokens", w, len(toks))
-		}
-		_, inVocab := vocab[strings.ToLower(w)]
-		if (toks[0].v != 0) != inVocab {
-			t.Errorf("%q: entry %d (%q), in the lexicon: %v", w, toks[0].v, toks[0].key(), inVocab)
+	for _, w := range []string{"saidx", "xsaid", "sai", "Peskovsky", "deniedd", "accordin", "zzzz", "the1", "tHe", "@", "s@id", "SAID", "a", "thE"} {
+		for _, text := range []string{w, w + " and more text"} {
+			toks, _ := tokenize(text, 0, len(text), nil, vocab)
+			if len(toks) == 0 || toks[0].e != len(w) {
+				t.Fatalf("%q: tokens %v", text, toks)
+			}
+			_, inVocab := vocab[strings.ToLower(w)]
+			if (toks[0].v != 0) != inVocab {
+				t.Errorf("%q: entry %d (%q), in the lexicon: %v", text, toks[0].v, toks[0].key(), inVocab)
+			}
 		}
 	}
 	if n < 3000 {
