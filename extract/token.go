@@ -114,10 +114,43 @@ var (
 	ellipsisV, dashV uint16
 )
 
-const (
-	fnvOffset = 14695981039346656037
-	fnvPrime  = 1099511628211
-)
+// wordHash is the hash of a lower-case word for vtab: hash8 of its
+// bytes as one word up to eight bytes, else hashLong.
+func wordHash(w string) uint64 {
+	if len(w) <= 8 {
+		return hash8(fold8(w))
+	}
+	return hashLong(w)
+}
+
+// fold8 is a word of up to eight bytes as a little-endian word with
+// bit 5 of each byte set (see vlookup8).
+func fold8(w string) uint64 {
+	var x uint64
+	for k := len(w) - 1; k >= 0; k-- {
+		x = x<<8 | uint64(w[k]|0x20)
+	}
+	return x
+}
+
+// hash8 mixes the bits of x (a multiply-xorshift finaliser).
+func hash8(x uint64) uint64 {
+	x ^= x >> 33
+	x *= 0xff51afd7ed558ccd
+	x ^= x >> 33
+	x *= 0xc4ceb9fe1a85ec53
+	x ^= x >> 33
+	return x
+}
+
+// hashLong is FNV-1a over the ASCII-lower-cased bytes of w.
+func hashLong(w string) uint64 {
+	h := uint64(14695981039346656037)
+	for k := 0; k < len(w); k++ {
+		h = (h ^ uint64(lowerASCII[w[k]])) * 1099511628211
+	}
+	return h
+}
 
 // lowerASCII maps an ASCII byte to its lower case; wordLower maps the
 // ASCII bytes that make words (letters, digits, $ % # @) to their lower
@@ -177,10 +210,7 @@ func buildVtab() {
 	var blob strings.Builder
 	vtab.off = append(vtab.off[:0], 0, 0)
 	for _, w := range words {
-		h := uint64(fnvOffset)
-		for i := 0; i < len(w); i++ {
-			h = (h ^ uint64(w[i])) * fnvPrime
-		}
+		h := wordHash(w)
 		ve := vocab[w]
 		vtab.entries = append(vtab.entries, ve)
 		vtab.keys = append(vtab.keys, ve.key)
@@ -210,11 +240,7 @@ func buildVtab() {
 		if w == "" || w[0] >= utf8.RuneSelf || !asciiWord[w[0]] || len(w) > 8 {
 			continue // punctuation (looked up by byte) or longer than 8 bytes
 		}
-		var x uint64
-		for k := len(w) - 1; k >= 0; k-- {
-			x = x<<8 | uint64(w[k]|0x20)
-		}
-		vtab.word8[v] = x
+		vtab.word8[v] = fold8(w)
 	}
 }
 
@@ -333,19 +359,13 @@ func tokenize(text string, start, end int, toks []token, kc keyCache) ([]token, 
 			}
 		}
 		// A word: letters, digits and internal joiners, from text[i]
-		// (first rune r of w bytes). Its ASCII bytes are lower-cased
-		// into the FNV-1a hash as they are scanned.
+		// (first rune r of w bytes).
 		j := i + w
 		ascii := c < utf8.RuneSelf
 		dot := false
-		h := uint64(fnvOffset)
-		if ascii {
-			h = (h ^ uint64(wordLower[c])) * fnvPrime
-		}
 		for j < len(text) {
 			c2 := text[j]
 			if lw := wordLower[c2]; lw != 0 {
-				h = (h ^ uint64(lw)) * fnvPrime
 				j++
 				continue
 			}
@@ -360,7 +380,6 @@ func tokenize(text string, start, end int, toks []token, kc keyCache) ([]token, 
 			}
 			// Digit groups: 1,237
 			if c2 == ',' && isDigit(text[j-1]) && j+1 < len(text) && isDigit(text[j+1]) {
-				h = (h ^ uint64(c2)) * fnvPrime
 				j++
 				continue
 			}
@@ -370,11 +389,7 @@ func tokenize(text string, start, end int, toks []token, kc keyCache) ([]token, 
 				if k < len(text) {
 					c3 := text[k]
 					if wordLower[c3] != 0 || c3 >= utf8.RuneSelf && isWordRune(firstRune(text[k:])) {
-						if w2 == 1 {
-							h = (h ^ uint64(c2)) * fnvPrime
-						} else {
-							ascii = false
-						}
+						ascii = ascii && w2 == 1
 						dot = dot || c2 == '.'
 						j = k
 						continue
@@ -382,11 +397,7 @@ func tokenize(text string, start, end int, toks []token, kc keyCache) ([]token, 
 				}
 				// Plural possessive: Democrats’ / Democrats'
 				if (c2 == '\'' || r2 == '’') && (text[j-1] == 's' || text[j-1] == 'S') && !(c2 == '\'' && j+1 < len(text) && text[j+1] == '\'') {
-					if w2 == 1 {
-						h = (h ^ uint64(c2)) * fnvPrime
-					} else {
-						ascii = false
-					}
+					ascii = ascii && w2 == 1
 					j += w2
 				}
 			}
@@ -423,10 +434,16 @@ func tokenize(text string, start, end int, toks []token, kc keyCache) ([]token, 
 		var v uint16
 		if ascii && nw <= maxKey {
 			var vf uint16
-			if nw <= 8 && i+8 <= len(text) {
-				v, vf = vlookup8((load64(text, i)|fold)&keep8[nw], h)
+			if nw <= 8 {
+				var x uint64
+				if i+8 <= len(text) {
+					x = (load64(text, i) | fold) & keep8[nw]
+				} else {
+					x = fold8(word)
+				}
+				v, vf = vlookup8(x, hash8(x))
 			} else {
-				v, vf = vlookup(word, h)
+				v, vf = vlookup(word, hashLong(word))
 			}
 			fl |= vf
 		}
