@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -55,7 +56,9 @@ const maxPara = 1 << 20
 
 // Extract finds the attributed statements of src. It never fails: text
 // with no attributions (or not text at all, or invalid UTF-8) yields an
-// empty result. It runs in time linear in len(src.Text).
+// empty result. It runs in time linear in len(src.Text). Tokens hold
+// 32-bit offsets: of a text over 2 GiB (far beyond what document.Parse
+// accepts) only the first 2 GiB are read.
 func Extract(src *crux.Source) *Result {
 	x := &extractor{src: src, text: src.Text, kc: vocab, lastPerson: -1, lastGroup: -1, lastActor: -1, lastDirect: -1, lastIndexed: -1}
 	sc, ok := scratchPool.Get().(*scratch)
@@ -99,6 +102,9 @@ func Extract(src *crux.Source) *Result {
 	// text) before the rules run on each: the tokenizer's tables and
 	// branches stay warm over many paragraphs instead of one.
 	text := x.text
+	if len(text) > maxText {
+		text = text[:maxText]
+	}
 	batch := x.batch[:0]
 	paras := x.paras[:0]
 	flush := func() {
@@ -185,6 +191,9 @@ func localID(prefix byte, n int) string {
 	}
 	return string(prefix) + strconv.Itoa(n)
 }
+
+// maxText is the longest text Extract reads (token offsets are int32).
+const maxText = math.MaxInt32
 
 // batchBytes is about how much text is tokenized before the rules run.
 const batchBytes = 16 << 10
@@ -367,17 +376,17 @@ func (x *extractor) sentence(a, b int) {
 		// by binary search.
 		cover := func(k int) {
 			used[k-a] = true
-			if !inSpans(at.Content, toks[k].s) {
+			if !inSpans(at.Content, int(toks[k].s)) {
 				hard[k-a] = true
 			}
 		}
-		first := func(off int) int { return a + sort.Search(b-a, func(j int) bool { return toks[a+j].s >= off }) }
-		for k := first(lo); k < b && toks[k].e <= hi; k++ {
+		first := func(off int) int { return a + sort.Search(b-a, func(j int) bool { return int(toks[a+j].s) >= off }) }
+		for k := first(lo); k < b && int(toks[k].e) <= hi; k++ {
 			cover(k)
 		}
 		if srcFar {
 			for _, sp := range at.Source {
-				for k := first(sp.Start); k < b && toks[k].s < sp.End; k++ {
+				for k := first(sp.Start); k < b && int(toks[k].s) < sp.End; k++ {
 					cover(k)
 				}
 			}
@@ -452,7 +461,7 @@ func (x *extractor) sentence(a, b int) {
 	// A sentence that is one quote continues the previous direct quote
 	// ("...," he said. "More words.") or fills a pending colon cue.
 	if q, ok := x.pureQuote(a, b); ok {
-		sp := crux.Span{Start: toks[q.open].s, End: toks[q.close].e}
+		sp := crux.Span{Start: int(toks[q.open].s), End: int(toks[q.close].e)}
 		if pc := x.pending; pc != nil {
 			x.pending = nil
 			x.add(&pc.m, pc.cue, pc.cueText, pc.class, []crux.Span{sp}, crux.Direct)
@@ -541,7 +550,7 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 			c1++
 		}
 		if c0 < b && toks[c0].in(askedOpeners) && c1-c0 >= 3 && c1 < b {
-			x.addSourceless(x.spans(crux.Span{Start: toks[ak].s, End: toks[ak].e}), x.spans(crux.Span{Start: toks[c0].s, End: toks[c1-1].e}))
+			x.addSourceless(x.spans(crux.Span{Start: int(toks[ak].s), End: int(toks[ak].e)}), x.spans(crux.Span{Start: int(toks[c0].s), End: int(toks[c1-1].e)}))
 			found = true
 		}
 	}
@@ -567,7 +576,7 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 		if c1-c0 < 3 {
 			continue
 		}
-		x.addSourceless(x.spans(crux.Span{Start: toks[i].s, End: toks[i].e}), x.spans(crux.Span{Start: toks[c0].s, End: toks[c1-1].e}))
+		x.addSourceless(x.spans(crux.Span{Start: int(toks[i].s), End: int(toks[i].e)}), x.spans(crux.Span{Start: int(toks[c0].s), End: int(toks[c1-1].e)}))
 		found = true
 		for k := i; k < c1; k++ {
 			used[k-a] = true
@@ -603,11 +612,11 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 		if c1-c0 < 3 && !(complement && c1 > c0) {
 			continue
 		}
-		content := x.spans(crux.Span{Start: toks[c0].s, End: toks[c1-1].e})
+		content := x.spans(crux.Span{Start: int(toks[c0].s), End: int(toks[c1-1].e)})
 		if m, ok := x.nounPhraseBack(a, cs-1); ok && m.pron == "" {
-			content = append([]crux.Span{{Start: toks[m.s].s, End: toks[m.e-1].e}}, content...)
+			content = append([]crux.Span{{Start: int(toks[m.s].s), End: int(toks[m.e-1].e)}}, content...)
 		}
-		x.addSourceless(x.spans(crux.Span{Start: toks[cs].s, End: t.e}), content)
+		x.addSourceless(x.spans(crux.Span{Start: int(toks[cs].s), End: int(t.e)}), content)
 		found = true
 		for k := i; k < c1; k++ {
 			used[k-a] = true
@@ -670,13 +679,13 @@ func (x *extractor) nounCues(a, b int, used []bool) bool {
 			for s > a && toks[s-1].kind == tWord && toks[s-1].flags&fCap != 0 && toks[s].flags&fCap != 0 && p.qreg[s-1] < 0 {
 				s-- // "Donald Trump's"
 			}
-			src = x.spans(crux.Span{Start: toks[s].s, End: toks[i-1].e})
+			src = x.spans(crux.Span{Start: int(toks[s].s), End: int(toks[i-1].e)})
 		}
 		if src == nil && !t.in(sourcelessNouns) {
 			continue // "a drone attack on the Kremlin", "support for the bridge"
 		}
-		cue := x.spans(crux.Span{Start: t.s, End: toks[i+1].e})
-		content := x.spans(crux.Span{Start: toks[c0].s, End: toks[c1-1].e})
+		cue := x.spans(crux.Span{Start: int(t.s), End: int(toks[i+1].e)})
+		content := x.spans(crux.Span{Start: int(toks[c0].s), End: int(toks[c1-1].e)})
 		if src == nil {
 			x.addSourceless(cue, content)
 		} else {
@@ -728,8 +737,8 @@ func (x *extractor) headline(a, b int) bool {
 			// a question is not a claim ("Attack or False Flag?")
 			return false
 		}
-		content := x.spans(crux.Span{Start: toks[c+1].s, End: toks[c1-1].e})
-		x.add(&m, x.spans(crux.Span{Start: toks[c].s, End: toks[c].e}), ":", crux.Assert, content, x.mode(content))
+		content := x.spans(crux.Span{Start: int(toks[c+1].s), End: int(toks[c1-1].e)})
+		x.add(&m, x.spans(crux.Span{Start: int(toks[c].s), End: int(toks[c].e)}), ":", crux.Assert, content, x.mode(content))
 		return true
 	}
 	return false
@@ -753,8 +762,8 @@ func (x *extractor) namedColonQuote(a, b int) bool {
 		if q.open != c+1 {
 			return false
 		}
-		content := x.spans(crux.Span{Start: toks[q.open].s, End: toks[q.close].e})
-		x.add(&m, x.spans(crux.Span{Start: toks[c].s, End: toks[c].e}), ":", crux.Assert, content, crux.Direct)
+		content := x.spans(crux.Span{Start: int(toks[q.open].s), End: int(toks[q.close].e)})
+		x.add(&m, x.spans(crux.Span{Start: int(toks[c].s), End: int(toks[c].e)}), ":", crux.Assert, content, crux.Direct)
 		return true
 	}
 	return false
@@ -813,8 +822,8 @@ func (x *extractor) inPoll(a, b int) bool {
 	if toks[a+1].key() == "a" || toks[a+1].key() == "an" {
 		m.indef = true
 	}
-	content := x.spans(crux.Span{Start: toks[c0].s, End: toks[c1-1].e})
-	x.add(&m, x.spans(crux.Span{Start: toks[a].s, End: toks[a].e}), x.text[toks[a].s:toks[a].e], crux.Assert, content, x.mode(content))
+	content := x.spans(crux.Span{Start: int(toks[c0].s), End: int(toks[c1-1].e)})
+	x.add(&m, x.spans(crux.Span{Start: int(toks[a].s), End: int(toks[a].e)}), x.text[toks[a].s:toks[a].e], crux.Assert, content, x.mode(content))
 	return true
 }
 
@@ -848,7 +857,7 @@ func (x *extractor) according(a, b, i int) (int, bool) {
 	if !ok {
 		return 0, false
 	}
-	cue := x.spans(crux.Span{Start: toks[i].s, End: toks[i+1].e})
+	cue := x.spans(crux.Span{Start: int(toks[i].s), End: int(toks[i+1].e)})
 	var content []crux.Span
 	end := m.e
 	if i == a || (i == a+1 && toks[a].kind == tQuote) {
@@ -861,7 +870,7 @@ func (x *extractor) according(a, b, i int) (int, bool) {
 		if c1 <= c0 {
 			return 0, false
 		}
-		content = x.spans(crux.Span{Start: toks[c0].s, End: toks[c1-1].e})
+		content = x.spans(crux.Span{Start: int(toks[c0].s), End: int(toks[c1-1].e)})
 		end = c1
 	} else {
 		// CONTENT, according to X.
@@ -872,11 +881,11 @@ func (x *extractor) according(a, b, i int) (int, bool) {
 		if c1-a < 3 {
 			return 0, false
 		}
-		content = x.spans(crux.Span{Start: toks[a].s, End: toks[c1-1].e})
+		content = x.spans(crux.Span{Start: int(toks[a].s), End: int(toks[c1-1].e)})
 		if m.e+1 < b && toks[m.e].key() == "," && !toks[m.e+1].in(clauseBreak) && !x.newClauseAt(m.e+1, b) {
 			// ..., according to X, the rest of the clause.
 			if c2 := x.contentEnd(m.e+1, b); c2 > m.e+1 {
-				content = append(content, crux.Span{Start: toks[m.e+1].s, End: toks[c2-1].e})
+				content = append(content, crux.Span{Start: int(toks[m.e+1].s), End: int(toks[c2-1].e)})
 				end = c2
 			}
 		}
@@ -949,7 +958,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			break
 		}
 	}
-	cueSpan := x.spans(crux.Span{Start: toks[i].s, End: toks[cueEnd-1].e})
+	cueSpan := x.spans(crux.Span{Start: int(toks[i].s), End: int(toks[cueEnd-1].e)})
 	cueText := x.text[toks[i].s:toks[cueEnd-1].e]
 
 	m, ok := x.speakerBack(a, i)
@@ -1024,8 +1033,8 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 				}
 				if c1+1 < b && c1-cueEnd >= 2 && v > c1+1 {
 					if sm, sok := x.nounPhraseBack(c1+1, v-1); sok && sm.s == c1+1 && (sm.name != "" || sm.pron != "" || sm.common != "") {
-						content := x.spans(crux.Span{Start: toks[cueEnd].s, End: toks[c1-1].e})
-						cueSpan := x.spans(crux.Span{Start: toks[i].s, End: toks[cueEnd-1].e})
+						content := x.spans(crux.Span{Start: int(toks[cueEnd].s), End: int(toks[c1-1].e)})
+						cueSpan := x.spans(crux.Span{Start: int(toks[i].s), End: int(toks[cueEnd-1].e)})
 						x.add(&sm, cueSpan, x.text[toks[i].s:toks[cueEnd-1].e], e.class, content, x.mode(content))
 						return c1, sm, x.res.Attributions[len(x.res.Attributions)-1].Source, true
 					}
@@ -1086,11 +1095,11 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 					// keeps the words before the quote mark
 					start = a
 				}
-				content = append(content, crux.Span{Start: toks[start].s, End: toks[q.close].e})
+				content = append(content, crux.Span{Start: int(toks[start].s), End: int(toks[q.close].e)})
 			} else if bt.key() == "," && before-a >= 3 && !(p.qreg[a] < 0 && toks[a].in(openerWords) && !x.hasComma(a+1, before-1)) {
 				// (a clause opening with "In her speech," / "After the
 				// rally," / "While ...," is a setting, not what was said)
-				content = append(content, crux.Span{Start: toks[a].s, End: toks[before-1].e})
+				content = append(content, crux.Span{Start: int(toks[a].s), End: int(toks[before-1].e)})
 			}
 		}
 		preQuote := len(content) > 0 && isQuoteStart(x.text[content[0].Start:content[0].End])
@@ -1102,7 +1111,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			if !preQuote && m.appEnd == 0 && after+1 < b && toks[after].key() == "," && p.qreg[after+1] < 0 {
 				if _, isCue := cues[toks[after+1].key()]; !isCue {
 					if c1 := x.contentEnd(after+1, b); c1 > after+1 {
-						content = append(content, crux.Span{Start: toks[after+1].s, End: toks[c1-1].e})
+						content = append(content, crux.Span{Start: int(toks[after+1].s), End: int(toks[c1-1].e)})
 						after = c1
 					}
 				}
@@ -1112,7 +1121,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 				if p.qreg[j] >= 0 && toks[j].kind == tQuote && toks[j].flags&fOpen != 0 {
 					q := p.quotes[p.qreg[j]]
 					if q.open == j && preQuote {
-						content = append(content, crux.Span{Start: toks[q.open].s, End: toks[q.close].e})
+						content = append(content, crux.Span{Start: int(toks[q.open].s), End: int(toks[q.close].e)})
 						reach = q.close + 1
 					}
 					break
@@ -1155,7 +1164,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	if c1 <= c0 || isTerminal(&toks[c0]) || !e.speech && c1-c0 < 3 && !(toks[c0].flags&fCap != 0 && x.p.qreg[c0] < 0) && !(toks[c0].key() == "to" && c1-c0 == 2) {
 		return 0, mention{}, nil, false
 	}
-	content := x.spans(crux.Span{Start: toks[c0].s, End: toks[c1-1].e})
+	content := x.spans(crux.Span{Start: int(toks[c0].s), End: int(toks[c1-1].e)})
 	mode := x.mode(content)
 	x.add(&m, cueSpan, cueText, e.class, content, mode)
 	if mode != crux.Reported {
@@ -1512,7 +1521,7 @@ func (x *extractor) newClauseAt(k, b int) bool {
 
 // mode tells direct, reported or mixed from the content spans.
 func (x *extractor) mode(content []crux.Span) crux.Mode {
-	if p := &x.p; p.nquote == 0 && len(p.toks) > 0 && content[0].Start >= p.toks[0].s && content[len(content)-1].End <= p.toks[len(p.toks)-1].e {
+	if p := &x.p; p.nquote == 0 && len(p.toks) > 0 && content[0].Start >= int(p.toks[0].s) && content[len(content)-1].End <= int(p.toks[len(p.toks)-1].e) {
 		// a paragraph without quote marks
 		return crux.Reported
 	}
@@ -1568,7 +1577,7 @@ func (x *extractor) add(m *mention, cue []crux.Span, cueText string, class crux.
 	if m.reuse {
 		srcSpans = m.span
 	} else if m.e > m.s {
-		srcSpans = x.spans(crux.Span{Start: x.p.toks[m.s].s, End: x.p.toks[m.e-1].e})
+		srcSpans = x.spans(crux.Span{Start: int(x.p.toks[m.s].s), End: int(x.p.toks[m.e-1].e)})
 	}
 	text := x.text[content[0].Start:content[0].End] // no copy for one span
 	if len(content) > 1 {

@@ -44,7 +44,7 @@ const triggers = fImpress | fNounCue | fCue | fAccording | fAsked | fColon
 // collector nothing to scan: what the lexicons know of the word is
 // vtab.entries[v].
 type token struct {
-	s, e  int
+	s, e  int32
 	kind  uint8
 	flags uint16
 	v     uint16 // index of the word's lexicon entry in vtab.entries; 0: none
@@ -447,7 +447,7 @@ func tokenize(text string, start, end int, toks []token, kc keyCache) ([]token, 
 			}
 			fl |= vf
 		}
-		toks = append(toks, token{s: i, e: j, kind: tWord, flags: fl, v: v})
+		toks = append(toks, token{s: int32(i), e: int32(j), kind: tWord, flags: fl, v: v})
 		i = j
 		if i < len(text) && text[i] == ' ' {
 			i++ // the space after most words, without another turn
@@ -477,7 +477,7 @@ func other(text string, start, i int, toks []token, n *tokCounts) ([]token, int,
 	// Quote marks.
 	switch {
 	case c == '"' || r == '“' || r == '”' || r == '„' || r == '«' || r == '»':
-		toks = append(toks, token{s: i, e: i + w, kind: tQuote, flags: quoteDir(text, start, len(text), i, w, r)})
+		toks = append(toks, token{s: int32(i), e: int32(i + w), kind: tQuote, flags: quoteDir(text, start, len(text), i, w, r)})
 		n.quotes++
 		i += w
 		return toks, i, false, r, w
@@ -493,14 +493,14 @@ func other(text string, start, i int, toks []token, n *tokCounts) ([]token, int,
 		if c == '\'' {
 			fl = quoteDir(text, start, len(text), i, 2, '"')
 		}
-		toks = append(toks, token{s: i, e: i + 2, kind: tQuote, flags: fl})
+		toks = append(toks, token{s: int32(i), e: int32(i + 2), kind: tQuote, flags: fl})
 		n.quotes++
 		i += 2
 		return toks, i, false, r, w
 	}
 	// Markdown: [text](target) keeps only text; ** and __ are dropped.
 	if c == '[' {
-		toks = append(toks, token{s: i, e: i + 1, kind: tPunct, flags: fLinkSkip, v: punctV['[']})
+		toks = append(toks, token{s: int32(i), e: int32(i + 1), kind: tPunct, flags: fLinkSkip, v: punctV['[']})
 		n.links++
 		i++
 		return toks, i, false, r, w
@@ -512,7 +512,7 @@ func other(text string, start, i int, toks []token, n *tokCounts) ([]token, int,
 			j++
 		}
 		if j < lim && text[j] == ')' {
-			toks = append(toks, token{s: i, e: j + 1, kind: tPunct, flags: fLinkSkip})
+			toks = append(toks, token{s: int32(i), e: int32(j + 1), kind: tPunct, flags: fLinkSkip})
 			n.links++
 			i = j + 1
 			return toks, i, false, r, w
@@ -524,11 +524,11 @@ func other(text string, start, i int, toks []token, n *tokCounts) ([]token, int,
 	}
 	if c < utf8.RuneSelf || !isWordRune(r) {
 		if c == '.' && i+2 < len(text) && text[i+1] == '.' && text[i+2] == '.' {
-			toks = append(toks, token{s: i, e: i + 3, kind: tPunct, v: ellipsisV})
+			toks = append(toks, token{s: int32(i), e: int32(i + 3), kind: tPunct, v: ellipsisV})
 			i += 3
 			return toks, i, false, r, w
 		}
-		t := token{s: i, e: i + w, kind: tPunct}
+		t := token{s: int32(i), e: int32(i + w), kind: tPunct}
 		if c < utf8.RuneSelf {
 			t.v = punctV[c]
 			if c == ':' {
