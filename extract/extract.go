@@ -291,8 +291,10 @@ func isTitleCase(p *paragraph) bool {
 func (x *extractor) noteNames() {
 	p := &x.p
 	toks := p.toks
-	for i := 0; i < len(toks); i++ {
-		if toks[i].flags&fCap == 0 || toks[i].flags&fNameStop != 0 || toks[i].kind != tWord || p.qreg[i] >= 0 {
+	next := 0 // tokens before it are scanned
+	for _, ci := range p.caps {
+		i := int(ci)
+		if i < next || toks[i].flags&fNameStop != 0 || toks[i].kind != tWord || p.qreg[i] >= 0 {
 			continue
 		}
 		j := i
@@ -328,7 +330,7 @@ func (x *extractor) noteNames() {
 				}
 			}
 		}
-		i = j
+		next = j
 	}
 }
 

@@ -18,6 +18,7 @@ type paragraph struct {
 	sents  [][2]int // token ranges [a, b)
 	sflags []uint16 // per sentence: its tokens' trigger flags, or-ed
 	cues   []int32  // indices of the tokens that are cue forms, in order
+	caps   []int32  // indices of the capitalised tokens, in order
 	nquote int      // quote marks in the paragraph
 }
 
@@ -110,12 +111,17 @@ func (p *paragraph) splitSentences() {
 	a := 0
 	toks := p.toks
 	var fl uint16
-	p.cues = p.cues[:0]
+	p.cues, p.caps = p.cues[:0], p.caps[:0]
 	for k := 0; k < len(toks); k++ {
 		t := &toks[k]
 		fl |= t.flags
-		if t.flags&fCue != 0 {
-			p.cues = append(p.cues, int32(k))
+		if t.flags&(fCue|fCap) != 0 {
+			if t.flags&fCue != 0 {
+				p.cues = append(p.cues, int32(k))
+			}
+			if t.flags&fCap != 0 {
+				p.caps = append(p.caps, int32(k))
+			}
 		}
 		if t.kind != tPunct || !isTerminal(t) {
 			continue
