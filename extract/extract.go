@@ -230,7 +230,7 @@ type extractor struct {
 	titleCase                        bool            // the paragraph is a Title-Case headline: capitalised cues count
 	batch                            []token         // the tokens of a batch of paragraphs
 	paras                            []batchPara     // the paragraphs of the batch
-	sflags                           uint16          // the trigger flags of the sentence's tokens (see triggers)
+	sflags                           uint32          // the trigger flags of the sentence's tokens (see triggers)
 	lastIndexed                      int             // the actor index last wrote into bySurname and byRole
 }
 
@@ -294,11 +294,11 @@ func (x *extractor) noteNames() {
 	next := 0 // tokens before it are scanned
 	for _, ci := range p.caps {
 		i := int(ci)
-		if i < next || toks[i].flags&fNameStop != 0 || toks[i].kind != tWord || p.qreg[i] >= 0 {
+		if i < next || toks[i].flags&fNameStop != 0 || toks[i].kind != tWord || p.toks[i].flags&fInQuote != 0 {
 			continue
 		}
 		j := i
-		for j < len(toks) && toks[j].kind == tWord && toks[j].flags&fCap != 0 && p.qreg[j] < 0 && toks[j].flags&fTitle == 0 {
+		for j < len(toks) && toks[j].kind == tWord && toks[j].flags&fCap != 0 && p.toks[j].flags&fInQuote == 0 && toks[j].flags&fTitle == 0 {
 			j++
 		}
 		if j-i == 1 && i > 0 && toks[i-1].in(locativePreps) && toks[i].flags&(fAllCaps|fPoss) == 0 {
@@ -321,7 +321,7 @@ func (x *extractor) noteNames() {
 					sn := seenName{full: x.text[toks[i].s:last.e]}
 					if j+1 < len(toks) && toks[j].key() == "," && toks[j+1].kind == tWord && (toks[j+1].key() == "a" || toks[j+1].key() == "an" || toks[j+1].key() == "the") {
 						k := j + 1
-						for k < len(toks) && k < j+30 && toks[k].kind != tPunct && p.qreg[k] < 0 {
+						for k < len(toks) && k < j+30 && toks[k].kind != tPunct && p.toks[k].flags&fInQuote == 0 {
 							k++
 						}
 						sn.appos = x.text[toks[j+1].s:toks[k-1].e]
@@ -400,7 +400,7 @@ func (x *extractor) sentence(a, b int) {
 	}
 	sf := x.sflags
 	for i := a; i+1 < b && sf&fAccording != 0; i++ {
-		if p.qreg[i] < 0 && toks[i].key() == "according" && toks[i+1].key() == "to" {
+		if p.toks[i].flags&fInQuote == 0 && toks[i].key() == "according" && toks[i+1].key() == "to" {
 			if _, ok := x.according(a, b, i); ok {
 				found = true
 				mark()
@@ -426,7 +426,7 @@ func (x *extractor) sentence(a, b int) {
 				break
 			}
 			t := &toks[i]
-			if hard[i-a] || p.qreg[i] >= 0 {
+			if hard[i-a] || p.toks[i].flags&fInQuote != 0 {
 				continue
 			}
 			if t.kind != tWord || t.flags&fCap != 0 && !(x.titleCase && i > a) {
@@ -533,7 +533,7 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 	if ak+1 < b && toks[ak].key() == "when" {
 		ak++
 	}
-	if toks[ak].key() == "asked" && ak+2 < b && p.qreg[ak] < 0 {
+	if toks[ak].key() == "asked" && ak+2 < b && p.toks[ak].flags&fInQuote == 0 {
 		c0 := ak + 1
 		if toks[c0].flags&fLy != 0 {
 			c0++ // "Asked specifically what ..."
@@ -548,7 +548,7 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 			}
 		}
 		c1 := c0
-		for c1 < b && !(toks[c1].kind == tPunct && toks[c1].key() == "," && p.qreg[c1] < 0) {
+		for c1 < b && !(toks[c1].kind == tPunct && toks[c1].key() == "," && p.toks[c1].flags&fInQuote == 0) {
 			c1++
 		}
 		if c0 < b && toks[c0].in(askedOpeners) && c1-c0 >= 3 && c1 < b {
@@ -558,7 +558,7 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 	}
 	// "..., he said when asked whether ...": the question to its end.
 	for i := ak + 1; i+2 < b; i++ {
-		if toks[i].key() != "asked" || toks[i-1].key() != "when" || used[i-a] || p.qreg[i] >= 0 || i-1 == a {
+		if toks[i].key() != "asked" || toks[i-1].key() != "when" || used[i-a] || p.toks[i].flags&fInQuote != 0 || i-1 == a {
 			continue
 		}
 		c0 := i + 1
@@ -571,7 +571,7 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 				}
 			}
 		}
-		if !toks[c0].in(askedOpeners) || p.qreg[c0] >= 0 {
+		if !toks[c0].in(askedOpeners) || p.toks[c0].flags&fInQuote != 0 {
 			continue
 		}
 		c1 := x.contentEnd(c0, b)
@@ -586,14 +586,14 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 	}
 	for i := a + 1; i+2 < b; i++ {
 		t := &toks[i]
-		if t.flags&fImpress == 0 || used[i-a] || p.qreg[i] >= 0 {
+		if t.flags&fImpress == 0 || used[i-a] || p.toks[i].flags&fInQuote != 0 {
 			continue
 		}
 		// "seemed to ...", or "seems stable" / "appears weak" / "it
 		// appears that ...": a complement that is not a setting
 		// ("appeared on Fox", "appeared at a rally").
 		n := &toks[i+1]
-		complement := t.key() != "expected" && n.key() != "to" && n.kind == tWord && p.qreg[i+1] < 0 && n.flags&fCap == 0 &&
+		complement := t.key() != "expected" && n.key() != "to" && n.kind == tWord && p.toks[i+1].flags&fInQuote == 0 && n.flags&fCap == 0 &&
 			!n.in(preps) && !n.in(adjunctStart) && !n.in(timeWords) && !n.in(speakerStop) || n.key() == "that" && t.key() != "expected"
 		if n.key() != "to" && !complement {
 			continue
@@ -658,10 +658,10 @@ func (x *extractor) nounCues(a, b int, used []bool) bool {
 	found := false
 	for i := a; i+2 < b; i++ {
 		t := &toks[i]
-		if t.flags&fNounCue == 0 || used[i-a] || p.qreg[i] >= 0 {
+		if t.flags&fNounCue == 0 || used[i-a] || p.toks[i].flags&fInQuote != 0 {
 			continue
 		}
-		if !toks[i+1].in(nounCuePreps) || p.qreg[i+1] >= 0 {
+		if !toks[i+1].in(nounCuePreps) || p.toks[i+1].flags&fInQuote != 0 {
 			continue
 		}
 		if (t.key() == "call" || t.key() == "calls") && toks[i+1].key() != "for" || t.key() == "support" && toks[i+1].key() != "for" {
@@ -676,9 +676,9 @@ func (x *extractor) nounCues(a, b int, used []bool) bool {
 			continue
 		}
 		var src []crux.Span
-		if i > a && (toks[i-1].flags&fPoss != 0 || toks[i-1].in(possessives)) && p.qreg[i-1] < 0 {
+		if i > a && (toks[i-1].flags&fPoss != 0 || toks[i-1].in(possessives)) && p.toks[i-1].flags&fInQuote == 0 {
 			s := i - 1
-			for s > a && toks[s-1].kind == tWord && toks[s-1].flags&fCap != 0 && toks[s].flags&fCap != 0 && p.qreg[s-1] < 0 {
+			for s > a && toks[s-1].kind == tWord && toks[s-1].flags&fCap != 0 && toks[s].flags&fCap != 0 && p.toks[s-1].flags&fInQuote == 0 {
 				s-- // "Donald Trump's"
 			}
 			src = x.spans(crux.Span{Start: int(toks[s].s), End: int(toks[i-1].e)})
@@ -718,7 +718,7 @@ func (x *extractor) headline(a, b int) bool {
 	p := &x.p
 	toks := p.toks
 	for c := a + 1; c < b && c <= a+6; c++ {
-		if p.qreg[c] >= 0 {
+		if p.toks[c].flags&fInQuote != 0 {
 			return false
 		}
 		if toks[c].kind != tPunct {
@@ -753,7 +753,7 @@ func (x *extractor) namedColonQuote(a, b int) bool {
 	p := &x.p
 	toks := p.toks
 	for c := a + 2; c+1 < b; c++ {
-		if toks[c].key() != ":" || p.qreg[c] >= 0 || toks[c+1].kind != tQuote || p.qreg[c+1] < 0 {
+		if toks[c].key() != ":" || p.toks[c].flags&fInQuote != 0 || toks[c+1].kind != tQuote || p.toks[c+1].flags&fInQuote == 0 {
 			continue
 		}
 		m, ok := x.nounPhraseBack(a, c-1)
@@ -775,7 +775,7 @@ func (x *extractor) namedColonQuote(a, b int) bool {
 // punctuation after it).
 func (x *extractor) pureQuote(a, b int) (quote, bool) {
 	p := &x.p
-	if p.qreg[a] < 0 || p.toks[a].kind != tQuote {
+	if p.toks[a].flags&fInQuote == 0 || p.toks[a].kind != tQuote {
 		return quote{}, false
 	}
 	q := p.quotes[p.qreg[a]]
@@ -799,12 +799,12 @@ var pollWords = set(`poll polls survey surveys`)
 func (x *extractor) inPoll(a, b int) bool {
 	p := &x.p
 	toks := p.toks
-	if a+3 >= b || toks[a].key() != "in" || p.qreg[a] >= 0 || !toks[a+1].in(determiners) {
+	if a+3 >= b || toks[a].key() != "in" || p.toks[a].flags&fInQuote != 0 || !toks[a+1].in(determiners) {
 		return false
 	}
 	poll := false
 	k := a + 2
-	for ; k < b && k < a+16 && p.qreg[k] < 0; k++ {
+	for ; k < b && k < a+16 && p.toks[k].flags&fInQuote == 0; k++ {
 		if toks[k].kind == tPunct && toks[k].key() != "-" && toks[k].key() != "/" && toks[k].key() != "&" && toks[k].key() != "." && toks[k].key() != "'" {
 			break
 		}
@@ -812,7 +812,7 @@ func (x *extractor) inPoll(a, b int) bool {
 			poll = true
 		}
 	}
-	if !poll || k >= b || toks[k].key() != "," || p.qreg[k] >= 0 {
+	if !poll || k >= b || toks[k].key() != "," || p.toks[k].flags&fInQuote != 0 {
 		return false
 	}
 	c0 := k + 1
@@ -838,7 +838,7 @@ func (x *extractor) according(a, b, i int) (int, bool) {
 	// sentence end ("according to early results of exit polls conducted
 	// for the AP, ..."): past what the noun phrase reader takes.
 	np := i + 2
-	for np < b && np < i+32 && p.qreg[np] < 0 && !(toks[np].kind == tPunct && toks[np].key() != "-" && toks[np].key() != "&" && toks[np].key() != "'" && toks[np].key() != "." && toks[np].key() != "(" && toks[np].key() != ")") && !isTerminal(&toks[np]) {
+	for np < b && np < i+32 && p.toks[np].flags&fInQuote == 0 && !(toks[np].kind == tPunct && toks[np].key() != "-" && toks[np].key() != "&" && toks[np].key() != "'" && toks[np].key() != "." && toks[np].key() != "(" && toks[np].key() != ")") && !isTerminal(&toks[np]) {
 		np++
 	}
 	if np < b && toks[np].kind == tPunct && toks[np].key() != "," && !isTerminal(&toks[np]) {
@@ -905,7 +905,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	key := toks[i].key()
 	// Particles and restrictions.
 	next := ""
-	if cueEnd < b && p.qreg[cueEnd] < 0 {
+	if cueEnd < b && p.toks[cueEnd].flags&fInQuote == 0 {
 		next = toks[cueEnd].key()
 	}
 	switch e.lemma {
@@ -940,7 +940,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	if next == "--" || next == "(" {
 		return 0, mention{}, nil, false
 	}
-	if reportVerbs.has(next) && p.qreg[cueEnd] < 0 {
+	if reportVerbs.has(next) && p.toks[cueEnd].flags&fInQuote == 0 {
 		// a noun before the verb: "the congressional report said"
 		return 0, mention{}, nil, false
 	}
@@ -995,7 +995,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	} else {
 		before = i - 1
 		participle := strings.HasSuffix(key, "ing") && before >= a && (toks[before].key() == "," || toks[before].kind == tQuote && before > a && toks[before-1].key() == ",")
-		if !participle && e.speech && before >= a && (toks[before].key() == "," || toks[before].kind == tQuote && toks[before].flags&fClose != 0 || isTerminal(&toks[before]) && p.qreg[before] >= 0) {
+		if !participle && e.speech && before >= a && (toks[before].key() == "," || toks[before].kind == tQuote && toks[before].flags&fClose != 0 || isTerminal(&toks[before]) && p.toks[before].flags&fInQuote != 0) {
 			// "...," said Kirby / "...," added a New Hampshire Democrat
 			m, ok = x.nounPhraseFwd(cueEnd, b)
 			if ok {
@@ -1006,7 +1006,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		for bj > a && toks[bj].kind == tWord && toks[bj].in(skipBetween) {
 			bj--
 		}
-		if !ok && bj > a && toks[bj].key() == "and" && p.qreg[bj] < 0 {
+		if !ok && bj > a && toks[bj].key() == "and" && p.toks[bj].flags&fInQuote == 0 {
 			// "X thanked Miami and said ...": the subject of the sentence
 			if prev != nil {
 				m, ok = *prev, true
@@ -1016,17 +1016,17 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 				m, ok = sm, true
 			}
 		}
-		if !ok && before >= a && toks[before].in(participlePreps) && p.qreg[before] < 0 && strings.HasSuffix(key, "ing") {
+		if !ok && before >= a && toks[before].in(participlePreps) && p.toks[before].flags&fInQuote == 0 && strings.HasSuffix(key, "ing") {
 			// "... by saying he would ...", "After saying he was
 			// nervous, the man ...": the subject of the main clause
 			if before == a {
 				c1 := cueEnd
-				for c1 < b && !(toks[c1].key() == "," && p.qreg[c1] < 0) {
+				for c1 < b && !(toks[c1].key() == "," && p.toks[c1].flags&fInQuote == 0) {
 					c1++
 				}
 				// the subject: up to the main verb
 				v := c1 + 1
-				for v < b && v < c1+10 && toks[v].kind == tWord && p.qreg[v] < 0 {
+				for v < b && v < c1+10 && toks[v].kind == tWord && p.toks[v].flags&fInQuote == 0 {
 					w := x.text[toks[v].s:toks[v].e]
 					if _, isCue := cues[toks[v].key()]; v > c1+1 && toks[v].flags&fCap == 0 && (isCue || toks[v].in(skipBetween) || toks[v].in(pastVerbs) || strings.HasSuffix(w, "ed")) {
 						break
@@ -1061,11 +1061,11 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 				m.reuse = true
 			} else if sm, sok := x.nounPhraseFwd(a, before); sok && (sm.name != "" || sm.pron != "" || sm.common != "") {
 				m, ok = sm, true
-			} else if p.qreg[a] < 0 && (toks[a].in(openerWords) || toks[a].kind == tWord && isDigit(x.text[toks[a].s])) {
+			} else if p.toks[a].flags&fInQuote == 0 && (toks[a].in(openerWords) || toks[a].kind == tWord && isDigit(x.text[toks[a].s])) {
 				// "In a speech on Tuesday, Mr. Trump struck a measured
 				// tone, saying ...": the subject after the setting
 				for c := a + 1; c < before-1; c++ {
-					if toks[c].key() == "," && p.qreg[c] < 0 {
+					if toks[c].key() == "," && p.toks[c].flags&fInQuote == 0 {
 						if sm, sok := x.nounPhraseFwd(c+1, before); sok && (sm.name != "" || sm.pron != "" || sm.common != "") && sm.pron != "who" {
 							m, ok = sm, true
 						}
@@ -1083,22 +1083,22 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	if before >= a && e.speech {
 		bt := &toks[before]
 		var content []crux.Span
-		if bt.key() == "," || bt.kind == tQuote || (isTerminal(bt) && p.qreg[before] >= 0) {
+		if bt.key() == "," || bt.kind == tQuote || (isTerminal(bt) && p.toks[before].flags&fInQuote != 0) {
 			k := before
 			if bt.key() == "," && k-1 >= a {
 				k--
 			}
-			if p.qreg[k] >= 0 && toks[k].kind == tQuote || p.qreg[k] >= 0 && k+1 < len(toks) && p.qreg[k+1] == p.qreg[k] && toks[k+1].kind == tQuote {
+			if p.toks[k].flags&fInQuote != 0 && toks[k].kind == tQuote || p.toks[k].flags&fInQuote != 0 && k+1 < len(toks) && p.qreg[k+1] == p.qreg[k] && toks[k+1].kind == tQuote {
 				q := p.quotes[p.qreg[k]]
 				start := q.open
-				if q.open-a >= 2 && p.qreg[a] < 0 && !x.usedIn(a, q.open, a) {
+				if q.open-a >= 2 && p.toks[a].flags&fInQuote == 0 && !x.usedIn(a, q.open, a) {
 					// 'The party, attended by hundreds, "allows us to
 					// get our message out," she said': a mixed quote
 					// keeps the words before the quote mark
 					start = a
 				}
 				content = append(content, crux.Span{Start: int(toks[start].s), End: int(toks[q.close].e)})
-			} else if bt.key() == "," && before-a >= 3 && !(p.qreg[a] < 0 && toks[a].in(openerWords) && !x.hasComma(a+1, before-1)) {
+			} else if bt.key() == "," && before-a >= 3 && !(p.toks[a].flags&fInQuote == 0 && toks[a].in(openerWords) && !x.hasComma(a+1, before-1)) {
 				// (a clause opening with "In her speech," / "After the
 				// rally," / "While ...," is a setting, not what was said)
 				content = append(content, crux.Span{Start: int(toks[a].s), End: int(toks[before-1].e)})
@@ -1110,7 +1110,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			// The rest: a split quote ("…," he said, "…") or, after a
 			// clause, the clause's continuation ("Over the years, she
 			// said, email has helped her").
-			if !preQuote && m.appEnd == 0 && after+1 < b && toks[after].key() == "," && p.qreg[after+1] < 0 {
+			if !preQuote && m.appEnd == 0 && after+1 < b && toks[after].key() == "," && p.toks[after+1].flags&fInQuote == 0 {
 				if _, isCue := cues[toks[after+1].key()]; !isCue {
 					if c1 := x.contentEnd(after+1, b); c1 > after+1 {
 						content = append(content, crux.Span{Start: int(toks[after+1].s), End: int(toks[c1-1].e)})
@@ -1120,7 +1120,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			}
 			reach := after
 			for j := after; j < b; j++ {
-				if p.qreg[j] >= 0 && toks[j].kind == tQuote && toks[j].flags&fOpen != 0 {
+				if p.toks[j].flags&fInQuote != 0 && toks[j].kind == tQuote && toks[j].flags&fOpen != 0 {
 					q := p.quotes[p.qreg[j]]
 					if q.open == j && preQuote {
 						content = append(content, crux.Span{Start: int(toks[q.open].s), End: int(toks[q.close].e)})
@@ -1128,7 +1128,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 					}
 					break
 				}
-				if toks[j].kind == tWord && p.qreg[j] < 0 {
+				if toks[j].kind == tWord && p.toks[j].flags&fInQuote == 0 {
 					if _, isCue := cues[toks[j].key()]; isCue {
 						break
 					}
@@ -1157,13 +1157,13 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	}
 	short := !e.speech && toks[c0].key() != "that" && toks[c0].kind != tQuote
 	c1 := x.contentEndKind(c0, b, short)
-	if !e.speech && toks[c0].kind == tQuote && p.qreg[c0] >= 0 {
+	if !e.speech && toks[c0].kind == tQuote && p.toks[c0].flags&fInQuote != 0 {
 		// what X called “the prior model,” the club ...: the quote
 		if q := p.quotes[p.qreg[c0]]; q.open == c0 && q.closed && q.close+1 < c1 {
 			c1 = q.close + 1
 		}
 	}
-	if c1 <= c0 || isTerminal(&toks[c0]) || !e.speech && c1-c0 < 3 && !(toks[c0].flags&fCap != 0 && x.p.qreg[c0] < 0) && !(toks[c0].key() == "to" && c1-c0 == 2) {
+	if c1 <= c0 || isTerminal(&toks[c0]) || !e.speech && c1-c0 < 3 && !(toks[c0].flags&fCap != 0 && x.p.toks[c0].flags&fInQuote == 0) && !(toks[c0].key() == "to" && c1-c0 == 2) {
 		return 0, mention{}, nil, false
 	}
 	content := x.spans(crux.Span{Start: int(toks[c0].s), End: int(toks[c1-1].e)})
@@ -1204,7 +1204,7 @@ var adjunctStart = set(`in on at to during after before while as with from via t
 // hasComma reports whether a comma outside quotes lies in toks[s:e].
 func (x *extractor) hasComma(s, e int) bool {
 	for k := s; k < e; k++ {
-		if x.p.toks[k].key() == "," && x.p.qreg[k] < 0 {
+		if x.p.toks[k].key() == "," && x.p.toks[k].flags&fInQuote == 0 {
 			return true
 		}
 	}
@@ -1221,7 +1221,7 @@ func (x *extractor) tailKind(j, b int, objCue bool) int {
 	toks := p.toks
 	// A "that" or a colon after the setting makes a clause tail:
 	// "said earlier on Friday during a news conference that ...".
-	for k := j; k < b && k < j+14 && p.qreg[k] < 0; k++ {
+	for k := j; k < b && k < j+14 && p.toks[k].flags&fInQuote == 0; k++ {
 		if toks[k].kind == tWord && toks[k].key() == "that" && k > j || toks[k].kind == tPunct && toks[k].key() == ":" {
 			return tailClause
 		}
@@ -1232,16 +1232,16 @@ func (x *extractor) tailKind(j, b int, objCue bool) int {
 	if objCue {
 		// the listener: "told CNN", "told cheering supporters", "told them"
 		j0 := j
-		for j < b && p.qreg[j] < 0 && toks[j].kind == tWord && !toks[j].in(adjunctStart) && toks[j].key() != "that" {
+		for j < b && p.toks[j].flags&fInQuote == 0 && toks[j].kind == tWord && !toks[j].in(adjunctStart) && toks[j].key() != "that" {
 			if j > j0 && toks[j].in(subjectPronouns) {
 				return tailClause // "told the AP she was leaving"
 			}
-			if (toks[j].in(timeWords) || toks[j].flags&fLy != 0) && !(j+1 < b && toks[j+1].flags&fCap != 0 && p.qreg[j+1] < 0) {
+			if (toks[j].in(timeWords) || toks[j].flags&fLy != 0) && !(j+1 < b && toks[j+1].flags&fCap != 0 && p.toks[j+1].flags&fInQuote == 0) {
 				break // "told CNN Tuesday", not "told the Paris daily Le Monde"
 			}
 			j++
 		}
-		if j < b && p.qreg[j] >= 0 && toks[j].kind == tQuote {
+		if j < b && p.toks[j].flags&fInQuote != 0 && toks[j].kind == tQuote {
 			// a programme's name: told "Fox and Friends"
 			if q := p.quotes[p.qreg[j]]; q.open == j && q.close-q.open <= 8 {
 				if toks[q.close-1].key() == "," {
@@ -1251,20 +1251,20 @@ func (x *extractor) tailKind(j, b int, objCue bool) int {
 			}
 		}
 	}
-	for j < b && toks[j].kind == tWord && (toks[j].in(timeWords) || (toks[j].flags&fLy != 0 || toks[j].in(tailAdverbs)) && p.qreg[j] < 0) {
+	for j < b && toks[j].kind == tWord && (toks[j].in(timeWords) || (toks[j].flags&fLy != 0 || toks[j].in(tailAdverbs)) && p.toks[j].flags&fInQuote == 0) {
 		j++
 	}
 	if j >= b || isTerminal(&toks[j]) && j+1 >= b {
 		return tailNone
 	}
 	t := &toks[j]
-	if t.kind == tPunct && t.key() == "," && j+1 < b && toks[j+1].kind == tQuote && p.qreg[j+1] >= 0 {
+	if t.kind == tPunct && t.key() == "," && j+1 < b && toks[j+1].kind == tQuote && p.toks[j+1].flags&fInQuote != 0 {
 		return tailQuote
 	}
 	if t.kind == tPunct && (t.key() == "," || t.key() == "--" || t.key() == ";" || t.key() == "(") {
 		return tailNone
 	}
-	if t.kind == tWord && t.in(adjunctStart) && p.qreg[j] < 0 {
+	if t.kind == tWord && t.in(adjunctStart) && p.toks[j].flags&fInQuote == 0 {
 		return tailNone
 	}
 	return tailClause
@@ -1293,7 +1293,7 @@ func (x *extractor) contentStart(j, b int, e cueEntry) int {
 	inPP := false
 	for k := j; e.speech && k < b && k < j+12; k++ {
 		t := &toks[k]
-		if p.qreg[k] >= 0 {
+		if p.toks[k].flags&fInQuote != 0 {
 			break
 		}
 		if t.kind == tWord && t.key() == "that" && k > j {
@@ -1331,14 +1331,14 @@ func (x *extractor) contentStart(j, b int, e cueEntry) int {
 		}
 		break
 	}
-	if k+1 < b && toks[j-1].in(objectCues) && p.qreg[k] < 0 && (toks[k].in(objectPronouns) || toks[k].in(roleHeads) && strings.HasSuffix(toks[k].key(), "s")) && toks[k+1].kind == tWord {
+	if k+1 < b && toks[j-1].in(objectCues) && p.toks[k].flags&fInQuote == 0 && (toks[k].in(objectPronouns) || toks[k].in(roleHeads) && strings.HasSuffix(toks[k].key(), "s")) && toks[k+1].kind == tWord {
 		// told them / told reporters / tells audiences (the listener)
 		k++
 		if toks[k].key() == "that" {
 			return k
 		}
 	}
-	if k < b && toks[j-1].in(objectCues) && p.qreg[k] < 0 {
+	if k < b && toks[j-1].in(objectCues) && p.toks[k].flags&fInQuote == 0 {
 		// told reporters / told CNN: the listener is not content
 		if m, ok := x.nounPhraseFwd(k, b); ok && m.e < b && (toks[m.e].key() == "that" || toks[m.e].kind == tQuote || toks[m.e].key() == ":") {
 			k = m.e
@@ -1368,7 +1368,7 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 	toks := p.toks
 	end := b
 	for k := c0 + 1; k < b; k++ {
-		if p.qreg[k] >= 0 {
+		if p.toks[k].flags&fInQuote != 0 {
 			q := p.quotes[p.qreg[k]]
 			k = q.close
 			continue
@@ -1394,7 +1394,7 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 				}
 				// ", and three-quarters said ...": a new speaker
 				stop := false
-				for q := k + 3; q < b && q < k+6 && toks[q].kind == tWord && p.qreg[q] < 0; q++ {
+				for q := k + 3; q < b && q < k+6 && toks[q].kind == tWord && p.toks[q].flags&fInQuote == 0; q++ {
 					if toks[q].key() == "said" || toks[q].key() == "say" || toks[q].key() == "says" || toks[q].key() == "told" {
 						stop = true
 						break
@@ -1415,7 +1415,7 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 			end = k
 			break
 		}
-		if t.kind == tPunct && t.key() == "," && k > c0+2 && k+2 < b && p.qreg[k+1] < 0 && !short && x.newClauseAt(k+1, b) {
+		if t.kind == tPunct && t.key() == "," && k > c0+2 && k+2 < b && p.toks[k+1].flags&fInQuote == 0 && !short && x.newClauseAt(k+1, b) {
 			// "..., Rubio fired back", "..., she walked into ...": a
 			// new clause with its own subject
 			end = k
@@ -1425,7 +1425,7 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 			end = k
 			break
 		}
-		if t.kind == tWord && (t.key() == "and" || t.key() == "but") && k > c0+1 && k+2 < b && p.qreg[k+1] < 0 {
+		if t.kind == tWord && (t.key() == "and" || t.key() == "but") && k > c0+1 && k+2 < b && p.toks[k+1].flags&fInQuote == 0 {
 			// "..., and he railed against ...": a new clause with its
 			// own subject pronoun ends the reported one.
 			if pk, isPron := pronouns[toks[k+1].key()]; isPron && toks[k+1].key() != "who" && toks[k+1].key() != "it" && pk != "" && toks[k+2].kind == tWord {
@@ -1442,7 +1442,7 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 			end = k
 			break
 		}
-		if short && t.kind == tWord && k > c0 && (t.key() == "said" || t.key() == "says" || t.key() == "told") && p.qreg[k] < 0 {
+		if short && t.kind == tWord && k > c0 && (t.key() == "said" || t.key() == "says" || t.key() == "told") && p.toks[k].flags&fInQuote == 0 {
 			// "backed Trump said ...": the object ends, a new verb starts
 			end = k
 			if toks[k-1].flags&fCap != 0 && k-1 > c0 {
@@ -1476,10 +1476,10 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 		}
 	}
 	// Drop final punctuation outside quotes, and a trailing ", however".
-	for end > c0 && toks[end-1].kind == tPunct && p.qreg[end-1] < 0 {
+	for end > c0 && toks[end-1].kind == tPunct && p.toks[end-1].flags&fInQuote == 0 {
 		end--
 	}
-	if end-2 > c0 && toks[end-1].in(interjections) && toks[end-2].key() == "," && p.qreg[end-1] < 0 {
+	if end-2 > c0 && toks[end-1].in(interjections) && toks[end-2].key() == "," && p.toks[end-1].flags&fInQuote == 0 {
 		end -= 2
 	}
 	return end
@@ -1503,7 +1503,7 @@ func (x *extractor) newClauseAt(k, b int) bool {
 	if pk, ok := pronouns[toks[q].key()]; ok && pk != "" && toks[q].key() != "who" && toks[q].key() != "it" {
 		q++
 	} else {
-		for q < b && q < k+3 && toks[q].kind == tWord && toks[q].flags&fCap != 0 && x.p.qreg[q] < 0 {
+		for q < b && q < k+3 && toks[q].kind == tWord && toks[q].flags&fCap != 0 && x.p.toks[q].flags&fInQuote == 0 {
 			if toks[q].in(determiners) || toks[q].in(titles) && q == k {
 				return false
 			}

@@ -377,11 +377,11 @@ func init() {
 // Flags that tokenizing copies onto tokens, so that hot loops test bits
 // instead of looking words up.
 func init() {
-	mark := func(s *wordSet, fl uint16) {
+	mark := func(s *wordSet, fl uint32) {
 		for w := range s.m {
 			intern(w)
 			ve := vocab[w]
-			ve.flags |= fl
+			ve.flags |= uint16(fl)
 			vocab[w] = ve
 		}
 	}

@@ -13,10 +13,10 @@ type quote struct {
 type paragraph struct {
 	text   string
 	toks   []token
-	qreg   []int32 // per token: index of the quote region it lies in (marks included), -1 outside
+	qreg   []int32 // per token: index of the quote region it lies in (marks included), -1 outside (the token's fInQuote says which)
 	quotes []quote
 	sents  [][2]int // token ranges [a, b)
-	sflags []uint16 // per sentence: its tokens' trigger flags, or-ed
+	sflags []uint32 // per sentence: its tokens' trigger flags, or-ed
 	cues   []int32  // indices of the tokens that are cue forms, in order
 	caps   []int32  // indices of the capitalised tokens, in order
 	nquote int      // quote marks in the paragraph
@@ -73,6 +73,7 @@ func (p *paragraph) pairQuotes() {
 		t := &p.toks[i]
 		if open {
 			p.qreg[i] = int32(len(p.quotes))
+			t.flags |= fInQuote
 		}
 		if t.kind != tQuote {
 			continue
@@ -81,6 +82,7 @@ func (p *paragraph) pairQuotes() {
 		case !open && t.flags&fOpen != 0:
 			open, depth, start = true, 0, i
 			p.qreg[i] = int32(len(p.quotes))
+			t.flags |= fInQuote
 		case !open:
 			// a stray closing mark: ignore
 		case t.flags&fClose != 0 && depth > 0 && t.flags&fOpen == 0:
@@ -110,7 +112,7 @@ func (p *paragraph) splitSentences() {
 	p.sflags = p.sflags[:0]
 	a := 0
 	toks := p.toks
-	var fl uint16
+	var fl uint32
 	p.cues, p.caps = p.cues[:0], p.caps[:0]
 	for k := 0; k < len(toks); k++ {
 		t := &toks[k]

@@ -37,7 +37,7 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 	p := &x.p
 	toks := p.toks
 	j := i - 1
-	for j >= a && p.qreg[j] < 0 {
+	for j >= a && p.toks[j].flags&fInQuote == 0 {
 		t := &toks[j]
 		if t.kind == tWord && (t.in(skipBetween) || t.in(timeWords)) {
 			j--
@@ -49,7 +49,7 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 		}
 		break
 	}
-	if j < a || p.qreg[j] >= 0 {
+	if j < a || p.toks[j].flags&fInQuote != 0 {
 		return mention{}, false
 	}
 	if j-2 > a && toks[j].key() == "," && toks[j-2].key() == "," && toks[j-1].in(interjections) {
@@ -59,7 +59,7 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 	if toks[j].kind == tPunct && toks[j].key() == "--" {
 		// NAME — a teacher from X — says
 		for k := j - 1; k > a && k > j-25; k-- {
-			if p.qreg[k] >= 0 || toks[k].kind == tPunct && toks[k].key() != "--" && toks[k].key() != "-" && toks[k].key() != "." && toks[k].key() != "," {
+			if p.toks[k].flags&fInQuote != 0 || toks[k].kind == tPunct && toks[k].key() != "--" && toks[k].key() != "-" && toks[k].key() != "." && toks[k].key() != "," {
 				break
 			}
 			if toks[k].key() == "--" {
@@ -76,7 +76,7 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 		// Apposition: NAME, a senior analyst at X, said
 		appEnd := j // the end of the apposition: before a relative clause
 		for k := j - 1; k > a && k > j-30; k-- {
-			if p.qreg[k] >= 0 {
+			if p.toks[k].flags&fInQuote != 0 {
 				break
 			}
 			if toks[k].kind == tPunct && toks[k].key() == "," && appEnd == j && k+1 < j && (toks[k+1].key() == "which" || toks[k+1].key() == "who") {
@@ -125,7 +125,7 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 	if ok && m.pron == "" && m.s-2 > a {
 		// "Voters who backed Trump said": the speaker is the relative
 		// clause's antecedent, not the object inside it.
-		for w := m.s - 1; w > a && w >= m.s-3 && toks[w].kind == tWord && toks[w].flags&fCap == 0 && p.qreg[w] < 0; w-- {
+		for w := m.s - 1; w > a && w >= m.s-3 && toks[w].kind == tWord && toks[w].flags&fCap == 0 && p.toks[w].flags&fInQuote == 0; w-- {
 			if toks[w].key() == "who" {
 				if ante, ok2 := x.nounPhraseBack(a, w-1); ok2 && ante.pron == "" && w-1 == ante.e-1 {
 					ante.e = j + 1 // the source span: the whole phrase
@@ -168,12 +168,12 @@ var orgDescHeads = set(`tank group firm company organization organisation agency
 func (x *extractor) preDescriptor(m *mention, a int) {
 	toks := x.p.toks
 	h := m.s - 1
-	if toks[h].kind != tWord || toks[h].flags&fCap != 0 || !toks[h].in(orgDescHeads) || x.p.qreg[h] >= 0 {
+	if toks[h].kind != tWord || toks[h].flags&fCap != 0 || !toks[h].in(orgDescHeads) || x.p.toks[h].flags&fInQuote != 0 {
 		return
 	}
 	spaced := func(k int) bool { return k > 0 && toks[k].s > toks[k-1].e }
 	k := h
-	for k-1 >= a && h-k < 3 && spaced(k) && toks[k-1].kind == tWord && toks[k-1].flags&fCap == 0 && x.p.qreg[k-1] < 0 &&
+	for k-1 >= a && h-k < 3 && spaced(k) && toks[k-1].kind == tWord && toks[k-1].flags&fCap == 0 && x.p.toks[k-1].flags&fInQuote == 0 &&
 		!toks[k-1].in(determiners) && !toks[k-1].in(speakerStop) && !toks[k-1].in(skipBetween) {
 		k--
 	}
@@ -185,10 +185,10 @@ func (x *extractor) preDescriptor(m *mention, a int) {
 	}
 	m.role = x.text[toks[k].s:toks[h].e]
 	d := k
-	if spaced(d) && d-1 >= a && x.p.qreg[d-1] < 0 {
+	if spaced(d) && d-1 >= a && x.p.toks[d-1].flags&fInQuote == 0 {
 		// a glued modifier: "U.S.-based", "Washington-based"
 		d--
-		for d-1 >= a && !spaced(d) && h-d < 8 && x.p.qreg[d-1] < 0 {
+		for d-1 >= a && !spaced(d) && h-d < 8 && x.p.toks[d-1].flags&fInQuote == 0 {
 			d--
 		}
 		if !strings.Contains(x.text[toks[d].s:toks[k].s], "-") {
@@ -242,7 +242,7 @@ var connectors = set(`of for the and de van von al bin la le du da der del`)
 func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
 	p := &x.p
 	toks := p.toks
-	if j < a || p.qreg[j] >= 0 {
+	if j < a || p.toks[j].flags&fInQuote != 0 {
 		return mention{}, false
 	}
 	last := &toks[j]
@@ -259,7 +259,7 @@ func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
 	lower, pp := 0, 0
 	for k >= a && j-k < 24 {
 		t := &toks[k]
-		if p.qreg[k] >= 0 {
+		if p.toks[k].flags&fInQuote != 0 {
 			break
 		}
 		if t.kind == tPunct {
@@ -367,7 +367,7 @@ func (x *extractor) shareBack(a, j int) (int, bool) {
 	p := &x.p
 	toks := p.toks
 	num := func(k int) bool {
-		return k >= a && p.qreg[k] < 0 && toks[k].kind == tWord && (isDigit(x.text[toks[k].s]) || toks[k].in(numberWords) && toks[k].key() != "about" && toks[k].key() != "nearly" && toks[k].key() != "almost" && toks[k].key() != "roughly" && toks[k].key() != "only" && toks[k].key() != "just" && toks[k].key() != "over")
+		return k >= a && p.toks[k].flags&fInQuote == 0 && toks[k].kind == tWord && (isDigit(x.text[toks[k].s]) || toks[k].in(numberWords) && toks[k].key() != "about" && toks[k].key() != "nearly" && toks[k].key() != "almost" && toks[k].key() != "roughly" && toks[k].key() != "only" && toks[k].key() != "just" && toks[k].key() != "over")
 	}
 	s := -1
 	switch t := &toks[j]; {
@@ -385,10 +385,10 @@ func (x *extractor) shareBack(a, j int) (int, bool) {
 			s = j - 2
 		}
 	}
-	if s < 0 || p.qreg[s] >= 0 {
+	if s < 0 || p.toks[s].flags&fInQuote != 0 {
 		return 0, false
 	}
-	for s-1 >= a && p.qreg[s-1] < 0 && (toks[s-1].in(numberWords) && !num(s-1) || toks[s-1].key() == "over" || toks[s-1].key() == "under") {
+	for s-1 >= a && p.toks[s-1].flags&fInQuote == 0 && (toks[s-1].in(numberWords) && !num(s-1) || toks[s-1].key() == "over" || toks[s-1].key() == "under") {
 		s-- // "about", "nearly", "just over"
 	}
 	return s, true
@@ -399,7 +399,7 @@ func (x *extractor) shareBack(a, j int) (int, bool) {
 func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 	p := &x.p
 	toks := p.toks
-	if s >= b || p.qreg[s] >= 0 || toks[s].kind != tWord {
+	if s >= b || p.toks[s].flags&fInQuote != 0 || toks[s].kind != tWord {
 		return mention{}, false
 	}
 	if k, ok := pronouns[toks[s].key()]; ok {
@@ -414,7 +414,7 @@ func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 	}
 	lower := 0
 	sawCap := false
-	for k < b && k < s+16 && p.qreg[k] < 0 {
+	for k < b && k < s+16 && p.toks[k].flags&fInQuote == 0 {
 		t := &toks[k]
 		if t.kind == tPunct {
 			if t.key() == "-" || t.key() == "&" || t.key() == "." && k > s && toks[k-1].e == t.s && toks[k-1].flags&fCap != 0 && (toks[k-1].e-toks[k-1].s <= 3 || toks[k-1].in(abbrevs)) {
@@ -473,7 +473,7 @@ func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 	}
 	if k+1 < b && toks[k].key() == "," && toks[k+1].kind == tWord && (toks[k+1].in(determiners) || toks[k+1].flags&fCap == 0) && toks[k+1].key() != "who" && toks[k+1].key() != "which" {
 		e := k + 1
-		for e < b && e < k+30 && p.qreg[e] < 0 && !(toks[e].kind == tPunct && toks[e].key() != "-" && toks[e].key() != "(" && toks[e].key() != ")") {
+		for e < b && e < k+30 && p.toks[e].flags&fInQuote == 0 && !(toks[e].kind == tPunct && toks[e].key() != "-" && toks[e].key() != "(" && toks[e].key() != ")") {
 			e++
 		}
 		x.apposition(&m, k+1, e)
@@ -491,7 +491,7 @@ func (x *extractor) descriptorAhead(k, b int) bool {
 	toks := x.p.toks
 	q := k
 	role := false
-	for q < b && q < k+2 && toks[q].kind == tWord && toks[q].flags&fCap == 0 && x.p.qreg[q] < 0 {
+	for q < b && q < k+2 && toks[q].kind == tWord && toks[q].flags&fCap == 0 && x.p.toks[q].flags&fInQuote == 0 {
 		if toks[q].in(titles) || toks[q].in(roleHeads) {
 			role = true
 		}
@@ -500,7 +500,7 @@ func (x *extractor) descriptorAhead(k, b int) bool {
 		}
 		q++
 	}
-	if q == k || q+1 >= b || toks[q].flags&fCap == 0 || x.p.qreg[q] >= 0 {
+	if q == k || q+1 >= b || toks[q].flags&fCap == 0 || x.p.toks[q].flags&fInQuote != 0 {
 		return false
 	}
 	return role || toks[q+1].flags&fCap != 0 && toks[q+1].kind == tWord && q+2 < b && toks[q+2].flags&fCap != 0 && toks[q+2].kind == tWord
@@ -1001,7 +1001,7 @@ func (x *extractor) ppHead(a, j int) bool {
 	toks := x.p.toks
 	for k := j; k >= a && k > j-9; k-- {
 		t := &toks[k]
-		if t.kind != tWord || x.p.qreg[k] >= 0 {
+		if t.kind != tWord || x.p.toks[k].flags&fInQuote != 0 {
 			return false
 		}
 		if t.in(personHeads) || t.in(titles) && t.flags&fCap == 0 || t.key() == "people" {

@@ -16,7 +16,7 @@ const (
 
 // Token flags.
 const (
-	fCap       uint16 = 1 << iota // first letter upper case
+	fCap       uint32 = 1 << iota // first letter upper case
 	fAllCaps                      // every letter upper case, at least two letters
 	fPoss                         // ends in 's, ’s or s’ (possessive)
 	fOpen                         // quote mark that opens
@@ -32,6 +32,9 @@ const (
 	fAccording                    // "according"
 	fAsked                        // "asked"
 	fColon                        // ":"
+	// (the flags above are at most bit 15: the lexicon holds them as
+	// uint16)
+	fInQuote // in a quote, its marks included (set by pairQuotes)
 )
 
 // triggers are the flags whose absence from a sentence lets sentence
@@ -45,9 +48,9 @@ const triggers = fImpress | fNounCue | fCue | fAccording | fAsked | fColon
 // vtab.entries[v].
 type token struct {
 	s, e  int32
-	kind  uint8
-	flags uint16
+	flags uint32
 	v     uint16 // index of the word's lexicon entry in vtab.entries; 0: none
+	kind  uint8
 }
 
 // key is the lower-cased ASCII form of a lexicon word or the punctuation
@@ -70,7 +73,7 @@ type vocabEntry struct {
 	key   string
 	cue   *cueEntry // nil unless the word is a cue form
 	sets  uint64    // bit wordSet.bit of every set holding the word
-	flags uint16    // fImpress, fTitle, fNameStop, fNounCue
+	flags uint16    // fImpress, fTitle, fNameStop, fNounCue, fCue, ... (bits 0-15)
 }
 
 var vocab = keyCache{}
@@ -180,14 +183,14 @@ func buildVtab() {
 			vocab[w] = vocabEntry{key: w}
 		}
 	}
-	for w, fl := range map[string]uint16{"according": fAccording, "asked": fAsked, ":": fColon} {
+	for w, fl := range map[string]uint32{"according": fAccording, "asked": fAsked, ":": fColon} {
 		ve := vocab[w]
-		ve.flags |= fl
+		ve.flags |= uint16(fl)
 		vocab[w] = ve
 	}
 	for w, ve := range vocab {
 		if ve.cue != nil {
-			ve.flags |= fCue
+			ve.flags |= uint16(fCue)
 			vocab[w] = ve
 		}
 	}
@@ -404,7 +407,7 @@ func tokenize(text string, start, end int, toks []token, kc keyCache) ([]token, 
 			break
 		}
 		word := text[i:j]
-		var fl uint16
+		var fl uint32
 		if 'A' <= c && c <= 'Z' || c >= utf8.RuneSelf && !(0x2000 <= r && r <= 0x206f) && unicode.IsUpper(r) {
 			fl = fCap
 			if allCaps(word) {
@@ -445,7 +448,7 @@ func tokenize(text string, start, end int, toks []token, kc keyCache) ([]token, 
 			} else {
 				v, vf = vlookup(word, hashLong(word))
 			}
-			fl |= vf
+			fl |= uint32(vf)
 		}
 		toks = append(toks, token{s: int32(i), e: int32(j), kind: tWord, flags: fl, v: v})
 		i = j
@@ -624,7 +627,7 @@ func isSpaceRune(r rune) bool {
 // Curly marks say so themselves; a straight mark opens when it follows
 // space, the paragraph start or an opening bracket and precedes a
 // non-space, and closes otherwise.
-func quoteDir(text string, start, end, i, w int, r rune) uint16 {
+func quoteDir(text string, start, end, i, w int, r rune) uint32 {
 	switch r {
 	case '“', '„', '«':
 		return fOpen
