@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"math/bits"
 	"sort"
 	"strings"
 	"unicode"
@@ -307,6 +308,35 @@ func load64(text string, j int) uint64 {
 		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
 }
 
+// nonAlnum has the high bit set of each byte of x that is not an ASCII
+// letter or digit (SWAR: each byte is tested on its low seven bits, so
+// no carry crosses bytes, and bytes >= 0x80 count as not alphanumeric).
+func nonAlnum(x uint64) uint64 {
+	const (
+		lo7  = 0x7f7f7f7f7f7f7f7f
+		hi1  = 0x8080808080808080
+		ones = 0x0101010101010101
+	)
+	y := x & lo7
+	l := y | fold // letters in lower case
+	letter := (l + (0x80-'a')*ones) &^ (l + (0x7f-'z')*ones)
+	digit := (y + (0x80-'0')*ones) &^ (y + (0x7f-'9')*ones)
+	return ^((letter | digit) &^ x) & hi1
+}
+
+// swarWords enables the eight-byte word scan in tokenize (tests turn it
+// off to compare with the byte-by-byte scan).
+var swarWords = true
+
+// endsWord marks the ASCII bytes that end a word whatever follows them:
+// white space and punctuation that never joins two parts of a word.
+var endsWord = func() (t [256]bool) {
+	for _, c := range []byte(" \t\n\r\f\v\"();:!?/[]{}<>*_|=+~^`") {
+		t[c] = true
+	}
+	return t
+}()
+
 // keep8[n] keeps the first n bytes of a little-endian word.
 var keep8 = func() (m [9]uint64) {
 	for n := 1; n <= 8; n++ {
@@ -366,6 +396,19 @@ func tokenize(text string, start, end int, toks []token, kc keyCache) ([]token, 
 		j := i + w
 		ascii := c < utf8.RuneSelf
 		dot := false
+		var x8 uint64 // text[i:i+8] when the fast path below read it
+		if ascii && swarWords && i+8 <= len(text) {
+			// Most words are under eight ASCII letters and digits ending
+			// at a space or punctuation that joins nothing: find the end
+			// in the eight bytes at once.
+			x8 = load64(text, i)
+			if na := nonAlnum(x8); na != 0 {
+				if k := i + bits.TrailingZeros64(na)>>3; k > i && k+1 < len(text) && (endsWord[text[k]] || (text[k] == ',' || text[k] == '.') && wordLower[text[k+1]] == 0 && text[k+1] < utf8.RuneSelf) {
+					j = k
+					goto scanned
+				}
+			}
+		}
 		for j < len(text) {
 			c2 := text[j]
 			if lw := wordLower[c2]; lw != 0 {
@@ -406,6 +449,7 @@ func tokenize(text string, start, end int, toks []token, kc keyCache) ([]token, 
 			}
 			break
 		}
+	scanned:
 		word := text[i:j]
 		var fl uint32
 		if 'A' <= c && c <= 'Z' || c >= utf8.RuneSelf && !(0x2000 <= r && r <= 0x206f) && unicode.IsUpper(r) {
@@ -440,7 +484,10 @@ func tokenize(text string, start, end int, toks []token, kc keyCache) ([]token, 
 			if nw <= 8 {
 				var x uint64
 				if i+8 <= len(text) {
-					x = (load64(text, i) | fold) & keep8[nw]
+					if x8 == 0 {
+						x8 = load64(text, i)
+					}
+					x = (x8 | fold) & keep8[nw]
 				} else {
 					x = fold8(word)
 				}

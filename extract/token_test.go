@@ -65,3 +65,60 @@ func TestLexiconLookup(t *testing.T) {
 		t.Errorf("only %d lexicon forms checked", n)
 	}
 }
+
+// TestNonAlnum compares the eight-byte classifier with a byte-by-byte
+// one on every byte value in every position and on random words.
+func TestNonAlnum(t *testing.T) {
+	ref := func(x uint64) uint64 {
+		var m uint64
+		for k := 0; k < 8; k++ {
+			b := byte(x >> (8 * k))
+			if !('a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9') {
+				m |= 0x80 << (8 * k)
+			}
+		}
+		return m
+	}
+	check := func(x uint64) {
+		if got, want := nonAlnum(x), ref(x); got != want {
+			t.Fatalf("nonAlnum(%#016x) = %#016x, want %#016x", x, got, want)
+		}
+	}
+	for k := 0; k < 8; k++ {
+		for b := 0; b < 256; b++ {
+			check(0x6161616161616161&^(0xff<<(8*k)) | uint64(b)<<(8*k)) // "aaaaaaaa" with one byte b
+			check(uint64(b) << (8 * k))
+		}
+	}
+	seed := uint64(1)
+	for range 200000 {
+		seed ^= seed << 13
+		seed ^= seed >> 7
+		seed ^= seed << 17
+		check(seed)
+	}
+}
+
+// FuzzTokenize checks that the eight-byte word scan gives the tokens of
+// the byte-by-byte scan on any text.
+func FuzzTokenize(f *testing.F) {
+	for _, s := range ownSentences {
+		f.Add(s)
+	}
+	f.Add("U.S. officials said, \"the 1,237 delegates' votes\" (AP) -- rock'n'roll, ‘don’t’ $5 @user #tag x&y e-mail said.Then end")
+	f.Add("aaaaaaa, bbbbbbb. ccccccc.d eeeeeee'f Democrats' 12345678,9 abc\xffdef abc\u00e9def")
+	f.Fuzz(func(t *testing.T, text string) {
+		fast, nf := tokenize(text, 0, len(text), nil, vocab)
+		swarWords = false
+		slow, ns := tokenize(text, 0, len(text), nil, vocab)
+		swarWords = true
+		if nf != ns || len(fast) != len(slow) {
+			t.Fatalf("%q: %d tokens %v with the eight-byte scan, %d %v without", text, len(fast), nf, len(slow), ns)
+		}
+		for k := range fast {
+			if fast[k] != slow[k] {
+				t.Fatalf("%q: token %d is %+v with the eight-byte scan, %+v without", text, k, fast[k], slow[k])
+			}
+		}
+	})
+}
