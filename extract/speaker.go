@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/cruxlab/crux"
 )
@@ -950,8 +951,25 @@ func (x *extractor) applyAppos(m *mention, appos string) {
 // lastWord is the lower-cased last word of s ("senior analyst" →
 // "analyst").
 func lastWord(s string) string {
+	// ASCII (nearly always): find the word by bytes
+	e := len(s)
+	for e > 0 && asciiSpace(s[e-1]) {
+		e--
+	}
+	b := e
+	for b > 0 && s[b-1] < utf8.RuneSelf && !asciiSpace(s[b-1]) {
+		b--
+	}
+	if b == 0 || s[b-1] < utf8.RuneSelf {
+		return strings.ToLower(s[b:e])
+	}
 	s = strings.TrimRightFunc(s, unicode.IsSpace)
 	return strings.ToLower(s[strings.LastIndexFunc(s, unicode.IsSpace)+1:])
+}
+
+// asciiSpace reports whether c is ASCII white space (as unicode.IsSpace).
+func asciiSpace(c byte) bool {
+	return c == ' ' || '\t' <= c && c <= '\r'
 }
 
 func appendAlias(list []string, s string) []string {

@@ -122,3 +122,16 @@ func FuzzTokenize(f *testing.F) {
 		}
 	})
 }
+
+// TestLastWord compares lastWord's ASCII path with the Unicode one.
+func TestLastWord(t *testing.T) {
+	slow := func(s string) string {
+		s = strings.TrimRightFunc(s, unicode.IsSpace)
+		return strings.ToLower(s[strings.LastIndexFunc(s, unicode.IsSpace)+1:])
+	}
+	for _, s := range []string{"", " ", "Peskov", "Dmitry Peskov", "Dmitry Peskov  ", "\tA\nB\r", "José Álvarez", "senior analyst\u00a0", "a\u00a0b", "x\u2003Zelenskyy", "Ünal", "spokesman ", "the White House"} {
+		if got, want := lastWord(s), slow(s); got != want {
+			t.Errorf("lastWord(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
