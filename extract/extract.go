@@ -319,7 +319,7 @@ func (x *extractor) noteNames() {
 				if _, ok := x.seen[string(lk)]; !ok {
 					key := string(lk)
 					sn := seenName{full: x.text[toks[i].s:last.e]}
-					if j+1 < len(toks) && toks[j].key() == "," && toks[j+1].kind == tWord && (toks[j+1].key() == "a" || toks[j+1].key() == "an" || toks[j+1].key() == "the") {
+					if j+1 < len(toks) && toks[j].v == punctV[','] && toks[j+1].kind == tWord && (toks[j+1].key() == "a" || toks[j+1].key() == "an" || toks[j+1].key() == "the") {
 						k := j + 1
 						for k < len(toks) && k < j+30 && toks[k].kind != tPunct && p.toks[k].flags&fInQuote == 0 {
 							k++
@@ -548,7 +548,7 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 			}
 		}
 		c1 := c0
-		for c1 < b && !(toks[c1].kind == tPunct && toks[c1].key() == "," && p.toks[c1].flags&fInQuote == 0) {
+		for c1 < b && !(toks[c1].kind == tPunct && toks[c1].v == punctV[','] && p.toks[c1].flags&fInQuote == 0) {
 			c1++
 		}
 		if c0 < b && toks[c0].in(askedOpeners) && c1-c0 >= 3 && c1 < b {
@@ -724,10 +724,10 @@ func (x *extractor) headline(a, b int) bool {
 		if toks[c].kind != tPunct {
 			continue
 		}
-		if (toks[c].key() == "." || toks[c].key() == "-") && toks[c].s == toks[c-1].e {
+		if (toks[c].v == punctV['.'] || toks[c].v == punctV['-']) && toks[c].s == toks[c-1].e {
 			continue // "Dr. Ben Carson:"
 		}
-		if toks[c].key() != ":" || c+2 >= b {
+		if toks[c].v != punctV[':'] || c+2 >= b {
 			return false
 		}
 		m, ok := x.nounPhraseBack(a, c-1)
@@ -735,7 +735,7 @@ func (x *extractor) headline(a, b int) bool {
 			return false
 		}
 		c1 := x.contentEnd(c+1, b)
-		if c1-(c+1) < 2 || toks[b-1].key() == "?" {
+		if c1-(c+1) < 2 || toks[b-1].v == punctV['?'] {
 			// a question is not a claim ("Attack or False Flag?")
 			return false
 		}
@@ -753,7 +753,7 @@ func (x *extractor) namedColonQuote(a, b int) bool {
 	p := &x.p
 	toks := p.toks
 	for c := a + 2; c+1 < b; c++ {
-		if toks[c].key() != ":" || p.toks[c].flags&fInQuote != 0 || toks[c+1].kind != tQuote || p.toks[c+1].flags&fInQuote == 0 {
+		if toks[c].v != punctV[':'] || p.toks[c].flags&fInQuote != 0 || toks[c+1].kind != tQuote || p.toks[c+1].flags&fInQuote == 0 {
 			continue
 		}
 		m, ok := x.nounPhraseBack(a, c-1)
@@ -805,14 +805,14 @@ func (x *extractor) inPoll(a, b int) bool {
 	poll := false
 	k := a + 2
 	for ; k < b && k < a+16 && p.toks[k].flags&fInQuote == 0; k++ {
-		if toks[k].kind == tPunct && toks[k].key() != "-" && toks[k].key() != "/" && toks[k].key() != "&" && toks[k].key() != "." && toks[k].key() != "'" {
+		if toks[k].kind == tPunct && toks[k].v != punctV['-'] && toks[k].v != punctV['/'] && toks[k].v != punctV['&'] && toks[k].v != punctV['.'] && toks[k].v != punctV['\''] {
 			break
 		}
 		if toks[k].in(pollWords) {
 			poll = true
 		}
 	}
-	if !poll || k >= b || toks[k].key() != "," || p.toks[k].flags&fInQuote != 0 {
+	if !poll || k >= b || toks[k].v != punctV[','] || p.toks[k].flags&fInQuote != 0 {
 		return false
 	}
 	c0 := k + 1
@@ -838,10 +838,10 @@ func (x *extractor) according(a, b, i int) (int, bool) {
 	// sentence end ("according to early results of exit polls conducted
 	// for the AP, ..."): past what the noun phrase reader takes.
 	np := i + 2
-	for np < b && np < i+32 && p.toks[np].flags&fInQuote == 0 && !(toks[np].kind == tPunct && toks[np].key() != "-" && toks[np].key() != "&" && toks[np].key() != "'" && toks[np].key() != "." && toks[np].key() != "(" && toks[np].key() != ")") && !isTerminal(&toks[np]) {
+	for np < b && np < i+32 && p.toks[np].flags&fInQuote == 0 && !(toks[np].kind == tPunct && toks[np].v != punctV['-'] && toks[np].v != punctV['&'] && toks[np].v != punctV['\''] && toks[np].v != punctV['.'] && toks[np].v != punctV['('] && toks[np].v != punctV[')']) && !isTerminal(&toks[np]) {
 		np++
 	}
-	if np < b && toks[np].kind == tPunct && toks[np].key() != "," && !isTerminal(&toks[np]) {
+	if np < b && toks[np].kind == tPunct && toks[np].v != punctV[','] && !isTerminal(&toks[np]) {
 		np = 0 // a quote, dash or colon: keep the noun phrase reader's answer
 	}
 	for np > i+2 && toks[np-1].kind == tPunct {
@@ -865,7 +865,7 @@ func (x *extractor) according(a, b, i int) (int, bool) {
 	if i == a || (i == a+1 && toks[a].kind == tQuote) {
 		// According to X, CONTENT.
 		c0 := m.e
-		for c0 < b && toks[c0].kind == tPunct && toks[c0].key() == "," {
+		for c0 < b && toks[c0].kind == tPunct && toks[c0].v == punctV[','] {
 			c0++
 		}
 		c1 := x.contentEnd(c0, b)
@@ -877,14 +877,14 @@ func (x *extractor) according(a, b, i int) (int, bool) {
 	} else {
 		// CONTENT, according to X.
 		c1 := i
-		for c1 > a && toks[c1-1].kind == tPunct && (toks[c1-1].key() == "," || toks[c1-1].key() == "--") {
+		for c1 > a && toks[c1-1].kind == tPunct && (toks[c1-1].v == punctV[','] || toks[c1-1].key() == "--") {
 			c1--
 		}
 		if c1-a < 3 {
 			return 0, false
 		}
 		content = x.spans(crux.Span{Start: int(toks[a].s), End: int(toks[c1-1].e)})
-		if m.e+1 < b && toks[m.e].key() == "," && !toks[m.e+1].in(clauseBreak) && !x.newClauseAt(m.e+1, b) {
+		if m.e+1 < b && toks[m.e].v == punctV[','] && !toks[m.e+1].in(clauseBreak) && !x.newClauseAt(m.e+1, b) {
 			// ..., according to X, the rest of the clause.
 			if c2 := x.contentEnd(m.e+1, b); c2 > m.e+1 {
 				content = append(content, crux.Span{Start: int(toks[m.e+1].s), End: int(toks[c2-1].e)})
@@ -984,7 +984,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		if !ok || m.name == "" && m.pron == "" || m.pron == "who" {
 			return 0, mention{}, nil, false
 		}
-		if bt := m.s - 1; bt >= a && (toks[bt].key() == "," || toks[bt].kind == tQuote) {
+		if bt := m.s - 1; bt >= a && (toks[bt].v == punctV[','] || toks[bt].kind == tQuote) {
 			return 0, mention{}, nil, false
 		}
 	}
@@ -994,8 +994,8 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		before = m.s - 1
 	} else {
 		before = i - 1
-		participle := strings.HasSuffix(key, "ing") && before >= a && (toks[before].key() == "," || toks[before].kind == tQuote && before > a && toks[before-1].key() == ",")
-		if !participle && e.speech && before >= a && (toks[before].key() == "," || toks[before].kind == tQuote && toks[before].flags&fClose != 0 || isTerminal(&toks[before]) && p.toks[before].flags&fInQuote != 0) {
+		participle := strings.HasSuffix(key, "ing") && before >= a && (toks[before].v == punctV[','] || toks[before].kind == tQuote && before > a && toks[before-1].v == punctV[','])
+		if !participle && e.speech && before >= a && (toks[before].v == punctV[','] || toks[before].kind == tQuote && toks[before].flags&fClose != 0 || isTerminal(&toks[before]) && p.toks[before].flags&fInQuote != 0) {
 			// "...," said Kirby / "...," added a New Hampshire Democrat
 			m, ok = x.nounPhraseFwd(cueEnd, b)
 			if ok {
@@ -1021,7 +1021,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			// nervous, the man ...": the subject of the main clause
 			if before == a {
 				c1 := cueEnd
-				for c1 < b && !(toks[c1].key() == "," && p.toks[c1].flags&fInQuote == 0) {
+				for c1 < b && !(toks[c1].v == punctV[','] && p.toks[c1].flags&fInQuote == 0) {
 					c1++
 				}
 				// the subject: up to the main verb
@@ -1051,8 +1051,8 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 				m, ok = sm, true
 			}
 		}
-		commaQuote := before > a && toks[before].kind == tQuote && toks[before].flags&fClose != 0 && toks[before-1].key() == "," // 'of “New York values,” saying'
-		if !ok && before >= a && (toks[before].key() == "," || toks[before].key() == "--" || commaQuote) && strings.HasSuffix(key, "ing") {
+		commaQuote := before > a && toks[before].kind == tQuote && toks[before].flags&fClose != 0 && toks[before-1].v == punctV[','] // 'of “New York values,” saying'
+		if !ok && before >= a && (toks[before].v == punctV[','] || toks[before].key() == "--" || commaQuote) && strings.HasSuffix(key, "ing") {
 			// ", adding that ..." keeps the speaker of the sentence: the
 			// last attribution's, else the sentence's subject.
 			if prev != nil {
@@ -1065,7 +1065,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 				// "In a speech on Tuesday, Mr. Trump struck a measured
 				// tone, saying ...": the subject after the setting
 				for c := a + 1; c < before-1; c++ {
-					if toks[c].key() == "," && p.toks[c].flags&fInQuote == 0 {
+					if toks[c].v == punctV[','] && p.toks[c].flags&fInQuote == 0 {
 						if sm, sok := x.nounPhraseFwd(c+1, before); sok && (sm.name != "" || sm.pron != "" || sm.common != "") && sm.pron != "who" {
 							m, ok = sm, true
 						}
@@ -1083,9 +1083,9 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	if before >= a && e.speech {
 		bt := &toks[before]
 		var content []crux.Span
-		if bt.key() == "," || bt.kind == tQuote || (isTerminal(bt) && p.toks[before].flags&fInQuote != 0) {
+		if bt.v == punctV[','] || bt.kind == tQuote || (isTerminal(bt) && p.toks[before].flags&fInQuote != 0) {
 			k := before
-			if bt.key() == "," && k-1 >= a {
+			if bt.v == punctV[','] && k-1 >= a {
 				k--
 			}
 			if p.toks[k].flags&fInQuote != 0 && toks[k].kind == tQuote || p.toks[k].flags&fInQuote != 0 && k+1 < len(toks) && p.qreg[k+1] == p.qreg[k] && toks[k+1].kind == tQuote {
@@ -1098,7 +1098,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 					start = a
 				}
 				content = append(content, crux.Span{Start: int(toks[start].s), End: int(toks[q.close].e)})
-			} else if bt.key() == "," && before-a >= 3 && !(p.toks[a].flags&fInQuote == 0 && toks[a].in(openerWords) && !x.hasComma(a+1, before-1)) {
+			} else if bt.v == punctV[','] && before-a >= 3 && !(p.toks[a].flags&fInQuote == 0 && toks[a].in(openerWords) && !x.hasComma(a+1, before-1)) {
 				// (a clause opening with "In her speech," / "After the
 				// rally," / "While ...," is a setting, not what was said)
 				content = append(content, crux.Span{Start: int(toks[a].s), End: int(toks[before-1].e)})
@@ -1110,7 +1110,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			// The rest: a split quote ("…," he said, "…") or, after a
 			// clause, the clause's continuation ("Over the years, she
 			// said, email has helped her").
-			if !preQuote && m.appEnd == 0 && after+1 < b && toks[after].key() == "," && p.toks[after+1].flags&fInQuote == 0 {
+			if !preQuote && m.appEnd == 0 && after+1 < b && toks[after].v == punctV[','] && p.toks[after+1].flags&fInQuote == 0 {
 				if _, isCue := cues[toks[after+1].key()]; !isCue {
 					if c1 := x.contentEnd(after+1, b); c1 > after+1 {
 						content = append(content, crux.Span{Start: int(toks[after+1].s), End: int(toks[c1-1].e)})
@@ -1148,8 +1148,8 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	}
 	// Speaker first: X said (that) CONTENT.
 	c0 := x.contentStart(cueEnd, b, e)
-	if c0 >= b || (toks[c0].kind == tPunct && toks[c0].key() == ":" && c0+1 >= b) {
-		if toks[b-1].key() == ":" && b == len(toks) {
+	if c0 >= b || (toks[c0].kind == tPunct && toks[c0].v == punctV[':'] && c0+1 >= b) {
+		if toks[b-1].v == punctV[':'] && b == len(toks) {
 			// X said: (quote in the next paragraph)
 			x.pending = &pendingCue{m: m, cue: cueSpan, class: e.class, cueText: cueText}
 		}
@@ -1204,7 +1204,7 @@ var adjunctStart = set(`in on at to during after before while as with from via t
 // hasComma reports whether a comma outside quotes lies in toks[s:e].
 func (x *extractor) hasComma(s, e int) bool {
 	for k := s; k < e; k++ {
-		if x.p.toks[k].key() == "," && x.p.toks[k].flags&fInQuote == 0 {
+		if x.p.toks[k].v == punctV[','] && x.p.toks[k].flags&fInQuote == 0 {
 			return true
 		}
 	}
@@ -1222,10 +1222,10 @@ func (x *extractor) tailKind(j, b int, objCue bool) int {
 	// A "that" or a colon after the setting makes a clause tail:
 	// "said earlier on Friday during a news conference that ...".
 	for k := j; k < b && k < j+14 && p.toks[k].flags&fInQuote == 0; k++ {
-		if toks[k].kind == tWord && toks[k].key() == "that" && k > j || toks[k].kind == tPunct && toks[k].key() == ":" {
+		if toks[k].kind == tWord && toks[k].key() == "that" && k > j || toks[k].kind == tPunct && toks[k].v == punctV[':'] {
 			return tailClause
 		}
-		if toks[k].kind == tPunct && toks[k].key() != "." && toks[k].key() != "-" || isTerminal(&toks[k]) && k+1 >= b {
+		if toks[k].kind == tPunct && toks[k].v != punctV['.'] && toks[k].v != punctV['-'] || isTerminal(&toks[k]) && k+1 >= b {
 			break
 		}
 	}
@@ -1244,7 +1244,7 @@ func (x *extractor) tailKind(j, b int, objCue bool) int {
 		if j < b && p.toks[j].flags&fInQuote != 0 && toks[j].kind == tQuote {
 			// a programme's name: told "Fox and Friends"
 			if q := p.quotes[p.qreg[j]]; q.open == j && q.close-q.open <= 8 {
-				if toks[q.close-1].key() == "," {
+				if toks[q.close-1].v == punctV[','] {
 					return tailNone
 				}
 				j = q.close + 1
@@ -1258,10 +1258,10 @@ func (x *extractor) tailKind(j, b int, objCue bool) int {
 		return tailNone
 	}
 	t := &toks[j]
-	if t.kind == tPunct && t.key() == "," && j+1 < b && toks[j+1].kind == tQuote && p.toks[j+1].flags&fInQuote != 0 {
+	if t.kind == tPunct && t.v == punctV[','] && j+1 < b && toks[j+1].kind == tQuote && p.toks[j+1].flags&fInQuote != 0 {
 		return tailQuote
 	}
-	if t.kind == tPunct && (t.key() == "," || t.key() == "--" || t.key() == ";" || t.key() == "(") {
+	if t.kind == tPunct && (t.v == punctV[','] || t.key() == "--" || t.v == punctV[';'] || t.v == punctV['(']) {
 		return tailNone
 	}
 	if t.kind == tWord && t.in(adjunctStart) && p.toks[j].flags&fInQuote == 0 {
@@ -1300,10 +1300,10 @@ func (x *extractor) contentStart(j, b int, e cueEntry) int {
 			return k
 		}
 		if t.kind == tPunct {
-			if t.key() == ":" {
+			if t.v == punctV[':'] {
 				return k + 1
 			}
-			if t.key() == "." {
+			if t.v == punctV['.'] {
 				continue
 			}
 			break
@@ -1321,7 +1321,7 @@ func (x *extractor) contentStart(j, b int, e cueEntry) int {
 	k := j
 	for k < b {
 		t := &toks[k]
-		if t.kind == tWord && t.in(timeWords) || t.kind == tPunct && t.key() == "," {
+		if t.kind == tWord && t.in(timeWords) || t.kind == tPunct && t.v == punctV[','] {
 			k++
 			continue
 		}
@@ -1340,9 +1340,9 @@ func (x *extractor) contentStart(j, b int, e cueEntry) int {
 	}
 	if k < b && toks[j-1].in(objectCues) && p.toks[k].flags&fInQuote == 0 {
 		// told reporters / told CNN: the listener is not content
-		if m, ok := x.nounPhraseFwd(k, b); ok && m.e < b && (toks[m.e].key() == "that" || toks[m.e].kind == tQuote || toks[m.e].key() == ":") {
+		if m, ok := x.nounPhraseFwd(k, b); ok && m.e < b && (toks[m.e].key() == "that" || toks[m.e].kind == tQuote || toks[m.e].v == punctV[':']) {
 			k = m.e
-			if toks[k].key() == ":" {
+			if toks[k].v == punctV[':'] {
 				k++
 			}
 		}
@@ -1374,14 +1374,14 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 			continue
 		}
 		t := &toks[k]
-		if t.kind == tPunct && (t.key() == "," || t.key() == ";" || t.key() == "--" || t.key() == ":") && k+1 < b {
+		if t.kind == tPunct && (t.v == punctV[','] || t.v == punctV[';'] || t.key() == "--" || t.v == punctV[':']) && k+1 < b {
 			n := &toks[k+1]
-			if short && (t.key() != "," || n.in(clauseBreak) || n.key() == "who" || (n.key() == "which" || n.flags&fCap != 0 && t.key() == "," && k > c0+1) || n.flags&fCap == 0 && strings.HasSuffix(n.key(), "ing")) || t.key() == ";" || n.in(clauseBreak) && (n.key() == "but" || n.key() == "while" || n.key() == "although" || n.key() == "whereas" || n.key() == "though" || n.key() == "even" && k+2 < b && toks[k+2].key() == "though") || n.key() == "with" && t.key() == "," {
+			if short && (t.v != punctV[','] || n.in(clauseBreak) || n.key() == "who" || (n.key() == "which" || n.flags&fCap != 0 && t.v == punctV[','] && k > c0+1) || n.flags&fCap == 0 && strings.HasSuffix(n.key(), "ing")) || t.v == punctV[';'] || n.in(clauseBreak) && (n.key() == "but" || n.key() == "while" || n.key() == "although" || n.key() == "whereas" || n.key() == "though" || n.key() == "even" && k+2 < b && toks[k+2].key() == "though") || n.key() == "with" && t.v == punctV[','] {
 				end = k
 				break
 			}
 		}
-		if t.kind == tPunct && (t.key() == "," || t.key() == ";" || t.key() == "--") && k+1 < b {
+		if t.kind == tPunct && (t.v == punctV[','] || t.v == punctV[';'] || t.key() == "--") && k+1 < b {
 			n := &toks[k+1]
 			if n.key() == "according" || n.key() == "adding" || n.key() == "saying" || n.key() == "noting" || n.key() == "arguing" || n.key() == "explaining" || n.key() == "insisting" || n.key() == "claiming" || n.key() == "warning" || n.key() == "calling" || n.key() == "citing" {
 				end = k
@@ -1409,19 +1409,19 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 				}
 			}
 		}
-		if t.kind == tPunct && t.key() == "," && k > c0+3 && k+1 < b && !short && (toks[k+1].key() == "which" || toks[k+1].key() == "echoing" || toks[k+1].kind == tWord && toks[k+1].flags&fCap == 0 && strings.HasSuffix(x.text[toks[k+1].s:toks[k+1].e], "ing") && x.text[toks[k+1].s:toks[k+1].e] != "including" && toks[k+1].key() != "according") {
+		if t.kind == tPunct && t.v == punctV[','] && k > c0+3 && k+1 < b && !short && (toks[k+1].key() == "which" || toks[k+1].key() == "echoing" || toks[k+1].kind == tWord && toks[k+1].flags&fCap == 0 && strings.HasSuffix(x.text[toks[k+1].s:toks[k+1].e], "ing") && x.text[toks[k+1].s:toks[k+1].e] != "including" && toks[k+1].key() != "according") {
 			// "..., which includes ...": the writer's aside, not the
 			// reported words
 			end = k
 			break
 		}
-		if t.kind == tPunct && t.key() == "," && k > c0+2 && k+2 < b && p.toks[k+1].flags&fInQuote == 0 && !short && x.newClauseAt(k+1, b) {
+		if t.kind == tPunct && t.v == punctV[','] && k > c0+2 && k+2 < b && p.toks[k+1].flags&fInQuote == 0 && !short && x.newClauseAt(k+1, b) {
 			// "..., Rubio fired back", "..., she walked into ...": a
 			// new clause with its own subject
 			end = k
 			break
 		}
-		if t.kind == tPunct && t.key() == "(" && k > c0+2 {
+		if t.kind == tPunct && t.v == punctV['('] && k > c0+2 {
 			end = k
 			break
 		}
@@ -1431,7 +1431,7 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 			if pk, isPron := pronouns[toks[k+1].key()]; isPron && toks[k+1].key() != "who" && toks[k+1].key() != "it" && pk != "" && toks[k+2].kind == tWord {
 				if _, isCue := cues[toks[k+2].key()]; isCue || toks[k+2].in(skipBetween) || strings.HasSuffix(toks[k+2].key(), "ed") {
 					end = k
-					if toks[k-1].key() == "," {
+					if toks[k-1].v == punctV[','] {
 						end = k - 1
 					}
 					break
@@ -1479,7 +1479,7 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 	for end > c0 && toks[end-1].kind == tPunct && p.toks[end-1].flags&fInQuote == 0 {
 		end--
 	}
-	if end-2 > c0 && toks[end-1].in(interjections) && toks[end-2].key() == "," && p.toks[end-1].flags&fInQuote == 0 {
+	if end-2 > c0 && toks[end-1].in(interjections) && toks[end-2].v == punctV[','] && p.toks[end-1].flags&fInQuote == 0 {
 		end -= 2
 	}
 	return end

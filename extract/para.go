@@ -136,13 +136,13 @@ func (p *paragraph) splitSentences() {
 				continue
 			}
 			end = k + 1
-		} else if k+1 < len(toks) && toks[k+1].kind == tPunct && toks[k+1].key() == ")" {
+		} else if k+1 < len(toks) && toks[k+1].kind == tPunct && toks[k+1].v == punctV[')'] {
 			end = k + 1
 		}
 		if end+1 >= len(toks) {
 			continue
 		}
-		if t.key() == "." && k > 0 && toks[k-1].kind == tWord && toks[k-1].e == t.s {
+		if t.v == punctV['.'] && k > 0 && toks[k-1].kind == tWord && toks[k-1].e == t.s {
 			w := &toks[k-1]
 			if w.in(abbrevs) || w.flags&fAbbrev != 0 || (w.e-w.s == 1 && w.flags&fCap != 0) {
 				// "in the U.S. He says ...": after a dotted abbreviation
@@ -159,7 +159,7 @@ func (p *paragraph) splitSentences() {
 			continue
 		}
 		nx := &toks[end+1]
-		if !(nx.kind == tWord && (nx.flags&fCap != 0 || isDigit(p.text[nx.s])) || nx.kind == tQuote && nx.flags&fOpen != 0 || nx.kind == tPunct && nx.key() == "(") {
+		if !(nx.kind == tWord && (nx.flags&fCap != 0 || isDigit(p.text[nx.s])) || nx.kind == tQuote && nx.flags&fOpen != 0 || nx.kind == tPunct && nx.v == punctV['(']) {
 			continue
 		}
 		if end > k {
@@ -189,7 +189,7 @@ func attributionFollows(toks []token, i int) bool {
 	dots := 0 // periods glued to a title or initial: "Mr. Smith said"
 	for k := i; k < len(toks) && k < i+5+dots; k++ {
 		t := &toks[k]
-		if t.kind == tPunct && t.key() == "." && k > i && toks[k-1].kind == tWord && toks[k-1].e == t.s && dots < 2 {
+		if t.kind == tPunct && t.v == punctV['.'] && k > i && toks[k-1].kind == tWord && toks[k-1].e == t.s && dots < 2 {
 			dots++
 			continue
 		}

@@ -53,14 +53,14 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 	if j < a || p.toks[j].flags&fInQuote != 0 {
 		return mention{}, false
 	}
-	if j-2 > a && toks[j].key() == "," && toks[j-2].key() == "," && toks[j-1].in(interjections) {
+	if j-2 > a && toks[j].v == punctV[','] && toks[j-2].v == punctV[','] && toks[j-1].in(interjections) {
 		// "Proponents of the bill, however, say"
 		j -= 3
 	}
 	if toks[j].kind == tPunct && toks[j].key() == "--" {
 		// NAME — a teacher from X — says
 		for k := j - 1; k > a && k > j-25; k-- {
-			if p.toks[k].flags&fInQuote != 0 || toks[k].kind == tPunct && toks[k].key() != "--" && toks[k].key() != "-" && toks[k].key() != "." && toks[k].key() != "," {
+			if p.toks[k].flags&fInQuote != 0 || toks[k].kind == tPunct && toks[k].key() != "--" && toks[k].v != punctV['-'] && toks[k].v != punctV['.'] && toks[k].v != punctV[','] {
 				break
 			}
 			if toks[k].key() == "--" {
@@ -73,27 +73,27 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 		}
 		return mention{}, false
 	}
-	if toks[j].kind == tPunct && toks[j].key() == "," {
+	if toks[j].kind == tPunct && toks[j].v == punctV[','] {
 		// Apposition: NAME, a senior analyst at X, said
 		appEnd := j // the end of the apposition: before a relative clause
 		for k := j - 1; k > a && k > j-30; k-- {
 			if p.toks[k].flags&fInQuote != 0 {
 				break
 			}
-			if toks[k].kind == tPunct && toks[k].key() == "," && appEnd == j && k+1 < j && (toks[k+1].key() == "which" || toks[k+1].key() == "who") {
+			if toks[k].kind == tPunct && toks[k].v == punctV[','] && appEnd == j && k+1 < j && (toks[k+1].key() == "which" || toks[k+1].key() == "who") {
 				// "NAME, director of X, which organized the letter,
 				// said" / "The group, which ..., said": the relative
 				// clause belongs to what comes before it
 				appEnd = k
-				if m, ok := x.nounPhraseBack(a, k-1); ok && m.pron == "" && (m.s == a || toks[m.s-1].key() != ",") {
+				if m, ok := x.nounPhraseBack(a, k-1); ok && m.pron == "" && (m.s == a || toks[m.s-1].v != punctV[',']) {
 					if m.name != "" || m.common != "" {
 						return m, true
 					}
 				}
 				continue
 			}
-			if toks[k].kind == tPunct && toks[k].key() == "," {
-				if k-2 > a && toks[k-1].kind == tWord && isDigit(x.text[toks[k-1].s]) && toks[k-2].key() == "," {
+			if toks[k].kind == tPunct && toks[k].v == punctV[','] {
+				if k-2 > a && toks[k-1].kind == tWord && isDigit(x.text[toks[k-1].s]) && toks[k-2].v == punctV[','] {
 					// NAME, 21, a junior from ...
 					k -= 2
 				}
@@ -116,7 +116,7 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 				x.apposition(&m, k+1, appEnd)
 				return m, true
 			}
-			if toks[k].kind == tPunct && toks[k].key() != "-" && toks[k].key() != "." && toks[k].key() != "(" && toks[k].key() != ")" {
+			if toks[k].kind == tPunct && toks[k].v != punctV['-'] && toks[k].v != punctV['.'] && toks[k].v != punctV['('] && toks[k].v != punctV[')'] {
 				break
 			}
 		}
@@ -145,7 +145,7 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 	if ok && m.pron == "who" {
 		// "X, who ... said" / "partisans who oppose": the antecedent
 		k := m.s - 1
-		if k > a && toks[k].key() == "," {
+		if k > a && toks[k].v == punctV[','] {
 			k--
 		}
 		ante, ok2 := x.nounPhraseBack(a, k)
@@ -224,7 +224,7 @@ func (x *extractor) apposition(m *mention, s, e int) {
 			k++
 		}
 		a0 := k
-		for k < e && (toks[k].flags&fCap != 0 || toks[k].key() == "of" || toks[k].key() == "for" || toks[k].key() == "and" || toks[k].key() == "the" || toks[k].key() == "-") {
+		for k < e && (toks[k].flags&fCap != 0 || toks[k].key() == "of" || toks[k].key() == "for" || toks[k].key() == "and" || toks[k].key() == "the" || toks[k].v == punctV['-']) {
 			k++
 		}
 		if k > a0 && toks[a0].flags&fCap != 0 && m.affil == "" {
@@ -264,17 +264,17 @@ func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
 			break
 		}
 		if t.kind == tPunct {
-			if t.key() == "-" || t.key() == "&" || (t.key() == "." && k > a && toks[k-1].e == t.s && toks[k-1].kind == tWord) {
+			if t.v == punctV['-'] || t.v == punctV['&'] || (t.v == punctV['.'] && k > a && toks[k-1].e == t.s && toks[k-1].kind == tWord) {
 				k--
 				continue
 			}
-			if t.key() == ")" {
+			if t.v == punctV[')'] {
 				// (ISW) or (D-Nev.)
 				o := k - 1
-				for o > a && o > k-7 && toks[o].key() != "(" {
+				for o > a && o > k-7 && toks[o].v != punctV['('] {
 					o--
 				}
-				if o >= a && toks[o].key() == "(" && k-o >= 2 {
+				if o >= a && toks[o].v == punctV['('] && k-o >= 2 {
 					k = o - 1
 					continue
 				}
@@ -382,7 +382,7 @@ func (x *extractor) shareBack(a, j int) (int, bool) {
 		switch {
 		case toks[j-1].key() == "a" || num(j-1):
 			s = j - 1
-		case toks[j-1].key() == "-" && j-2 >= a && num(j-2):
+		case toks[j-1].v == punctV['-'] && j-2 >= a && num(j-2):
 			s = j - 2
 		}
 	}
@@ -418,16 +418,16 @@ func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 	for k < b && k < s+16 && p.toks[k].flags&fInQuote == 0 {
 		t := &toks[k]
 		if t.kind == tPunct {
-			if t.key() == "-" || t.key() == "&" || t.key() == "." && k > s && toks[k-1].e == t.s && toks[k-1].flags&fCap != 0 && (toks[k-1].e-toks[k-1].s <= 3 || toks[k-1].in(abbrevs)) {
+			if t.v == punctV['-'] || t.v == punctV['&'] || t.v == punctV['.'] && k > s && toks[k-1].e == t.s && toks[k-1].flags&fCap != 0 && (toks[k-1].e-toks[k-1].s <= 3 || toks[k-1].in(abbrevs)) {
 				k++
 				continue
 			}
-			if t.key() == "(" {
+			if t.v == punctV['('] {
 				c := k + 1
-				for c < b && c < k+7 && toks[c].key() != ")" {
+				for c < b && c < k+7 && toks[c].v != punctV[')'] {
 					c++
 				}
-				if c < b && toks[c].key() == ")" {
+				if c < b && toks[c].v == punctV[')'] {
 					k = c + 1
 					continue
 				}
@@ -472,9 +472,9 @@ func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 	if !x.classify(&m) {
 		return mention{}, false
 	}
-	if k+1 < b && toks[k].key() == "," && toks[k+1].kind == tWord && (toks[k+1].in(determiners) || toks[k+1].flags&fCap == 0) && toks[k+1].key() != "who" && toks[k+1].key() != "which" {
+	if k+1 < b && toks[k].v == punctV[','] && toks[k+1].kind == tWord && (toks[k+1].in(determiners) || toks[k+1].flags&fCap == 0) && toks[k+1].key() != "who" && toks[k+1].key() != "which" {
 		e := k + 1
-		for e < b && e < k+30 && p.toks[e].flags&fInQuote == 0 && !(toks[e].kind == tPunct && toks[e].key() != "-" && toks[e].key() != "(" && toks[e].key() != ")") {
+		for e < b && e < k+30 && p.toks[e].flags&fInQuote == 0 && !(toks[e].kind == tPunct && toks[e].v != punctV['-'] && toks[e].v != punctV['('] && toks[e].v != punctV[')']) {
 			e++
 		}
 		x.apposition(&m, k+1, e)
@@ -538,9 +538,9 @@ func (x *extractor) classify(m *mention) bool {
 	// after the last title.
 	e := m.e
 	acr := ""
-	if toks[e-1].key() == ")" {
+	if toks[e-1].v == punctV[')'] {
 		o := e - 1
-		for o > m.s && toks[o].key() != "(" {
+		for o > m.s && toks[o].v != punctV['('] {
 			o--
 		}
 		if o+2 == e-1 && toks[o+1].flags&fAllCaps != 0 {
@@ -564,7 +564,7 @@ func (x *extractor) classify(m *mention) bool {
 			ns--
 			continue
 		}
-		if t.kind == tPunct && (t.key() == "." || t.key() == "-") && ns < e {
+		if t.kind == tPunct && (t.v == punctV['.'] || t.v == punctV['-']) && ns < e {
 			ns--
 			continue
 		}
