@@ -432,7 +432,7 @@ func (x *extractor) sentence(a, b int) {
 			if t.kind != tWord || t.flags&fCap != 0 && !(x.titleCase && i > a) {
 				continue
 			}
-			if t.cue().speech != (pass == 0) {
+			if (t.flags&fSpeech != 0) != (pass == 0) {
 				continue
 			}
 			nested := used[i-a]

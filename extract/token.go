@@ -15,9 +15,20 @@ const (
 	tQuote              // a double quote mark: " “ ” „ '' `` « »
 )
 
-// Token flags.
+// Token flags. Those the lexicon gives a word come first (bits 0-15:
+// the lexicon holds them as uint16); the tokenizer and the quote pairing
+// set the others.
 const (
-	fCap       uint32 = 1 << iota // first letter upper case
+	fImpress   uint32 = 1 << iota // seem/appear/expected (impressionCues)
+	fTitle                        // in titles
+	fNameStop                     // in titles, determiners or speakerStop: cannot start a name
+	fNounCue                      // in nounCueWords
+	fCue                          // a cue form (token.cue() is not nil)
+	fSpeech                       // a cue form of a speech verb (cue().speech)
+	fAccording                    // "according"
+	fAsked                        // "asked"
+	fColon                        // ":"
+	fCap                          // first letter upper case
 	fAllCaps                      // every letter upper case, at least two letters
 	fPoss                         // ends in 's, ’s or s’ (possessive)
 	fOpen                         // quote mark that opens
@@ -25,18 +36,11 @@ const (
 	fAbbrev                       // word with internal dots (U.S, D.C) or a known abbreviation
 	fLinkSkip                     // the token is Markdown link syntax to be ignored
 	fLy                           // lower-case word ending in -ly (an adverb, mostly)
-	fImpress                      // seem/appear/expected (impressionCues)
-	fTitle                        // in titles
-	fNameStop                     // in titles, determiners or speakerStop: cannot start a name
-	fNounCue                      // in nounCueWords
-	fCue                          // a cue form (token.cue() is not nil)
-	fAccording                    // "according"
-	fAsked                        // "asked"
-	fColon                        // ":"
-	// (the flags above are at most bit 15: the lexicon holds them as
-	// uint16)
-	fInQuote // in a quote, its marks included (set by pairQuotes)
+	fInQuote                      // in a quote, its marks included (set by pairQuotes)
 )
+
+// lexiconFlags are the flags a lexicon entry may carry.
+const lexiconFlags = fImpress | fTitle | fNameStop | fNounCue | fCue | fSpeech | fAccording | fAsked | fColon
 
 // triggers are the flags whose absence from a sentence lets sentence
 // skip the rules that start at them.
@@ -192,6 +196,9 @@ func buildVtab() {
 	for w, ve := range vocab {
 		if ve.cue != nil {
 			ve.flags |= uint16(fCue)
+			if ve.cue.speech {
+				ve.flags |= uint16(fSpeech)
+			}
 			vocab[w] = ve
 		}
 	}

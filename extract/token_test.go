@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unsafe"
 )
 
 // TestRuneFastPaths checks the shortcuts the tokenizer takes for the
@@ -133,5 +134,17 @@ func TestLastWord(t *testing.T) {
 		if got, want := lastWord(s), slow(s); got != want {
 			t.Errorf("lastWord(%q) = %q, want %q", s, got, want)
 		}
+	}
+}
+
+// TestTokenLayout guards two facts the tokenizer relies on: a token is
+// 16 bytes (four per cache line, no pointers) and every flag the
+// lexicon gives a word fits the uint16 it is stored in.
+func TestTokenLayout(t *testing.T) {
+	if n := unsafe.Sizeof(token{}); n != 16 {
+		t.Errorf("a token is %d bytes, want 16", n)
+	}
+	if lexiconFlags >= 1<<16 {
+		t.Errorf("lexicon flags %#x do not fit 16 bits", lexiconFlags)
 	}
 }
