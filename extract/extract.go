@@ -1,6 +1,9 @@
 package extract
 
 import (
+	"math"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -27,9 +30,25 @@ type Result struct {
 	Attributions []Attribution `json:"attributions"`
 }
 
-// scratchPool keeps paragraph buffers (tokens, quote regions) between
-// calls so that extracting many documents does not regrow them.
+// scratchPool keeps a *scratch between calls so that extracting many
+// documents does not regrow the paragraph buffers and the actor maps.
 var scratchPool sync.Pool
+
+// scratch is the part of an extractor that outlives one call, emptied.
+type scratch struct {
+	p                         paragraph
+	batch                     []token
+	paras                     []batchPara
+	used, hard                []bool
+	keys                      []actorKeys
+	byName, bySurname, byRole map[string]int
+	seen                      map[string]seenName
+	places                    map[string]bool
+	actors                    []crux.Actor
+	claims                    []crux.Claim
+	atts                      []Attribution
+	cits                      []crux.Citation
+}
 
 // maxPara bounds the paragraph handed to the tokenizer; a longer line is
 // cut at a space (or hard) so memory stays proportional to maxPara.
@@ -37,24 +56,64 @@ const maxPara = 1 << 20
 
 // Extract finds the attributed statements of src. It never fails: text
 // with no attributions (or not text at all, or invalid UTF-8) yields an
-// empty result. It runs in time linear in len(src.Text).
+// empty result. It runs in time linear in len(src.Text). Tokens hold
+// 32-bit offsets: of a text over 2 GiB (far beyond what document.Parse
+// accepts) only the first 2 GiB are read.
 func Extract(src *crux.Source) *Result {
-	x := &extractor{src: src, text: src.Text, kc: vocab, byName: map[string]int{}, bySurname: map[string]int{}, byRole: map[string]int{},
-		seen: map[string]seenName{}, lastPerson: -1, lastGroup: -1, lastActor: -1, lastDirect: -1}
-	if sc, ok := scratchPool.Get().(*paragraph); ok {
-		x.p = *sc
+	x := &extractor{src: src, text: src.Text, kc: vocab, lastPerson: -1, lastGroup: -1, lastActor: -1, lastDirect: -1, lastIndexed: -1}
+	sc, ok := scratchPool.Get().(*scratch)
+	if !ok || sc.byName == nil {
+		sc = &scratch{byName: map[string]int{}, bySurname: map[string]int{}, byRole: map[string]int{}, seen: map[string]seenName{}, places: map[string]bool{}}
 	}
+	x.p, x.used, x.hard, x.keys, x.batch, x.paras = sc.p, sc.used, sc.hard, sc.keys, sc.batch, sc.paras
+	x.byName, x.bySurname, x.byRole, x.seen, x.places = sc.byName, sc.bySurname, sc.byRole, sc.seen, sc.places
 	defer func() {
-		sc := x.p
-		sc.text = ""
-		scratchPool.Put(&sc)
+		// Keep the buffers and the maps' room, not their contents (which
+		// point into this text).
+		// A map grown by a huge text is dropped: clearing it again for
+		// every small text would cost its whole size.
+		const keep = 1 << 12
+		x.p.text = ""
+		clear(x.res.Actors)
+		clear(x.res.Claims)
+		clear(x.res.Attributions)
+		clear(x.cits)
+		if len(x.byName) > keep || len(x.seen) > keep || len(x.places) > keep || len(x.res.Claims) > keep || len(x.res.Attributions) > keep {
+			scratchPool.Put(&scratch{p: x.p, batch: x.batch, paras: x.paras})
+			return
+		}
+		clear(x.keys)
+		clear(x.byName)
+		clear(x.bySurname)
+		clear(x.byRole)
+		clear(x.seen)
+		clear(x.places)
+		*sc = scratch{p: x.p, batch: x.batch, paras: x.paras, used: x.used, hard: x.hard, keys: x.keys[:0],
+			actors: x.res.Actors[:0], claims: x.res.Claims[:0], atts: x.res.Attributions[:0], cits: x.cits[:0],
+			byName: x.byName, bySurname: x.bySurname, byRole: x.byRole, seen: x.seen, places: x.places}
+		scratchPool.Put(sc)
 	}()
-	// About one attribution per 400 bytes of news text: size the slices
-	// once (bounded, so a huge input does not reserve a huge block).
-	est := min(len(src.Text)/400+4, 1<<14)
-	x.res = &Result{Actors: make([]crux.Actor, 0, est/4), Claims: make([]crux.Claim, 0, est), Attributions: make([]Attribution, 0, est)}
-	x.cits = make([]crux.Citation, 0, est)
+	// The result is built in the scratch's slices and copied out at its
+	// exact size at the end (less to allocate and clear than slices
+	// sized by a guess, and no regrowing).
+	x.res = &Result{Actors: sc.actors[:0], Claims: sc.claims[:0], Attributions: sc.atts[:0]}
+	x.cits = sc.cits[:0]
+	// Paragraphs are tokenized a batch at a time (about batchBytes of
+	// text) before the rules run on each: the tokenizer's tables and
+	// branches stay warm over many paragraphs instead of one.
 	text := x.text
+	if len(text) > maxText {
+		text = text[:maxText]
+	}
+	batch := x.batch[:0]
+	paras := x.paras[:0]
+	flush := func() {
+		for _, bp := range paras {
+			x.paragraph(bp.start, batch[bp.a:bp.b:bp.b], bp.tc)
+		}
+		batch, paras = batch[:0], paras[:0]
+	}
+	size := 0
 	i := 0
 	for i < len(text) {
 		j := strings.IndexByte(text[i:], '\n')
@@ -70,12 +129,80 @@ func Extract(src *crux.Source) *Result {
 					stop = i + k
 				}
 			}
-			x.paragraph(i, stop)
+			a := len(batch)
+			var tc tokCounts
+			batch, tc = tokenize(text, i, stop, batch, x.kc)
+			paras = append(paras, batchPara{start: i, a: a, b: len(batch), tc: tc})
+			size += stop - i
+			if size >= batchBytes {
+				flush()
+				size = 0
+			}
 			i = stop
 		}
 		i = end + 1
 	}
-	return x.res
+	flush()
+	x.batch, x.paras = batch, paras
+	out := &Result{
+		Actors:       slices.Clone(x.res.Actors),
+		Claims:       slices.Clone(x.res.Claims),
+		Attributions: slices.Clone(x.res.Attributions),
+	}
+	if len(x.cits) == len(out.Claims) {
+		// claim k was added with citation k (see add)
+		cits := slices.Clone(x.cits)
+		for k := range out.Claims {
+			out.Claims[k].Citations = cits[k : k+1 : k+1]
+		}
+	}
+	if out.Actors == nil {
+		out.Actors = []crux.Actor{}
+	}
+	if out.Claims == nil {
+		out.Claims = []crux.Claim{}
+	}
+	if out.Attributions == nil {
+		out.Attributions = []Attribution{}
+	}
+	return out
+}
+
+// localIDs holds the IDs "c1" ... and "a1" ... of the first claims and
+// actors of a text, made once: most texts need no other.
+var localIDs = func() (ids [2][]string) {
+	for k, prefix := range []string{"c", "a"} {
+		ids[k] = make([]string, 512)
+		for n := range ids[k] {
+			ids[k][n] = prefix + strconv.Itoa(n)
+		}
+	}
+	return ids
+}()
+
+// localID is prefix (c or a) followed by n.
+func localID(prefix byte, n int) string {
+	k := 0
+	if prefix == 'a' {
+		k = 1
+	}
+	if n < len(localIDs[k]) {
+		return localIDs[k][n]
+	}
+	return string(prefix) + strconv.Itoa(n)
+}
+
+// maxText is the longest text Extract reads (token offsets are int32).
+const maxText = math.MaxInt32
+
+// batchBytes is about how much text is tokenized before the rules run.
+const batchBytes = 16 << 10
+
+// batchPara is one paragraph of a batch: where it starts in the text,
+// its tokens batch[a:b] and their counts.
+type batchPara struct {
+	start, a, b int
+	tc          tokCounts
 }
 
 type seenName struct {
@@ -101,6 +228,10 @@ type extractor struct {
 	spanBuf                          []crux.Span     // chunk that spans carves slices from
 	keys                             []actorKeys     // per actor: its index keys
 	titleCase                        bool            // the paragraph is a Title-Case headline: capitalised cues count
+	batch                            []token         // the tokens of a batch of paragraphs
+	paras                            []batchPara     // the paragraphs of the batch
+	sflags                           uint32          // the trigger flags of the sentence's tokens (see triggers)
+	lastIndexed                      int             // the actor index last wrote into bySurname and byRole
 }
 
 // pendingCue is a speaker-first cue ending its paragraph with a colon;
@@ -112,15 +243,16 @@ type pendingCue struct {
 	cueText string
 }
 
-func (x *extractor) paragraph(start, end int) {
+func (x *extractor) paragraph(start int, toks []token, tc tokCounts) {
 	p := &x.p
-	p.reset(x.text, start, end, x.kc)
+	p.load(x.text, toks, tc)
 	if len(p.toks) == 0 {
 		return
 	}
 	x.noteNames()
 	x.titleCase = start == 0 && isTitleCase(p)
-	for _, s := range p.sents {
+	for k, s := range p.sents {
+		x.sflags = p.sflags[k]
 		x.sentence(s[0], s[1])
 	}
 }
@@ -151,15 +283,17 @@ func isTitleCase(p *paragraph) bool {
 func (x *extractor) noteNames() {
 	p := &x.p
 	toks := p.toks
-	for i := 0; i < len(toks); i++ {
-		if p.qreg[i] >= 0 || toks[i].kind != tWord || toks[i].flags&fCap == 0 || toks[i].flags&fNameStop != 0 {
+	next := 0 // tokens before it are scanned
+	for _, ci := range p.caps {
+		i := int(ci)
+		if i < next || toks[i].flags&fNameStop != 0 || toks[i].kind != tWord || p.toks[i].flags&fInQuote != 0 {
 			continue
 		}
 		j := i
-		for j < len(toks) && toks[j].kind == tWord && toks[j].flags&fCap != 0 && p.qreg[j] < 0 && toks[j].flags&fTitle == 0 {
+		for j < len(toks) && toks[j].kind == tWord && toks[j].flags&fCap != 0 && p.toks[j].flags&fInQuote == 0 && toks[j].flags&fTitle == 0 {
 			j++
 		}
-		if j-i == 1 && i > 0 && locativePreps[toks[i-1].key] && toks[i].flags&(fAllCaps|fPoss) == 0 {
+		if j-i == 1 && i > 0 && toks[i-1].in(locativePreps) && toks[i].flags&(fAllCaps|fPoss) == 0 {
 			// "in Tallinn", "from Riga": a place name (see placeLike)
 			if x.places == nil {
 				x.places = map[string]bool{}
@@ -177,9 +311,9 @@ func (x *extractor) noteNames() {
 				if _, ok := x.seen[string(lk)]; !ok {
 					key := string(lk)
 					sn := seenName{full: x.text[toks[i].s:last.e]}
-					if j+1 < len(toks) && toks[j].key == "," && toks[j+1].kind == tWord && (toks[j+1].key == "a" || toks[j+1].key == "an" || toks[j+1].key == "the") {
+					if j+1 < len(toks) && toks[j].v == punctV[','] && toks[j+1].kind == tWord && (toks[j+1].key() == "a" || toks[j+1].key() == "an" || toks[j+1].key() == "the") {
 						k := j + 1
-						for k < len(toks) && k < j+30 && toks[k].kind != tPunct && p.qreg[k] < 0 {
+						for k < len(toks) && k < j+30 && toks[k].kind != tPunct && p.toks[k].flags&fInQuote == 0 {
 							k++
 						}
 						sn.appos = x.text[toks[j+1].s:toks[k-1].e]
@@ -188,7 +322,7 @@ func (x *extractor) noteNames() {
 				}
 			}
 		}
-		i = j
+		next = j
 	}
 }
 
@@ -231,11 +365,23 @@ func (x *extractor) sentence(a, b int) {
 				lo, hi = min(lo, sp.Start), max(hi, sp.End)
 			}
 		}
-		for k := a; k < b; k++ {
-			if toks[k].s >= lo && toks[k].e <= hi || srcFar && inSpans(at.Source, toks[k].s) {
-				used[k-a] = true
-				if !inSpans(at.Content, toks[k].s) {
-					hard[k-a] = true
+		// Tokens are in text order and do not overlap: those within
+		// [lo, hi), or starting in a far source's span, are runs found
+		// by binary search.
+		cover := func(k int) {
+			used[k-a] = true
+			if !inSpans(at.Content, int(toks[k].s)) {
+				hard[k-a] = true
+			}
+		}
+		first := func(off int) int { return a + sort.Search(b-a, func(j int) bool { return int(toks[a+j].s) >= off }) }
+		for k := first(lo); k < b && int(toks[k].e) <= hi; k++ {
+			cover(k)
+		}
+		if srcFar {
+			for _, sp := range at.Source {
+				for k := first(sp.Start); k < b && int(toks[k].s) < sp.End; k++ {
+					cover(k)
 				}
 			}
 		}
@@ -244,8 +390,9 @@ func (x *extractor) sentence(a, b int) {
 		found = true
 		mark()
 	}
-	for i := a; i+1 < b; i++ {
-		if p.qreg[i] < 0 && toks[i].key == "according" && toks[i+1].key == "to" {
+	sf := x.sflags
+	for i := a; i+1 < b && sf&fAccording != 0; i++ {
+		if p.toks[i].flags&fInQuote == 0 && toks[i].key() == "according" && toks[i+1].key() == "to" {
 			if _, ok := x.according(a, b, i); ok {
 				found = true
 				mark()
@@ -253,32 +400,38 @@ func (x *extractor) sentence(a, b int) {
 			break
 		}
 	}
-	if x.titleCase && x.headline(a, b) {
+	if x.titleCase && sf&fColon != 0 && x.headline(a, b) {
 		// "Name: What They Said" in a Title-Case headline
 		found = true
 		mark()
 	}
-	if !found && x.namedColonQuote(a, b) {
+	if !found && sf&fColon != 0 && x.namedColonQuote(a, b) {
 		found = true
 		mark()
 	}
-	for pass := 0; pass < 2 && !(found && x.titleCase); pass++ {
-		for i := a; i < b; i++ {
-			if hard[i-a] || p.qreg[i] >= 0 {
-				continue
+	for pass := 0; pass < 2 && !(found && x.titleCase) && sf&fCue != 0; pass++ {
+		// the sentence's cue forms (p.cues is in token order)
+		c0 := sort.Search(len(p.cues), func(k int) bool { return int(p.cues[k]) >= a })
+		for _, ci := range p.cues[c0:] {
+			i := int(ci)
+			if i >= b {
+				break
 			}
 			t := &toks[i]
+			if hard[i-a] || p.toks[i].flags&fInQuote != 0 {
+				continue
+			}
 			if t.kind != tWord || t.flags&fCap != 0 && !(x.titleCase && i > a) {
 				continue
 			}
-			if t.cue == nil || t.cue.speech != (pass == 0) {
+			if (t.flags&fSpeech != 0) != (pass == 0) {
 				continue
 			}
 			nested := used[i-a]
 			if nested && !nestedCues {
 				continue
 			}
-			e := *t.cue
+			e := *t.cue()
 			if _, m, span, ok := x.cue(a, b, i, e, lastSrc, lastSrcSpan, nested); ok {
 				found = true
 				mark()
@@ -289,13 +442,13 @@ func (x *extractor) sentence(a, b int) {
 			}
 		}
 	}
-	if !found {
+	if !found && sf&fColon != 0 {
 		found = x.headline(a, b)
 	}
-	if x.nounCues(a, b, used) {
+	if sf&fNounCue != 0 && x.nounCues(a, b, used) {
 		found = true
 	}
-	if x.impressions(a, b, used) {
+	if sf&(fImpress|fAsked) != 0 && x.impressions(a, b, used) {
 		found = true
 	}
 	if found {
@@ -304,7 +457,7 @@ func (x *extractor) sentence(a, b int) {
 	// A sentence that is one quote continues the previous direct quote
 	// ("...," he said. "More words.") or fills a pending colon cue.
 	if q, ok := x.pureQuote(a, b); ok {
-		sp := crux.Span{Start: toks[q.open].s, End: toks[q.close].e}
+		sp := crux.Span{Start: int(toks[q.open].s), End: int(toks[q.close].e)}
 		if pc := x.pending; pc != nil {
 			x.pending = nil
 			x.add(&pc.m, pc.cue, pc.cueText, pc.class, []crux.Span{sp}, crux.Direct)
@@ -371,58 +524,58 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 	// "Asked if ..., X said" / "When asked about ..., X said" / "Asked on
 	// Fox News who leads ...": the question up to the comma.
 	ak := a
-	if ak+1 < b && toks[ak].key == "when" {
+	if ak+1 < b && toks[ak].key() == "when" {
 		ak++
 	}
-	if toks[ak].key == "asked" && ak+2 < b && p.qreg[ak] < 0 {
+	if toks[ak].key() == "asked" && ak+2 < b && p.toks[ak].flags&fInQuote == 0 {
 		c0 := ak + 1
 		if toks[c0].flags&fLy != 0 {
 			c0++ // "Asked specifically what ..."
 		}
-		for c0 < b && c0 < ak+3 && timeWords[toks[c0].key] {
+		for c0 < b && c0 < ak+3 && toks[c0].in(timeWords) {
 			c0++ // "Asked Tuesday about ..."
 		}
-		if c0 < b && (preps[toks[c0].key] || toks[c0].key == "by") && !askedOpeners[toks[c0].key] {
+		if c0 < b && (toks[c0].in(preps) || toks[c0].key() == "by") && !toks[c0].in(askedOpeners) {
 			// "Asked on Fox News who ...": skip the setting
 			for k := c0 + 1; k < b && k < c0+7 && toks[k].kind == tWord; k++ {
-				if askedOpeners[toks[k].key] && toks[k].key != "to" && toks[k].key != "about" {
+				if toks[k].in(askedOpeners) && toks[k].key() != "to" && toks[k].key() != "about" {
 					c0 = k
 					break
 				}
 			}
 		}
 		c1 := c0
-		for c1 < b && !(toks[c1].kind == tPunct && toks[c1].key == "," && p.qreg[c1] < 0) {
+		for c1 < b && !(toks[c1].kind == tPunct && toks[c1].v == punctV[','] && p.toks[c1].flags&fInQuote == 0) {
 			c1++
 		}
-		if c0 < b && askedOpeners[toks[c0].key] && c1-c0 >= 3 && c1 < b {
-			x.addSourceless(x.spans(crux.Span{Start: toks[ak].s, End: toks[ak].e}), x.spans(crux.Span{Start: toks[c0].s, End: toks[c1-1].e}))
+		if c0 < b && toks[c0].in(askedOpeners) && c1-c0 >= 3 && c1 < b {
+			x.addSourceless(x.spans(crux.Span{Start: int(toks[ak].s), End: int(toks[ak].e)}), x.spans(crux.Span{Start: int(toks[c0].s), End: int(toks[c1-1].e)}))
 			found = true
 		}
 	}
 	// "..., he said when asked whether ...": the question to its end.
 	for i := ak + 1; i+2 < b; i++ {
-		if toks[i].key != "asked" || toks[i-1].key != "when" || used[i-a] || p.qreg[i] >= 0 || i-1 == a {
+		if toks[i].key() != "asked" || toks[i-1].key() != "when" || used[i-a] || p.toks[i].flags&fInQuote != 0 || i-1 == a {
 			continue
 		}
 		c0 := i + 1
-		if toks[c0].key == "by" {
+		if toks[c0].key() == "by" {
 			// "when asked by a reporter whether ..."
 			for k := c0 + 1; k < b && k < c0+6 && toks[k].kind == tWord; k++ {
-				if askedOpeners[toks[k].key] && toks[k].key != "to" && toks[k].key != "about" {
+				if toks[k].in(askedOpeners) && toks[k].key() != "to" && toks[k].key() != "about" {
 					c0 = k
 					break
 				}
 			}
 		}
-		if !askedOpeners[toks[c0].key] || p.qreg[c0] >= 0 {
+		if !toks[c0].in(askedOpeners) || p.toks[c0].flags&fInQuote != 0 {
 			continue
 		}
 		c1 := x.contentEnd(c0, b)
 		if c1-c0 < 3 {
 			continue
 		}
-		x.addSourceless(x.spans(crux.Span{Start: toks[i].s, End: toks[i].e}), x.spans(crux.Span{Start: toks[c0].s, End: toks[c1-1].e}))
+		x.addSourceless(x.spans(crux.Span{Start: int(toks[i].s), End: int(toks[i].e)}), x.spans(crux.Span{Start: int(toks[c0].s), End: int(toks[c1-1].e)}))
 		found = true
 		for k := i; k < c1; k++ {
 			used[k-a] = true
@@ -430,25 +583,25 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 	}
 	for i := a + 1; i+2 < b; i++ {
 		t := &toks[i]
-		if t.flags&fImpress == 0 || used[i-a] || p.qreg[i] >= 0 {
+		if t.flags&fImpress == 0 || used[i-a] || p.toks[i].flags&fInQuote != 0 {
 			continue
 		}
 		// "seemed to ...", or "seems stable" / "appears weak" / "it
 		// appears that ...": a complement that is not a setting
 		// ("appeared on Fox", "appeared at a rally").
 		n := &toks[i+1]
-		complement := t.key != "expected" && n.key != "to" && n.kind == tWord && p.qreg[i+1] < 0 && n.flags&fCap == 0 &&
-			!preps[n.key] && !adjunctStart[n.key] && !timeWords[n.key] && !speakerStop[n.key] || n.key == "that" && t.key != "expected"
-		if n.key != "to" && !complement {
+		complement := t.key() != "expected" && n.key() != "to" && n.kind == tWord && p.toks[i+1].flags&fInQuote == 0 && n.flags&fCap == 0 &&
+			!n.in(preps) && !n.in(adjunctStart) && !n.in(timeWords) && !n.in(speakerStop) || n.key() == "that" && t.key() != "expected"
+		if n.key() != "to" && !complement {
 			continue
 		}
 		cs := i
-		if t.key == "expected" {
+		if t.key() == "expected" {
 			k := i - 1
-			for k > a && (toks[k].key == "widely" || toks[k].key == "not" || toks[k].key == "also") {
+			for k > a && (toks[k].key() == "widely" || toks[k].key() == "not" || toks[k].key() == "also") {
 				k--
 			}
-			if !(toks[k].key == "is" || toks[k].key == "are" || toks[k].key == "was" || toks[k].key == "were") {
+			if !(toks[k].key() == "is" || toks[k].key() == "are" || toks[k].key() == "was" || toks[k].key() == "were") {
 				continue
 			}
 			cs = k
@@ -458,11 +611,11 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 		if c1-c0 < 3 && !(complement && c1 > c0) {
 			continue
 		}
-		content := x.spans(crux.Span{Start: toks[c0].s, End: toks[c1-1].e})
+		content := x.spans(crux.Span{Start: int(toks[c0].s), End: int(toks[c1-1].e)})
 		if m, ok := x.nounPhraseBack(a, cs-1); ok && m.pron == "" {
-			content = append([]crux.Span{{Start: toks[m.s].s, End: toks[m.e-1].e}}, content...)
+			content = append([]crux.Span{{Start: int(toks[m.s].s), End: int(toks[m.e-1].e)}}, content...)
 		}
-		x.addSourceless(x.spans(crux.Span{Start: toks[cs].s, End: t.e}), content)
+		x.addSourceless(x.spans(crux.Span{Start: int(toks[cs].s), End: int(t.e)}), content)
 		found = true
 		for k := i; k < c1; k++ {
 			used[k-a] = true
@@ -502,36 +655,36 @@ func (x *extractor) nounCues(a, b int, used []bool) bool {
 	found := false
 	for i := a; i+2 < b; i++ {
 		t := &toks[i]
-		if t.flags&fNounCue == 0 || used[i-a] || p.qreg[i] >= 0 {
+		if t.flags&fNounCue == 0 || used[i-a] || p.toks[i].flags&fInQuote != 0 {
 			continue
 		}
-		if !nounCuePreps[toks[i+1].key] || p.qreg[i+1] >= 0 {
+		if !toks[i+1].in(nounCuePreps) || p.toks[i+1].flags&fInQuote != 0 {
 			continue
 		}
-		if (t.key == "call" || t.key == "calls") && toks[i+1].key != "for" || t.key == "support" && toks[i+1].key != "for" {
+		if (t.key() == "call" || t.key() == "calls") && toks[i+1].key() != "for" || t.key() == "support" && toks[i+1].key() != "for" {
 			continue
 		}
 		c0 := i + 2
-		if toks[i+1].key == "that" {
+		if toks[i+1].key() == "that" {
 			c0 = i + 1
 		}
-		c1 := x.contentEndKind(c0, b, toks[i+1].key != "that")
+		c1 := x.contentEndKind(c0, b, toks[i+1].key() != "that")
 		if c1 <= c0 || used[c0-a] {
 			continue
 		}
 		var src []crux.Span
-		if i > a && (toks[i-1].flags&fPoss != 0 || possessives[toks[i-1].key]) && p.qreg[i-1] < 0 {
+		if i > a && (toks[i-1].flags&fPoss != 0 || toks[i-1].in(possessives)) && p.toks[i-1].flags&fInQuote == 0 {
 			s := i - 1
-			for s > a && toks[s-1].kind == tWord && toks[s-1].flags&fCap != 0 && toks[s].flags&fCap != 0 && p.qreg[s-1] < 0 {
+			for s > a && toks[s-1].kind == tWord && toks[s-1].flags&fCap != 0 && toks[s].flags&fCap != 0 && p.toks[s-1].flags&fInQuote == 0 {
 				s-- // "Donald Trump's"
 			}
-			src = x.spans(crux.Span{Start: toks[s].s, End: toks[i-1].e})
+			src = x.spans(crux.Span{Start: int(toks[s].s), End: int(toks[i-1].e)})
 		}
-		if src == nil && !sourcelessNouns[t.key] {
+		if src == nil && !t.in(sourcelessNouns) {
 			continue // "a drone attack on the Kremlin", "support for the bridge"
 		}
-		cue := x.spans(crux.Span{Start: t.s, End: toks[i+1].e})
-		content := x.spans(crux.Span{Start: toks[c0].s, End: toks[c1-1].e})
+		cue := x.spans(crux.Span{Start: int(t.s), End: int(toks[i+1].e)})
+		content := x.spans(crux.Span{Start: int(toks[c0].s), End: int(toks[c1-1].e)})
 		if src == nil {
 			x.addSourceless(cue, content)
 		} else {
@@ -562,24 +715,24 @@ func (x *extractor) headline(a, b int) bool {
 	p := &x.p
 	toks := p.toks
 	for c := a + 1; c < b && c <= a+6; c++ {
-		if p.qreg[c] >= 0 {
+		if p.toks[c].flags&fInQuote != 0 {
 			return false
 		}
 		if toks[c].kind != tPunct {
 			continue
 		}
-		if (toks[c].key == "." || toks[c].key == "-") && toks[c].s == toks[c-1].e {
+		if (toks[c].v == punctV['.'] || toks[c].v == punctV['-']) && toks[c].s == toks[c-1].e {
 			continue // "Dr. Ben Carson:"
 		}
-		if toks[c].key != ":" || c+2 >= b {
+		if toks[c].v != punctV[':'] || c+2 >= b {
 			return false
 		}
 		m, ok := x.nounPhraseBack(a, c-1)
-		if !ok || m.s != a || m.pron != "" || c == a+1 && headlineLabels[toks[a].key] || toks[c-1].flags&fCap == 0 && strings.HasSuffix(x.text[toks[c-1].s:toks[c-1].e], "ed") {
+		if !ok || m.s != a || m.pron != "" || c == a+1 && toks[a].in(headlineLabels) || toks[c-1].flags&fCap == 0 && strings.HasSuffix(x.text[toks[c-1].s:toks[c-1].e], "ed") {
 			return false
 		}
 		c1 := x.contentEnd(c+1, b)
-		if c1-(c+1) < 2 || toks[b-1].key == "?" {
+		if c1-(c+1) < 2 || toks[b-1].v == punctV['?'] {
 			// a question is not a claim ("Attack or False Flag?")
 			return false
 		}
@@ -587,15 +740,15 @@ func (x *extractor) headline(a, b int) bool {
 			// "NAME: sentence. More sentences.": a transcript's speaker
 			// label opening the paragraph speaks to its end
 			e := len(toks)
-			for e > b && toks[e-1].kind == tPunct && p.qreg[e-1] < 0 {
+			for e > b && toks[e-1].kind == tPunct && p.toks[e-1].flags&fInQuote == 0 {
 				e--
 			}
-			if toks[e-1].key != "?" {
+			if toks[e-1].v != punctV['?'] {
 				c1 = e
 			}
 		}
-		content := x.spans(crux.Span{Start: toks[c+1].s, End: toks[c1-1].e})
-		x.add(&m, x.spans(crux.Span{Start: toks[c].s, End: toks[c].e}), ":", crux.Assert, content, x.mode(content))
+		content := x.spans(crux.Span{Start: int(toks[c+1].s), End: int(toks[c1-1].e)})
+		x.add(&m, x.spans(crux.Span{Start: int(toks[c].s), End: int(toks[c].e)}), ":", crux.Assert, content, x.mode(content))
 		return true
 	}
 	return false
@@ -608,7 +761,7 @@ func (x *extractor) namedColonQuote(a, b int) bool {
 	p := &x.p
 	toks := p.toks
 	for c := a + 2; c+1 < b; c++ {
-		if toks[c].key != ":" || p.qreg[c] >= 0 || toks[c+1].kind != tQuote || p.qreg[c+1] < 0 {
+		if toks[c].v != punctV[':'] || p.toks[c].flags&fInQuote != 0 || toks[c+1].kind != tQuote || p.toks[c+1].flags&fInQuote == 0 {
 			continue
 		}
 		m, ok := x.nounPhraseBack(a, c-1)
@@ -619,8 +772,8 @@ func (x *extractor) namedColonQuote(a, b int) bool {
 		if q.open != c+1 {
 			return false
 		}
-		content := x.spans(crux.Span{Start: toks[q.open].s, End: toks[q.close].e})
-		x.add(&m, x.spans(crux.Span{Start: toks[c].s, End: toks[c].e}), ":", crux.Assert, content, crux.Direct)
+		content := x.spans(crux.Span{Start: int(toks[q.open].s), End: int(toks[q.close].e)})
+		x.add(&m, x.spans(crux.Span{Start: int(toks[c].s), End: int(toks[c].e)}), ":", crux.Assert, content, crux.Direct)
 		return true
 	}
 	return false
@@ -630,7 +783,7 @@ func (x *extractor) namedColonQuote(a, b int) bool {
 // punctuation after it).
 func (x *extractor) pureQuote(a, b int) (quote, bool) {
 	p := &x.p
-	if p.qreg[a] < 0 || p.toks[a].kind != tQuote {
+	if p.toks[a].flags&fInQuote == 0 || p.toks[a].kind != tQuote {
 		return quote{}, false
 	}
 	q := p.quotes[p.qreg[a]]
@@ -654,20 +807,20 @@ var pollWords = set(`poll polls survey surveys`)
 func (x *extractor) inPoll(a, b int) bool {
 	p := &x.p
 	toks := p.toks
-	if a+3 >= b || toks[a].key != "in" || p.qreg[a] >= 0 || !determiners[toks[a+1].key] {
+	if a+3 >= b || toks[a].key() != "in" || p.toks[a].flags&fInQuote != 0 || !toks[a+1].in(determiners) {
 		return false
 	}
 	poll := false
 	k := a + 2
-	for ; k < b && k < a+16 && p.qreg[k] < 0; k++ {
-		if toks[k].kind == tPunct && toks[k].key != "-" && toks[k].key != "/" && toks[k].key != "&" && toks[k].key != "." && toks[k].key != "'" {
+	for ; k < b && k < a+16 && p.toks[k].flags&fInQuote == 0; k++ {
+		if toks[k].kind == tPunct && toks[k].v != punctV['-'] && toks[k].v != punctV['/'] && toks[k].v != punctV['&'] && toks[k].v != punctV['.'] && toks[k].v != punctV['\''] {
 			break
 		}
-		if pollWords[toks[k].key] {
+		if toks[k].in(pollWords) {
 			poll = true
 		}
 	}
-	if !poll || k >= b || toks[k].key != "," || p.qreg[k] >= 0 {
+	if !poll || k >= b || toks[k].v != punctV[','] || p.toks[k].flags&fInQuote != 0 {
 		return false
 	}
 	c0 := k + 1
@@ -676,11 +829,11 @@ func (x *extractor) inPoll(a, b int) bool {
 		return false
 	}
 	m := mention{s: a + 1, e: k, common: x.text[toks[a+1].s:toks[k-1].e], head: "poll", kind: crux.Organization}
-	if toks[a+1].key == "a" || toks[a+1].key == "an" {
+	if toks[a+1].key() == "a" || toks[a+1].key() == "an" {
 		m.indef = true
 	}
-	content := x.spans(crux.Span{Start: toks[c0].s, End: toks[c1-1].e})
-	x.add(&m, x.spans(crux.Span{Start: toks[a].s, End: toks[a].e}), x.text[toks[a].s:toks[a].e], crux.Assert, content, x.mode(content))
+	content := x.spans(crux.Span{Start: int(toks[c0].s), End: int(toks[c1-1].e)})
+	x.add(&m, x.spans(crux.Span{Start: int(toks[a].s), End: int(toks[a].e)}), x.text[toks[a].s:toks[a].e], crux.Assert, content, x.mode(content))
 	return true
 }
 
@@ -693,18 +846,18 @@ func (x *extractor) according(a, b, i int) (int, bool) {
 	// sentence end ("according to early results of exit polls conducted
 	// for the AP, ..."): past what the noun phrase reader takes.
 	np := i + 2
-	for np < b && np < i+32 && p.qreg[np] < 0 && !(toks[np].kind == tPunct && toks[np].key != "-" && toks[np].key != "/" && toks[np].key != "&" && toks[np].key != "'" && toks[np].key != "." && toks[np].key != "(" && toks[np].key != ")") && !isTerminal(&toks[np]) {
+	for np < b && np < i+32 && p.toks[np].flags&fInQuote == 0 && !(toks[np].kind == tPunct && toks[np].v != punctV['-'] && toks[np].v != punctV['/'] && toks[np].v != punctV['&'] && toks[np].v != punctV['\''] && toks[np].v != punctV['.'] && toks[np].v != punctV['('] && toks[np].v != punctV[')']) && !isTerminal(&toks[np]) {
 		np++
 	}
-	if np < b && toks[np].kind == tPunct && toks[np].key != "," && !isTerminal(&toks[np]) {
+	if np < b && toks[np].kind == tPunct && toks[np].v != punctV[','] && !isTerminal(&toks[np]) {
 		np = 0 // a quote, dash or colon: keep the noun phrase reader's answer
 	}
 	for np > i+2 && toks[np-1].kind == tPunct {
 		np--
 	}
 	if !ok && np > i+2 && np-(i+2) <= 30 {
-		m = mention{s: i + 2, e: np, common: x.text[toks[i+2].s:toks[np-1].e], head: toks[np-1].key, kind: crux.Organization}
-		if toks[i+2].key == "a" || toks[i+2].key == "an" {
+		m = mention{s: i + 2, e: np, common: x.text[toks[i+2].s:toks[np-1].e], head: toks[np-1].key(), kind: crux.Organization}
+		if toks[i+2].key() == "a" || toks[i+2].key() == "an" {
 			m.indef, m.kind = true, crux.Anonymous
 		}
 		ok = true
@@ -714,30 +867,30 @@ func (x *extractor) according(a, b, i int) (int, bool) {
 	if !ok {
 		return 0, false
 	}
-	cue := x.spans(crux.Span{Start: toks[i].s, End: toks[i+1].e})
+	cue := x.spans(crux.Span{Start: int(toks[i].s), End: int(toks[i+1].e)})
 	var content []crux.Span
 	end := m.e
 	if i == a || (i == a+1 && toks[a].kind == tQuote) {
 		// According to X, CONTENT.
 		c0 := m.e
-		for c0 < b && toks[c0].kind == tPunct && toks[c0].key == "," {
+		for c0 < b && toks[c0].kind == tPunct && toks[c0].v == punctV[','] {
 			c0++
 		}
 		c1 := x.contentEnd(c0, b)
 		if c1 <= c0 {
 			return 0, false
 		}
-		content = x.spans(crux.Span{Start: toks[c0].s, End: toks[c1-1].e})
+		content = x.spans(crux.Span{Start: int(toks[c0].s), End: int(toks[c1-1].e)})
 		end = c1
 	} else {
 		// CONTENT, according to X.
 		c1 := i
-		for c1 > a && toks[c1-1].kind == tPunct && (toks[c1-1].key == "," || toks[c1-1].key == "--") {
+		for c1 > a && toks[c1-1].kind == tPunct && (toks[c1-1].v == punctV[','] || toks[c1-1].key() == "--") {
 			c1--
 		}
 		c0 := a
 		for k := c1 - 1; k > a; k-- {
-			if p.qreg[k] < 0 && toks[k].key == "(" {
+			if p.toks[k].flags&fInQuote == 0 && toks[k].v == punctV['('] {
 				// "(the actual number is 15 percent, according to X)"
 				c0 = k + 1
 				break
@@ -746,11 +899,11 @@ func (x *extractor) according(a, b, i int) (int, bool) {
 		if c1-c0 < 1 {
 			return 0, false
 		}
-		content = x.spans(crux.Span{Start: toks[c0].s, End: toks[c1-1].e})
-		if m.e+1 < b && toks[m.e].key == "," && !clauseBreak[toks[m.e+1].key] && !x.newClauseAt(m.e+1, b) {
+		content = x.spans(crux.Span{Start: int(toks[c0].s), End: int(toks[c1-1].e)})
+		if m.e+1 < b && toks[m.e].v == punctV[','] && !toks[m.e+1].in(clauseBreak) && !x.newClauseAt(m.e+1, b) {
 			// ..., according to X, the rest of the clause.
 			if c2 := x.contentEnd(m.e+1, b); c2 > m.e+1 {
-				content = append(content, crux.Span{Start: toks[m.e+1].s, End: toks[c2-1].e})
+				content = append(content, crux.Span{Start: int(toks[m.e+1].s), End: int(toks[c2-1].e)})
 				end = c2
 			}
 		}
@@ -768,11 +921,11 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	p := &x.p
 	toks := p.toks
 	cueEnd := i + 1
-	key := toks[i].key
+	key := toks[i].key()
 	// Particles and restrictions.
 	next := ""
-	if cueEnd < b && p.qreg[cueEnd] < 0 {
-		next = toks[cueEnd].key
+	if cueEnd < b && p.toks[cueEnd].flags&fInQuote == 0 {
+		next = toks[cueEnd].key()
 	}
 	switch e.lemma {
 	case "point":
@@ -801,7 +954,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		cueEnd++
 	case "make":
 		// "made clear that", "made it clear that"
-		if next == "it" && cueEnd+1 < b && toks[cueEnd+1].key == "clear" {
+		if next == "it" && cueEnd+1 < b && toks[cueEnd+1].key() == "clear" {
 			cueEnd++
 		} else if next != "clear" {
 			return 0, mention{}, nil, false
@@ -815,10 +968,10 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			cueEnd++
 		}
 	case "talk", "speak":
-		if cueEnd+1 < b && toks[cueEnd].flags&fLy != 0 && p.qreg[cueEnd+1] < 0 {
+		if cueEnd+1 < b && toks[cueEnd].flags&fLy != 0 && p.toks[cueEnd+1].flags&fInQuote == 0 {
 			// "spoke passionately about", "talking candidly about"
 			cueEnd++
-			next = toks[cueEnd].key
+			next = toks[cueEnd].key()
 		}
 		if next != "about" && !(e.lemma == "speak" && (next == "of" || next == "out")) {
 			return 0, mention{}, nil, false
@@ -836,53 +989,53 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	if next == "--" || next == "(" {
 		return 0, mention{}, nil, false
 	}
-	if reportVerbs[next] && p.qreg[cueEnd] < 0 {
+	if reportVerbs.has(next) && p.toks[cueEnd].flags&fInQuote == 0 {
 		// a noun before the verb: "the congressional report said"
 		return 0, mention{}, nil, false
 	}
 	// A noun use: "the report", "his statement", "Kerry's call".
 	if i > a {
 		pv := &toks[i-1]
-		if pv.kind == tWord && (nounDeterminers[pv.key] || pv.flags&fPoss != 0) {
+		if pv.kind == tWord && (pv.in(nounDeterminers) || pv.flags&fPoss != 0) {
 			return 0, mention{}, nil, false
 		}
 	}
-	if key == "asked" && i > a && p.qreg[i-1] < 0 && beForms[toks[i-1].key] {
+	if key == "asked" && i > a && p.toks[i-1].flags&fInQuote == 0 && toks[i-1].in(beForms) {
 		return x.askedPassive(a, b, i)
 	}
 	// A passive ("was ordered by Kyiv") has no speaker before the cue.
 	for k := i - 1; k >= a && k > i-3 && next == "by"; k-- {
-		if beForms[toks[k].key] {
+		if toks[k].in(beForms) {
 			return 0, mention{}, nil, false
 		}
-		if toks[k].flags&fLy == 0 && toks[k].key != "not" {
+		if toks[k].flags&fLy == 0 && toks[k].key() != "not" {
 			break
 		}
 	}
-	cueSpan := x.spans(crux.Span{Start: toks[i].s, End: toks[cueEnd-1].e})
+	cueSpan := x.spans(crux.Span{Start: int(toks[i].s), End: int(toks[cueEnd-1].e)})
 	cueText := x.text[toks[i].s:toks[cueEnd-1].e]
 
 	m, ok := x.speakerBack(a, i)
-	if ok && !e.speech && m.pron == "" && m.e < i && beForms[toks[i-1].key] && strings.HasSuffix(key, "ed") && cueEnd < b && next != "by" && !isTerminal(&toks[cueEnd]) {
+	if ok && !e.speech && m.pron == "" && m.e < i && toks[i-1].in(beForms) && strings.HasSuffix(key, "ed") && cueEnd < b && next != "by" && !isTerminal(&toks[cueEnd]) {
 		// "North Carolina is considered a key state": a passive states
 		// a view with no source; what it is about is the content
 		c1 := x.contentEndKind(cueEnd, b, true)
 		if c1 > cueEnd {
-			x.addSourceless(x.spans(crux.Span{Start: toks[i-1].s, End: toks[cueEnd-1].e}), x.spans(crux.Span{Start: toks[m.s].s, End: toks[c1-1].e}))
+			x.addSourceless(x.spans(crux.Span{Start: int(toks[i-1].s), End: int(toks[cueEnd-1].e)}), x.spans(crux.Span{Start: int(toks[m.s].s), End: int(toks[c1-1].e)}))
 			return c1, mention{}, nil, true
 		}
 	}
-	poss := ok && (possessives[toks[m.s].key] || toks[m.s].flags&fPoss != 0)
-	if ok && (key == e.lemma || poss && key == e.lemma+"s") && m.e == i && m.name == "" && m.pron == "" && m.head != "" && !strings.HasSuffix(m.head, "s") && !roleHeads[m.head] && !titles[m.head] && !personHeads[m.head] &&
+	poss := ok && (toks[m.s].in(possessives) || toks[m.s].flags&fPoss != 0)
+	if ok && (key == e.lemma || poss && key == e.lemma+"s") && m.e == i && m.name == "" && m.pron == "" && m.head != "" && !strings.HasSuffix(m.head, "s") && !roleHeads.has(m.head) && !titles.has(m.head) && !personHeads.has(m.head) &&
 		!strings.HasSuffix(m.head, "'t") && !strings.HasSuffix(m.head, "’t") && m.head != "wanna" && // "the donor didn't disclose"
-		(toks[m.s].key == "a" || toks[m.s].key == "an" || toks[m.s].key == "the" || poss) {
+		(toks[m.s].key() == "a" || toks[m.s].key() == "an" || toks[m.s].key() == "the" || poss) {
 		// "a definitive call on", "the leading voice", "a previous
 		// pledge", "his closing remarks": a noun after an adjective, not
 		// a verb after its subject
 		return 0, mention{}, nil, false
 	}
-	if ok && key == "called" && cueEnd == i+1 && m.name == "" && m.pron == "" && (toks[m.s].key == "a" || toks[m.s].key == "an") &&
-		!(cueEnd < b && (objectPronouns[toks[cueEnd].key] || toks[cueEnd].key == "it") && (personHeads[m.head] || titles[m.head])) {
+	if ok && key == "called" && cueEnd == i+1 && m.name == "" && m.pron == "" && (toks[m.s].key() == "a" || toks[m.s].key() == "an") &&
+		!(cueEnd < b && (toks[cueEnd].in(objectPronouns) || toks[cueEnd].key() == "it") && (personHeads.has(m.head) || titles.has(m.head))) {
 		// (but "A reporter for AFP called it ...": a person calls)
 		// "a group called Citizens for Trump": a name, not a cue
 		return 0, mention{}, nil, false
@@ -892,7 +1045,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		// Kremlin has not sought to ..."): not an attribution.
 		for k := m.e; k < i; k++ {
 			w := x.text[toks[k].s:toks[k].e]
-			if toks[k].key == "not" || toks[k].key == "never" || strings.HasSuffix(w, "n't") || strings.HasSuffix(w, "n’t") {
+			if toks[k].key() == "not" || toks[k].key() == "never" || strings.HasSuffix(w, "n't") || strings.HasSuffix(w, "n’t") {
 				return 0, mention{}, nil, false
 			}
 		}
@@ -903,7 +1056,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		if !ok || m.name == "" && m.pron == "" || m.pron == "who" {
 			return 0, mention{}, nil, false
 		}
-		if bt := m.s - 1; bt >= a && (toks[bt].key == "," || toks[bt].kind == tQuote) {
+		if bt := m.s - 1; bt >= a && (toks[bt].v == punctV[','] || toks[bt].kind == tQuote) {
 			return 0, mention{}, nil, false
 		}
 	}
@@ -914,8 +1067,8 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		before = m.s - 1
 	} else {
 		before = i - 1
-		participle := strings.HasSuffix(key, "ing") && before >= a && (toks[before].key == "," || toks[before].kind == tQuote && before > a && toks[before-1].key == ",")
-		if !participle && e.speech && before >= a && (toks[before].key == "," || toks[before].kind == tQuote && toks[before].flags&fClose != 0 || isTerminal(&toks[before]) && p.qreg[before] >= 0) {
+		participle := strings.HasSuffix(key, "ing") && before >= a && (toks[before].v == punctV[','] || toks[before].kind == tQuote && before > a && toks[before-1].v == punctV[','])
+		if !participle && e.speech && before >= a && (toks[before].v == punctV[','] || toks[before].kind == tQuote && toks[before].flags&fClose != 0 || isTerminal(&toks[before]) && p.toks[before].flags&fInQuote != 0) {
 			// "...," said Kirby / "...," added a New Hampshire Democrat
 			m, ok = x.nounPhraseFwd(cueEnd, b)
 			if ok {
@@ -923,10 +1076,10 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			}
 		}
 		bj := before
-		for bj > a && toks[bj].kind == tWord && skipBetween[toks[bj].key] {
+		for bj > a && toks[bj].kind == tWord && toks[bj].in(skipBetween) {
 			bj--
 		}
-		if !ok && bj > a && (toks[bj].key == "and" || toks[bj].key == "but") && p.qreg[bj] < 0 {
+		if !ok && bj > a && (toks[bj].key() == "and" || toks[bj].key() == "but") && p.toks[bj].flags&fInQuote == 0 {
 			// "X thanked Miami and said ...", "X put off deciding but
 			// said ...": the subject of the sentence
 			if prev != nil {
@@ -937,27 +1090,27 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 				m, ok = sm, true
 			}
 		}
-		if !ok && before >= a && participlePreps[toks[before].key] && p.qreg[before] < 0 && strings.HasSuffix(key, "ing") {
+		if !ok && before >= a && toks[before].in(participlePreps) && p.toks[before].flags&fInQuote == 0 && strings.HasSuffix(key, "ing") {
 			// "... by saying he would ...", "After saying he was
 			// nervous, the man ...": the subject of the main clause
 			if before == a {
 				c1 := cueEnd
-				for c1 < b && !(toks[c1].key == "," && p.qreg[c1] < 0) {
+				for c1 < b && !(toks[c1].v == punctV[','] && p.toks[c1].flags&fInQuote == 0) {
 					c1++
 				}
 				// the subject: up to the main verb
 				v := c1 + 1
-				for v < b && v < c1+10 && toks[v].kind == tWord && p.qreg[v] < 0 {
+				for v < b && v < c1+10 && toks[v].kind == tWord && p.toks[v].flags&fInQuote == 0 {
 					w := x.text[toks[v].s:toks[v].e]
-					if _, isCue := cues[toks[v].key]; v > c1+1 && toks[v].flags&fCap == 0 && (isCue || skipBetween[toks[v].key] || pastVerbs[toks[v].key] || strings.HasSuffix(w, "ed")) {
+					if _, isCue := cues[toks[v].key()]; v > c1+1 && toks[v].flags&fCap == 0 && (isCue || toks[v].in(skipBetween) || toks[v].in(pastVerbs) || strings.HasSuffix(w, "ed")) {
 						break
 					}
 					v++
 				}
 				if c1+1 < b && c1-cueEnd >= 2 && v > c1+1 {
 					if sm, sok := x.nounPhraseBack(c1+1, v-1); sok && sm.s == c1+1 && (sm.name != "" || sm.pron != "" || sm.common != "") {
-						content := x.spans(crux.Span{Start: toks[cueEnd].s, End: toks[c1-1].e})
-						cueSpan := x.spans(crux.Span{Start: toks[i].s, End: toks[cueEnd-1].e})
+						content := x.spans(crux.Span{Start: int(toks[cueEnd].s), End: int(toks[c1-1].e)})
+						cueSpan := x.spans(crux.Span{Start: int(toks[i].s), End: int(toks[cueEnd-1].e)})
 						x.add(&sm, cueSpan, x.text[toks[i].s:toks[cueEnd-1].e], e.class, content, x.mode(content))
 						return c1, sm, x.res.Attributions[len(x.res.Attributions)-1].Source, true
 					}
@@ -972,8 +1125,8 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 				m, ok = sm, true
 			}
 		}
-		commaQuote := before > a && toks[before].kind == tQuote && toks[before].flags&fClose != 0 && toks[before-1].key == "," // 'of “New York values,” saying'
-		if !ok && before >= a && (toks[before].key == "," || toks[before].key == "--" || commaQuote) && strings.HasSuffix(key, "ing") {
+		commaQuote := before > a && toks[before].kind == tQuote && toks[before].flags&fClose != 0 && toks[before-1].v == punctV[','] // 'of “New York values,” saying'
+		if !ok && before >= a && (toks[before].v == punctV[','] || toks[before].key() == "--" || commaQuote) && strings.HasSuffix(key, "ing") {
 			// ", adding that ..." keeps the speaker of the sentence: the
 			// last attribution's, else the sentence's subject.
 			if prev != nil {
@@ -996,35 +1149,35 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	if before >= a && e.speech && !contentAfter {
 		bt := &toks[before]
 		var content []crux.Span
-		if bt.key == "," || bt.kind == tQuote || (isTerminal(bt) && p.qreg[before] >= 0) {
+		if bt.v == punctV[','] || bt.kind == tQuote || (isTerminal(bt) && p.toks[before].flags&fInQuote != 0) {
 			k := before
-			if bt.key == "," && k-1 >= a {
+			if bt.v == punctV[','] && k-1 >= a {
 				k--
 			}
-			if p.qreg[k] >= 0 && toks[k].kind == tQuote || p.qreg[k] >= 0 && k+1 < len(toks) && p.qreg[k+1] == p.qreg[k] && toks[k+1].kind == tQuote {
+			if p.toks[k].flags&fInQuote != 0 && toks[k].kind == tQuote || p.toks[k].flags&fInQuote != 0 && k+1 < len(toks) && p.qreg[k+1] == p.qreg[k] && toks[k+1].kind == tQuote {
 				q := p.quotes[p.qreg[k]]
 				start := q.open
-				if q.open-a >= 2 && p.qreg[a] < 0 && !x.usedIn(a, q.open, a) {
+				if q.open-a >= 2 && p.toks[a].flags&fInQuote == 0 && !x.usedIn(a, q.open, a) {
 					// 'The party, attended by hundreds, "allows us to
 					// get our message out," she said': a mixed quote
 					// keeps the words before the quote mark
 					start = a
 				}
-				content = append(content, crux.Span{Start: toks[start].s, End: toks[q.close].e})
-			} else if bt.key == "," && before-a >= 3 && !(p.qreg[a] < 0 && openerWords[toks[a].key] && !x.hasComma(a+1, before-1)) {
+				content = append(content, crux.Span{Start: int(toks[start].s), End: int(toks[q.close].e)})
+			} else if bt.v == punctV[','] && before-a >= 3 && !(p.toks[a].flags&fInQuote == 0 && toks[a].in(openerWords) && !x.hasComma(a+1, before-1)) {
 				// (a clause opening with "In her speech," / "After the
 				// rally," / "While ...," is a setting, not what was said)
-				content = append(content, crux.Span{Start: toks[a].s, End: toks[before-1].e})
+				content = append(content, crux.Span{Start: int(toks[a].s), End: int(toks[before-1].e)})
 			}
 		}
 		preQuote := len(content) > 0 && isQuoteStart(x.text[content[0].Start:content[0].End])
-		tail := x.tailKind(after, b, objectCues[key])
-		if tail == tailNone && infinitiveCues[e.lemma] && after+1 < b && toks[after].key == "to" && p.qreg[after+1] < 0 && x.verbAt(after+1) {
+		tail := x.tailKind(after, b, objectCues.has(key))
+		if tail == tailNone && infinitiveCues.has(e.lemma) && after+1 < b && toks[after].key() == "to" && p.toks[after+1].flags&fInQuote == 0 && x.verbAt(after+1) {
 			// "Reflecting his brashness, he pledged to put New York in
 			// play": the infinitive is the content
 			tail = tailClause
 		}
-		if tail == tailClause && preQuote && after < b && toks[after].key != "that" && toks[after].key != ":" && quoteEndsComma(x.text[content[0].Start:content[0].End]) {
+		if tail == tailClause && preQuote && after < b && toks[after].key() != "that" && toks[after].v != punctV[':'] && quoteEndsComma(x.text[content[0].Start:content[0].End]) {
 			// '"...," Maddow said of a list that included ...': a quote
 			// closed by a comma is what the cue reports; the tail is
 			// about it
@@ -1034,26 +1187,26 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			// The rest: a split quote ("…," he said, "…") or, after a
 			// clause, the clause's continuation ("Over the years, she
 			// said, email has helped her").
-			if !preQuote && m.appEnd == 0 && after+1 < b && toks[after].key == "," && p.qreg[after+1] < 0 {
-				if _, isCue := cues[toks[after+1].key]; !isCue {
+			if !preQuote && m.appEnd == 0 && after+1 < b && toks[after].v == punctV[','] && p.toks[after+1].flags&fInQuote == 0 {
+				if _, isCue := cues[toks[after+1].key()]; !isCue {
 					if c1 := x.contentEnd(after+1, b); c1 > after+1 {
-						content = append(content, crux.Span{Start: toks[after+1].s, End: toks[c1-1].e})
+						content = append(content, crux.Span{Start: int(toks[after+1].s), End: int(toks[c1-1].e)})
 						after = c1
 					}
 				}
 			}
 			reach := after
 			for j := after; j < b; j++ {
-				if p.qreg[j] >= 0 && toks[j].kind == tQuote && toks[j].flags&fOpen != 0 {
+				if p.toks[j].flags&fInQuote != 0 && toks[j].kind == tQuote && toks[j].flags&fOpen != 0 {
 					q := p.quotes[p.qreg[j]]
 					if q.open == j && preQuote {
-						content = append(content, crux.Span{Start: toks[q.open].s, End: toks[q.close].e})
+						content = append(content, crux.Span{Start: int(toks[q.open].s), End: int(toks[q.close].e)})
 						reach = q.close + 1
 					}
 					break
 				}
-				if toks[j].kind == tWord && p.qreg[j] < 0 {
-					if _, isCue := cues[toks[j].key]; isCue {
+				if toks[j].kind == tWord && p.toks[j].flags&fInQuote == 0 {
+					if _, isCue := cues[toks[j].key()]; isCue {
 						break
 					}
 				}
@@ -1072,44 +1225,44 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	}
 	// Speaker first: X said (that) CONTENT.
 	c0 := x.contentStart(cueEnd, b, e)
-	if c0 >= b || (toks[c0].kind == tPunct && toks[c0].key == ":" && c0+1 >= b) {
-		if toks[b-1].key == ":" && b == len(toks) {
+	if c0 >= b || (toks[c0].kind == tPunct && toks[c0].v == punctV[':'] && c0+1 >= b) {
+		if toks[b-1].v == punctV[':'] && b == len(toks) {
 			// X said: (quote in the next paragraph)
 			x.pending = &pendingCue{m: m, cue: cueSpan, class: e.class, cueText: cueText}
 		}
 		return 0, mention{}, nil, false
 	}
-	if p.qreg[c0] < 0 && (toks[c0].key == "from" || toks[c0].key == "by" || reflexives[toks[c0].key] && e.lemma == "finds") {
+	if p.toks[c0].flags&fInQuote == 0 && (toks[c0].key() == "from" || toks[c0].key() == "by" || toks[c0].in(reflexives) && e.lemma == "finds") {
 		// "reported from Washington", "reported by BuzzFeed",
 		// "found himself in ...": a setting or an idiom, no content
 		return 0, mention{}, nil, false
 	}
-	if e.lemma == "maintain" && toks[c0].key != "that" && toks[c0].kind != tQuote {
+	if e.lemma == "maintain" && toks[c0].key() != "that" && toks[c0].kind != tQuote {
 		// "maintained a lead": keeping, not stating ("maintained that
 		// ...", '"...," he maintained')
 		return 0, mention{}, nil, false
 	}
-	short := !e.speech && toks[c0].key != "that" && toks[c0].kind != tQuote
+	short := !e.speech && toks[c0].key() != "that" && toks[c0].kind != tQuote
 	c1 := x.contentEndKind(c0, b, short)
-	if toks[c0].kind == tQuote && p.qreg[c0] >= 0 {
+	if toks[c0].kind == tQuote && p.toks[c0].flags&fInQuote != 0 {
 		// what X called “the prior model,” the club ...: the quote;
 		// "wrote, “...,” and shared a link": the quote
-		if q := p.quotes[p.qreg[c0]]; q.open == c0 && q.closed && q.close+1 < c1 && (!e.speech || quoteTail[toks[q.close+1].key]) {
+		if q := p.quotes[p.qreg[c0]]; q.open == c0 && q.closed && q.close+1 < c1 && (!e.speech || toks[q.close+1].in(quoteTail)) {
 			c1 = q.close + 1
 		}
 	}
 	if short {
-		for c1-1 > c0 && timeWords[toks[c1-1].key] && p.qreg[c1-1] < 0 {
+		for c1-1 > c0 && toks[c1-1].in(timeWords) && p.toks[c1-1].flags&fInQuote == 0 {
 			c1-- // "endorsed Cruz Wednesday", "... in December"
-			if c1-1 > c0 && preps[toks[c1-1].key] {
+			if c1-1 > c0 && toks[c1-1].in(preps) {
 				c1--
 			}
 		}
 	}
-	if c1 <= c0 || isTerminal(&toks[c0]) || !e.speech && c1-c0 < 3 && !(toks[c0].flags&fCap != 0 && x.p.qreg[c0] < 0) && !(toks[c0].key == "to" && c1-c0 == 2) && !(c1-c0 == 1 && objectPronouns[toks[c0].key]) {
+	if c1 <= c0 || isTerminal(&toks[c0]) || !e.speech && c1-c0 < 3 && !(toks[c0].flags&fCap != 0 && x.p.toks[c0].flags&fInQuote == 0) && !(toks[c0].key() == "to" && c1-c0 == 2) && !(c1-c0 == 1 && toks[c0].in(objectPronouns)) {
 		return 0, mention{}, nil, false
 	}
-	content := x.spans(crux.Span{Start: toks[c0].s, End: toks[c1-1].e})
+	content := x.spans(crux.Span{Start: int(toks[c0].s), End: int(toks[c1-1].e)})
 	mode := x.mode(content)
 	x.add(&m, cueSpan, cueText, e.class, content, mode)
 	if mode != crux.Reported {
@@ -1145,8 +1298,8 @@ func (x *extractor) subjectFwd(a, e int) (mention, bool) {
 	if c := x.openerEnd(a, e); c > 0 {
 		s = c
 	}
-	for s < e && p.qreg[s] < 0 && (timeWords[toks[s].key] || interjections[toks[s].key] || toks[s].key == "," ||
-		toks[s].key == "on" && s+1 < e && timeWords[toks[s+1].key]) {
+	for s < e && p.toks[s].flags&fInQuote == 0 && (toks[s].in(timeWords) || toks[s].in(interjections) || toks[s].v == punctV[','] ||
+		toks[s].key() == "on" && s+1 < e && toks[s+1].in(timeWords)) {
 		s++
 	}
 	m, ok := x.nounPhraseFwd(s, e)
@@ -1166,11 +1319,11 @@ func (x *extractor) subjectFwd(a, e int) (mention, bool) {
 func (x *extractor) openerEnd(a, e int) int {
 	p := &x.p
 	toks := p.toks
-	if p.qreg[a] >= 0 || toks[a].kind != tWord || !(openerWords[toks[a].key] || isDigit(x.text[toks[a].s]) || strings.HasSuffix(x.text[toks[a].s:toks[a].e], "ing")) {
+	if p.toks[a].flags&fInQuote != 0 || toks[a].kind != tWord || !(toks[a].in(openerWords) || isDigit(x.text[toks[a].s]) || strings.HasSuffix(x.text[toks[a].s:toks[a].e], "ing")) {
 		return 0
 	}
 	for c := a + 1; c < e-1; c++ {
-		if toks[c].key == "," && p.qreg[c] < 0 {
+		if toks[c].v == punctV[','] && p.toks[c].flags&fInQuote == 0 {
 			return c + 1
 		}
 	}
@@ -1187,7 +1340,7 @@ func (x *extractor) askedPassive(a, b, i int) (int, mention, []crux.Span, bool) 
 	c0 := i + 1
 	var m mention
 	ok := false
-	if c0 < b && toks[c0].key == "by" && p.qreg[c0] < 0 {
+	if c0 < b && toks[c0].key() == "by" && p.toks[c0].flags&fInQuote == 0 {
 		if m, ok = x.nounPhraseFwd(c0+1, b); !ok {
 			return 0, mention{}, nil, false
 		}
@@ -1195,11 +1348,11 @@ func (x *extractor) askedPassive(a, b, i int) (int, mention, []crux.Span, bool) 
 		if m.appEnd > 0 {
 			c0 = m.appEnd
 		}
-		for c0 < b && toks[c0].key == "," && p.qreg[c0] < 0 {
+		for c0 < b && toks[c0].v == punctV[','] && p.toks[c0].flags&fInQuote == 0 {
 			c0++
 		}
 	}
-	for c0 < b && timeWords[toks[c0].key] && p.qreg[c0] < 0 {
+	for c0 < b && toks[c0].in(timeWords) && p.toks[c0].flags&fInQuote == 0 {
 		c0++
 	}
 	if c0 >= b || toks[c0].kind == tPunct {
@@ -1209,8 +1362,8 @@ func (x *extractor) askedPassive(a, b, i int) (int, mention, []crux.Span, bool) 
 	if c1-c0 < 2 {
 		return 0, mention{}, nil, false
 	}
-	cue := x.spans(crux.Span{Start: toks[i-1].s, End: toks[i].e})
-	content := x.spans(crux.Span{Start: toks[c0].s, End: toks[c1-1].e})
+	cue := x.spans(crux.Span{Start: int(toks[i-1].s), End: int(toks[i].e)})
+	content := x.spans(crux.Span{Start: int(toks[c0].s), End: int(toks[c1-1].e)})
 	if !ok {
 		x.addSourceless(cue, content)
 		return c1, mention{}, nil, true
@@ -1227,7 +1380,7 @@ var infinitiveCues = set(`promise pledge vow threaten agree ask demand plead`)
 // put", not "to reporters", "to the crowd").
 func (x *extractor) verbAt(k int) bool {
 	t := &x.p.toks[k]
-	return t.kind == tWord && t.flags&fCap == 0 && !determiners[t.key] && !possessives[t.key] && !objectPronouns[t.key] && !roleHeads[t.key] && !timeWords[t.key] && !isDigit(x.text[t.s])
+	return t.kind == tWord && t.flags&fCap == 0 && !t.in(determiners) && !t.in(possessives) && !t.in(objectPronouns) && !t.in(roleHeads) && !t.in(timeWords) && !isDigit(x.text[t.s])
 }
 
 // quoteTail after a quote that is a speech cue's content starts the
@@ -1263,7 +1416,7 @@ var adjunctStart = set(`in on at to during after before while as with from via t
 // hasComma reports whether a comma outside quotes lies in toks[s:e].
 func (x *extractor) hasComma(s, e int) bool {
 	for k := s; k < e; k++ {
-		if x.p.toks[k].key == "," && x.p.qreg[k] < 0 {
+		if x.p.toks[k].v == punctV[','] && x.p.toks[k].flags&fInQuote == 0 {
 			return true
 		}
 	}
@@ -1280,57 +1433,57 @@ func (x *extractor) tailKind(j, b int, objCue bool) int {
 	toks := p.toks
 	// A "that" or a colon after the setting makes a clause tail:
 	// "said earlier on Friday during a news conference that ...".
-	for k := j; k < b && k < j+14 && p.qreg[k] < 0; k++ {
-		if toks[k].kind == tWord && toks[k].key == "that" && k > j || toks[k].kind == tPunct && toks[k].key == ":" {
+	for k := j; k < b && k < j+14 && p.toks[k].flags&fInQuote == 0; k++ {
+		if toks[k].kind == tWord && toks[k].key() == "that" && k > j || toks[k].kind == tPunct && toks[k].v == punctV[':'] {
 			return tailClause
 		}
-		if k > j && toks[k].key == "," && k+1 < b && toks[k+1].kind == tQuote && toks[k+1].flags&fOpen != 0 {
+		if k > j && toks[k].v == punctV[','] && k+1 < b && toks[k+1].kind == tQuote && toks[k+1].flags&fOpen != 0 {
 			return tailQuote // "wrote to his followers, “...”"
 		}
-		if toks[k].kind == tPunct && toks[k].key != "." && toks[k].key != "-" || isTerminal(&toks[k]) && k+1 >= b {
+		if toks[k].kind == tPunct && toks[k].v != punctV['.'] && toks[k].v != punctV['-'] || isTerminal(&toks[k]) && k+1 >= b {
 			break
 		}
 	}
 	if objCue {
 		// the listener: "told CNN", "told cheering supporters", "told them"
 		j0 := j
-		for j < b && p.qreg[j] < 0 && (toks[j].kind == tWord || toks[j].key == "." && j > j0 && toks[j-1].e == toks[j].s && toks[j-1].flags&fCap != 0 && j+1 < b && toks[j+1].flags&fCap != 0) && !adjunctStart[toks[j].key] && toks[j].key != "that" {
+		for j < b && p.toks[j].flags&fInQuote == 0 && (toks[j].kind == tWord || toks[j].v == punctV['.'] && j > j0 && toks[j-1].e == toks[j].s && toks[j-1].flags&fCap != 0 && j+1 < b && toks[j+1].flags&fCap != 0) && !toks[j].in(adjunctStart) && toks[j].key() != "that" {
 			if toks[j].kind != tWord {
 				j++ // "told Mr. Obama"
 				continue
 			}
-			if j > j0 && subjectPronouns[toks[j].key] {
+			if j > j0 && toks[j].in(subjectPronouns) {
 				return tailClause // "told the AP she was leaving"
 			}
-			if (timeWords[toks[j].key] || toks[j].flags&fLy != 0) && !(j+1 < b && toks[j+1].flags&fCap != 0 && p.qreg[j+1] < 0) {
+			if (toks[j].in(timeWords) || toks[j].flags&fLy != 0) && !(j+1 < b && toks[j+1].flags&fCap != 0 && p.toks[j+1].flags&fInQuote == 0) {
 				break // "told CNN Tuesday", not "told the Paris daily Le Monde"
 			}
 			j++
 		}
-		if j < b && p.qreg[j] >= 0 && toks[j].kind == tQuote {
+		if j < b && p.toks[j].flags&fInQuote != 0 && toks[j].kind == tQuote {
 			// a programme's name: told "Fox and Friends"
 			if q := p.quotes[p.qreg[j]]; q.open == j && q.close-q.open <= 8 {
-				if toks[q.close-1].key == "," {
+				if toks[q.close-1].v == punctV[','] {
 					return tailNone
 				}
 				j = q.close + 1
 			}
 		}
 	}
-	for j < b && toks[j].kind == tWord && (timeWords[toks[j].key] || (toks[j].flags&fLy != 0 || tailAdverbs[toks[j].key]) && p.qreg[j] < 0) {
+	for j < b && toks[j].kind == tWord && (toks[j].in(timeWords) || (toks[j].flags&fLy != 0 || toks[j].in(tailAdverbs)) && p.toks[j].flags&fInQuote == 0) {
 		j++
 	}
 	if j >= b || isTerminal(&toks[j]) && j+1 >= b {
 		return tailNone
 	}
 	t := &toks[j]
-	if t.kind == tPunct && t.key == "," && j+1 < b && toks[j+1].kind == tQuote && p.qreg[j+1] >= 0 {
+	if t.kind == tPunct && t.v == punctV[','] && j+1 < b && toks[j+1].kind == tQuote && p.toks[j+1].flags&fInQuote != 0 {
 		return tailQuote
 	}
-	if t.kind == tPunct && (t.key == "," || t.key == "--" || t.key == ";" || t.key == "(") {
+	if t.kind == tPunct && (t.v == punctV[','] || t.key() == "--" || t.v == punctV[';'] || t.v == punctV['(']) {
 		return tailNone
 	}
-	if t.kind == tWord && adjunctStart[t.key] && p.qreg[j] < 0 {
+	if t.kind == tWord && t.in(adjunctStart) && p.toks[j].flags&fInQuote == 0 {
 		return tailNone
 	}
 	return tailClause
@@ -1359,26 +1512,26 @@ func (x *extractor) contentStart(j, b int, e cueEntry) int {
 	inPP := false
 	for k := j; e.speech && k < b && k < j+12; k++ {
 		t := &toks[k]
-		if p.qreg[k] >= 0 {
+		if p.toks[k].flags&fInQuote != 0 {
 			break
 		}
-		if t.kind == tWord && t.key == "that" && k > j {
+		if t.kind == tWord && t.key() == "that" && k > j {
 			return k
 		}
 		if t.kind == tPunct {
-			if t.key == ":" || t.key == "," && k > j && k+1 < b && toks[k+1].kind == tQuote && toks[k+1].flags&fOpen != 0 {
+			if t.v == punctV[':'] || t.v == punctV[','] && k > j && k+1 < b && toks[k+1].kind == tQuote && toks[k+1].flags&fOpen != 0 {
 				return k + 1
 			}
-			if t.key == "." {
+			if t.v == punctV['.'] {
 				continue
 			}
 			break
 		}
 		switch {
-		case preps[t.key] || t.key == "by":
+		case t.in(preps) || t.key() == "by":
 			inPP = true
-		case timeWords[t.key] || determiners[t.key] || t.flags&fCap != 0 || isDigit(x.text[t.s]):
-		case inPP || objectCues[toks[j-1].key] || roleHeads[t.key]:
+		case t.in(timeWords) || t.in(determiners) || t.flags&fCap != 0 || isDigit(x.text[t.s]):
+		case inPP || toks[j-1].in(objectCues) || t.in(roleHeads):
 		default:
 			k = b
 		}
@@ -1387,28 +1540,28 @@ func (x *extractor) contentStart(j, b int, e cueEntry) int {
 	k := j
 	for k < b {
 		t := &toks[k]
-		if t.kind == tWord && timeWords[t.key] || t.kind == tPunct && t.key == "," {
+		if t.kind == tWord && t.in(timeWords) || t.kind == tPunct && t.v == punctV[','] {
 			k++
 			continue
 		}
-		if t.kind == tWord && t.key == "on" && k+1 < b && timeWords[toks[k+1].key] {
+		if t.kind == tWord && t.key() == "on" && k+1 < b && toks[k+1].in(timeWords) {
 			k += 2
 			continue
 		}
 		break
 	}
-	if k+1 < b && objectCues[toks[j-1].key] && p.qreg[k] < 0 && (objectPronouns[toks[k].key] || roleHeads[toks[k].key] && strings.HasSuffix(toks[k].key, "s")) && toks[k+1].kind == tWord {
+	if k+1 < b && toks[j-1].in(objectCues) && p.toks[k].flags&fInQuote == 0 && (toks[k].in(objectPronouns) || toks[k].in(roleHeads) && strings.HasSuffix(toks[k].key(), "s")) && toks[k+1].kind == tWord {
 		// told them / told reporters / tells audiences (the listener)
 		k++
-		if toks[k].key == "that" {
+		if toks[k].key() == "that" {
 			return k
 		}
 	}
-	if k < b && objectCues[toks[j-1].key] && p.qreg[k] < 0 {
+	if k < b && toks[j-1].in(objectCues) && p.toks[k].flags&fInQuote == 0 {
 		// told reporters / told CNN: the listener is not content
-		if m, ok := x.nounPhraseFwd(k, b); ok && m.e < b && (toks[m.e].key == "that" || toks[m.e].kind == tQuote || toks[m.e].key == ":") {
+		if m, ok := x.nounPhraseFwd(k, b); ok && m.e < b && (toks[m.e].key() == "that" || toks[m.e].kind == tQuote || toks[m.e].v == punctV[':']) {
 			k = m.e
-			if toks[k].key == ":" {
+			if toks[k].v == punctV[':'] {
 				k++
 			}
 		}
@@ -1434,43 +1587,43 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 	toks := p.toks
 	end := b
 	for k := c0 + 1; k < b; k++ {
-		if p.qreg[k] >= 0 {
+		if p.toks[k].flags&fInQuote != 0 {
 			q := p.quotes[p.qreg[k]]
 			k = q.close
 			continue
 		}
 		t := &toks[k]
-		if t.kind == tPunct && (t.key == "," || t.key == ";" || t.key == "--" || t.key == ":") && k+1 < b {
+		if t.kind == tPunct && (t.v == punctV[','] || t.v == punctV[';'] || t.key() == "--" || t.v == punctV[':']) && k+1 < b {
 			n := &toks[k+1]
-			if short && (t.key != "," && t.key != ":" || clauseBreak[n.key] || n.key == "who" || (n.key == "which" || n.flags&fCap != 0 && t.key == "," && k > c0+1) || n.flags&fCap == 0 && strings.HasSuffix(n.key, "ing")) || t.key == ";" || clauseBreak[n.key] && (n.key == "but" || n.key == "while" || n.key == "although" || n.key == "whereas" || n.key == "though" || n.key == "even" && k+2 < b && toks[k+2].key == "though") || n.key == "with" && t.key == "," {
+			if short && (t.v != punctV[','] && t.v != punctV[':'] || n.in(clauseBreak) || n.key() == "who" || (n.key() == "which" || n.flags&fCap != 0 && t.v == punctV[','] && k > c0+1) || n.flags&fCap == 0 && strings.HasSuffix(n.key(), "ing")) || t.v == punctV[';'] || n.in(clauseBreak) && (n.key() == "but" || n.key() == "while" || n.key() == "although" || n.key() == "whereas" || n.key() == "though" || n.key() == "even" && k+2 < b && toks[k+2].key() == "though") || n.key() == "with" && t.v == punctV[','] {
 				end = k
 				break
 			}
 		}
-		if t.kind == tPunct && (t.key == "," || t.key == ";" || t.key == "--") && k+1 < b {
+		if t.kind == tPunct && (t.v == punctV[','] || t.v == punctV[';'] || t.key() == "--") && k+1 < b {
 			n := &toks[k+1]
-			if n.key == "according" || n.key == "adding" || n.key == "saying" || n.key == "noting" || n.key == "arguing" || n.key == "explaining" || n.key == "insisting" || n.key == "claiming" || n.key == "warning" || n.key == "calling" || n.key == "citing" {
+			if n.key() == "according" || n.key() == "adding" || n.key() == "saying" || n.key() == "noting" || n.key() == "arguing" || n.key() == "explaining" || n.key() == "insisting" || n.key() == "claiming" || n.key() == "warning" || n.key() == "calling" || n.key() == "citing" {
 				end = k
 				break
 			}
-			if n.key == "and" && k+2 < b {
-				if _, ok := cues[toks[k+2].key]; ok && cues[toks[k+2].key].speech {
+			if n.key() == "and" && k+2 < b {
+				if _, ok := cues[toks[k+2].key()]; ok && cues[toks[k+2].key()].speech {
 					end = k
 					break
 				}
-				if toks[k+2].key == "there" && p.qreg[k+2] < 0 {
+				if toks[k+2].key() == "there" && p.toks[k+2].flags&fInQuote == 0 {
 					// ", and there were complaints": the writer's clause
 					end = k
 					break
 				}
 				// ", and three-quarters said ...": a new speaker
 				stop := false
-				for q := k + 3; q < b && q < k+6 && toks[q].kind == tWord && p.qreg[q] < 0; q++ {
-					if toks[q].key == "said" || toks[q].key == "say" || toks[q].key == "says" || toks[q].key == "told" {
+				for q := k + 3; q < b && q < k+6 && toks[q].kind == tWord && p.toks[q].flags&fInQuote == 0; q++ {
+					if toks[q].key() == "said" || toks[q].key() == "say" || toks[q].key() == "says" || toks[q].key() == "told" {
 						stop = true
 						break
 					}
-					if _, isCue := cues[toks[q].key]; isCue || toks[q].key == "that" {
+					if _, isCue := cues[toks[q].key()]; isCue || toks[q].key() == "that" {
 						break
 					}
 				}
@@ -1480,47 +1633,47 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 				}
 			}
 		}
-		if t.kind == tPunct && t.key == "," && k > c0+3 && k+1 < b && !short && (toks[k+1].key == "which" || toks[k+1].key == "echoing" || toks[k+1].kind == tWord && toks[k+1].flags&fCap == 0 && strings.HasSuffix(x.text[toks[k+1].s:toks[k+1].e], "ing") && x.text[toks[k+1].s:toks[k+1].e] != "including" && toks[k+1].key != "according") {
+		if t.kind == tPunct && t.v == punctV[','] && k > c0+3 && k+1 < b && !short && (toks[k+1].key() == "which" || toks[k+1].key() == "echoing" || toks[k+1].kind == tWord && toks[k+1].flags&fCap == 0 && strings.HasSuffix(x.text[toks[k+1].s:toks[k+1].e], "ing") && x.text[toks[k+1].s:toks[k+1].e] != "including" && toks[k+1].key() != "according") {
 			// "..., which includes ...": the writer's aside, not the
 			// reported words
 			end = k
 			break
 		}
-		if t.kind == tPunct && t.key == "," && k > c0+2 && k+2 < b && p.qreg[k+1] < 0 && !short && x.newClauseAt(k+1, b) {
+		if t.kind == tPunct && t.v == punctV[','] && k > c0+2 && k+2 < b && p.toks[k+1].flags&fInQuote == 0 && !short && x.newClauseAt(k+1, b) {
 			// "..., Rubio fired back", "..., she walked into ...": a
 			// new clause with its own subject
 			end = k
 			break
 		}
-		if t.kind == tPunct && t.key == "," && k > c0 && k+2 < b && p.qreg[k+1] < 0 && (toks[k+1].key == "a" || toks[k+1].key == "an" || toks[k+1].key == "the") && !x.hasComma(k+2, b) {
+		if t.kind == tPunct && t.v == punctV[','] && k > c0 && k+2 < b && p.toks[k+1].flags&fInQuote == 0 && (toks[k+1].key() == "a" || toks[k+1].key() == "an" || toks[k+1].key() == "the") && !x.hasComma(k+2, b) {
 			// "..., the former Florida governor.": an apposition to the
 			// last noun, running to the sentence end, is the writer's
 			// description, not the reported words
 			end = k
 			break
 		}
-		if t.kind == tPunct && t.key == "(" && k > c0+2 && !x.innerParen(k, b) {
+		if t.kind == tPunct && t.v == punctV['('] && k > c0+2 && !x.innerParen(k, b) {
 			end = k
 			break
 		}
-		if t.kind == tWord && (t.key == "and" || t.key == "but") && k > c0+1 && k+2 < b && p.qreg[k+1] < 0 {
+		if t.kind == tWord && (t.key() == "and" || t.key() == "but") && k > c0+1 && k+2 < b && p.toks[k+1].flags&fInQuote == 0 {
 			// "..., and he railed against ...": a new clause with its
 			// own subject pronoun ends the reported one.
-			if pk, isPron := pronouns[toks[k+1].key]; isPron && toks[k+1].key != "who" && toks[k+1].key != "it" && pk != "" && toks[k+2].kind == tWord {
-				if _, isCue := cues[toks[k+2].key]; isCue || skipBetween[toks[k+2].key] || strings.HasSuffix(toks[k+2].key, "ed") {
+			if pk, isPron := pronouns[toks[k+1].key()]; isPron && toks[k+1].key() != "who" && toks[k+1].key() != "it" && pk != "" && toks[k+2].kind == tWord {
+				if _, isCue := cues[toks[k+2].key()]; isCue || toks[k+2].in(skipBetween) || strings.HasSuffix(toks[k+2].key(), "ed") {
 					end = k
-					if toks[k-1].key == "," {
+					if toks[k-1].v == punctV[','] {
 						end = k - 1
 					}
 					break
 				}
 			}
 		}
-		if short && t.kind == tWord && shortBreak[t.key] && k > c0 {
+		if short && t.kind == tWord && t.in(shortBreak) && k > c0 {
 			end = k
 			break
 		}
-		if short && t.kind == tWord && k > c0 && (t.key == "said" || t.key == "says" || t.key == "told") && p.qreg[k] < 0 {
+		if short && t.kind == tWord && k > c0 && (t.key() == "said" || t.key() == "says" || t.key() == "told") && p.toks[k].flags&fInQuote == 0 {
 			// "backed Trump said ...": the object ends, a new verb starts
 			end = k
 			if toks[k-1].flags&fCap != 0 && k-1 > c0 {
@@ -1531,22 +1684,22 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 			}
 			break
 		}
-		if short && t.kind == tWord && (t.key == "and" || t.key == "but") && k+1 < b && toks[k+1].kind == tWord && toks[k+1].flags&fCap == 0 {
+		if short && t.kind == tWord && (t.key() == "and" || t.key() == "but") && k+1 < b && toks[k+1].kind == tWord && toks[k+1].flags&fCap == 0 {
 			// "denies any wrongdoing and points out ...": a second verb
 			// ("and has called for", "but would be able", "and took")
 			w := x.text[toks[k+1].s:toks[k+1].e]
-			if _, isCue := cues[toks[k+1].key]; isCue || strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing") && k > c0+2 || (skipBetween[toks[k+1].key] && toks[k+1].flags&fLy == 0 || pastVerbs[toks[k+1].key]) {
+			if _, isCue := cues[toks[k+1].key()]; isCue || strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing") && k > c0+2 || (toks[k+1].in(skipBetween) && toks[k+1].flags&fLy == 0 || toks[k+1].in(pastVerbs)) {
 				end = k
 				break
 			}
 		}
-		if t.kind == tWord && (t.key == "and" || t.key == "but") && k+1 < b {
+		if t.kind == tWord && (t.key() == "and" || t.key() == "but") && k+1 < b {
 			n := &toks[k+1]
-			if n.key == "also" && k+2 < b {
+			if n.key() == "also" && k+2 < b {
 				n = &toks[k+2]
 			}
-			if ce, ok := cues[n.key]; ok && ce.speech && n.key != "saying" && strings.HasSuffix(n.key, "ed") || n.key == "said" || n.key == "says" ||
-				ok && strings.HasSuffix(n.key, "ing") && n.key != "saying" && k > c0+2 {
+			if ce, ok := cues[n.key()]; ok && ce.speech && n.key() != "saying" && strings.HasSuffix(n.key(), "ed") || n.key() == "said" || n.key() == "says" ||
+				ok && strings.HasSuffix(n.key(), "ing") && n.key() != "saying" && k > c0+2 {
 				// "... and asking ...", "but insisting that ..."
 				end = k
 				break
@@ -1554,10 +1707,10 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 		}
 	}
 	// Drop final punctuation outside quotes, and a trailing ", however".
-	for end > c0 && toks[end-1].kind == tPunct && p.qreg[end-1] < 0 {
+	for end > c0 && toks[end-1].kind == tPunct && p.toks[end-1].flags&fInQuote == 0 {
 		end--
 	}
-	if end-2 > c0 && interjections[toks[end-1].key] && toks[end-2].key == "," && p.qreg[end-1] < 0 {
+	if end-2 > c0 && toks[end-1].in(interjections) && toks[end-2].v == punctV[','] && p.toks[end-1].flags&fInQuote == 0 {
 		end -= 2
 	}
 	return end
@@ -1569,7 +1722,7 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 func (x *extractor) innerParen(k, b int) bool {
 	toks := x.p.toks
 	for c := k + 1; c < b && c < k+8; c++ {
-		if toks[c].key == ")" {
+		if toks[c].v == punctV[')'] {
 			return c+1 < b && !isTerminal(&toks[c+1]) && toks[c+1].kind == tWord
 		}
 	}
@@ -1591,11 +1744,11 @@ var pastVerbs = set(`made took gave went came got kept left brought held met ran
 func (x *extractor) newClauseAt(k, b int) bool {
 	toks := x.p.toks
 	q := k
-	if pk, ok := pronouns[toks[q].key]; ok && pk != "" && toks[q].key != "who" && toks[q].key != "it" {
+	if pk, ok := pronouns[toks[q].key()]; ok && pk != "" && toks[q].key() != "who" && toks[q].key() != "it" {
 		q++
 	} else {
-		for q < b && q < k+3 && toks[q].kind == tWord && toks[q].flags&fCap != 0 && x.p.qreg[q] < 0 {
-			if determiners[toks[q].key] || titles[toks[q].key] && q == k {
+		for q < b && q < k+3 && toks[q].kind == tWord && toks[q].flags&fCap != 0 && x.p.toks[q].flags&fInQuote == 0 {
+			if toks[q].in(determiners) || toks[q].in(titles) && q == k {
 				return false
 			}
 			q++
@@ -1608,12 +1761,16 @@ func (x *extractor) newClauseAt(k, b int) bool {
 		return false
 	}
 	w := x.text[toks[q].s:toks[q].e]
-	_, isCue := cues[toks[q].key]
-	return isCue && !strings.HasSuffix(w, "ing") || pastVerbs[toks[q].key] || strings.HasSuffix(w, "ed") && len(w) > 4
+	_, isCue := cues[toks[q].key()]
+	return isCue && !strings.HasSuffix(w, "ing") || toks[q].in(pastVerbs) || strings.HasSuffix(w, "ed") && len(w) > 4
 }
 
 // mode tells direct, reported or mixed from the content spans.
 func (x *extractor) mode(content []crux.Span) crux.Mode {
+	if p := &x.p; p.nquote == 0 && len(p.toks) > 0 && content[0].Start >= int(p.toks[0].s) && content[len(content)-1].End <= int(p.toks[len(p.toks)-1].e) {
+		// a paragraph without quote marks
+		return crux.Reported
+	}
 	quoted, other := 0, 0
 	for _, sp := range content {
 		s := x.text[sp.Start:sp.End]
@@ -1652,7 +1809,14 @@ func isQuoteEnd(s string) bool {
 // chunk. The slice's capacity is its length: appending copies.
 func (x *extractor) spans(sp ...crux.Span) []crux.Span {
 	if len(x.spanBuf)+len(sp) > cap(x.spanBuf) {
-		x.spanBuf = make([]crux.Span, 0, max(256, len(sp)))
+		// About five spans per attribution (cue, content, speaker and
+		// the citation's copies), one attribution per 250 bytes: a
+		// short text's first chunk is smaller than the others.
+		n := 256
+		if x.spanBuf == nil {
+			n = min(n, len(x.text)/50+16)
+		}
+		x.spanBuf = make([]crux.Span, 0, max(n, len(sp)))
 	}
 	n := len(x.spanBuf)
 	x.spanBuf = append(x.spanBuf, sp...)
@@ -1666,7 +1830,7 @@ func (x *extractor) add(m *mention, cue []crux.Span, cueText string, class crux.
 	if m.reuse {
 		srcSpans = m.span
 	} else if m.e > m.s {
-		srcSpans = x.spans(crux.Span{Start: x.p.toks[m.s].s, End: x.p.toks[m.e-1].e})
+		srcSpans = x.spans(crux.Span{Start: int(x.p.toks[m.s].s), End: int(x.p.toks[m.e-1].e)})
 	}
 	text := x.text[content[0].Start:content[0].End] // no copy for one span
 	if len(content) > 1 {
@@ -1676,7 +1840,7 @@ func (x *extractor) add(m *mention, cue []crux.Span, cueText string, class crux.
 		}
 		text = strings.Join(parts, " ")
 	}
-	id := "c" + strconv.Itoa(len(x.res.Claims)+1)
+	id := localID('c', len(x.res.Claims)+1)
 	cit := crux.Citation{SourceID: x.src.ID, Content: content[0], Date: x.src.Published}
 	if len(content) > 1 {
 		cit.Content.End = content[len(content)-1].End

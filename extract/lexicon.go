@@ -306,13 +306,43 @@ func init() {
 	}
 }
 
-func set(words string) map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(words) {
-		m[w] = true
-		intern(w)
+// wordSet is a set of lexicon words. Each of the first 64 sets has a bit
+// that tokenizing copies onto every token of its words (through their
+// vocab entry), so a rule tests a token with a bit test, not a map
+// look-up; has looks up any string.
+type wordSet struct {
+	bit uint64 // 0 for a set past the 64th: in looks the word up in m
+	m   map[string]bool
+}
+
+// setBits counts the sets given a bit.
+var setBits int
+
+func set(words string) *wordSet {
+	s := &wordSet{m: map[string]bool{}}
+	if setBits < 64 {
+		s.bit = 1 << setBits
+		setBits++
 	}
-	return m
+	for _, w := range strings.Fields(words) {
+		s.m[w] = true
+		intern(w)
+		ve := vocab[w]
+		ve.sets |= s.bit
+		vocab[w] = ve
+	}
+	return s
+}
+
+// has reports whether w is in the set.
+func (s *wordSet) has(w string) bool { return s.m[w] }
+
+// in reports whether the token's word is in the set.
+func (t *token) in(s *wordSet) bool {
+	if s.bit != 0 {
+		return vtab.sets[t.v]&s.bit != 0
+	}
+	return s.m[t.key()]
 }
 
 // skipBetween are words that may stand between a speaker and its cue
@@ -400,7 +430,7 @@ func init() {
 	for p := range pronouns {
 		intern(p)
 	}
-	for w := range headlineLabels {
+	for w := range headlineLabels.m {
 		intern(w)
 	}
 	// words the rules test by name
@@ -414,11 +444,11 @@ func init() {
 // Flags that tokenizing copies onto tokens, so that hot loops test bits
 // instead of looking words up.
 func init() {
-	mark := func(m map[string]bool, fl uint16) {
-		for w := range m {
+	mark := func(s *wordSet, fl uint32) {
+		for w := range s.m {
 			intern(w)
 			ve := vocab[w]
-			ve.flags |= fl
+			ve.flags |= uint16(fl)
 			vocab[w] = ve
 		}
 	}

@@ -2,9 +2,9 @@ package extract
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/cruxlab/crux"
 )
@@ -38,9 +38,9 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 	p := &x.p
 	toks := p.toks
 	j := i - 1
-	for j >= a && p.qreg[j] < 0 {
+	for j >= a && p.toks[j].flags&fInQuote == 0 {
 		t := &toks[j]
-		if t.kind == tWord && (skipBetween[t.key] || timeWords[t.key]) {
+		if t.kind == tWord && (t.in(skipBetween) || t.in(timeWords)) {
 			j--
 			continue
 		}
@@ -50,30 +50,30 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 			j--
 			continue
 		}
-		if t.kind == tWord && t.key == "on" && j+1 < i && timeWords[toks[j+1].key] {
+		if t.kind == tWord && t.key() == "on" && j+1 < i && toks[j+1].in(timeWords) {
 			j--
 			continue
 		}
-		if t.key == "to" && j == i-1 && j-2 >= a && toks[j-1].key == "on" && goForms[toks[j-2].key] {
+		if t.key() == "to" && j == i-1 && j-2 >= a && toks[j-1].key() == "on" && toks[j-2].in(goForms) {
 			j -= 3 // "Trump went on to say"
 			continue
 		}
 		break
 	}
-	if j < a || p.qreg[j] >= 0 {
+	if j < a || p.toks[j].flags&fInQuote != 0 {
 		return mention{}, false
 	}
-	if j-2 > a && toks[j].key == "," && toks[j-2].key == "," && interjections[toks[j-1].key] {
+	if j-2 > a && toks[j].v == punctV[','] && toks[j-2].v == punctV[','] && toks[j-1].in(interjections) {
 		// "Proponents of the bill, however, say"
 		j -= 3
 	}
-	if toks[j].kind == tPunct && toks[j].key == "--" {
+	if toks[j].kind == tPunct && toks[j].key() == "--" {
 		// NAME — a teacher from X — says
 		for k := j - 1; k > a && k > j-25; k-- {
-			if p.qreg[k] >= 0 || toks[k].kind == tPunct && toks[k].key != "--" && toks[k].key != "-" && toks[k].key != "." && toks[k].key != "," {
+			if p.toks[k].flags&fInQuote != 0 || toks[k].kind == tPunct && toks[k].key() != "--" && toks[k].v != punctV['-'] && toks[k].v != punctV['.'] && toks[k].v != punctV[','] {
 				break
 			}
-			if toks[k].key == "--" {
+			if toks[k].key() == "--" {
 				if m, ok := x.nounPhraseBack(a, k-1); ok && m.name != "" {
 					x.apposition(&m, k+1, j)
 					return m, true
@@ -83,28 +83,28 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 		}
 		return mention{}, false
 	}
-	if toks[j].kind == tPunct && toks[j].key == "," {
+	if toks[j].kind == tPunct && toks[j].v == punctV[','] {
 		// Apposition: NAME, a senior analyst at X, said
 		appEnd := j // the end of the apposition: before a relative clause
 		segs := 0   // appositions passed: "NAME, president of X, a group that ..., said"
 		for k := j - 1; k > a && k > j-40; k-- {
-			if p.qreg[k] >= 0 {
+			if p.toks[k].flags&fInQuote != 0 {
 				break
 			}
-			if toks[k].kind == tPunct && toks[k].key == "," && appEnd == j && k+1 < j && (toks[k+1].key == "which" || toks[k+1].key == "who") {
+			if toks[k].kind == tPunct && toks[k].v == punctV[','] && appEnd == j && k+1 < j && (toks[k+1].key() == "which" || toks[k+1].key() == "who") {
 				// "NAME, director of X, which organized the letter,
 				// said" / "The group, which ..., said": the relative
 				// clause belongs to what comes before it
 				appEnd = k
-				if m, ok := x.nounPhraseBack(a, k-1); ok && m.pron == "" && (m.s == a || toks[m.s-1].key != "," || m.name != "" && x.openerClause(a, m.s-1)) {
+				if m, ok := x.nounPhraseBack(a, k-1); ok && m.pron == "" && (m.s == a || toks[m.s-1].v != punctV[','] || m.name != "" && x.openerClause(a, m.s-1)) {
 					if m.name != "" || m.common != "" {
 						return m, true
 					}
 				}
 				continue
 			}
-			if toks[k].kind == tPunct && toks[k].key == "," {
-				if k-2 > a && toks[k-1].kind == tWord && isDigit(x.text[toks[k-1].s]) && toks[k-2].key == "," {
+			if toks[k].kind == tPunct && toks[k].v == punctV[','] {
+				if k-2 > a && toks[k-1].kind == tWord && isDigit(x.text[toks[k-1].s]) && toks[k-2].v == punctV[','] {
 					// NAME, 21, a junior from ...
 					k -= 2
 				}
@@ -114,7 +114,7 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 					// a clause with its own subject, not an apposition
 					break
 				}
-				if seg.kind == tWord && seg.flags&fCap != 0 && !titles[seg.key] && !determiners[seg.key] {
+				if seg.kind == tWord && seg.flags&fCap != 0 && !seg.in(titles) && !seg.in(determiners) {
 					// DESCRIPTION, NAME, said: "One hopeful, Carly Fiorina, says"
 					if nm, ok := x.nounPhraseBack(k+1, j-1); ok && nm.name != "" && nm.s == k+1 {
 						if k > a {
@@ -136,7 +136,7 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 				}
 				m, ok := x.nounPhraseBack(a, k-1)
 				incl := x.text[toks[k+1].s:toks[k+1].e] == "including"
-				if ok && m.name == "" && m.pron == "" && segs == 0 && (m.s == a || toks[m.s-1].key != ",") && (incl || determiners[toks[k+1].key] && toks[k+1].flags&fCap == 0 && (personHeads[m.head] || titles[m.head])) {
+				if ok && m.name == "" && m.pron == "" && segs == 0 && (m.s == a || toks[m.s-1].v != punctV[',']) && (incl || toks[k+1].in(determiners) && toks[k+1].flags&fCap == 0 && (personHeads.has(m.head) || titles.has(m.head))) {
 					// "Several candidates, including Trump, said", "The
 					// employee of four years, a registered Republican,
 					// said": a described group or person
@@ -145,11 +145,11 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 					}
 					return m, true
 				}
-				if ok && m.e-m.s == 1 && timeWords[toks[m.s].key] {
+				if ok && m.e-m.s == 1 && toks[m.s].in(timeWords) {
 					break // "On Friday, Mr. Carson endorsed ..., calling": a date, not a name
 				}
 				if !ok || m.name == "" {
-					if segs == 0 && k+1 < j && determiners[toks[k+1].key] && toks[k+1].flags&fCap == 0 {
+					if segs == 0 && k+1 < j && toks[k+1].in(determiners) && toks[k+1].flags&fCap == 0 {
 						// a second apposition ("a super PAC allied
 						// with ..."): the name is before the first
 						segs++
@@ -160,13 +160,13 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 				x.apposition(&m, k+1, appEnd)
 				return m, true
 			}
-			if toks[k].kind == tPunct && toks[k].key != "-" && toks[k].key != "." && toks[k].key != "(" && toks[k].key != ")" && toks[k].key != "&" {
+			if toks[k].kind == tPunct && toks[k].v != punctV['-'] && toks[k].v != punctV['.'] && toks[k].v != punctV['('] && toks[k].v != punctV[')'] && toks[k].v != punctV['&'] {
 				break
 			}
 		}
 		return mention{}, false
 	}
-	if toks[j].key == "which" && j-2 >= a && toks[j-1].key == "," && p.qreg[j-1] < 0 {
+	if toks[j].key() == "which" && j-2 >= a && toks[j-1].v == punctV[','] && p.toks[j-1].flags&fInQuote == 0 {
 		// "the union, which endorsed Sanders": the antecedent speaks
 		if ante, ok := x.nounPhraseBack(a, j-2); ok && ante.pron == "" && (ante.name != "" || ante.common != "") {
 			return mention{s: j, e: j + 1, pron: "which", kind: crux.Organization, back: &ante}, true
@@ -177,9 +177,9 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 	if !ok && toks[j].kind == tWord && toks[j].flags&fCap == 0 {
 		// "Jeb Bush in a Medium post said": a setting between the
 		// speaker and the cue
-		for k := j - 1; k > a && k >= j-5 && toks[k].kind == tWord && p.qreg[k] < 0; k-- {
-			if toks[k].key == "in" || toks[k].key == "on" || toks[k].key == "at" || toks[k].key == "during" {
-				if sm, sok := x.nounPhraseBack(a, k-1); sok && (sm.name != "" || sm.pron != "" && sm.pron != "who") && determiners[toks[k+1].key] {
+		for k := j - 1; k > a && k >= j-5 && toks[k].kind == tWord && p.toks[k].flags&fInQuote == 0; k-- {
+			if toks[k].key() == "in" || toks[k].key() == "on" || toks[k].key() == "at" || toks[k].key() == "during" {
+				if sm, sok := x.nounPhraseBack(a, k-1); sok && (sm.name != "" || sm.pron != "" && sm.pron != "who") && toks[k+1].in(determiners) {
 					return sm, true
 				}
 				break
@@ -190,15 +190,15 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 		// "Democrats trying to regain the Senate in November say", "The
 		// state officials whose laws were struck down say": a plural
 		// person noun with a participle or relative clause
-		for w := j - 1; w > a && w >= j-14 && toks[w].kind == tWord && p.qreg[w] < 0; w-- {
-			if toks[w].key == "and" || toks[w].key == "but" || toks[w].key == "who" || toks[w].cue != nil && !strings.HasSuffix(x.text[toks[w].s:toks[w].e], "ing") {
+		for w := j - 1; w > a && w >= j-14 && toks[w].kind == tWord && p.toks[w].flags&fInQuote == 0; w-- {
+			if toks[w].key() == "and" || toks[w].key() == "but" || toks[w].key() == "who" || toks[w].cue() != nil && !strings.HasSuffix(x.text[toks[w].s:toks[w].e], "ing") {
 				break
 			}
-			if lw := x.text[toks[w].s:toks[w].e]; (toks[w].key == "whose" || toks[w].flags&fCap == 0 && strings.HasSuffix(lw, "ing") && len(lw) > 5) &&
+			if lw := x.text[toks[w].s:toks[w].e]; (toks[w].key() == "whose" || toks[w].flags&fCap == 0 && strings.HasSuffix(lw, "ing") && len(lw) > 5) &&
 				toks[w-1].kind == tWord && x.text[toks[w-1].e-1] == 's' { // (a plural noun before it; checked first, it is cheap)
-				if ante, ok2 := x.nounPhraseBack(a, w-1); ok2 && ante.pron == "" && ante.name == "" && ante.e == w && strings.HasSuffix(ante.head, "s") && (roleHeads[ante.head] || personHeads[strings.TrimSuffix(ante.head, "s")]) {
+				if ante, ok2 := x.nounPhraseBack(a, w-1); ok2 && ante.pron == "" && ante.name == "" && ante.e == w && strings.HasSuffix(ante.head, "s") && (roleHeads.has(ante.head) || personHeads.has(strings.TrimSuffix(ante.head, "s"))) {
 					ante.e = j + 1 // the source span: the whole phrase
-					if preps[toks[j].key] {
+					if toks[j].in(preps) {
 						ante.e = j // (without the "in" of "in November")
 					}
 					return ante, true
@@ -209,26 +209,26 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 	if ok && m.pron == "" && m.s-2 > a {
 		// "Voters who backed Trump said": the speaker is the relative
 		// clause's antecedent, not the object inside it.
-		for w := m.s - 1; w > a && w >= m.s-3 && toks[w].kind == tWord && toks[w].flags&fCap == 0 && p.qreg[w] < 0; w-- {
-			if toks[w].key == "who" {
+		for w := m.s - 1; w > a && w >= m.s-3 && toks[w].kind == tWord && toks[w].flags&fCap == 0 && p.toks[w].flags&fInQuote == 0; w-- {
+			if toks[w].key() == "who" {
 				if ante, ok2 := x.nounPhraseBack(a, w-1); ok2 && ante.pron == "" && w-1 == ante.e-1 {
 					ante.e = j + 1 // the source span: the whole phrase
 					return ante, true
 				}
 				break
 			}
-			if speakerStop[toks[w].key] || determiners[toks[w].key] {
+			if toks[w].in(speakerStop) || toks[w].in(determiners) {
 				break
 			}
 		}
 	}
-	if ok && m.name != "" && m.role == "" && m.s > a && toks[m.s].key == "the" {
+	if ok && m.name != "" && m.role == "" && m.s > a && toks[m.s].key() == "the" {
 		x.preDescriptor(&m, a)
 	}
 	if ok && m.pron == "who" {
 		// "X, who ... said" / "partisans who oppose": the antecedent
 		k := m.s - 1
-		if k > a && toks[k].key == "," {
+		if k > a && toks[k].v == punctV[','] {
 			k--
 		}
 		ante, ok2 := x.nounPhraseBack(a, k)
@@ -244,10 +244,10 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 // opens the sentence: "Speaking later on the same show", "In Iowa".
 func (x *extractor) openerClause(a, c int) bool {
 	toks := x.p.toks
-	if x.p.qreg[a] >= 0 || x.hasComma(a, c) {
+	if x.p.toks[a].flags&fInQuote != 0 || x.hasComma(a, c) {
 		return false
 	}
-	return openerWords[toks[a].key] || toks[a].kind == tWord && strings.HasSuffix(x.text[toks[a].s:toks[a].e], "ing")
+	return toks[a].in(openerWords) || toks[a].kind == tWord && strings.HasSuffix(x.text[toks[a].s:toks[a].e], "ing")
 }
 
 var goForms = set(`went goes go going`)
@@ -259,14 +259,14 @@ var goForms = set(`went goes go going`)
 func (x *extractor) adverbAfterSpeaker(a, j int) bool {
 	toks := x.p.toks
 	pv := &toks[j-1]
-	if determiners[pv.key] || pv.flags&fPoss != 0 || pv.kind != tWord {
+	if pv.in(determiners) || pv.flags&fPoss != 0 || pv.kind != tWord {
 		return false
 	}
-	if j-2 < a || !(nounDeterminers[toks[j-2].key] || toks[j-2].flags&fPoss != 0) {
+	if j-2 < a || !(toks[j-2].in(nounDeterminers) || toks[j-2].flags&fPoss != 0) {
 		return true
 	}
 	// "the candidate quickly said", "the numbers generally show"
-	return pv.flags&fCap != 0 || roleHeads[pv.key] || personHeads[pv.key] || titles[pv.key] || orgWords[pv.key] || strings.HasSuffix(x.text[pv.s:pv.e], "s")
+	return pv.flags&fCap != 0 || pv.in(roleHeads) || pv.in(personHeads) || pv.in(titles) || pv.in(orgWords) || strings.HasSuffix(x.text[pv.s:pv.e], "s")
 }
 
 // orgDescHeads are nouns that, written before "the NAME", describe an
@@ -281,13 +281,13 @@ var orgDescHeads = set(`tank group firm company organization organisation agency
 func (x *extractor) preDescriptor(m *mention, a int) {
 	toks := x.p.toks
 	h := m.s - 1
-	if toks[h].kind != tWord || toks[h].flags&fCap != 0 || !orgDescHeads[toks[h].key] || x.p.qreg[h] >= 0 {
+	if toks[h].kind != tWord || toks[h].flags&fCap != 0 || !toks[h].in(orgDescHeads) || x.p.toks[h].flags&fInQuote != 0 {
 		return
 	}
 	spaced := func(k int) bool { return k > 0 && toks[k].s > toks[k-1].e }
 	k := h
-	for k-1 >= a && h-k < 3 && spaced(k) && toks[k-1].kind == tWord && toks[k-1].flags&fCap == 0 && x.p.qreg[k-1] < 0 &&
-		!determiners[toks[k-1].key] && !speakerStop[toks[k-1].key] && !skipBetween[toks[k-1].key] {
+	for k-1 >= a && h-k < 3 && spaced(k) && toks[k-1].kind == tWord && toks[k-1].flags&fCap == 0 && x.p.toks[k-1].flags&fInQuote == 0 &&
+		!toks[k-1].in(determiners) && !toks[k-1].in(speakerStop) && !toks[k-1].in(skipBetween) {
 		k--
 	}
 	if !spaced(k) {
@@ -298,10 +298,10 @@ func (x *extractor) preDescriptor(m *mention, a int) {
 	}
 	m.role = x.text[toks[k].s:toks[h].e]
 	d := k
-	if spaced(d) && d-1 >= a && x.p.qreg[d-1] < 0 {
+	if spaced(d) && d-1 >= a && x.p.toks[d-1].flags&fInQuote == 0 {
 		// a glued modifier: "U.S.-based", "Washington-based"
 		d--
-		for d-1 >= a && !spaced(d) && h-d < 8 && x.p.qreg[d-1] < 0 {
+		for d-1 >= a && !spaced(d) && h-d < 8 && x.p.toks[d-1].flags&fInQuote == 0 {
 			d--
 		}
 		if !strings.Contains(x.text[toks[d].s:toks[k].s], "-") {
@@ -320,23 +320,23 @@ func (x *extractor) apposition(m *mention, s, e int) {
 	}
 	m.desc = x.text[toks[s].s:toks[e-1].e]
 	k := s
-	if determiners[toks[k].key] {
+	if toks[k].in(determiners) {
 		k++
 	}
 	r0 := k
-	for k < e && !(toks[k].kind == tWord && (preps[toks[k].key] || toks[k].key == "of" || toks[k].key == "who" || toks[k].key == "and")) && toks[k].kind != tPunct {
+	for k < e && !(toks[k].kind == tWord && (toks[k].in(preps) || toks[k].key() == "of" || toks[k].key() == "who" || toks[k].key() == "and")) && toks[k].kind != tPunct {
 		k++
 	}
 	if k > r0 && m.role == "" {
 		m.role = x.text[toks[r0].s:toks[k-1].e]
 	}
-	if k < e && (preps[toks[k].key] || toks[k].key == "of") {
+	if k < e && (toks[k].in(preps) || toks[k].key() == "of") {
 		k++
-		if k < e && toks[k].key == "the" {
+		if k < e && toks[k].key() == "the" {
 			k++
 		}
 		a0 := k
-		for k < e && (toks[k].flags&fCap != 0 || toks[k].key == "of" || toks[k].key == "for" || toks[k].key == "and" || toks[k].key == "the" || toks[k].key == "-") {
+		for k < e && (toks[k].flags&fCap != 0 || toks[k].key() == "of" || toks[k].key() == "for" || toks[k].key() == "and" || toks[k].key() == "the" || toks[k].v == punctV['-']) {
 			k++
 		}
 		if k > a0 && toks[a0].flags&fCap != 0 && m.affil == "" {
@@ -355,16 +355,16 @@ var connectors = set(`of for the and de van von al bin la le du da der del`)
 func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
 	p := &x.p
 	toks := p.toks
-	if j < a || p.qreg[j] >= 0 {
+	if j < a || p.toks[j].flags&fInQuote != 0 {
 		return mention{}, false
 	}
-	if j > a && toks[j].key == "." && toks[j-1].e == toks[j].s && toks[j-1].kind == tWord && toks[j-1].flags&fCap != 0 {
+	if j > a && toks[j].v == punctV['.'] && toks[j-1].e == toks[j].s && toks[j-1].kind == tWord && toks[j-1].flags&fCap != 0 {
 		j-- // "Joseph Biden Jr. said", "Acme Inc. said": the period of an abbreviation
 	}
 	last := &toks[j]
 	if last.kind == tWord {
-		if k, ok := pronouns[last.key]; ok {
-			return mention{s: j, e: j + 1, pron: last.key, kind: k}, true
+		if k, ok := pronouns[last.key()]; ok {
+			return mention{s: j, e: j + 1, pron: last.key(), kind: k}, true
 		}
 	}
 	if s, ok := x.shareBack(a, j); ok {
@@ -375,21 +375,21 @@ func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
 	lower, pp := 0, 0
 	for k >= a && j-k < 24 {
 		t := &toks[k]
-		if p.qreg[k] >= 0 {
+		if p.toks[k].flags&fInQuote != 0 {
 			break
 		}
 		if t.kind == tPunct {
-			if t.key == "-" || t.key == "&" || (t.key == "." && k > a && toks[k-1].e == t.s && toks[k-1].kind == tWord) {
+			if t.v == punctV['-'] || t.v == punctV['&'] || (t.v == punctV['.'] && k > a && toks[k-1].e == t.s && toks[k-1].kind == tWord) {
 				k--
 				continue
 			}
-			if t.key == ")" {
+			if t.v == punctV[')'] {
 				// (ISW) or (D-Nev.)
 				o := k - 1
-				for o > a && o > k-7 && toks[o].key != "(" {
+				for o > a && o > k-7 && toks[o].v != punctV['('] {
 					o--
 				}
-				if o >= a && toks[o].key == "(" && k-o >= 2 {
+				if o >= a && toks[o].v == punctV['('] && k-o >= 2 {
 					k = o - 1
 					continue
 				}
@@ -400,30 +400,30 @@ func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
 			break
 		}
 		if t.flags&fCap == 0 {
-			if determiners[t.key] {
+			if t.in(determiners) {
 				k--
-				if k > a && ppPreps[toks[k].key] && pp < 3 && x.ppHead(a, k-1) {
+				if k > a && toks[k].in(ppPreps) && pp < 3 && x.ppHead(a, k-1) {
 					pp++
 					k--
 					continue
 				}
-				if t.key == "the" && k > a && connectors[toks[k].key] && toks[k-1].flags&fCap != 0 {
+				if t.key() == "the" && k > a && toks[k].in(connectors) && toks[k-1].flags&fCap != 0 {
 					// the Institute for the Study of War
 					k--
 					continue
 				}
 				break
 			}
-			if connectors[t.key] && k > a && k < j && (toks[k-1].flags&fCap != 0 || toks[k-1].key == "the") && (toks[k+1].flags&fCap != 0 || toks[k+1].key == "the") {
+			if t.in(connectors) && k > a && k < j && (toks[k-1].flags&fCap != 0 || toks[k-1].key() == "the") && (toks[k+1].flags&fCap != 0 || toks[k+1].key() == "the") {
 				k--
 				continue
 			}
-			if t.key == "in" && k < j && k > a && isDigit(x.text[toks[k+1].s]) && (isDigit(x.text[toks[k-1].s]) || numberWords[toks[k-1].key]) {
+			if t.key() == "in" && k < j && k > a && isDigit(x.text[toks[k+1].s]) && (isDigit(x.text[toks[k-1].s]) || toks[k-1].in(numberWords)) {
 				// poll shares: "Six in 10 (voters) said", "4 in 10 want"
 				k--
 				continue
 			}
-			if ppPreps[t.key] && k < j && k > a && pp < 3 {
+			if t.in(ppPreps) && k < j && k > a && pp < 3 {
 				// "an official with close ties to the Russian military",
 				// "a person familiar with the planning": keep going
 				// when a noun phrase with a person noun precedes.
@@ -433,21 +433,21 @@ func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
 					continue
 				}
 			}
-			if t.key == "and" && k < j && k-1 > a && roleHeads[toks[k-1].key] && roleHeads[toks[j].key] && toks[j].flags&fCap == 0 {
+			if t.key() == "and" && k < j && k-1 > a && toks[k-1].in(roleHeads) && toks[j].in(roleHeads) && toks[j].flags&fCap == 0 {
 				// "Her advisers and allies say", "aides and officials"
 				k--
 				continue
 			}
-			if speakerStop[t.key] || skipBetween[t.key] || t.flags&fLy != 0 && !(k == j && k-1 > a && (determiners[toks[k-1].key] || determiners[toks[k-2].key] && toks[k-1].flags&fLy == 0)) {
+			if t.in(speakerStop) || t.in(skipBetween) || t.flags&fLy != 0 && !(k == j && k-1 > a && (toks[k-1].in(determiners) || toks[k-2].in(determiners) && toks[k-1].flags&fLy == 0)) {
 				// (an -ly word after a determiner is a noun: "a pro-Trump
 				// rally", "the family")
 				break
 			}
-			if _, isCue := cues[t.key]; isCue && !roleHeads[t.key] && !titles[t.key] {
+			if _, isCue := cues[t.key()]; isCue && !t.in(roleHeads) && !t.in(titles) {
 				break
 			}
-			if _, isPron := pronouns[t.key]; isPron || objectPronouns[t.key] {
-				if !(objectPronouns[t.key] && k == j && k-1 > a && toks[k-1].key == "of") {
+			if _, isPron := pronouns[t.key()]; isPron || t.in(objectPronouns) {
+				if !(t.in(objectPronouns) && k == j && k-1 > a && toks[k-1].key() == "of") {
 					break
 				}
 				// "most of them said"
@@ -456,9 +456,9 @@ func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
 			if lower > 5 {
 				break
 			}
-		} else if k < j && (speakerStop[t.key] || t.key == "but" || t.key == "however") {
+		} else if k < j && (t.in(speakerStop) || t.key() == "but" || t.key() == "however") {
 			break
-		} else if determiners[t.key] {
+		} else if t.in(determiners) {
 			k--
 			break
 		}
@@ -468,7 +468,7 @@ func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
 	if s > j {
 		return mention{}, false
 	}
-	if s-1 >= a && s < j && numberWords[toks[s-1].key] && p.qreg[s-1] < 0 && (numberWords[toks[s].key] || isDigit(x.text[toks[s].s])) {
+	if s-1 >= a && s < j && toks[s-1].in(numberWords) && p.toks[s-1].flags&fInQuote == 0 && (toks[s].in(numberWords) || isDigit(x.text[toks[s].s])) {
 		s-- // "About four in 10 voters", "Nearly 60 percent of Democrats"
 	}
 	m := mention{s: s, e: j + 1}
@@ -488,28 +488,28 @@ func (x *extractor) shareBack(a, j int) (int, bool) {
 	p := &x.p
 	toks := p.toks
 	num := func(k int) bool {
-		return k >= a && p.qreg[k] < 0 && toks[k].kind == tWord && (isDigit(x.text[toks[k].s]) || numberWords[toks[k].key] && toks[k].key != "about" && toks[k].key != "nearly" && toks[k].key != "almost" && toks[k].key != "roughly" && toks[k].key != "only" && toks[k].key != "just" && toks[k].key != "over")
+		return k >= a && p.toks[k].flags&fInQuote == 0 && toks[k].kind == tWord && (isDigit(x.text[toks[k].s]) || toks[k].in(numberWords) && toks[k].key() != "about" && toks[k].key() != "nearly" && toks[k].key() != "almost" && toks[k].key() != "roughly" && toks[k].key() != "only" && toks[k].key() != "just" && toks[k].key() != "over")
 	}
 	s := -1
 	switch t := &toks[j]; {
 	case t.kind == tWord && isDigit(x.text[t.s]) && x.text[t.e-1] == '%':
 		s = j
-	case t.kind == tWord && t.key == "percent" && j-1 >= a && isDigit(x.text[toks[j-1].s]):
+	case t.kind == tWord && t.key() == "percent" && j-1 >= a && isDigit(x.text[toks[j-1].s]):
 		s = j - 1
-	case t.kind == tWord && num(j) && j-2 >= a && toks[j-1].key == "in" && num(j-2):
+	case t.kind == tWord && num(j) && j-2 >= a && toks[j-1].key() == "in" && num(j-2):
 		s = j - 2
-	case t.kind == tWord && fractionWords[t.key] && j-1 >= a:
+	case t.kind == tWord && t.in(fractionWords) && j-1 >= a:
 		switch {
-		case toks[j-1].key == "a" || num(j-1):
+		case toks[j-1].key() == "a" || num(j-1):
 			s = j - 1
-		case toks[j-1].key == "-" && j-2 >= a && num(j-2):
+		case toks[j-1].v == punctV['-'] && j-2 >= a && num(j-2):
 			s = j - 2
 		}
 	}
-	if s < 0 || p.qreg[s] >= 0 {
+	if s < 0 || p.toks[s].flags&fInQuote != 0 {
 		return 0, false
 	}
-	for s-1 >= a && p.qreg[s-1] < 0 && (numberWords[toks[s-1].key] && !num(s-1) || toks[s-1].key == "over" || toks[s-1].key == "under") {
+	for s-1 >= a && p.toks[s-1].flags&fInQuote == 0 && (toks[s-1].in(numberWords) && !num(s-1) || toks[s-1].key() == "over" || toks[s-1].key() == "under") {
 		s-- // "about", "nearly", "just over"
 	}
 	return s, true
@@ -520,35 +520,35 @@ func (x *extractor) shareBack(a, j int) (int, bool) {
 func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 	p := &x.p
 	toks := p.toks
-	if s >= b || p.qreg[s] >= 0 || toks[s].kind != tWord {
+	if s >= b || p.toks[s].flags&fInQuote != 0 || toks[s].kind != tWord {
 		return mention{}, false
 	}
-	if k, ok := pronouns[toks[s].key]; ok {
-		return mention{s: s, e: s + 1, pron: toks[s].key, kind: k}, true
+	if k, ok := pronouns[toks[s].key()]; ok {
+		return mention{s: s, e: s + 1, pron: toks[s].key(), kind: k}, true
 	}
 	k := s
-	if toks[k].key == "that" || toks[k].key == "this" || toks[k].key == "these" || toks[k].key == "those" {
+	if toks[k].key() == "that" || toks[k].key() == "this" || toks[k].key() == "these" || toks[k].key() == "those" {
 		return mention{}, false
 	}
-	if determiners[toks[k].key] {
+	if toks[k].in(determiners) {
 		k++
 	}
 	lower := 0
 	sawCap := false
 	paren := 0 // end of a parenthetical read after the name: "(D-S.C.)"
-	for k < b && k < s+16 && p.qreg[k] < 0 {
+	for k < b && k < s+16 && p.toks[k].flags&fInQuote == 0 {
 		t := &toks[k]
 		if t.kind == tPunct {
-			if t.key == "-" || t.key == "&" || t.key == "." && k > s && toks[k-1].e == t.s && toks[k-1].flags&fCap != 0 && (toks[k-1].e-toks[k-1].s <= 3 || abbrevs[toks[k-1].key]) {
+			if t.v == punctV['-'] || t.v == punctV['&'] || t.v == punctV['.'] && k > s && toks[k-1].e == t.s && toks[k-1].flags&fCap != 0 && (toks[k-1].e-toks[k-1].s <= 3 || toks[k-1].in(abbrevs)) {
 				k++
 				continue
 			}
-			if t.key == "(" {
+			if t.v == punctV['('] {
 				c := k + 1
-				for c < b && c < k+7 && toks[c].key != ")" {
+				for c < b && c < k+7 && toks[c].v != punctV[')'] {
 					c++
 				}
-				if c < b && toks[c].key == ")" {
+				if c < b && toks[c].v == punctV[')'] {
 					k = c + 1
 					paren = k
 					continue
@@ -560,33 +560,33 @@ func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 			break
 		}
 		if t.flags&fCap == 0 {
-			if connectors[t.key] && k+1 < b && toks[k+1].flags&fCap != 0 && k > s && toks[k-1].flags&fCap != 0 {
+			if t.in(connectors) && k+1 < b && toks[k+1].flags&fCap != 0 && k > s && toks[k-1].flags&fCap != 0 {
 				k++
 				continue
 			}
-			if t.key == "of" && k == s+1 && (toks[s].key == "one" || toks[s].key == "some" || toks[s].key == "many" || toks[s].key == "most" || numberWords[toks[s].key]) {
+			if t.key() == "of" && k == s+1 && (toks[s].key() == "one" || toks[s].key() == "some" || toks[s].key() == "many" || toks[s].key() == "most" || toks[s].in(numberWords)) {
 				k++ // "said one of two witnesses", "said some of his aides"
 				continue
 			}
-			if sawCap && !roleHeads[t.key] && !x.descriptorAhead(k, b) {
+			if sawCap && !t.in(roleHeads) && !x.descriptorAhead(k, b) {
 				// the head noun closing "one Trump confidant." / "a
 				// Sanders campaign volunteer,": a name used as a modifier
-				if h := x.headRun(k, b); h > k && k > s+1 && determiners[toks[s].key] {
+				if h := x.headRun(k, b); h > k && k > s+1 && toks[s].in(determiners) {
 					k = h
 				}
 				break
 			}
-			if speakerStop[t.key] || skipBetween[t.key] || timeWords[t.key] || t.flags&fLy != 0 {
+			if t.in(speakerStop) || t.in(skipBetween) || t.in(timeWords) || t.flags&fLy != 0 {
 				break
 			}
-			if _, isCue := cues[t.key]; isCue && !roleHeads[t.key] {
+			if _, isCue := cues[t.key()]; isCue && !t.in(roleHeads) {
 				break
 			}
 			lower++
 			if lower > 4 {
 				break
 			}
-		} else if timeWords[t.key] && k > s {
+		} else if t.in(timeWords) && k > s {
 			break
 		} else {
 			sawCap = true
@@ -609,9 +609,9 @@ func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 	if !x.classify(&m) {
 		return mention{}, false
 	}
-	if k+1 < b && toks[k].key == "," && toks[k+1].kind == tWord && (determiners[toks[k+1].key] || toks[k+1].flags&fCap == 0) && toks[k+1].key != "who" && toks[k+1].key != "which" {
+	if k+1 < b && toks[k].v == punctV[','] && toks[k+1].kind == tWord && (toks[k+1].in(determiners) || toks[k+1].flags&fCap == 0) && toks[k+1].key() != "who" && toks[k+1].key() != "which" {
 		e := k + 1
-		for e < b && e < k+30 && p.qreg[e] < 0 && !(toks[e].kind == tPunct && toks[e].key != "-" && toks[e].key != "(" && toks[e].key != ")") {
+		for e < b && e < k+30 && p.toks[e].flags&fInQuote == 0 && !(toks[e].kind == tPunct && toks[e].v != punctV['-'] && toks[e].v != punctV['('] && toks[e].v != punctV[')']) {
 			e++
 		}
 		x.apposition(&m, k+1, e)
@@ -628,10 +628,10 @@ func (x *extractor) headRun(k, b int) int {
 	toks := x.p.toks
 	for q := k; q < b && q < k+2; q++ {
 		t := &toks[q]
-		if t.kind != tWord || t.flags&fCap != 0 || x.p.qreg[q] >= 0 || speakerStop[t.key] || skipBetween[t.key] || timeWords[t.key] || t.flags&fLy != 0 || t.cue != nil {
+		if t.kind != tWord || t.flags&fCap != 0 || x.p.toks[q].flags&fInQuote != 0 || t.in(speakerStop) || t.in(skipBetween) || t.in(timeWords) || t.flags&fLy != 0 || t.cue() != nil {
 			return k
 		}
-		if q+1 < b && toks[q+1].kind == tPunct && (toks[q+1].key == "," || isTerminal(&toks[q+1])) {
+		if q+1 < b && toks[q+1].kind == tPunct && (toks[q+1].v == punctV[','] || isTerminal(&toks[q+1])) {
 			return q + 1
 		}
 	}
@@ -646,16 +646,16 @@ func (x *extractor) descriptorAhead(k, b int) bool {
 	toks := x.p.toks
 	q := k
 	role := false
-	for q < b && q < k+2 && toks[q].kind == tWord && toks[q].flags&fCap == 0 && x.p.qreg[q] < 0 {
-		if titles[toks[q].key] || roleHeads[toks[q].key] {
+	for q < b && q < k+2 && toks[q].kind == tWord && toks[q].flags&fCap == 0 && x.p.toks[q].flags&fInQuote == 0 {
+		if toks[q].in(titles) || toks[q].in(roleHeads) {
 			role = true
 		}
-		if speakerStop[toks[q].key] || skipBetween[toks[q].key] {
+		if toks[q].in(speakerStop) || toks[q].in(skipBetween) {
 			return false
 		}
 		q++
 	}
-	if q == k || q+1 >= b || toks[q].flags&fCap == 0 || x.p.qreg[q] >= 0 {
+	if q == k || q+1 >= b || toks[q].flags&fCap == 0 || x.p.toks[q].flags&fInQuote != 0 {
 		return false
 	}
 	return role || toks[q+1].flags&fCap != 0 && toks[q+1].kind == tWord && q+2 < b && toks[q+2].flags&fCap != 0 && toks[q+2].kind == tWord
@@ -672,11 +672,11 @@ func (x *extractor) classify(m *mention) bool {
 	// phrase before it is the head.
 	full := m.e
 	for k := m.s + 1; k < m.e; k++ {
-		if toks[k].kind == tWord && ppPreps[toks[k].key] && toks[k-1].kind == tWord && (toks[k-1].flags&fCap == 0 || k-1 == m.s && roleHeads[toks[k-1].key]) &&
-			!(toks[k].key == "in" && k+1 < m.e && isDigit(x.text[toks[k+1].s])) && // not "four in 10 voters"
-			!(toks[k].key == "of" && k-1 == m.s && (toks[m.s].key == "one" || numberWords[toks[m.s].key])) { // nor "one of two witnesses"
+		if toks[k].kind == tWord && toks[k].in(ppPreps) && toks[k-1].kind == tWord && (toks[k-1].flags&fCap == 0 || k-1 == m.s && toks[k-1].in(roleHeads)) &&
+			!(toks[k].key() == "in" && k+1 < m.e && isDigit(x.text[toks[k+1].s])) && // not "four in 10 voters"
+			!(toks[k].key() == "of" && k-1 == m.s && (toks[m.s].key() == "one" || toks[m.s].in(numberWords))) { // nor "one of two witnesses"
 			m.e = k
-			if k-1 > m.s && ppAdjectives[toks[k-1].key] {
+			if k-1 > m.s && toks[k-1].in(ppAdjectives) {
 				m.e = k - 1 // "people close to X", "sources familiar with X"
 			}
 			break
@@ -694,9 +694,9 @@ func (x *extractor) classify(m *mention) bool {
 	// after the last title.
 	e := m.e
 	acr := ""
-	if toks[e-1].key == ")" {
+	if toks[e-1].v == punctV[')'] {
 		o := e - 1
-		for o > m.s && toks[o].key != "(" {
+		for o > m.s && toks[o].v != punctV['('] {
 			o--
 		}
 		if o+2 == e-1 && toks[o+1].flags&fAllCaps != 0 {
@@ -710,17 +710,17 @@ func (x *extractor) classify(m *mention) bool {
 	ns := e
 	for ns > m.s {
 		t := &toks[ns-1]
-		if t.kind == tWord && t.flags&fCap != 0 && !titles[t.key] && !determiners[t.key] && !(ns-1 == m.s && speakerStop[t.key]) {
+		if t.kind == tWord && t.flags&fCap != 0 && !t.in(titles) && !t.in(determiners) && !(ns-1 == m.s && t.in(speakerStop)) {
 			ns--
 			continue
 		}
-		if t.kind == tWord && t.flags&fCap == 0 && connectors[t.key] && ns < e && ns-1 > m.s &&
-			(toks[ns-2].flags&fCap != 0 || ns-2 > m.s && connectors[toks[ns-2].key] && toks[ns-3].flags&fCap != 0) {
+		if t.kind == tWord && t.flags&fCap == 0 && t.in(connectors) && ns < e && ns-1 > m.s &&
+			(toks[ns-2].flags&fCap != 0 || ns-2 > m.s && toks[ns-2].in(connectors) && toks[ns-3].flags&fCap != 0) {
 			// "Institute for the Study of War"
 			ns--
 			continue
 		}
-		if t.kind == tPunct && (t.key == "." || t.key == "-") && ns < e {
+		if t.kind == tPunct && (t.v == punctV['.'] || t.v == punctV['-']) && ns < e {
 			ns--
 			continue
 		}
@@ -732,7 +732,7 @@ func (x *extractor) classify(m *mention) bool {
 	// A run of role nouns only ("Officials", "Court") is not a name.
 	allRole := true
 	for k := ns; k < e; k++ {
-		if toks[k].kind == tWord && !roleHeads[toks[k].key] && !connectors[toks[k].key] {
+		if toks[k].kind == tWord && !toks[k].in(roleHeads) && !toks[k].in(connectors) {
 			allRole = false
 		}
 	}
@@ -749,11 +749,11 @@ func (x *extractor) classify(m *mention) bool {
 		m.acronym = acr
 		m.kind = crux.Person
 		for k := ns; k < e; k++ {
-			if orgWords[toks[k].key] || toks[k].flags&fAllCaps != 0 && toks[k].e-toks[k].s <= 6 {
+			if toks[k].in(orgWords) || toks[k].flags&fAllCaps != 0 && toks[k].e-toks[k].s <= 6 {
 				m.kind = crux.Organization
 			}
 		}
-		if acr != "" || (ns > m.s && toks[ns-1].key == "the") {
+		if acr != "" || (ns > m.s && toks[ns-1].key() == "the") {
 			m.kind = crux.Organization
 		}
 		x.descriptor(m, m.s, ns)
@@ -764,27 +764,27 @@ func (x *extractor) classify(m *mention) bool {
 	if head.kind != tWord || head.flags&fPoss != 0 {
 		return false
 	}
-	hk := head.key
+	hk := head.key()
 	if hk == "" {
 		// not a lexicon word ("unions"): its own lower-cased form, so
 		// that the plural and head tests below see it
 		hk = strings.ToLower(text[head.s:head.e])
 	}
-	isDet := determiners[first.key]
+	isDet := first.in(determiners)
 	// a bare plural agent noun: "forecasters say", "economists say"
 	agents := e-m.s == 1 && head.flags&fCap == 0 && (strings.HasSuffix(hk, "ers") || strings.HasSuffix(hk, "ists") || strings.HasSuffix(hk, "ians") || strings.HasSuffix(hk, "ants") || strings.HasSuffix(hk, "ees"))
-	if !roleHeads[hk] && !titles[hk] && !(isDet && e-m.s >= 2) && !(isDet && groupWords[hk]) && !(strings.HasSuffix(hk, "s") && (e-m.s >= 2 || agents)) {
+	if !roleHeads.has(hk) && !titles.has(hk) && !(isDet && e-m.s >= 2) && !(isDet && groupWords.has(hk)) && !(strings.HasSuffix(hk, "s") && (e-m.s >= 2 || agents)) {
 		return false
 	}
-	if isDet && e-m.s == 1 && !groupWords[first.key] {
+	if isDet && e-m.s == 1 && !first.in(groupWords) {
 		return false
 	}
-	if !roleHeads[hk] && !titles[hk] && !isDet && !(strings.HasSuffix(hk, "s") && (e-m.s >= 2 || agents)) {
+	if !roleHeads.has(hk) && !titles.has(hk) && !isDet && !(strings.HasSuffix(hk, "s") && (e-m.s >= 2 || agents)) {
 		return false
 	}
 	m.common = text[toks[m.s].s:toks[e-1].e]
 	m.head = hk
-	if e-m.s == 1 && groupWords[hk] {
+	if e-m.s == 1 && groupWords.has(hk) {
 		// "Some have argued": people the writer does not name; each
 		// such mention is its own unnamed group.
 		m.kind = crux.Group
@@ -793,12 +793,12 @@ func (x *extractor) classify(m *mention) bool {
 		return true
 	}
 	switch {
-	case first.key == "a" || first.key == "an" || first.key == "one" || first.key == "another":
+	case first.key() == "a" || first.key() == "an" || first.key() == "one" || first.key() == "another":
 		m.indef = true
 		m.kind = crux.Anonymous
-	case strings.HasSuffix(hk, "s") && !strings.HasSuffix(hk, "ss") || hk == "people" || first.key == "some" || first.key == "many" || first.key == "several":
+	case strings.HasSuffix(hk, "s") && !strings.HasSuffix(hk, "ss") || hk == "people" || first.key() == "some" || first.key() == "many" || first.key() == "several":
 		m.kind = crux.Group
-	case titles[hk] || personHeads[hk]:
+	case titles.has(hk) || personHeads.has(hk):
 		m.kind = crux.Anonymous
 	default:
 		m.kind = crux.Organization
@@ -823,7 +823,7 @@ var personHeads = set(`official spokesman spokeswoman spokesperson aide analyst 
 func (x *extractor) descriptor(m *mention, s, e int) {
 	toks := x.p.toks
 	text := x.text
-	if s < e && determiners[toks[s].key] {
+	if s < e && toks[s].in(determiners) {
 		s++
 	}
 	if s >= e {
@@ -847,15 +847,15 @@ func (x *extractor) descriptor(m *mention, s, e int) {
 	}
 	// A capitalised title ends the descriptor: all of it is the role
 	// ("Norwegian Finance Minister", "Ukrainian President").
-	if last := &toks[e-1]; titles[last.key] && last.flags&fCap != 0 {
+	if last := &toks[e-1]; last.in(titles) && last.flags&fCap != 0 {
 		m.role = text[toks[s].s:toks[e-1].e]
 		return
 	}
 	// Leading capitalised non-gentilic words before a role word are the
 	// affiliation: "White House National Security Council spokesperson".
 	k = s
-	for k < e && toks[k].flags&fCap != 0 && !titles[toks[k].key] && !(isGentilic(text[toks[k].s:toks[k].e]) && k+1 < e && toks[k+1].flags&fCap == 0) || k < e && toks[k].kind == tPunct {
-		if isGentilic(text[toks[k].s:toks[k].e]) && k == s && (k+1 >= e || titles[toks[k+1].key] || toks[k+1].flags&fCap == 0) {
+	for k < e && toks[k].flags&fCap != 0 && !toks[k].in(titles) && !(isGentilic(text[toks[k].s:toks[k].e]) && k+1 < e && toks[k+1].flags&fCap == 0) || k < e && toks[k].kind == tPunct {
+		if isGentilic(text[toks[k].s:toks[k].e]) && k == s && (k+1 >= e || toks[k+1].in(titles) || toks[k+1].flags&fCap == 0) {
 			break
 		}
 		k++
@@ -954,7 +954,7 @@ func (x *extractor) resolve(m *mention) int {
 			if x.placeLike(m) {
 				nm := *m
 				nm.kind = crux.Organization
-				if placeNames[strings.ToLower(m.name)] {
+				if placeNames.has(strings.ToLower(m.name)) {
 					nm.role = "government"
 					nm.desc = m.name + " (the place, standing for its government)"
 				}
@@ -1038,7 +1038,7 @@ func (x *extractor) placeLike(m *mention) bool {
 	if sn, ok := x.seen[key]; ok && strings.Contains(sn.full, " ") {
 		return false // "Jordan" after "Michael Jordan"
 	}
-	return placeNames[key] || x.places[key]
+	return placeNames.has(key) || x.places[key]
 }
 
 // appendLower appends s lower-cased to dst: ASCII in place, anything
@@ -1074,15 +1074,15 @@ func (x *extractor) setName(s string, i int) {
 func (x *extractor) applyAppos(m *mention, appos string) {
 	m.desc = appos
 	f := strings.Fields(appos)
-	if len(f) > 0 && determiners[strings.ToLower(f[0])] {
+	if len(f) > 0 && determiners.has(strings.ToLower(f[0])) {
 		f = f[1:]
 	}
 	var role []string
 	for i, w := range f {
 		lw := strings.ToLower(w)
-		if preps[lw] || lw == "of" || lw == "who" || lw == "and" || lw == "," {
+		if preps.has(lw) || lw == "of" || lw == "who" || lw == "and" || lw == "," {
 			rest := f[i+1:]
-			if (preps[lw] || lw == "of") && len(rest) > 0 {
+			if (preps.has(lw) || lw == "of") && len(rest) > 0 {
 				var af []string
 				for _, r := range rest {
 					if r == "the" && len(af) == 0 {
@@ -1107,8 +1107,25 @@ func (x *extractor) applyAppos(m *mention, appos string) {
 // lastWord is the lower-cased last word of s ("senior analyst" →
 // "analyst").
 func lastWord(s string) string {
+	// ASCII (nearly always): find the word by bytes
+	e := len(s)
+	for e > 0 && asciiSpace(s[e-1]) {
+		e--
+	}
+	b := e
+	for b > 0 && s[b-1] < utf8.RuneSelf && !asciiSpace(s[b-1]) {
+		b--
+	}
+	if b == 0 || s[b-1] < utf8.RuneSelf {
+		return strings.ToLower(s[b:e])
+	}
 	s = strings.TrimRightFunc(s, unicode.IsSpace)
 	return strings.ToLower(s[strings.LastIndexFunc(s, unicode.IsSpace)+1:])
+}
+
+// asciiSpace reports whether c is ASCII white space (as unicode.IsSpace).
+func asciiSpace(c byte) bool {
+	return c == ' ' || '\t' <= c && c <= '\r'
 }
 
 func appendAlias(list []string, s string) []string {
@@ -1129,7 +1146,7 @@ func (x *extractor) newFromMention(m *mention) int {
 	default:
 		a.Name = m.common
 		a.Description = m.common
-		if m.role == "" && m.kind != crux.Organization && !determiners[m.head] {
+		if m.role == "" && m.kind != crux.Organization && !determiners.has(m.head) {
 			a.Role = m.head
 		}
 	}
@@ -1142,7 +1159,7 @@ func (x *extractor) newFromMention(m *mention) int {
 }
 
 func (x *extractor) newActor(a crux.Actor) int {
-	a.ID = "a" + strconv.Itoa(len(x.res.Actors)+1)
+	a.ID = localID('a', len(x.res.Actors)+1)
 	x.res.Actors = append(x.res.Actors, a)
 	return len(x.res.Actors) - 1
 }
@@ -1158,10 +1175,10 @@ func (x *extractor) ppHead(a, j int) bool {
 	toks := x.p.toks
 	for k := j; k >= a && k > j-9; k-- {
 		t := &toks[k]
-		if t.kind != tWord || x.p.qreg[k] >= 0 {
+		if t.kind != tWord || x.p.toks[k].flags&fInQuote != 0 {
 			return false
 		}
-		if personHeads[t.key] || titles[t.key] && t.flags&fCap == 0 || t.key == "people" || k == j && roleHeads[t.key] && strings.HasSuffix(t.key, "s") {
+		if t.in(personHeads) || t.in(titles) && t.flags&fCap == 0 || t.key() == "people" || k == j && t.in(roleHeads) && strings.HasSuffix(t.key(), "s") {
 			// (or a plural role noun: "Some advocates for stem cell
 			// research said")
 			return true
@@ -1169,7 +1186,7 @@ func (x *extractor) ppHead(a, j int) bool {
 		if t.flags&fCap != 0 && k == j {
 			return true
 		}
-		if _, isCue := cues[t.key]; isCue || speakerStop[t.key] && !ppPreps[t.key] || t.flags&fLy != 0 {
+		if _, isCue := cues[t.key()]; isCue || t.in(speakerStop) && !t.in(ppPreps) || t.flags&fLy != 0 {
 			return false
 		}
 	}
@@ -1187,12 +1204,17 @@ func (x *extractor) index(i int) {
 		x.keys = append(x.keys, actorKeys{})
 	}
 	k := &x.keys[i]
-	if !k.set || k.name != a.Name || k.role != a.Role {
-		*k = actorKeys{set: true, name: a.Name, role: a.Role, roleKey: lastWord(a.Role)}
+	if !k.set || k.name != a.Name || k.role != a.Role || k.kind != a.Kind {
+		*k = actorKeys{set: true, name: a.Name, role: a.Role, kind: a.Kind, roleKey: lastWord(a.Role)}
 		if strings.Contains(a.Name, " ") {
 			k.surname = lastWord(a.Name)
 		}
+	} else if x.lastIndexed == i {
+		// the same actor as the last one indexed, unchanged: the maps
+		// (written only here) already point at it
+		return
 	}
+	x.lastIndexed = i
 	if k.surname != "" && a.Kind != crux.Anonymous && a.Kind != crux.Group {
 		x.bySurname[k.surname] = i
 	}
@@ -1204,6 +1226,7 @@ func (x *extractor) index(i int) {
 // actorKeys caches an actor's index keys.
 type actorKeys struct {
 	set              bool
+	kind             crux.ActorKind
 	name, role       string
 	surname, roleKey string
 }

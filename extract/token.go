@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"math/bits"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -13,120 +15,355 @@ const (
 	tQuote              // a double quote mark: " “ ” „ '' `` « »
 )
 
-// Token flags.
+// Token flags. Those the lexicon gives a word come first (bits 0-15:
+// the lexicon holds them as uint16); the tokenizer and the quote pairing
+// set the others.
 const (
-	fCap      uint16 = 1 << iota // first letter upper case
-	fAllCaps                     // every letter upper case, at least two letters
-	fPoss                        // ends in 's, ’s or s’ (possessive)
-	fOpen                        // quote mark that opens
-	fClose                       // quote mark that closes
-	fAbbrev                      // word with internal dots (U.S, D.C) or a known abbreviation
-	fLinkSkip                    // the token is Markdown link syntax to be ignored
-	fLy                          // lower-case word ending in -ly (an adverb, mostly)
-	fImpress                     // seem/appear/expected (impressionCues)
-	fTitle                       // in titles
-	fNameStop                    // in titles, determiners or speakerStop: cannot start a name
-	fNounCue                     // in nounCueWords
+	fImpress   uint32 = 1 << iota // seem/appear/expected (impressionCues)
+	fTitle                        // in titles
+	fNameStop                     // in titles, determiners or speakerStop: cannot start a name
+	fNounCue                      // in nounCueWords
+	fCue                          // a cue form (token.cue() is not nil)
+	fSpeech                       // a cue form of a speech verb (cue().speech)
+	fAccording                    // "according"
+	fAsked                        // "asked"
+	fColon                        // ":"
+	fCap                          // first letter upper case
+	fAllCaps                      // every letter upper case, at least two letters
+	fPoss                         // ends in 's, ’s or s’ (possessive)
+	fOpen                         // quote mark that opens
+	fClose                        // quote mark that closes
+	fAbbrev                       // word with internal dots (U.S, D.C) or a known abbreviation
+	fLinkSkip                     // the token is Markdown link syntax to be ignored
+	fLy                           // lower-case word ending in -ly (an adverb, mostly)
+	fInQuote                      // in a quote, its marks included (set by pairQuotes)
 )
 
+// lexiconFlags are the flags a lexicon entry may carry.
+const lexiconFlags = fImpress | fTitle | fNameStop | fNounCue | fCue | fSpeech | fAccording | fAsked | fColon
+
+// triggers are the flags whose absence from a sentence lets sentence
+// skip the rules that start at them.
+const triggers = fImpress | fNounCue | fCue | fAccording | fAsked | fColon
+
 // token is one token of a paragraph: a byte range of the text.
+//
+// It holds no pointers, so a paragraph's token buffer costs the garbage
+// collector nothing to scan: what the lexicons know of the word is
+// vtab.entries[v].
 type token struct {
-	s, e  int
+	s, e  int32
+	flags uint32
+	v     uint16 // index of the word's lexicon entry in vtab.entries; 0: none
 	kind  uint8
-	flags uint16
-	key   string    // lower-cased ASCII form for lexicon look-ups ("" when not in a lexicon)
-	cue   *cueEntry // the cue lexicon entry of the word, if any
 }
+
+// key is the lower-cased ASCII form of a lexicon word or the punctuation
+// mark ("" for a word in no lexicon).
+func (t *token) key() string { return vtab.keys[t.v] }
+
+// cue is the cue lexicon entry of the word, if any.
+func (t *token) cue() *cueEntry { return vtab.cues[t.v] }
 
 // maxKey bounds the words that are looked up in the lexicons.
 const maxKey = 24
 
-// keyCache maps a lower-cased word to its interned key. It holds only the
-// words of the lexicons (filled at init, read-only afterwards): other
-// words get the empty key, so tokenizing allocates nothing per word.
+// keyCache maps a lower-cased word to what the lexicons know of it. It
+// holds only the words of the lexicons and the punctuation marks (filled
+// at init, read-only afterwards), so tokenizing allocates nothing.
 type keyCache map[string]vocabEntry
 
 // vocabEntry is what tokenizing learns of a lexicon word in one look-up.
 type vocabEntry struct {
 	key   string
 	cue   *cueEntry // nil unless the word is a cue form
-	flags uint16    // fImpress, fTitle, fNameStop
+	sets  uint64    // bit wordSet.bit of every set holding the word
+	flags uint16    // fImpress, fTitle, fNameStop, fNounCue, fCue, ... (bits 0-15)
 }
 
 var vocab = keyCache{}
 
 // vtab is vocab as an open-addressing table keyed by FNV-1a, so that the
-// tokenizer hashes a word while lower-casing it and probes without
-// building a string. It is built once, after the lexicons (see init).
+// tokenizer hashes a word while scanning it and probes without building
+// a string. It is built once, after the lexicons (see init); entries[0]
+// is the empty entry of words in no lexicon. What a probe reads is kept
+// small (about 50 KB), as it competes for the cache with the rest of
+// extraction: a bloom filter of the hashes rejects most words in no
+// lexicon with one read; slots hold the hash and the flags; the words
+// themselves lie end to end in one string.
 var vtab struct {
 	mask    uint64
 	slots   []vslot // open addressing; idx 0 empty
 	entries []vocabEntry
+	// entries' fields the rules read most, each in an array of its own
+	// (denser in the cache than entries)
+	keys  []string
+	sets  []uint64
+	cues  []*cueEntry
+	bloom [1 << 9]uint64 // bits 49 to 63 of every word's hash (32 Kbit, 4 KB)
+	blob  string         // the words, in entries order
+	word8 []uint64       // per entry: its word's bytes with bit 5 set, little-endian (0 past eight bytes)
+	off   []uint32       // entries[i]'s word is blob[off[i]:off[i+1]]
 }
 
-// vslot is one slot of vtab: the word's full hash (compared before the
-// word itself, so that a probe past other words reads no string) and
-// index+1 into entries.
+// vslot is one slot of vtab: part of the word's hash (compared before
+// the word itself, so that a probe past other words reads no string),
+// its index in entries and the flags that tokenizing copies.
 type vslot struct {
-	h   uint32 // low half of the hash
-	idx int32
+	h     uint32 // low half of the hash
+	idx   uint16
+	flags uint16
 }
 
-const (
-	fnvOffset = 14695981039346656037
-	fnvPrime  = 1099511628211
+// punctV is the vtab index of each ASCII punctuation mark; ellipsisV and
+// dashV those of "..." and "--" (a Unicode ellipsis and dashes).
+var (
+	punctV           [128]uint16
+	ellipsisV, dashV uint16
 )
 
+// wordHash is the hash of a lower-case word for vtab: hash8 of its
+// bytes as one word up to eight bytes, else hashLong.
+func wordHash(w string) uint64 {
+	if len(w) <= 8 {
+		return hash8(fold8(w))
+	}
+	return hashLong(w)
+}
+
+// fold8 is a word of up to eight bytes as a little-endian word with
+// bit 5 of each byte set (see vlookup8).
+func fold8(w string) uint64 {
+	var x uint64
+	for k := len(w) - 1; k >= 0; k-- {
+		x = x<<8 | uint64(w[k]|0x20)
+	}
+	return x
+}
+
+// hash8 mixes the bits of x: the high half folded into the low one, a
+// Fibonacci multiply, and the high half folded again (for the slot
+// index and check, which read the low bits). On the lexicon it spreads
+// words as well as a full finaliser: 1.18 probes per word on average.
+func hash8(x uint64) uint64 {
+	x ^= x >> 31
+	x *= 0x9e3779b97f4a7c15
+	return x ^ x>>32
+}
+
+// hashLong is FNV-1a over the ASCII-lower-cased bytes of w.
+func hashLong(w string) uint64 {
+	h := uint64(14695981039346656037)
+	for k := 0; k < len(w); k++ {
+		h = (h ^ uint64(lowerASCII[w[k]])) * 1099511628211
+	}
+	return h
+}
+
+// lowerASCII maps an ASCII byte to its lower case; wordLower maps the
+// ASCII bytes that make words (letters, digits, $ % # @) to their lower
+// case and every other byte to 0.
+var lowerASCII, wordLower [256]byte
+
 func buildVtab() {
+	for c := range lowerASCII {
+		lowerASCII[c] = byte(c)
+		if 'A' <= c && c <= 'Z' {
+			lowerASCII[c] = byte(c) + 'a' - 'A'
+		}
+		if c < 128 && asciiWord[c] {
+			wordLower[c] = lowerASCII[c]
+		}
+	}
+	for c := 33; c < 127; c++ {
+		if !(('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9')) {
+			w := string(rune(c))
+			if _, ok := vocab[w]; !ok {
+				vocab[w] = vocabEntry{key: w}
+			}
+		}
+	}
+	for _, w := range []string{"...", "--"} {
+		if _, ok := vocab[w]; !ok {
+			vocab[w] = vocabEntry{key: w}
+		}
+	}
+	for w, fl := range map[string]uint32{"according": fAccording, "asked": fAsked, ":": fColon} {
+		ve := vocab[w]
+		ve.flags |= uint16(fl)
+		vocab[w] = ve
+	}
+	for w, ve := range vocab {
+		if ve.cue != nil {
+			ve.flags |= uint16(fCue)
+			if ve.cue.speech {
+				ve.flags |= uint16(fSpeech)
+			}
+			vocab[w] = ve
+		}
+	}
+	words := make([]string, 0, len(vocab))
+	for w := range vocab {
+		words = append(words, w)
+	}
+	sort.Strings(words) // the same indices on every run
+	if len(words) >= 1<<16 {
+		panic("extract: more than 65535 lexicon words")
+	}
 	size := 1
-	for size < 2*len(vocab) { // load factor <= 1/2: 8-byte slots, 32 KB for 1,400 words
+	for size < 2*len(words) { // load factor <= 1/2: 8-byte slots, 32 KB for 1,600 words
 		size <<= 1
 	}
 	vtab.mask = uint64(size - 1)
 	vtab.slots = make([]vslot, size)
-	vtab.entries = vtab.entries[:0]
-	for w, e := range vocab {
-		h := uint64(fnvOffset)
-		for i := 0; i < len(w); i++ {
-			h = (h ^ uint64(w[i])) * fnvPrime
-		}
-		vtab.entries = append(vtab.entries, e)
+	vtab.entries = append(vtab.entries[:0], vocabEntry{})
+	vtab.keys, vtab.sets, vtab.cues = append(vtab.keys[:0], ""), append(vtab.sets[:0], 0), append(vtab.cues[:0], nil)
+	var blob strings.Builder
+	vtab.off = append(vtab.off[:0], 0, 0)
+	for _, w := range words {
+		h := wordHash(w)
+		ve := vocab[w]
+		vtab.entries = append(vtab.entries, ve)
+		vtab.keys = append(vtab.keys, ve.key)
+		vtab.sets = append(vtab.sets, ve.sets)
+		vtab.cues = append(vtab.cues, ve.cue)
+		blob.WriteString(w)
+		vtab.off = append(vtab.off, uint32(blob.Len()))
+		v := uint16(len(vtab.entries) - 1)
 		j := h & vtab.mask
 		for vtab.slots[j].idx != 0 {
 			j = (j + 1) & vtab.mask
 		}
-		vtab.slots[j] = vslot{h: uint32(h), idx: int32(len(vtab.entries))}
+		vtab.slots[j] = vslot{h: uint32(h), idx: v, flags: ve.flags}
+		vtab.bloom[h>>55] |= 1 << (h >> 49 & 63)
+		switch {
+		case len(w) == 1 && w[0] < 128 && !asciiWord[w[0]]:
+			punctV[w[0]] = v
+		case w == "...":
+			ellipsisV = v
+		case w == "--":
+			dashV = v
+		}
+	}
+	vtab.blob = blob.String()
+	vtab.word8 = make([]uint64, len(vtab.entries))
+	for v, w := range vtab.keys {
+		if w == "" || w[0] >= utf8.RuneSelf || !asciiWord[w[0]] || len(w) > 8 {
+			continue // punctuation (looked up by byte) or longer than 8 bytes
+		}
+		vtab.word8[v] = fold8(w)
 	}
 }
 
-// vlookup finds the lower-cased word b whose FNV-1a hash is h; nil when
-// b is not a lexicon word.
-func vlookup(b []byte, h uint64) *vocabEntry {
+// vlookup finds the word whose FNV-1a hash of its lower-cased bytes is h:
+// the index of its entry and its flags; 0 when word is not a lexicon
+// word. word may be in any case; the lexicons are lower case.
+func vlookup(word string, h uint64) (uint16, uint16) {
+	if vtab.bloom[h>>55]&(1<<(h>>49&63)) == 0 {
+		return 0, 0
+	}
 	slots := vtab.slots
 	mask := vtab.mask
 	j := h & mask
 	for {
-		sl := &slots[j]
+		sl := slots[j&mask]
 		if sl.idx == 0 {
-			return nil
+			return 0, 0
 		}
 		if sl.h == uint32(h) {
-			e := &vtab.entries[sl.idx-1]
-			if e.key == string(b) {
-				return e
+			a, b := vtab.off[sl.idx], vtab.off[sl.idx+1]
+			if int(b-a) == len(word) {
+				if key := vtab.blob[a:b]; key == word || equalLower(word, key) {
+					return sl.idx, sl.flags
+				}
 			}
 		}
-		j = (j + 1) & mask
+		j++
 	}
 }
 
-// vocabLens has bit n of entry c set when vocab holds a word of n bytes
-// starting with byte c: most words not in vocab are rejected without a
-// map look-up.
-var vocabLens [128]uint32
+// vlookup8 is vlookup for a word of at most eight bytes given as x: its
+// bytes with bit 5 set, little-endian, zero-padded. It compares x with
+// the lexicon word's bytes kept the same way (zero for a word longer
+// than eight bytes, which no x equals): no string is read. On the bytes
+// a word can hold (ASCII letters and digits, $ % # @ and the joiners
+// ' - . & ,) setting bit 5 is exactly lower-casing, except that it maps
+// @ to a backquote, which no word holds.
+func vlookup8(x, h uint64) (uint16, uint16) {
+	if vtab.bloom[h>>55]&(1<<(h>>49&63)) == 0 {
+		return 0, 0
+	}
+	slots := vtab.slots
+	mask := vtab.mask
+	j := h & mask
+	for {
+		sl := slots[j&mask]
+		if sl.idx == 0 {
+			return 0, 0
+		}
+		if sl.h == uint32(h) && vtab.word8[sl.idx] == x {
+			return sl.idx, sl.flags
+		}
+		j++
+	}
+}
 
-func vocabMayHave(c byte, n int) bool {
-	return c < 128 && n < 32 && vocabLens[c]&(1<<n) != 0
+// load64 reads text[j:j+8] as a little-endian word (one load).
+func load64(text string, j int) uint64 {
+	b := text[j : j+8]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
+
+// nonAlnum has the high bit set of each byte of x that is not an ASCII
+// letter or digit (SWAR: each byte is tested on its low seven bits, so
+// no carry crosses bytes, and bytes >= 0x80 count as not alphanumeric).
+func nonAlnum(x uint64) uint64 {
+	const (
+		lo7  = 0x7f7f7f7f7f7f7f7f
+		hi1  = 0x8080808080808080
+		ones = 0x0101010101010101
+	)
+	y := x & lo7
+	l := y | fold // letters in lower case
+	letter := (l + (0x80-'a')*ones) &^ (l + (0x7f-'z')*ones)
+	digit := (y + (0x80-'0')*ones) &^ (y + (0x7f-'9')*ones)
+	return ^((letter | digit) &^ x) & hi1
+}
+
+// swarWords enables the eight-byte word scan in tokenize (tests turn it
+// off to compare with the byte-by-byte scan).
+var swarWords = true
+
+// endsWord marks the ASCII bytes that end a word whatever follows them:
+// white space and punctuation that never joins two parts of a word.
+var endsWord = func() (t [256]bool) {
+	for _, c := range []byte(" \t\n\r\f\v\"();:!?/[]{}<>*_|=+~^`") {
+		t[c] = true
+	}
+	return t
+}()
+
+// keep8[n] keeps the first n bytes of a little-endian word.
+var keep8 = func() (m [9]uint64) {
+	for n := 1; n <= 8; n++ {
+		m[n] = m[n-1] | 0xff<<(8*(n-1))
+	}
+	return m
+}()
+
+// fold sets bit 5 of every byte.
+const fold = 0x2020202020202020
+
+// equalLower reports whether word lower-cases (ASCII) to key, of the same
+// length.
+func equalLower(word, key string) bool {
+	for k := 0; k < len(key); k++ {
+		if lowerASCII[word[k]] != key[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // intern adds the words of the lexicons to vocab.
@@ -135,220 +372,316 @@ func intern(words ...string) {
 		if _, ok := vocab[w]; !ok {
 			vocab[w] = vocabEntry{key: w}
 		}
-		if len(w) < 32 && w[0] < 128 {
-			vocabLens[w[0]] |= 1 << len(w)
-		}
 	}
 }
 
 // tokenize appends the tokens of text[start:end] to toks. It runs in one
 // pass over the bytes and never backtracks more than a bounded distance
 // (Markdown link targets are skipped only when they close within 2 KB).
-func tokenize(text string, start, end int, toks []token, kc keyCache) []token {
-	var buf [maxKey]byte
+// A word's hash for the lexicon look-up is computed as it is scanned.
+// It also returns how many quote marks and Markdown link tokens it
+// appended, so that later passes can skip paragraphs without them.
+func tokenize(text string, start, end int, toks []token, kc keyCache) ([]token, tokCounts) {
+	var n tokCounts
+	text = text[:end] // lets the compiler drop bounds checks against end
 	i := start
-	for i < end {
+	for i < len(text) {
 		c := text[i]
-		if c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v' {
+		if c == ' ' {
 			i++
 			continue
 		}
 		r, w := rune(c), 1
-		if c >= utf8.RuneSelf {
-			r, w = utf8.DecodeRuneInString(text[i:end])
-			if r == 0xA0 || r == 0x2009 || r == 0x200B || r == 0x202F || r == 0xFEFF || (r != utf8.RuneError && unicode.IsSpace(r)) {
-				i += w
+		if wordLower[c] == 0 {
+			var word bool
+			if toks, i, word, r, w = other(text, start, i, toks, &n); !word {
 				continue
 			}
 		}
-		// Quote marks.
-		switch {
-		case c == '"' || r == '“' || r == '”' || r == '„' || r == '«' || r == '»':
-			toks = append(toks, token{s: i, e: i + w, kind: tQuote, flags: quoteDir(text, start, end, i, w, r)})
-			i += w
-			continue
-		case c == '\'' && i+2 < end && text[i+1] == c && text[i+2] == c && i > start && text[i-1] != ' ' && text[i-1] != '\n':
-			// three marks closing a quote inside a quote ("'Kosovo is a
-			// special case," then three marks): the first closes the
-			// inner single quote, the pair after it the outer one.
-			i++
-			continue
-		case (c == '\'' || c == '`') && i+1 < end && text[i+1] == c:
-			// '' and `` used as double quotes (New York Times style).
-			fl := fOpen
-			if c == '\'' {
-				fl = quoteDir(text, start, end, i, 2, '"')
+		// A word: letters, digits and internal joiners, from text[i]
+		// (first rune r of w bytes).
+		j := i + w
+		ascii := c < utf8.RuneSelf
+		dot := false
+		var x8 uint64 // text[i:i+8] when the fast path below read it
+		if ascii && swarWords && i+8 <= len(text) {
+			// Most words are under eight ASCII letters and digits ending
+			// at a space or punctuation that joins nothing: find the end
+			// in the eight bytes at once.
+			x8 = load64(text, i)
+			if na := nonAlnum(x8); na != 0 {
+				if k := i + bits.TrailingZeros64(na)>>3; k > i && k+1 < len(text) && (endsWord[text[k]] || (text[k] == ',' || text[k] == '.') && wordLower[text[k+1]] == 0 && text[k+1] < utf8.RuneSelf) {
+					j = k
+					goto scanned
+				}
 			}
-			toks = append(toks, token{s: i, e: i + 2, kind: tQuote, flags: fl})
-			i += 2
-			continue
 		}
-		// Markdown: [text](target) keeps only text; ** and __ are dropped.
-		if c == '[' {
-			toks = append(toks, token{s: i, e: i + 1, kind: tPunct, flags: fLinkSkip})
-			i++
-			continue
-		}
-		if c == ']' && i+1 < end && text[i+1] == '(' {
-			j := i + 2
-			lim := min(end, i+2048)
-			for j < lim && text[j] != ')' && text[j] != '\n' {
+		for j < len(text) {
+			c2 := text[j]
+			if lw := wordLower[c2]; lw != 0 {
 				j++
-			}
-			if j < lim && text[j] == ')' {
-				toks = append(toks, token{s: i, e: j + 1, kind: tPunct, flags: fLinkSkip})
-				i = j + 1
 				continue
 			}
-		}
-		if (c == '*' || c == '_') && i+1 < end && text[i+1] == c {
-			i += 2
-			continue
-		}
-		if isWordRune(r) {
-			j := i + w
-			for j < end {
-				c2 := text[j]
-				if c2 < utf8.RuneSelf && asciiWord[c2] {
-					j++
-					continue
-				}
-				r2, w2 := rune(c2), 1
-				if c2 >= utf8.RuneSelf {
-					r2, w2 = utf8.DecodeRuneInString(text[j:end])
-				}
+			r2, w2 := rune(c2), 1
+			if c2 >= utf8.RuneSelf {
+				r2, w2 = utf8.DecodeRuneInString(text[j:])
 				if isWordRune(r2) {
+					ascii = false
 					j += w2
 					continue
 				}
-				// Digit groups: 1,237
-				if c2 == ',' && isDigit(text[j-1]) && j+1 < end && isDigit(text[j+1]) {
-					j++
-					continue
-				}
-				// Internal joiners: ' ’ - . & followed by a letter or digit.
-				if c2 == '\'' || r2 == '’' || c2 == '-' || c2 == '.' || c2 == '&' || r2 == '‑' {
-					k := j + w2
-					if k < end {
-						r3, _ := utf8.DecodeRuneInString(text[k:end])
-						if isWordRune(r3) {
-							j = k
-							continue
-						}
-					}
-					// Plural possessive: Democrats’ / Democrats'
-					if (c2 == '\'' || r2 == '’') && (text[j-1] == 's' || text[j-1] == 'S') && !(c2 == '\'' && j+1 < end && text[j+1] == '\'') {
-						j += w2
+			}
+			// Digit groups: 1,237
+			if c2 == ',' && isDigit(text[j-1]) && j+1 < len(text) && isDigit(text[j+1]) {
+				j++
+				continue
+			}
+			// Internal joiners: ' ’ - . & followed by a letter or digit.
+			if c2 == '\'' || r2 == '’' || c2 == '-' || c2 == '.' || c2 == '&' || r2 == '‑' {
+				k := j + w2
+				if k < len(text) {
+					c3 := text[k]
+					if wordLower[c3] != 0 || c3 >= utf8.RuneSelf && isWordRune(firstRune(text[k:])) {
+						ascii = ascii && w2 == 1
+						dot = dot || c2 == '.'
+						j = k
+						continue
 					}
 				}
-				break
-			}
-			t := token{s: i, e: j, kind: tWord}
-			word := text[i:j]
-			if 'A' <= r && r <= 'Z' || r >= utf8.RuneSelf && unicode.IsUpper(r) {
-				t.flags |= fCap
-				upper, letters := true, 0
-				for _, x := range word {
-					if unicode.IsLetter(x) {
-						letters++
-						if !unicode.IsUpper(x) {
-							upper = false
-							break
-						}
-					}
-				}
-				if upper && letters >= 2 {
-					t.flags |= fAllCaps
+				// Plural possessive: Democrats’ / Democrats'
+				if (c2 == '\'' || r2 == '’') && (text[j-1] == 's' || text[j-1] == 'S') && !(c2 == '\'' && j+1 < len(text) && text[j+1] == '\'') {
+					ascii = ascii && w2 == 1
+					j += w2
 				}
 			}
-			n := len(word)
-			if n > 3 && word[n-2] == 'l' && word[n-1] == 'y' && t.flags&fCap == 0 {
-				t.flags |= fLy
-			}
-			if n >= 2 && (word[n-1] == 's' || word[n-1] == 'S') && word[n-2] == '\'' ||
-				n >= 4 && (word[n-1] == 's' || word[n-1] == 'S') && word[n-4:n-1] == "’" ||
-				n >= 2 && word[n-1] == '\'' || n >= 4 && word[n-3:] == "’" {
-				t.flags |= fPoss
-			}
-			if n <= maxKey && vocabMayHave(word[0]|0x20, n) {
-				ascii := true
-				h := uint64(fnvOffset)
-				for k := 0; k < n; k++ {
-					b := word[k]
-					if b >= utf8.RuneSelf {
-						ascii = false
-						break
-					}
-					if 'A' <= b && b <= 'Z' {
-						b += 'a' - 'A'
-					}
-					buf[k] = b
-					h = (h ^ uint64(b)) * fnvPrime
-				}
-				if ascii {
-					if ve := vlookup(buf[:n], h); ve != nil {
-						t.key, t.cue = ve.key, ve.cue
-						t.flags |= ve.flags
-					}
-				}
-			}
-			if strings.IndexByte(word, '.') >= 0 {
-				t.flags |= fAbbrev
-			}
-			toks = append(toks, t)
-			i = j
-			continue
+			break
 		}
-		if c == '.' && i+2 < end && text[i+1] == '.' && text[i+2] == '.' {
-			toks = append(toks, token{s: i, e: i + 3, kind: tPunct, key: "..."})
+	scanned:
+		word := text[i:j]
+		var fl uint32
+		if 'A' <= c && c <= 'Z' || c >= utf8.RuneSelf && !(0x2000 <= r && r <= 0x206f) && unicode.IsUpper(r) {
+			fl = fCap
+			if allCaps(word) {
+				fl |= fAllCaps
+			}
+		}
+		if dot {
+			fl |= fAbbrev
+		}
+		nw := len(word)
+		switch word[nw-1] {
+		case 'y':
+			if nw > 3 && word[nw-2] == 'l' && fl&fCap == 0 {
+				fl |= fLy
+			}
+		case 's', 'S':
+			if nw >= 2 && word[nw-2] == '\'' || nw >= 4 && word[nw-4:nw-1] == "’" {
+				fl |= fPoss
+			}
+		case '\'':
+			fl |= fPoss
+		case 0x99: // last byte of ’
+			if nw >= 4 && word[nw-3:] == "’" {
+				fl |= fPoss
+			}
+		}
+		var v uint16
+		if ascii && nw <= maxKey {
+			var vf uint16
+			if nw <= 8 {
+				var x uint64
+				if i+8 <= len(text) {
+					if x8 == 0 {
+						x8 = load64(text, i)
+					}
+					x = (x8 | fold) & keep8[nw]
+				} else {
+					x = fold8(word)
+				}
+				v, vf = vlookup8(x, hash8(x))
+			} else {
+				v, vf = vlookup(word, hashLong(word))
+			}
+			fl |= uint32(vf)
+		}
+		toks = append(toks, token{s: int32(i), e: int32(j), kind: tWord, flags: fl, v: v})
+		i = j
+		if i < len(text) && text[i] == ' ' {
+			i++ // the space after most words, without another turn
+		}
+	}
+	return toks, n
+}
+
+// other tokenizes what starts at text[i] when it is not an ASCII letter
+// or digit: white space, quote marks, Markdown syntax, punctuation. It
+// returns word true, and the rune at i, when a non-ASCII word starts
+// there. (Kept out of tokenize so that its loop over words stays small.)
+func other(text string, start, i int, toks []token, n *tokCounts) ([]token, int, bool, rune, int) {
+	c := text[i]
+	r, w := rune(c), 1
+	if c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v' {
+		i++
+		return toks, i, false, r, w
+	}
+	if c >= utf8.RuneSelf {
+		r, w = utf8.DecodeRuneInString(text[i:])
+		if r == 0xA0 || r == 0x200B || r == 0xFEFF || (r != utf8.RuneError && isSpaceRune(r)) {
+			i += w
+			return toks, i, false, r, w
+		}
+	}
+	// Quote marks.
+	switch {
+	case c == '"' || r == '“' || r == '”' || r == '„' || r == '«' || r == '»':
+		toks = append(toks, token{s: int32(i), e: int32(i + w), kind: tQuote, flags: quoteDir(text, start, len(text), i, w, r)})
+		n.quotes++
+		i += w
+		return toks, i, false, r, w
+	case c == '\'' && i+2 < len(text) && text[i+1] == c && text[i+2] == c && i > start && text[i-1] != ' ' && text[i-1] != '\n':
+		// three marks closing a quote inside a quote ("'Kosovo is a
+		// special case," then three marks): the first closes the
+		// inner single quote, the pair after it the outer one.
+		i++
+		return toks, i, false, r, w
+	case (c == '\'' || c == '`') && i+1 < len(text) && text[i+1] == c:
+		// '' and `` used as double quotes (New York Times style).
+		fl := fOpen
+		if c == '\'' {
+			fl = quoteDir(text, start, len(text), i, 2, '"')
+		}
+		toks = append(toks, token{s: int32(i), e: int32(i + 2), kind: tQuote, flags: fl})
+		n.quotes++
+		i += 2
+		return toks, i, false, r, w
+	}
+	// Markdown: [text](target) keeps only text; ** and __ are dropped.
+	if c == '[' {
+		toks = append(toks, token{s: int32(i), e: int32(i + 1), kind: tPunct, flags: fLinkSkip, v: punctV['[']})
+		n.links++
+		i++
+		return toks, i, false, r, w
+	}
+	if c == ']' && i+1 < len(text) && text[i+1] == '(' {
+		j := i + 2
+		lim := min(len(text), i+2048)
+		for j < lim && text[j] != ')' && text[j] != '\n' {
+			j++
+		}
+		if j < lim && text[j] == ')' {
+			toks = append(toks, token{s: int32(i), e: int32(j + 1), kind: tPunct, flags: fLinkSkip})
+			n.links++
+			i = j + 1
+			return toks, i, false, r, w
+		}
+	}
+	if (c == '*' || c == '_') && i+1 < len(text) && text[i+1] == c {
+		i += 2
+		return toks, i, false, r, w
+	}
+	if c < utf8.RuneSelf || !isWordRune(r) {
+		if c == '.' && i+2 < len(text) && text[i+1] == '.' && text[i+2] == '.' {
+			toks = append(toks, token{s: int32(i), e: int32(i + 3), kind: tPunct, v: ellipsisV})
 			i += 3
-			continue
+			return toks, i, false, r, w
 		}
-		t := token{s: i, e: i + w, kind: tPunct}
+		t := token{s: int32(i), e: int32(i + w), kind: tPunct}
 		if c < utf8.RuneSelf {
-			t.key = punctKeys[c]
+			t.v = punctV[c]
+			if c == ':' {
+				t.flags = fColon
+			}
 		} else if r == '—' || r == '–' {
-			t.key = "--"
+			t.v = dashV
 		} else if r == '…' {
-			t.key = "..."
+			t.v = ellipsisV
 		}
 		toks = append(toks, t)
 		i += w
+		return toks, i, false, r, w
 	}
-	return toks
+	return toks, i, true, r, w
 }
 
-var punctKeys [128]string
+// tokCounts counts the tokens of kinds that later passes look for.
+type tokCounts struct {
+	quotes int // quote marks
+	links  int // Markdown link syntax (fLinkSkip)
+}
 
-func init() {
-	for c := 33; c < 127; c++ {
-		if !(('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9')) {
-			punctKeys[c] = string(rune(c))
+// firstRune is the first rune of s.
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
+}
+
+// allCaps reports whether every letter of word is upper case, with at
+// least two letters.
+func allCaps(word string) bool {
+	letters := 0
+	for k := 0; k < len(word); k++ {
+		b := word[k]
+		if b >= utf8.RuneSelf {
+			return allCapsRunes(word)
+		}
+		if 'a' <= b && b <= 'z' {
+			return false
+		}
+		if 'A' <= b && b <= 'Z' {
+			letters++
 		}
 	}
+	return letters >= 2
+}
+
+func allCapsRunes(word string) bool {
+	letters := 0
+	for _, x := range word {
+		if unicode.IsLetter(x) {
+			letters++
+			if !unicode.IsUpper(x) {
+				return false
+			}
+		}
+	}
+	return letters >= 2
 }
 
 var asciiWord [128]bool
 
 func init() {
-	buildVtab() // token.go's init runs after lexicon.go's
 	for c := 0; c < 128; c++ {
 		asciiWord[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '$' || c == '%' || c == '#' || c == '@'
 	}
+	buildVtab() // token.go's init runs after lexicon.go's
 }
 
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
 		return r >= 0 && asciiWord[r]
 	}
+	if 0x2000 <= r && r <= 0x206f {
+		// General Punctuation (curly quotes, dashes, spaces), the most
+		// common non-ASCII runes of news text: no letter, digit or mark
+		return false
+	}
 	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r))
+}
+
+// isSpaceRune is unicode.IsSpace, answering the General Punctuation
+// block (curly quotes and dashes, mostly) without a table search.
+func isSpaceRune(r rune) bool {
+	if 0x2000 <= r && r <= 0x206f {
+		return r <= 0x200a || r == 0x2028 || r == 0x2029 || r == 0x202f || r == 0x205f
+	}
+	return unicode.IsSpace(r)
 }
 
 // quoteDir decides whether the quote mark at text[i:i+w] opens or closes.
 // Curly marks say so themselves; a straight mark opens when it follows
 // space, the paragraph start or an opening bracket and precedes a
 // non-space, and closes otherwise.
-func quoteDir(text string, start, end, i, w int, r rune) uint16 {
+func quoteDir(text string, start, end, i, w int, r rune) uint32 {
 	switch r {
 	case '“', '„', '«':
 		return fOpen
@@ -358,12 +691,12 @@ func quoteDir(text string, start, end, i, w int, r rune) uint16 {
 	before := i == start
 	if !before {
 		p, _ := utf8.DecodeLastRuneInString(text[start:i])
-		before = unicode.IsSpace(p) || p == utf8.RuneError || p == '(' || p == '[' || p == '—' || p == '–' || p == '-' || p == '‘' || p == '/' || p == 0xA0
+		before = isSpaceRune(p) || p == utf8.RuneError || p == '(' || p == '[' || p == '—' || p == '–' || p == '-' || p == '‘' || p == '/' || p == 0xA0
 	}
 	after := i+w >= end
 	if !after {
 		n, _ := utf8.DecodeRuneInString(text[i+w : end])
-		after = unicode.IsSpace(n) || n == ',' || n == '.' || n == ';' || n == ':' || n == ')' || n == '?' || n == '!'
+		after = isSpaceRune(n) || n == ',' || n == '.' || n == ';' || n == ':' || n == ')' || n == '?' || n == '!'
 	}
 	switch {
 	case before && !after:
