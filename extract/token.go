@@ -28,6 +28,7 @@ const (
 	fAccording                    // "according"
 	fAsked                        // "asked"
 	fColon                        // ":"
+	fPoll                         // in pollWords
 	fCap                          // first letter upper case
 	fAllCaps                      // every letter upper case, at least two letters
 	fPoss                         // ends in 's, ’s or s’ (possessive)
@@ -40,11 +41,11 @@ const (
 )
 
 // lexiconFlags are the flags a lexicon entry may carry.
-const lexiconFlags = fImpress | fTitle | fNameStop | fNounCue | fCue | fSpeech | fAccording | fAsked | fColon
+const lexiconFlags = fImpress | fTitle | fNameStop | fNounCue | fCue | fSpeech | fAccording | fAsked | fColon | fPoll
 
 // triggers are the flags whose absence from a sentence lets sentence
 // skip the rules that start at them.
-const triggers = fImpress | fNounCue | fCue | fAccording | fAsked | fColon
+const triggers = fImpress | fNounCue | fCue | fAccording | fAsked | fColon | fPoll
 
 // token is one token of a paragraph: a byte range of the text.
 //
@@ -504,6 +505,7 @@ func tokenize(text string, start, end int, toks []token, kc keyCache) ([]token, 
 			}
 			fl |= uint32(vf)
 		}
+		n.flags |= fl
 		toks = append(toks, token{s: int32(i), e: int32(j), kind: tWord, flags: fl, v: v})
 		i = j
 		if i < len(text) && text[i] == ' ' {
@@ -590,6 +592,7 @@ func other(text string, start, i int, toks []token, n *tokCounts) ([]token, int,
 			t.v = punctV[c]
 			if c == ':' {
 				t.flags = fColon
+				n.flags |= fColon
 			}
 		} else if r == '—' || r == '–' {
 			t.v = dashV
@@ -605,8 +608,9 @@ func other(text string, start, i int, toks []token, n *tokCounts) ([]token, int,
 
 // tokCounts counts the tokens of kinds that later passes look for.
 type tokCounts struct {
-	quotes int // quote marks
-	links  int // Markdown link syntax (fLinkSkip)
+	quotes int    // quote marks
+	links  int    // Markdown link syntax (fLinkSkip)
+	flags  uint32 // the words' flags, or-ed
 }
 
 // firstRune is the first rune of s.
