@@ -34,6 +34,20 @@
 //     their kind, "the official" to the last actor with that role,
 //     indefinite descriptions to new anonymous actors.
 //
+// Speed. Paragraphs are tokenized about 16 KB of text at a time into
+// 16-byte tokens that hold no pointers: offsets, flags and the index of
+// the word's lexicon entry. A word is found by a bloom filter and an
+// open-addressing table of its hash; a word of up to eight ASCII bytes
+// (most words) is scanned and compared as one 8-byte load. Each set of
+// rule words (titles, determiners, ...) is a bit on the lexicon entry,
+// so a rule tests a bit, not a map. While splitting sentences the
+// tokenizer's flags tell which rules can apply: a sentence without a
+// cue, "according", "asked", a colon or a cue noun skips the rules that
+// start there, and a cue rule visits only the cue tokens. Actor maps and
+// buffers are reused between texts and the result is copied out at its
+// exact size. BenchmarkExtract (PolNeAR train, 3.86 MB) reports MB/s and
+// MB per CPU-second; see BENCHMARKS.md for the figures.
+//
 // Every rule is general (a small lexicon of cue verbs, titles and role
 // nouns); none knows an article. The rules are heuristics; the tests show
 // each at work and the comments say where it fails. Measured on PolNeAR

@@ -245,6 +245,17 @@ type pendingCue struct {
 
 func (x *extractor) paragraph(start int, toks []token, tc tokCounts) {
 	p := &x.p
+	if tc.quotes == 0 && tc.flags&triggers == 0 && tc.links == 0 {
+		// No quote and no word a rule starts at: no attribution. Only
+		// names are noted, and the state a sentence without one leaves.
+		p.quiet(x.text, toks)
+		if len(p.toks) > 0 {
+			x.noteNames()
+			x.lastDirect = -1
+			x.pending = nil
+		}
+		return
+	}
 	p.load(x.text, toks, tc)
 	if len(p.toks) == 0 {
 		return
@@ -386,7 +397,7 @@ func (x *extractor) sentence(a, b int) {
 			}
 		}
 	}
-	if !found && x.inPoll(a, b) {
+	if !found && x.sflags&fPoll != 0 && x.inPoll(a, b) {
 		found = true
 		mark()
 	}

@@ -457,4 +457,5 @@ func init() {
 	mark(determiners, fNameStop)
 	mark(speakerStop, fNameStop)
 	mark(nounCueWords, fNounCue)
+	mark(pollWords, fPoll)
 }

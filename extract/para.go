@@ -49,6 +49,23 @@ func (p *paragraph) load(text string, toks []token, tc tokCounts) {
 	p.splitSentences()
 }
 
+// quiet sets the paragraph to tokens without quote marks, Markdown
+// links or words a rule starts at: only what noteNames reads is set (no
+// quote regions, no sentences).
+func (p *paragraph) quiet(text string, toks []token) {
+	p.text = text
+	p.toks = toks
+	p.nquote = 0
+	p.quotes = p.quotes[:0]
+	p.sents, p.sflags, p.cues = p.sents[:0], p.sflags[:0], p.cues[:0]
+	p.caps = p.caps[:0]
+	for k := range toks {
+		if toks[k].flags&fCap != 0 {
+			p.caps = append(p.caps, int32(k))
+		}
+	}
+}
+
 // pairQuotes pairs opening and closing marks left to right. Curly marks
 // nest; a straight mark closes an open quote and opens otherwise.
 func (p *paragraph) pairQuotes() {

@@ -28,6 +28,7 @@ const (
 	fAccording                    // "according"
 	fAsked                        // "asked"
 	fColon                        // ":"
+	fPoll                         // in pollWords
 	fCap                          // first letter upper case
 	fAllCaps                      // every letter upper case, at least two letters
 	fPoss                         // ends in 's, ’s or s’ (possessive)
@@ -40,11 +41,11 @@ const (
 )
 
 // lexiconFlags are the flags a lexicon entry may carry.
-const lexiconFlags = fImpress | fTitle | fNameStop | fNounCue | fCue | fSpeech | fAccording | fAsked | fColon
+const lexiconFlags = fImpress | fTitle | fNameStop | fNounCue | fCue | fSpeech | fAccording | fAsked | fColon | fPoll
 
 // triggers are the flags whose absence from a sentence lets sentence
 // skip the rules that start at them.
-const triggers = fImpress | fNounCue | fCue | fAccording | fAsked | fColon
+const triggers = fImpress | fNounCue | fCue | fAccording | fAsked | fColon | fPoll
 
 // token is one token of a paragraph: a byte range of the text.
 //
@@ -255,10 +256,17 @@ func buildVtab() {
 	}
 }
 
-// vlookup finds the word whose FNV-1a hash of its lower-cased bytes is h:
-// the index of its entry and its flags; 0 when word is not a lexicon
-// word. word may be in any case; the lexicons are lower case.
-func vlookup(word string, h uint64) (uint16, uint16) {
+// vlookup finds a word in the lexicon table by its hash h (see
+// wordHash): the index of its entry and its flags, 0 when the word is
+// not a lexicon word. A word of up to eight bytes is given as x: its
+// bytes with bit 5 set, little-endian, zero-padded, compared with the
+// lexicon word's bytes kept the same way (zero for a word longer than
+// eight bytes, which no x equals), so no string is read. On the bytes a
+// word can hold (ASCII letters and digits, $ % # @ and the joiners ' - .
+// & ,) setting bit 5 is exactly lower-casing, except that it maps @ to
+// a backquote, which no word holds. A longer word is given as word (x
+// 0) and compared as a string, in any case.
+func vlookup(word string, x, h uint64) (uint16, uint16) {
 	if vtab.bloom[h>>55]&(1<<(h>>49&63)) == 0 {
 		return 0, 0
 	}
@@ -271,38 +279,15 @@ func vlookup(word string, h uint64) (uint16, uint16) {
 			return 0, 0
 		}
 		if sl.h == uint32(h) {
-			a, b := vtab.off[sl.idx], vtab.off[sl.idx+1]
-			if int(b-a) == len(word) {
+			if x != 0 {
+				if vtab.word8[sl.idx] == x {
+					return sl.idx, sl.flags
+				}
+			} else if a, b := vtab.off[sl.idx], vtab.off[sl.idx+1]; int(b-a) == len(word) {
 				if key := vtab.blob[a:b]; key == word || equalLower(word, key) {
 					return sl.idx, sl.flags
 				}
 			}
-		}
-		j++
-	}
-}
-
-// vlookup8 is vlookup for a word of at most eight bytes given as x: its
-// bytes with bit 5 set, little-endian, zero-padded. It compares x with
-// the lexicon word's bytes kept the same way (zero for a word longer
-// than eight bytes, which no x equals): no string is read. On the bytes
-// a word can hold (ASCII letters and digits, $ % # @ and the joiners
-// ' - . & ,) setting bit 5 is exactly lower-casing, except that it maps
-// @ to a backquote, which no word holds.
-func vlookup8(x, h uint64) (uint16, uint16) {
-	if vtab.bloom[h>>55]&(1<<(h>>49&63)) == 0 {
-		return 0, 0
-	}
-	slots := vtab.slots
-	mask := vtab.mask
-	j := h & mask
-	for {
-		sl := slots[j&mask]
-		if sl.idx == 0 {
-			return 0, 0
-		}
-		if sl.h == uint32(h) && vtab.word8[sl.idx] == x {
-			return sl.idx, sl.flags
 		}
 		j++
 	}
@@ -498,12 +483,13 @@ func tokenize(text string, start, end int, toks []token, kc keyCache) ([]token, 
 				} else {
 					x = fold8(word)
 				}
-				v, vf = vlookup8(x, hash8(x))
+				v, vf = vlookup("", x, hash8(x))
 			} else {
-				v, vf = vlookup(word, hashLong(word))
+				v, vf = vlookup(word, 0, hashLong(word))
 			}
 			fl |= uint32(vf)
 		}
+		n.flags |= fl
 		toks = append(toks, token{s: int32(i), e: int32(j), kind: tWord, flags: fl, v: v})
 		i = j
 		if i < len(text) && text[i] == ' ' {
@@ -590,6 +576,7 @@ func other(text string, start, i int, toks []token, n *tokCounts) ([]token, int,
 			t.v = punctV[c]
 			if c == ':' {
 				t.flags = fColon
+				n.flags |= fColon
 			}
 		} else if r == '—' || r == '–' {
 			t.v = dashV
@@ -605,8 +592,9 @@ func other(text string, start, i int, toks []token, n *tokCounts) ([]token, int,
 
 // tokCounts counts the tokens of kinds that later passes look for.
 type tokCounts struct {
-	quotes int // quote marks
-	links  int // Markdown link syntax (fLinkSkip)
+	quotes int    // quote marks
+	links  int    // Markdown link syntax (fLinkSkip)
+	flags  uint32 // the words' flags, or-ed
 }
 
 // firstRune is the first rune of s.
