@@ -1113,7 +1113,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 				v := c1 + 1
 				for v < b && v < c1+10 && toks[v].kind == tWord && p.toks[v].flags&fInQuote == 0 {
 					w := x.text[toks[v].s:toks[v].e]
-					if _, isCue := cues[toks[v].key()]; v > c1+1 && toks[v].flags&fCap == 0 && (isCue || toks[v].in(skipBetween) || toks[v].in(pastVerbs) || strings.HasSuffix(w, "ed")) {
+					if isCue := toks[v].flags&fCue != 0; v > c1+1 && toks[v].flags&fCap == 0 && (isCue || toks[v].in(skipBetween) || toks[v].in(pastVerbs) || strings.HasSuffix(w, "ed")) {
 						break
 					}
 					v++
@@ -1199,7 +1199,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			// clause, the clause's continuation ("Over the years, she
 			// said, email has helped her").
 			if !preQuote && m.appEnd == 0 && after+1 < b && toks[after].v == punctV[','] && p.toks[after+1].flags&fInQuote == 0 {
-				if _, isCue := cues[toks[after+1].key()]; !isCue {
+				if isCue := toks[after+1].flags&fCue != 0; !isCue {
 					if c1 := x.contentEnd(after+1, b); c1 > after+1 {
 						content = append(content, crux.Span{Start: int(toks[after+1].s), End: int(toks[c1-1].e)})
 						after = c1
@@ -1217,7 +1217,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 					break
 				}
 				if toks[j].kind == tWord && p.toks[j].flags&fInQuote == 0 {
-					if _, isCue := cues[toks[j].key()]; isCue {
+					if isCue := toks[j].flags&fCue != 0; isCue {
 						break
 					}
 				}
@@ -1618,7 +1618,7 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 				break
 			}
 			if n.key() == "and" && k+2 < b {
-				if _, ok := cues[toks[k+2].key()]; ok && cues[toks[k+2].key()].speech {
+				if toks[k+2].flags&fSpeech != 0 {
 					end = k
 					break
 				}
@@ -1634,7 +1634,7 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 						stop = true
 						break
 					}
-					if _, isCue := cues[toks[q].key()]; isCue || toks[q].key() == "that" {
+					if isCue := toks[q].flags&fCue != 0; isCue || toks[q].key() == "that" {
 						break
 					}
 				}
@@ -1670,8 +1670,8 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 		if t.kind == tWord && (t.key() == "and" || t.key() == "but") && k > c0+1 && k+2 < b && p.toks[k+1].flags&fInQuote == 0 {
 			// "..., and he railed against ...": a new clause with its
 			// own subject pronoun ends the reported one.
-			if pk, isPron := pronouns[toks[k+1].key()]; isPron && toks[k+1].key() != "who" && toks[k+1].key() != "it" && pk != "" && toks[k+2].kind == tWord {
-				if _, isCue := cues[toks[k+2].key()]; isCue || toks[k+2].in(skipBetween) || strings.HasSuffix(toks[k+2].key(), "ed") {
+			if pk, isPron := toks[k+1].pronoun(); isPron && toks[k+1].key() != "who" && toks[k+1].key() != "it" && pk != "" && toks[k+2].kind == tWord {
+				if isCue := toks[k+2].flags&fCue != 0; isCue || toks[k+2].in(skipBetween) || strings.HasSuffix(toks[k+2].key(), "ed") {
 					end = k
 					if toks[k-1].v == punctV[','] {
 						end = k - 1
@@ -1699,7 +1699,7 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 			// "denies any wrongdoing and points out ...": a second verb
 			// ("and has called for", "but would be able", "and took")
 			w := x.text[toks[k+1].s:toks[k+1].e]
-			if _, isCue := cues[toks[k+1].key()]; isCue || strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing") && k > c0+2 || (toks[k+1].in(skipBetween) && toks[k+1].flags&fLy == 0 || toks[k+1].in(pastVerbs)) {
+			if isCue := toks[k+1].flags&fCue != 0; isCue || strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing") && k > c0+2 || (toks[k+1].in(skipBetween) && toks[k+1].flags&fLy == 0 || toks[k+1].in(pastVerbs)) {
 				end = k
 				break
 			}
@@ -1709,8 +1709,8 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 			if n.key() == "also" && k+2 < b {
 				n = &toks[k+2]
 			}
-			if ce, ok := cues[n.key()]; ok && ce.speech && n.key() != "saying" && strings.HasSuffix(n.key(), "ed") || n.key() == "said" || n.key() == "says" ||
-				ok && strings.HasSuffix(n.key(), "ing") && n.key() != "saying" && k > c0+2 {
+			if n.flags&fSpeech != 0 && n.key() != "saying" && strings.HasSuffix(n.key(), "ed") || n.key() == "said" || n.key() == "says" ||
+				n.flags&fCue != 0 && strings.HasSuffix(n.key(), "ing") && n.key() != "saying" && k > c0+2 {
 				// "... and asking ...", "but insisting that ..."
 				end = k
 				break
@@ -1755,7 +1755,7 @@ var pastVerbs = set(`made took gave went came got kept left brought held met ran
 func (x *extractor) newClauseAt(k, b int) bool {
 	toks := x.p.toks
 	q := k
-	if pk, ok := pronouns[toks[q].key()]; ok && pk != "" && toks[q].key() != "who" && toks[q].key() != "it" {
+	if pk, ok := toks[q].pronoun(); ok && pk != "" && toks[q].key() != "who" && toks[q].key() != "it" {
 		q++
 	} else {
 		for q < b && q < k+3 && toks[q].kind == tWord && toks[q].flags&fCap != 0 && x.p.toks[q].flags&fInQuote == 0 {
@@ -1772,7 +1772,7 @@ func (x *extractor) newClauseAt(k, b int) bool {
 		return false
 	}
 	w := x.text[toks[q].s:toks[q].e]
-	_, isCue := cues[toks[q].key()]
+	isCue := toks[q].flags&fCue != 0
 	return isCue && !strings.HasSuffix(w, "ing") || toks[q].in(pastVerbs) || strings.HasSuffix(w, "ed") && len(w) > 4
 }
 

@@ -361,6 +361,12 @@ var timeWords = set(`monday tuesday wednesday thursday friday saturday sunday to
 	october oct oct. november nov nov. december dec dec.`)
 
 // pronouns that can be speakers; the value tells the kind of antecedent.
+// pronoun reports whether the token is one of pronouns, and its kind.
+func (t *token) pronoun() (crux.ActorKind, bool) {
+	k := vtab.pron[t.v]
+	return k, k != ""
+}
+
 var pronouns = map[string]crux.ActorKind{
 	"he": crux.Person, "she": crux.Person, "i": crux.Person, "we": crux.Group,
 	"they": crux.Group, "it": crux.Organization, "who": crux.Person,

@@ -213,7 +213,7 @@ func attributionFollows(toks []token, i int) bool {
 		if t.kind != tWord {
 			return false
 		}
-		if e, ok := cues[t.key()]; ok && e.speech && t.flags&fCap == 0 && k <= i+3+dots && (strings.HasSuffix(t.key(), "ed") || strings.HasSuffix(t.key(), "s") || t.key() == "said" || t.key() == "told" || t.key() == "wrote") {
+		if t.flags&fSpeech != 0 && t.flags&fCap == 0 && k <= i+3+dots && (strings.HasSuffix(t.key(), "ed") || strings.HasSuffix(t.key(), "s") || t.key() == "said" || t.key() == "told" || t.key() == "wrote") {
 			return true
 		}
 	}

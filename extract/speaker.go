@@ -363,7 +363,7 @@ func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
 	}
 	last := &toks[j]
 	if last.kind == tWord {
-		if k, ok := pronouns[last.key()]; ok {
+		if k, ok := last.pronoun(); ok {
 			return mention{s: j, e: j + 1, pron: last.key(), kind: k}, true
 		}
 	}
@@ -443,10 +443,10 @@ func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
 				// rally", "the family")
 				break
 			}
-			if _, isCue := cues[t.key()]; isCue && !t.in(roleHeads) && !t.in(titles) {
+			if isCue := t.flags&fCue != 0; isCue && !t.in(roleHeads) && !t.in(titles) {
 				break
 			}
-			if _, isPron := pronouns[t.key()]; isPron || t.in(objectPronouns) {
+			if _, isPron := t.pronoun(); isPron || t.in(objectPronouns) {
 				if !(t.in(objectPronouns) && k == j && k-1 > a && toks[k-1].key() == "of") {
 					break
 				}
@@ -523,7 +523,7 @@ func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 	if s >= b || p.toks[s].flags&fInQuote != 0 || toks[s].kind != tWord {
 		return mention{}, false
 	}
-	if k, ok := pronouns[toks[s].key()]; ok {
+	if k, ok := toks[s].pronoun(); ok {
 		return mention{s: s, e: s + 1, pron: toks[s].key(), kind: k}, true
 	}
 	k := s
@@ -579,7 +579,7 @@ func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 			if t.in(speakerStop) || t.in(skipBetween) || t.in(timeWords) || t.flags&fLy != 0 {
 				break
 			}
-			if _, isCue := cues[t.key()]; isCue && !t.in(roleHeads) {
+			if isCue := t.flags&fCue != 0; isCue && !t.in(roleHeads) {
 				break
 			}
 			lower++
@@ -1186,7 +1186,7 @@ func (x *extractor) ppHead(a, j int) bool {
 		if t.flags&fCap != 0 && k == j {
 			return true
 		}
-		if _, isCue := cues[t.key()]; isCue || t.in(speakerStop) && !t.in(ppPreps) || t.flags&fLy != 0 {
+		if isCue := t.flags&fCue != 0; isCue || t.in(speakerStop) && !t.in(ppPreps) || t.flags&fLy != 0 {
 			return false
 		}
 	}

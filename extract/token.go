@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/cruxlab/crux"
 )
 
 // Token kinds.
@@ -101,6 +103,7 @@ var vtab struct {
 	keys  []string
 	sets  []uint64
 	cues  []*cueEntry
+	pron  []crux.ActorKind // the kind of a pronoun ("" for other words)
 	bloom [1 << 9]uint64 // bits 49 to 63 of every word's hash (32 Kbit, 4 KB)
 	blob  string         // the words, in entries order
 	word8 []uint64       // per entry: its word's bytes with bit 5 set, little-endian (0 past eight bytes)
@@ -218,7 +221,7 @@ func buildVtab() {
 	vtab.mask = uint64(size - 1)
 	vtab.slots = make([]vslot, size)
 	vtab.entries = append(vtab.entries[:0], vocabEntry{})
-	vtab.keys, vtab.sets, vtab.cues = append(vtab.keys[:0], ""), append(vtab.sets[:0], 0), append(vtab.cues[:0], nil)
+	vtab.keys, vtab.sets, vtab.cues, vtab.pron = append(vtab.keys[:0], ""), append(vtab.sets[:0], 0), append(vtab.cues[:0], nil), append(vtab.pron[:0], "")
 	var blob strings.Builder
 	vtab.off = append(vtab.off[:0], 0, 0)
 	for _, w := range words {
@@ -228,6 +231,7 @@ func buildVtab() {
 		vtab.keys = append(vtab.keys, ve.key)
 		vtab.sets = append(vtab.sets, ve.sets)
 		vtab.cues = append(vtab.cues, ve.cue)
+		vtab.pron = append(vtab.pron, pronouns[w])
 		blob.WriteString(w)
 		vtab.off = append(vtab.off, uint32(blob.Len()))
 		v := uint16(len(vtab.entries) - 1)
