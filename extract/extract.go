@@ -1023,7 +1023,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			break
 		}
 	}
-	cueSpan := x.spans(crux.Span{Start: int(toks[i].s), End: int(toks[cueEnd-1].e)})
+	cueAt := crux.Span{Start: int(toks[i].s), End: int(toks[cueEnd-1].e)} // x.spans(cueAt) when an attribution is made
 	cueText := x.text[toks[i].s:toks[cueEnd-1].e]
 
 	m, ok := x.speakerBack(a, i)
@@ -1224,7 +1224,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 				reach = j + 1
 			}
 			mode := x.mode(content)
-			x.add(&m, cueSpan, cueText, e.class, content, mode)
+			x.add(&m, x.spans(cueAt), cueText, e.class, content, mode)
 			if mode != crux.Reported {
 				x.lastDirect = len(x.res.Attributions) - 1
 			}
@@ -1239,7 +1239,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	if c0 >= b || (toks[c0].kind == tPunct && toks[c0].v == punctV[':'] && c0+1 >= b) {
 		if toks[b-1].v == punctV[':'] && b == len(toks) {
 			// X said: (quote in the next paragraph)
-			x.pending = &pendingCue{m: m, cue: cueSpan, class: e.class, cueText: cueText}
+			x.pending = &pendingCue{m: m, cue: x.spans(cueAt), class: e.class, cueText: cueText}
 		}
 		return 0, mention{}, nil, false
 	}
@@ -1275,7 +1275,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	}
 	content := x.spans(crux.Span{Start: int(toks[c0].s), End: int(toks[c1-1].e)})
 	mode := x.mode(content)
-	x.add(&m, cueSpan, cueText, e.class, content, mode)
+	x.add(&m, x.spans(cueAt), cueText, e.class, content, mode)
 	if mode != crux.Reported {
 		x.lastDirect = len(x.res.Attributions) - 1
 	} else if !m.reuse && !x.sameSpeaker(x.lastDirect, len(x.res.Attributions)-1) {
