@@ -104,10 +104,10 @@ var vtab struct {
 	sets  []uint64
 	cues  []*cueEntry
 	pron  []crux.ActorKind // the kind of a pronoun ("" for other words)
-	bloom [1 << 9]uint64 // bits 49 to 63 of every word's hash (32 Kbit, 4 KB)
-	blob  string         // the words, in entries order
-	word8 []uint64       // per entry: its word's bytes with bit 5 set, little-endian (0 past eight bytes)
-	off   []uint32       // entries[i]'s word is blob[off[i]:off[i+1]]
+	bloom [1 << 9]uint64   // bits 49 to 63 of every word's hash (32 Kbit, 4 KB)
+	blob  string           // the words, in entries order
+	word8 []uint64         // per entry: its word's bytes with bit 5 set, little-endian (0 past eight bytes)
+	off   []uint32         // entries[i]'s word is blob[off[i]:off[i+1]]
 }
 
 // vslot is one slot of vtab: part of the word's hash (compared before
