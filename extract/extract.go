@@ -322,7 +322,7 @@ func (x *extractor) noteNames() {
 				if _, ok := x.seen[string(lk)]; !ok {
 					key := string(lk)
 					sn := seenName{full: x.text[toks[i].s:last.e]}
-					if j+1 < len(toks) && toks[j].v == punctV[','] && toks[j+1].kind == tWord && (toks[j+1].key() == "a" || toks[j+1].key() == "an" || toks[j+1].key() == "the") {
+					if j+1 < len(toks) && toks[j].v == punctV[','] && toks[j+1].kind == tWord && (toks[j+1].v == wA || toks[j+1].v == wAn || toks[j+1].v == wThe) {
 						k := j + 1
 						for k < len(toks) && k < j+30 && toks[k].kind != tPunct && p.toks[k].flags&fInQuote == 0 {
 							k++
@@ -403,7 +403,7 @@ func (x *extractor) sentence(a, b int) {
 	}
 	sf := x.sflags
 	for i := a; i+1 < b && sf&fAccording != 0; i++ {
-		if p.toks[i].flags&fInQuote == 0 && toks[i].key() == "according" && toks[i+1].key() == "to" {
+		if p.toks[i].flags&fInQuote == 0 && toks[i].v == wAccording && toks[i+1].v == wTo {
 			if _, ok := x.according(a, b, i); ok {
 				found = true
 				mark()
@@ -535,10 +535,10 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 	// "Asked if ..., X said" / "When asked about ..., X said" / "Asked on
 	// Fox News who leads ...": the question up to the comma.
 	ak := a
-	if ak+1 < b && toks[ak].key() == "when" {
+	if ak+1 < b && toks[ak].v == wWhen {
 		ak++
 	}
-	if toks[ak].key() == "asked" && ak+2 < b && p.toks[ak].flags&fInQuote == 0 {
+	if toks[ak].v == wAsked && ak+2 < b && p.toks[ak].flags&fInQuote == 0 {
 		c0 := ak + 1
 		if toks[c0].flags&fLy != 0 {
 			c0++ // "Asked specifically what ..."
@@ -546,10 +546,10 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 		for c0 < b && c0 < ak+3 && toks[c0].in(timeWords) {
 			c0++ // "Asked Tuesday about ..."
 		}
-		if c0 < b && (toks[c0].in(preps) || toks[c0].key() == "by") && !toks[c0].in(askedOpeners) {
+		if c0 < b && (toks[c0].in(preps) || toks[c0].v == wBy) && !toks[c0].in(askedOpeners) {
 			// "Asked on Fox News who ...": skip the setting
 			for k := c0 + 1; k < b && k < c0+7 && toks[k].kind == tWord; k++ {
-				if toks[k].in(askedOpeners) && toks[k].key() != "to" && toks[k].key() != "about" {
+				if toks[k].in(askedOpeners) && toks[k].v != wTo && toks[k].v != wAbout {
 					c0 = k
 					break
 				}
@@ -566,14 +566,14 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 	}
 	// "..., he said when asked whether ...": the question to its end.
 	for i := ak + 1; i+2 < b; i++ {
-		if toks[i].key() != "asked" || toks[i-1].key() != "when" || used[i-a] || p.toks[i].flags&fInQuote != 0 || i-1 == a {
+		if toks[i].v != wAsked || toks[i-1].v != wWhen || used[i-a] || p.toks[i].flags&fInQuote != 0 || i-1 == a {
 			continue
 		}
 		c0 := i + 1
-		if toks[c0].key() == "by" {
+		if toks[c0].v == wBy {
 			// "when asked by a reporter whether ..."
 			for k := c0 + 1; k < b && k < c0+6 && toks[k].kind == tWord; k++ {
-				if toks[k].in(askedOpeners) && toks[k].key() != "to" && toks[k].key() != "about" {
+				if toks[k].in(askedOpeners) && toks[k].v != wTo && toks[k].v != wAbout {
 					c0 = k
 					break
 				}
@@ -601,18 +601,18 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 		// appears that ...": a complement that is not a setting
 		// ("appeared on Fox", "appeared at a rally").
 		n := &toks[i+1]
-		complement := t.key() != "expected" && n.key() != "to" && n.kind == tWord && p.toks[i+1].flags&fInQuote == 0 && n.flags&fCap == 0 &&
-			!n.in(preps) && !n.in(adjunctStart) && !n.in(timeWords) && !n.in(speakerStop) || n.key() == "that" && t.key() != "expected"
-		if n.key() != "to" && !complement {
+		complement := t.v != wExpected && n.v != wTo && n.kind == tWord && p.toks[i+1].flags&fInQuote == 0 && n.flags&fCap == 0 &&
+			!n.in(preps) && !n.in(adjunctStart) && !n.in(timeWords) && !n.in(speakerStop) || n.v == wThat && t.v != wExpected
+		if n.v != wTo && !complement {
 			continue
 		}
 		cs := i
-		if t.key() == "expected" {
+		if t.v == wExpected {
 			k := i - 1
-			for k > a && (toks[k].key() == "widely" || toks[k].key() == "not" || toks[k].key() == "also") {
+			for k > a && (toks[k].v == wWidely || toks[k].v == wNot || toks[k].v == wAlso) {
 				k--
 			}
-			if !(toks[k].key() == "is" || toks[k].key() == "are" || toks[k].key() == "was" || toks[k].key() == "were") {
+			if !(toks[k].v == wIs || toks[k].v == wAre || toks[k].v == wWas || toks[k].v == wWere) {
 				continue
 			}
 			cs = k
@@ -672,14 +672,14 @@ func (x *extractor) nounCues(a, b int, used []bool) bool {
 		if !toks[i+1].in(nounCuePreps) || p.toks[i+1].flags&fInQuote != 0 {
 			continue
 		}
-		if (t.key() == "call" || t.key() == "calls") && toks[i+1].key() != "for" || t.key() == "support" && toks[i+1].key() != "for" {
+		if (t.v == wCall || t.v == wCalls) && toks[i+1].v != wFor || t.v == wSupport && toks[i+1].v != wFor {
 			continue
 		}
 		c0 := i + 2
-		if toks[i+1].key() == "that" {
+		if toks[i+1].v == wThat {
 			c0 = i + 1
 		}
-		c1 := x.contentEndKind(c0, b, toks[i+1].key() != "that")
+		c1 := x.contentEndKind(c0, b, toks[i+1].v != wThat)
 		if c1 <= c0 || used[c0-a] {
 			continue
 		}
@@ -818,7 +818,7 @@ var pollWords = set(`poll polls survey surveys`)
 func (x *extractor) inPoll(a, b int) bool {
 	p := &x.p
 	toks := p.toks
-	if a+3 >= b || toks[a].key() != "in" || p.toks[a].flags&fInQuote != 0 || !toks[a+1].in(determiners) {
+	if a+3 >= b || toks[a].v != wIn || p.toks[a].flags&fInQuote != 0 || !toks[a+1].in(determiners) {
 		return false
 	}
 	poll := false
@@ -840,7 +840,7 @@ func (x *extractor) inPoll(a, b int) bool {
 		return false
 	}
 	m := mention{s: a + 1, e: k, common: x.text[toks[a+1].s:toks[k-1].e], head: "poll", kind: crux.Organization}
-	if toks[a+1].key() == "a" || toks[a+1].key() == "an" {
+	if toks[a+1].v == wA || toks[a+1].v == wAn {
 		m.indef = true
 	}
 	content := x.spans(crux.Span{Start: int(toks[c0].s), End: int(toks[c1-1].e)})
@@ -868,7 +868,7 @@ func (x *extractor) according(a, b, i int) (int, bool) {
 	}
 	if !ok && np > i+2 && np-(i+2) <= 30 {
 		m = mention{s: i + 2, e: np, common: x.text[toks[i+2].s:toks[np-1].e], head: toks[np-1].key(), kind: crux.Organization}
-		if toks[i+2].key() == "a" || toks[i+2].key() == "an" {
+		if toks[i+2].v == wA || toks[i+2].v == wAn {
 			m.indef, m.kind = true, crux.Anonymous
 		}
 		ok = true
@@ -965,7 +965,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		cueEnd++
 	case "make":
 		// "made clear that", "made it clear that"
-		if next == "it" && cueEnd+1 < b && toks[cueEnd+1].key() == "clear" {
+		if next == "it" && cueEnd+1 < b && toks[cueEnd+1].v == wClear {
 			cueEnd++
 		} else if next != "clear" {
 			return 0, mention{}, nil, false
@@ -1019,7 +1019,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		if toks[k].in(beForms) {
 			return 0, mention{}, nil, false
 		}
-		if toks[k].flags&fLy == 0 && toks[k].key() != "not" {
+		if toks[k].flags&fLy == 0 && toks[k].v != wNot {
 			break
 		}
 	}
@@ -1039,14 +1039,14 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	poss := ok && (toks[m.s].in(possessives) || toks[m.s].flags&fPoss != 0)
 	if ok && (key == e.lemma || poss && key == e.lemma+"s") && m.e == i && m.name == "" && m.pron == "" && m.head != "" && !strings.HasSuffix(m.head, "s") && !roleHeads.has(m.head) && !titles.has(m.head) && !personHeads.has(m.head) &&
 		!strings.HasSuffix(m.head, "'t") && !strings.HasSuffix(m.head, "’t") && m.head != "wanna" && // "the donor didn't disclose"
-		(toks[m.s].key() == "a" || toks[m.s].key() == "an" || toks[m.s].key() == "the" || poss) {
+		(toks[m.s].v == wA || toks[m.s].v == wAn || toks[m.s].v == wThe || poss) {
 		// "a definitive call on", "the leading voice", "a previous
 		// pledge", "his closing remarks": a noun after an adjective, not
 		// a verb after its subject
 		return 0, mention{}, nil, false
 	}
-	if ok && key == "called" && cueEnd == i+1 && m.name == "" && m.pron == "" && (toks[m.s].key() == "a" || toks[m.s].key() == "an") &&
-		!(cueEnd < b && (toks[cueEnd].in(objectPronouns) || toks[cueEnd].key() == "it") && (personHeads.has(m.head) || titles.has(m.head))) {
+	if ok && key == "called" && cueEnd == i+1 && m.name == "" && m.pron == "" && (toks[m.s].v == wA || toks[m.s].v == wAn) &&
+		!(cueEnd < b && (toks[cueEnd].in(objectPronouns) || toks[cueEnd].v == wIt) && (personHeads.has(m.head) || titles.has(m.head))) {
 		// (but "A reporter for AFP called it ...": a person calls)
 		// "a group called Citizens for Trump": a name, not a cue
 		return 0, mention{}, nil, false
@@ -1056,7 +1056,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		// Kremlin has not sought to ..."): not an attribution.
 		for k := m.e; k < i; k++ {
 			w := x.text[toks[k].s:toks[k].e]
-			if toks[k].key() == "not" || toks[k].key() == "never" || strings.HasSuffix(w, "n't") || strings.HasSuffix(w, "n’t") {
+			if toks[k].v == wNot || toks[k].v == wNever || strings.HasSuffix(w, "n't") || strings.HasSuffix(w, "n’t") {
 				return 0, mention{}, nil, false
 			}
 		}
@@ -1090,7 +1090,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		for bj > a && toks[bj].kind == tWord && toks[bj].in(skipBetween) {
 			bj--
 		}
-		if !ok && bj > a && (toks[bj].key() == "and" || toks[bj].key() == "but") && p.toks[bj].flags&fInQuote == 0 {
+		if !ok && bj > a && (toks[bj].v == wAnd || toks[bj].v == wBut) && p.toks[bj].flags&fInQuote == 0 {
 			// "X thanked Miami and said ...", "X put off deciding but
 			// said ...": the subject of the sentence
 			if prev != nil {
@@ -1183,12 +1183,12 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		}
 		preQuote := len(content) > 0 && isQuoteStart(x.text[content[0].Start:content[0].End])
 		tail := x.tailKind(after, b, objectCues.has(key))
-		if tail == tailNone && infinitiveCues.has(e.lemma) && after+1 < b && toks[after].key() == "to" && p.toks[after+1].flags&fInQuote == 0 && x.verbAt(after+1) {
+		if tail == tailNone && infinitiveCues.has(e.lemma) && after+1 < b && toks[after].v == wTo && p.toks[after+1].flags&fInQuote == 0 && x.verbAt(after+1) {
 			// "Reflecting his brashness, he pledged to put New York in
 			// play": the infinitive is the content
 			tail = tailClause
 		}
-		if tail == tailClause && preQuote && after < b && toks[after].key() != "that" && toks[after].v != punctV[':'] && quoteEndsComma(x.text[content[0].Start:content[0].End]) {
+		if tail == tailClause && preQuote && after < b && toks[after].v != wThat && toks[after].v != punctV[':'] && quoteEndsComma(x.text[content[0].Start:content[0].End]) {
 			// '"...," Maddow said of a list that included ...': a quote
 			// closed by a comma is what the cue reports; the tail is
 			// about it
@@ -1243,17 +1243,17 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		}
 		return 0, mention{}, nil, false
 	}
-	if p.toks[c0].flags&fInQuote == 0 && (toks[c0].key() == "from" || toks[c0].key() == "by" || toks[c0].in(reflexives) && e.lemma == "finds") {
+	if p.toks[c0].flags&fInQuote == 0 && (toks[c0].v == wFrom || toks[c0].v == wBy || toks[c0].in(reflexives) && e.lemma == "finds") {
 		// "reported from Washington", "reported by BuzzFeed",
 		// "found himself in ...": a setting or an idiom, no content
 		return 0, mention{}, nil, false
 	}
-	if e.lemma == "maintain" && toks[c0].key() != "that" && toks[c0].kind != tQuote {
+	if e.lemma == "maintain" && toks[c0].v != wThat && toks[c0].kind != tQuote {
 		// "maintained a lead": keeping, not stating ("maintained that
 		// ...", '"...," he maintained')
 		return 0, mention{}, nil, false
 	}
-	short := !e.speech && toks[c0].key() != "that" && toks[c0].kind != tQuote
+	short := !e.speech && toks[c0].v != wThat && toks[c0].kind != tQuote
 	c1 := x.contentEndKind(c0, b, short)
 	if toks[c0].kind == tQuote && p.toks[c0].flags&fInQuote != 0 {
 		// what X called “the prior model,” the club ...: the quote;
@@ -1270,7 +1270,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			}
 		}
 	}
-	if c1 <= c0 || isTerminal(&toks[c0]) || !e.speech && c1-c0 < 3 && !(toks[c0].flags&fCap != 0 && x.p.toks[c0].flags&fInQuote == 0) && !(toks[c0].key() == "to" && c1-c0 == 2) && !(c1-c0 == 1 && toks[c0].in(objectPronouns)) {
+	if c1 <= c0 || isTerminal(&toks[c0]) || !e.speech && c1-c0 < 3 && !(toks[c0].flags&fCap != 0 && x.p.toks[c0].flags&fInQuote == 0) && !(toks[c0].v == wTo && c1-c0 == 2) && !(c1-c0 == 1 && toks[c0].in(objectPronouns)) {
 		return 0, mention{}, nil, false
 	}
 	content := x.spans(crux.Span{Start: int(toks[c0].s), End: int(toks[c1-1].e)})
@@ -1310,7 +1310,7 @@ func (x *extractor) subjectFwd(a, e int) (mention, bool) {
 		s = c
 	}
 	for s < e && p.toks[s].flags&fInQuote == 0 && (toks[s].in(timeWords) || toks[s].in(interjections) || toks[s].v == punctV[','] ||
-		toks[s].key() == "on" && s+1 < e && toks[s+1].in(timeWords)) {
+		toks[s].v == wOn && s+1 < e && toks[s+1].in(timeWords)) {
 		s++
 	}
 	m, ok := x.nounPhraseFwd(s, e)
@@ -1351,7 +1351,7 @@ func (x *extractor) askedPassive(a, b, i int) (int, mention, []crux.Span, bool) 
 	c0 := i + 1
 	var m mention
 	ok := false
-	if c0 < b && toks[c0].key() == "by" && p.toks[c0].flags&fInQuote == 0 {
+	if c0 < b && toks[c0].v == wBy && p.toks[c0].flags&fInQuote == 0 {
 		if m, ok = x.nounPhraseFwd(c0+1, b); !ok {
 			return 0, mention{}, nil, false
 		}
@@ -1445,7 +1445,7 @@ func (x *extractor) tailKind(j, b int, objCue bool) int {
 	// A "that" or a colon after the setting makes a clause tail:
 	// "said earlier on Friday during a news conference that ...".
 	for k := j; k < b && k < j+14 && p.toks[k].flags&fInQuote == 0; k++ {
-		if toks[k].kind == tWord && toks[k].key() == "that" && k > j || toks[k].kind == tPunct && toks[k].v == punctV[':'] {
+		if toks[k].kind == tWord && toks[k].v == wThat && k > j || toks[k].kind == tPunct && toks[k].v == punctV[':'] {
 			return tailClause
 		}
 		if k > j && toks[k].v == punctV[','] && k+1 < b && toks[k+1].kind == tQuote && toks[k+1].flags&fOpen != 0 {
@@ -1458,7 +1458,7 @@ func (x *extractor) tailKind(j, b int, objCue bool) int {
 	if objCue {
 		// the listener: "told CNN", "told cheering supporters", "told them"
 		j0 := j
-		for j < b && p.toks[j].flags&fInQuote == 0 && (toks[j].kind == tWord || toks[j].v == punctV['.'] && j > j0 && toks[j-1].e == toks[j].s && toks[j-1].flags&fCap != 0 && j+1 < b && toks[j+1].flags&fCap != 0) && !toks[j].in(adjunctStart) && toks[j].key() != "that" {
+		for j < b && p.toks[j].flags&fInQuote == 0 && (toks[j].kind == tWord || toks[j].v == punctV['.'] && j > j0 && toks[j-1].e == toks[j].s && toks[j-1].flags&fCap != 0 && j+1 < b && toks[j+1].flags&fCap != 0) && !toks[j].in(adjunctStart) && toks[j].v != wThat {
 			if toks[j].kind != tWord {
 				j++ // "told Mr. Obama"
 				continue
@@ -1526,7 +1526,7 @@ func (x *extractor) contentStart(j, b int, e cueEntry) int {
 		if p.toks[k].flags&fInQuote != 0 {
 			break
 		}
-		if t.kind == tWord && t.key() == "that" && k > j {
+		if t.kind == tWord && t.v == wThat && k > j {
 			return k
 		}
 		if t.kind == tPunct {
@@ -1539,7 +1539,7 @@ func (x *extractor) contentStart(j, b int, e cueEntry) int {
 			break
 		}
 		switch {
-		case t.in(preps) || t.key() == "by":
+		case t.in(preps) || t.v == wBy:
 			inPP = true
 		case t.in(timeWords) || t.in(determiners) || t.flags&fCap != 0 || isDigit(x.text[t.s]):
 		case inPP || toks[j-1].in(objectCues) || t.in(roleHeads):
@@ -1555,7 +1555,7 @@ func (x *extractor) contentStart(j, b int, e cueEntry) int {
 			k++
 			continue
 		}
-		if t.kind == tWord && t.key() == "on" && k+1 < b && toks[k+1].in(timeWords) {
+		if t.kind == tWord && t.v == wOn && k+1 < b && toks[k+1].in(timeWords) {
 			k += 2
 			continue
 		}
@@ -1564,13 +1564,13 @@ func (x *extractor) contentStart(j, b int, e cueEntry) int {
 	if k+1 < b && toks[j-1].in(objectCues) && p.toks[k].flags&fInQuote == 0 && (toks[k].in(objectPronouns) || toks[k].in(roleHeads) && strings.HasSuffix(toks[k].key(), "s")) && toks[k+1].kind == tWord {
 		// told them / told reporters / tells audiences (the listener)
 		k++
-		if toks[k].key() == "that" {
+		if toks[k].v == wThat {
 			return k
 		}
 	}
 	if k < b && toks[j-1].in(objectCues) && p.toks[k].flags&fInQuote == 0 {
 		// told reporters / told CNN: the listener is not content
-		if m, ok := x.nounPhraseFwd(k, b); ok && m.e < b && (toks[m.e].key() == "that" || toks[m.e].kind == tQuote || toks[m.e].v == punctV[':']) {
+		if m, ok := x.nounPhraseFwd(k, b); ok && m.e < b && (toks[m.e].v == wThat || toks[m.e].kind == tQuote || toks[m.e].v == punctV[':']) {
 			k = m.e
 			if toks[k].v == punctV[':'] {
 				k++
@@ -1606,23 +1606,23 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 		t := &toks[k]
 		if t.kind == tPunct && (t.v == punctV[','] || t.v == punctV[';'] || t.key() == "--" || t.v == punctV[':']) && k+1 < b {
 			n := &toks[k+1]
-			if short && (t.v != punctV[','] && t.v != punctV[':'] || n.in(clauseBreak) || n.key() == "who" || (n.key() == "which" || n.flags&fCap != 0 && t.v == punctV[','] && k > c0+1) || n.flags&fCap == 0 && strings.HasSuffix(n.key(), "ing")) || t.v == punctV[';'] || n.in(clauseBreak) && (n.key() == "but" || n.key() == "while" || n.key() == "although" || n.key() == "whereas" || n.key() == "though" || n.key() == "even" && k+2 < b && toks[k+2].key() == "though") || n.key() == "with" && t.v == punctV[','] {
+			if short && (t.v != punctV[','] && t.v != punctV[':'] || n.in(clauseBreak) || n.v == wWho || (n.v == wWhich || n.flags&fCap != 0 && t.v == punctV[','] && k > c0+1) || n.flags&fCap == 0 && strings.HasSuffix(n.key(), "ing")) || t.v == punctV[';'] || n.in(clauseBreak) && (n.v == wBut || n.v == wWhile || n.v == wAlthough || n.v == wWhereas || n.v == wThough || n.v == wEven && k+2 < b && toks[k+2].v == wThough) || n.v == wWith && t.v == punctV[','] {
 				end = k
 				break
 			}
 		}
 		if t.kind == tPunct && (t.v == punctV[','] || t.v == punctV[';'] || t.key() == "--") && k+1 < b {
 			n := &toks[k+1]
-			if n.key() == "according" || n.key() == "adding" || n.key() == "saying" || n.key() == "noting" || n.key() == "arguing" || n.key() == "explaining" || n.key() == "insisting" || n.key() == "claiming" || n.key() == "warning" || n.key() == "calling" || n.key() == "citing" {
+			if n.v == wAccording || n.v == wAdding || n.v == wSaying || n.v == wNoting || n.v == wArguing || n.v == wExplaining || n.v == wInsisting || n.v == wClaiming || n.v == wWarning || n.v == wCalling || n.v == wCiting {
 				end = k
 				break
 			}
-			if n.key() == "and" && k+2 < b {
+			if n.v == wAnd && k+2 < b {
 				if toks[k+2].flags&fSpeech != 0 {
 					end = k
 					break
 				}
-				if toks[k+2].key() == "there" && p.toks[k+2].flags&fInQuote == 0 {
+				if toks[k+2].v == wThere && p.toks[k+2].flags&fInQuote == 0 {
 					// ", and there were complaints": the writer's clause
 					end = k
 					break
@@ -1630,11 +1630,11 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 				// ", and three-quarters said ...": a new speaker
 				stop := false
 				for q := k + 3; q < b && q < k+6 && toks[q].kind == tWord && p.toks[q].flags&fInQuote == 0; q++ {
-					if toks[q].key() == "said" || toks[q].key() == "say" || toks[q].key() == "says" || toks[q].key() == "told" {
+					if toks[q].v == wSaid || toks[q].v == wSay || toks[q].v == wSays || toks[q].v == wTold {
 						stop = true
 						break
 					}
-					if isCue := toks[q].flags&fCue != 0; isCue || toks[q].key() == "that" {
+					if isCue := toks[q].flags&fCue != 0; isCue || toks[q].v == wThat {
 						break
 					}
 				}
@@ -1644,7 +1644,7 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 				}
 			}
 		}
-		if t.kind == tPunct && t.v == punctV[','] && k > c0+3 && k+1 < b && !short && (toks[k+1].key() == "which" || toks[k+1].key() == "echoing" || toks[k+1].kind == tWord && toks[k+1].flags&fCap == 0 && strings.HasSuffix(x.text[toks[k+1].s:toks[k+1].e], "ing") && x.text[toks[k+1].s:toks[k+1].e] != "including" && toks[k+1].key() != "according") {
+		if t.kind == tPunct && t.v == punctV[','] && k > c0+3 && k+1 < b && !short && (toks[k+1].v == wWhich || toks[k+1].v == wEchoing || toks[k+1].kind == tWord && toks[k+1].flags&fCap == 0 && strings.HasSuffix(x.text[toks[k+1].s:toks[k+1].e], "ing") && x.text[toks[k+1].s:toks[k+1].e] != "including" && toks[k+1].v != wAccording) {
 			// "..., which includes ...": the writer's aside, not the
 			// reported words
 			end = k
@@ -1656,7 +1656,7 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 			end = k
 			break
 		}
-		if t.kind == tPunct && t.v == punctV[','] && k > c0 && k+2 < b && p.toks[k+1].flags&fInQuote == 0 && (toks[k+1].key() == "a" || toks[k+1].key() == "an" || toks[k+1].key() == "the") && !x.hasComma(k+2, b) {
+		if t.kind == tPunct && t.v == punctV[','] && k > c0 && k+2 < b && p.toks[k+1].flags&fInQuote == 0 && (toks[k+1].v == wA || toks[k+1].v == wAn || toks[k+1].v == wThe) && !x.hasComma(k+2, b) {
 			// "..., the former Florida governor.": an apposition to the
 			// last noun, running to the sentence end, is the writer's
 			// description, not the reported words
@@ -1667,10 +1667,10 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 			end = k
 			break
 		}
-		if t.kind == tWord && (t.key() == "and" || t.key() == "but") && k > c0+1 && k+2 < b && p.toks[k+1].flags&fInQuote == 0 {
+		if t.kind == tWord && (t.v == wAnd || t.v == wBut) && k > c0+1 && k+2 < b && p.toks[k+1].flags&fInQuote == 0 {
 			// "..., and he railed against ...": a new clause with its
 			// own subject pronoun ends the reported one.
-			if pk, isPron := toks[k+1].pronoun(); isPron && toks[k+1].key() != "who" && toks[k+1].key() != "it" && pk != "" && toks[k+2].kind == tWord {
+			if pk, isPron := toks[k+1].pronoun(); isPron && toks[k+1].v != wWho && toks[k+1].v != wIt && pk != "" && toks[k+2].kind == tWord {
 				if isCue := toks[k+2].flags&fCue != 0; isCue || toks[k+2].in(skipBetween) || strings.HasSuffix(toks[k+2].key(), "ed") {
 					end = k
 					if toks[k-1].v == punctV[','] {
@@ -1684,7 +1684,7 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 			end = k
 			break
 		}
-		if short && t.kind == tWord && k > c0 && (t.key() == "said" || t.key() == "says" || t.key() == "told") && p.toks[k].flags&fInQuote == 0 {
+		if short && t.kind == tWord && k > c0 && (t.v == wSaid || t.v == wSays || t.v == wTold) && p.toks[k].flags&fInQuote == 0 {
 			// "backed Trump said ...": the object ends, a new verb starts
 			end = k
 			if toks[k-1].flags&fCap != 0 && k-1 > c0 {
@@ -1695,7 +1695,7 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 			}
 			break
 		}
-		if short && t.kind == tWord && (t.key() == "and" || t.key() == "but") && k+1 < b && toks[k+1].kind == tWord && toks[k+1].flags&fCap == 0 {
+		if short && t.kind == tWord && (t.v == wAnd || t.v == wBut) && k+1 < b && toks[k+1].kind == tWord && toks[k+1].flags&fCap == 0 {
 			// "denies any wrongdoing and points out ...": a second verb
 			// ("and has called for", "but would be able", "and took")
 			w := x.text[toks[k+1].s:toks[k+1].e]
@@ -1704,13 +1704,13 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 				break
 			}
 		}
-		if t.kind == tWord && (t.key() == "and" || t.key() == "but") && k+1 < b {
+		if t.kind == tWord && (t.v == wAnd || t.v == wBut) && k+1 < b {
 			n := &toks[k+1]
-			if n.key() == "also" && k+2 < b {
+			if n.v == wAlso && k+2 < b {
 				n = &toks[k+2]
 			}
-			if n.flags&fSpeech != 0 && n.key() != "saying" && strings.HasSuffix(n.key(), "ed") || n.key() == "said" || n.key() == "says" ||
-				n.flags&fCue != 0 && strings.HasSuffix(n.key(), "ing") && n.key() != "saying" && k > c0+2 {
+			if n.flags&fSpeech != 0 && n.v != wSaying && strings.HasSuffix(n.key(), "ed") || n.v == wSaid || n.v == wSays ||
+				n.flags&fCue != 0 && strings.HasSuffix(n.key(), "ing") && n.v != wSaying && k > c0+2 {
 				// "... and asking ...", "but insisting that ..."
 				end = k
 				break
@@ -1755,7 +1755,7 @@ var pastVerbs = set(`made took gave went came got kept left brought held met ran
 func (x *extractor) newClauseAt(k, b int) bool {
 	toks := x.p.toks
 	q := k
-	if pk, ok := toks[q].pronoun(); ok && pk != "" && toks[q].key() != "who" && toks[q].key() != "it" {
+	if pk, ok := toks[q].pronoun(); ok && pk != "" && toks[q].v != wWho && toks[q].v != wIt {
 		q++
 	} else {
 		for q < b && q < k+3 && toks[q].kind == tWord && toks[q].flags&fCap != 0 && x.p.toks[q].flags&fInQuote == 0 {

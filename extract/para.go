@@ -213,7 +213,7 @@ func attributionFollows(toks []token, i int) bool {
 		if t.kind != tWord {
 			return false
 		}
-		if t.flags&fSpeech != 0 && t.flags&fCap == 0 && k <= i+3+dots && (strings.HasSuffix(t.key(), "ed") || strings.HasSuffix(t.key(), "s") || t.key() == "said" || t.key() == "told" || t.key() == "wrote") {
+		if t.flags&fSpeech != 0 && t.flags&fCap == 0 && k <= i+3+dots && (strings.HasSuffix(t.key(), "ed") || strings.HasSuffix(t.key(), "s") || t.v == wSaid || t.v == wTold || t.v == wWrote) {
 			return true
 		}
 	}

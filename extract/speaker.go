@@ -50,11 +50,11 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 			j--
 			continue
 		}
-		if t.kind == tWord && t.key() == "on" && j+1 < i && toks[j+1].in(timeWords) {
+		if t.kind == tWord && t.v == wOn && j+1 < i && toks[j+1].in(timeWords) {
 			j--
 			continue
 		}
-		if t.key() == "to" && j == i-1 && j-2 >= a && toks[j-1].key() == "on" && toks[j-2].in(goForms) {
+		if t.v == wTo && j == i-1 && j-2 >= a && toks[j-1].v == wOn && toks[j-2].in(goForms) {
 			j -= 3 // "Trump went on to say"
 			continue
 		}
@@ -91,7 +91,7 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 			if p.toks[k].flags&fInQuote != 0 {
 				break
 			}
-			if toks[k].kind == tPunct && toks[k].v == punctV[','] && appEnd == j && k+1 < j && (toks[k+1].key() == "which" || toks[k+1].key() == "who") {
+			if toks[k].kind == tPunct && toks[k].v == punctV[','] && appEnd == j && k+1 < j && (toks[k+1].v == wWhich || toks[k+1].v == wWho) {
 				// "NAME, director of X, which organized the letter,
 				// said" / "The group, which ..., said": the relative
 				// clause belongs to what comes before it
@@ -166,7 +166,7 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 		}
 		return mention{}, false
 	}
-	if toks[j].key() == "which" && j-2 >= a && toks[j-1].v == punctV[','] && p.toks[j-1].flags&fInQuote == 0 {
+	if toks[j].v == wWhich && j-2 >= a && toks[j-1].v == punctV[','] && p.toks[j-1].flags&fInQuote == 0 {
 		// "the union, which endorsed Sanders": the antecedent speaks
 		if ante, ok := x.nounPhraseBack(a, j-2); ok && ante.pron == "" && (ante.name != "" || ante.common != "") {
 			return mention{s: j, e: j + 1, pron: "which", kind: crux.Organization, back: &ante}, true
@@ -178,7 +178,7 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 		// "Jeb Bush in a Medium post said": a setting between the
 		// speaker and the cue
 		for k := j - 1; k > a && k >= j-5 && toks[k].kind == tWord && p.toks[k].flags&fInQuote == 0; k-- {
-			if toks[k].key() == "in" || toks[k].key() == "on" || toks[k].key() == "at" || toks[k].key() == "during" {
+			if toks[k].v == wIn || toks[k].v == wOn || toks[k].v == wAt || toks[k].v == wDuring {
 				if sm, sok := x.nounPhraseBack(a, k-1); sok && (sm.name != "" || sm.pron != "" && sm.pron != "who") && toks[k+1].in(determiners) {
 					return sm, true
 				}
@@ -191,10 +191,10 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 		// state officials whose laws were struck down say": a plural
 		// person noun with a participle or relative clause
 		for w := j - 1; w > a && w >= j-14 && toks[w].kind == tWord && p.toks[w].flags&fInQuote == 0; w-- {
-			if toks[w].key() == "and" || toks[w].key() == "but" || toks[w].key() == "who" || toks[w].cue() != nil && !strings.HasSuffix(x.text[toks[w].s:toks[w].e], "ing") {
+			if toks[w].v == wAnd || toks[w].v == wBut || toks[w].v == wWho || toks[w].cue() != nil && !strings.HasSuffix(x.text[toks[w].s:toks[w].e], "ing") {
 				break
 			}
-			if lw := x.text[toks[w].s:toks[w].e]; (toks[w].key() == "whose" || toks[w].flags&fCap == 0 && strings.HasSuffix(lw, "ing") && len(lw) > 5) &&
+			if lw := x.text[toks[w].s:toks[w].e]; (toks[w].v == wWhose || toks[w].flags&fCap == 0 && strings.HasSuffix(lw, "ing") && len(lw) > 5) &&
 				toks[w-1].kind == tWord && x.text[toks[w-1].e-1] == 's' { // (a plural noun before it; checked first, it is cheap)
 				if ante, ok2 := x.nounPhraseBack(a, w-1); ok2 && ante.pron == "" && ante.name == "" && ante.e == w && strings.HasSuffix(ante.head, "s") && (roleHeads.has(ante.head) || personHeads.has(strings.TrimSuffix(ante.head, "s"))) {
 					ante.e = j + 1 // the source span: the whole phrase
@@ -210,7 +210,7 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 		// "Voters who backed Trump said": the speaker is the relative
 		// clause's antecedent, not the object inside it.
 		for w := m.s - 1; w > a && w >= m.s-3 && toks[w].kind == tWord && toks[w].flags&fCap == 0 && p.toks[w].flags&fInQuote == 0; w-- {
-			if toks[w].key() == "who" {
+			if toks[w].v == wWho {
 				if ante, ok2 := x.nounPhraseBack(a, w-1); ok2 && ante.pron == "" && w-1 == ante.e-1 {
 					ante.e = j + 1 // the source span: the whole phrase
 					return ante, true
@@ -222,7 +222,7 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 			}
 		}
 	}
-	if ok && m.name != "" && m.role == "" && m.s > a && toks[m.s].key() == "the" {
+	if ok && m.name != "" && m.role == "" && m.s > a && toks[m.s].v == wThe {
 		x.preDescriptor(&m, a)
 	}
 	if ok && m.pron == "who" {
@@ -324,19 +324,19 @@ func (x *extractor) apposition(m *mention, s, e int) {
 		k++
 	}
 	r0 := k
-	for k < e && !(toks[k].kind == tWord && (toks[k].in(preps) || toks[k].key() == "of" || toks[k].key() == "who" || toks[k].key() == "and")) && toks[k].kind != tPunct {
+	for k < e && !(toks[k].kind == tWord && (toks[k].in(preps) || toks[k].v == wOf || toks[k].v == wWho || toks[k].v == wAnd)) && toks[k].kind != tPunct {
 		k++
 	}
 	if k > r0 && m.role == "" {
 		m.role = x.text[toks[r0].s:toks[k-1].e]
 	}
-	if k < e && (toks[k].in(preps) || toks[k].key() == "of") {
+	if k < e && (toks[k].in(preps) || toks[k].v == wOf) {
 		k++
-		if k < e && toks[k].key() == "the" {
+		if k < e && toks[k].v == wThe {
 			k++
 		}
 		a0 := k
-		for k < e && (toks[k].flags&fCap != 0 || toks[k].key() == "of" || toks[k].key() == "for" || toks[k].key() == "and" || toks[k].key() == "the" || toks[k].v == punctV['-']) {
+		for k < e && (toks[k].flags&fCap != 0 || toks[k].v == wOf || toks[k].v == wFor || toks[k].v == wAnd || toks[k].v == wThe || toks[k].v == punctV['-']) {
 			k++
 		}
 		if k > a0 && toks[a0].flags&fCap != 0 && m.affil == "" {
@@ -407,18 +407,18 @@ func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
 					k--
 					continue
 				}
-				if t.key() == "the" && k > a && toks[k].in(connectors) && toks[k-1].flags&fCap != 0 {
+				if t.v == wThe && k > a && toks[k].in(connectors) && toks[k-1].flags&fCap != 0 {
 					// the Institute for the Study of War
 					k--
 					continue
 				}
 				break
 			}
-			if t.in(connectors) && k > a && k < j && (toks[k-1].flags&fCap != 0 || toks[k-1].key() == "the") && (toks[k+1].flags&fCap != 0 || toks[k+1].key() == "the") {
+			if t.in(connectors) && k > a && k < j && (toks[k-1].flags&fCap != 0 || toks[k-1].v == wThe) && (toks[k+1].flags&fCap != 0 || toks[k+1].v == wThe) {
 				k--
 				continue
 			}
-			if t.key() == "in" && k < j && k > a && isDigit(x.text[toks[k+1].s]) && (isDigit(x.text[toks[k-1].s]) || toks[k-1].in(numberWords)) {
+			if t.v == wIn && k < j && k > a && isDigit(x.text[toks[k+1].s]) && (isDigit(x.text[toks[k-1].s]) || toks[k-1].in(numberWords)) {
 				// poll shares: "Six in 10 (voters) said", "4 in 10 want"
 				k--
 				continue
@@ -433,7 +433,7 @@ func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
 					continue
 				}
 			}
-			if t.key() == "and" && k < j && k-1 > a && toks[k-1].in(roleHeads) && toks[j].in(roleHeads) && toks[j].flags&fCap == 0 {
+			if t.v == wAnd && k < j && k-1 > a && toks[k-1].in(roleHeads) && toks[j].in(roleHeads) && toks[j].flags&fCap == 0 {
 				// "Her advisers and allies say", "aides and officials"
 				k--
 				continue
@@ -447,7 +447,7 @@ func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
 				break
 			}
 			if _, isPron := t.pronoun(); isPron || t.in(objectPronouns) {
-				if !(t.in(objectPronouns) && k == j && k-1 > a && toks[k-1].key() == "of") {
+				if !(t.in(objectPronouns) && k == j && k-1 > a && toks[k-1].v == wOf) {
 					break
 				}
 				// "most of them said"
@@ -456,7 +456,7 @@ func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
 			if lower > 5 {
 				break
 			}
-		} else if k < j && (t.in(speakerStop) || t.key() == "but" || t.key() == "however") {
+		} else if k < j && (t.in(speakerStop) || t.v == wBut || t.v == wHowever) {
 			break
 		} else if t.in(determiners) {
 			k--
@@ -488,19 +488,19 @@ func (x *extractor) shareBack(a, j int) (int, bool) {
 	p := &x.p
 	toks := p.toks
 	num := func(k int) bool {
-		return k >= a && p.toks[k].flags&fInQuote == 0 && toks[k].kind == tWord && (isDigit(x.text[toks[k].s]) || toks[k].in(numberWords) && toks[k].key() != "about" && toks[k].key() != "nearly" && toks[k].key() != "almost" && toks[k].key() != "roughly" && toks[k].key() != "only" && toks[k].key() != "just" && toks[k].key() != "over")
+		return k >= a && p.toks[k].flags&fInQuote == 0 && toks[k].kind == tWord && (isDigit(x.text[toks[k].s]) || toks[k].in(numberWords) && toks[k].v != wAbout && toks[k].v != wNearly && toks[k].v != wAlmost && toks[k].v != wRoughly && toks[k].v != wOnly && toks[k].v != wJust && toks[k].v != wOver)
 	}
 	s := -1
 	switch t := &toks[j]; {
 	case t.kind == tWord && isDigit(x.text[t.s]) && x.text[t.e-1] == '%':
 		s = j
-	case t.kind == tWord && t.key() == "percent" && j-1 >= a && isDigit(x.text[toks[j-1].s]):
+	case t.kind == tWord && t.v == wPercent && j-1 >= a && isDigit(x.text[toks[j-1].s]):
 		s = j - 1
-	case t.kind == tWord && num(j) && j-2 >= a && toks[j-1].key() == "in" && num(j-2):
+	case t.kind == tWord && num(j) && j-2 >= a && toks[j-1].v == wIn && num(j-2):
 		s = j - 2
 	case t.kind == tWord && t.in(fractionWords) && j-1 >= a:
 		switch {
-		case toks[j-1].key() == "a" || num(j-1):
+		case toks[j-1].v == wA || num(j-1):
 			s = j - 1
 		case toks[j-1].v == punctV['-'] && j-2 >= a && num(j-2):
 			s = j - 2
@@ -509,7 +509,7 @@ func (x *extractor) shareBack(a, j int) (int, bool) {
 	if s < 0 || p.toks[s].flags&fInQuote != 0 {
 		return 0, false
 	}
-	for s-1 >= a && p.toks[s-1].flags&fInQuote == 0 && (toks[s-1].in(numberWords) && !num(s-1) || toks[s-1].key() == "over" || toks[s-1].key() == "under") {
+	for s-1 >= a && p.toks[s-1].flags&fInQuote == 0 && (toks[s-1].in(numberWords) && !num(s-1) || toks[s-1].v == wOver || toks[s-1].v == wUnder) {
 		s-- // "about", "nearly", "just over"
 	}
 	return s, true
@@ -527,7 +527,7 @@ func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 		return mention{s: s, e: s + 1, pron: toks[s].key(), kind: k}, true
 	}
 	k := s
-	if toks[k].key() == "that" || toks[k].key() == "this" || toks[k].key() == "these" || toks[k].key() == "those" {
+	if toks[k].v == wThat || toks[k].v == wThis || toks[k].v == wThese || toks[k].v == wThose {
 		return mention{}, false
 	}
 	if toks[k].in(determiners) {
@@ -564,7 +564,7 @@ func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 				k++
 				continue
 			}
-			if t.key() == "of" && k == s+1 && (toks[s].key() == "one" || toks[s].key() == "some" || toks[s].key() == "many" || toks[s].key() == "most" || toks[s].in(numberWords)) {
+			if t.v == wOf && k == s+1 && (toks[s].v == wOne || toks[s].v == wSome || toks[s].v == wMany || toks[s].v == wMost || toks[s].in(numberWords)) {
 				k++ // "said one of two witnesses", "said some of his aides"
 				continue
 			}
@@ -609,7 +609,7 @@ func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 	if !x.classify(&m) {
 		return mention{}, false
 	}
-	if k+1 < b && toks[k].v == punctV[','] && toks[k+1].kind == tWord && (toks[k+1].in(determiners) || toks[k+1].flags&fCap == 0) && toks[k+1].key() != "who" && toks[k+1].key() != "which" {
+	if k+1 < b && toks[k].v == punctV[','] && toks[k+1].kind == tWord && (toks[k+1].in(determiners) || toks[k+1].flags&fCap == 0) && toks[k+1].v != wWho && toks[k+1].v != wWhich {
 		e := k + 1
 		for e < b && e < k+30 && p.toks[e].flags&fInQuote == 0 && !(toks[e].kind == tPunct && toks[e].v != punctV['-'] && toks[e].v != punctV['('] && toks[e].v != punctV[')']) {
 			e++
@@ -673,8 +673,8 @@ func (x *extractor) classify(m *mention) bool {
 	full := m.e
 	for k := m.s + 1; k < m.e; k++ {
 		if toks[k].kind == tWord && toks[k].in(ppPreps) && toks[k-1].kind == tWord && (toks[k-1].flags&fCap == 0 || k-1 == m.s && toks[k-1].in(roleHeads)) &&
-			!(toks[k].key() == "in" && k+1 < m.e && isDigit(x.text[toks[k+1].s])) && // not "four in 10 voters"
-			!(toks[k].key() == "of" && k-1 == m.s && (toks[m.s].key() == "one" || toks[m.s].in(numberWords))) { // nor "one of two witnesses"
+			!(toks[k].v == wIn && k+1 < m.e && isDigit(x.text[toks[k+1].s])) && // not "four in 10 voters"
+			!(toks[k].v == wOf && k-1 == m.s && (toks[m.s].v == wOne || toks[m.s].in(numberWords))) { // nor "one of two witnesses"
 			m.e = k
 			if k-1 > m.s && toks[k-1].in(ppAdjectives) {
 				m.e = k - 1 // "people close to X", "sources familiar with X"
@@ -753,7 +753,7 @@ func (x *extractor) classify(m *mention) bool {
 				m.kind = crux.Organization
 			}
 		}
-		if acr != "" || (ns > m.s && toks[ns-1].key() == "the") {
+		if acr != "" || (ns > m.s && toks[ns-1].v == wThe) {
 			m.kind = crux.Organization
 		}
 		x.descriptor(m, m.s, ns)
@@ -793,10 +793,10 @@ func (x *extractor) classify(m *mention) bool {
 		return true
 	}
 	switch {
-	case first.key() == "a" || first.key() == "an" || first.key() == "one" || first.key() == "another":
+	case first.v == wA || first.v == wAn || first.v == wOne || first.v == wAnother:
 		m.indef = true
 		m.kind = crux.Anonymous
-	case strings.HasSuffix(hk, "s") && !strings.HasSuffix(hk, "ss") || hk == "people" || first.key() == "some" || first.key() == "many" || first.key() == "several":
+	case strings.HasSuffix(hk, "s") && !strings.HasSuffix(hk, "ss") || hk == "people" || first.v == wSome || first.v == wMany || first.v == wSeveral:
 		m.kind = crux.Group
 	case titles.has(hk) || personHeads.has(hk):
 		m.kind = crux.Anonymous
@@ -1178,7 +1178,7 @@ func (x *extractor) ppHead(a, j int) bool {
 		if t.kind != tWord || x.p.toks[k].flags&fInQuote != 0 {
 			return false
 		}
-		if t.in(personHeads) || t.in(titles) && t.flags&fCap == 0 || t.key() == "people" || k == j && t.in(roleHeads) && strings.HasSuffix(t.key(), "s") {
+		if t.in(personHeads) || t.in(titles) && t.flags&fCap == 0 || t.v == wPeople || k == j && t.in(roleHeads) && strings.HasSuffix(t.key(), "s") {
 			// (or a plural role noun: "Some advocates for stem cell
 			// research said")
 			return true

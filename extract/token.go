@@ -251,6 +251,7 @@ func buildVtab() {
 		}
 	}
 	vtab.blob = blob.String()
+	setWordIndices()
 	vtab.word8 = make([]uint64, len(vtab.entries))
 	for v, w := range vtab.keys {
 		if w == "" || w[0] >= utf8.RuneSelf || !asciiWord[w[0]] || len(w) > 8 {
