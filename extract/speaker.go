@@ -767,24 +767,25 @@ func (x *extractor) classify(m *mention) bool {
 	hk := head.key()
 	if hk == "" {
 		// not a lexicon word ("unions"): its own lower-cased form, so
-		// that the plural and head tests below see it
+		// that the plural and head tests below see it (it is in no word
+		// set: every set word is a lexicon word, so head.in tests them)
 		hk = strings.ToLower(text[head.s:head.e])
 	}
 	isDet := first.in(determiners)
 	// a bare plural agent noun: "forecasters say", "economists say"
 	agents := e-m.s == 1 && head.flags&fCap == 0 && (strings.HasSuffix(hk, "ers") || strings.HasSuffix(hk, "ists") || strings.HasSuffix(hk, "ians") || strings.HasSuffix(hk, "ants") || strings.HasSuffix(hk, "ees"))
-	if !roleHeads.has(hk) && !titles.has(hk) && !(isDet && e-m.s >= 2) && !(isDet && groupWords.has(hk)) && !(strings.HasSuffix(hk, "s") && (e-m.s >= 2 || agents)) {
+	if !head.in(roleHeads) && !head.in(titles) && !(isDet && e-m.s >= 2) && !(isDet && head.in(groupWords)) && !(strings.HasSuffix(hk, "s") && (e-m.s >= 2 || agents)) {
 		return false
 	}
 	if isDet && e-m.s == 1 && !first.in(groupWords) {
 		return false
 	}
-	if !roleHeads.has(hk) && !titles.has(hk) && !isDet && !(strings.HasSuffix(hk, "s") && (e-m.s >= 2 || agents)) {
+	if !head.in(roleHeads) && !head.in(titles) && !isDet && !(strings.HasSuffix(hk, "s") && (e-m.s >= 2 || agents)) {
 		return false
 	}
 	m.common = text[toks[m.s].s:toks[e-1].e]
 	m.head = hk
-	if e-m.s == 1 && groupWords.has(hk) {
+	if e-m.s == 1 && head.in(groupWords) {
 		// "Some have argued": people the writer does not name; each
 		// such mention is its own unnamed group.
 		m.kind = crux.Group
