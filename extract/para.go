@@ -130,25 +130,17 @@ func (p *paragraph) splitSentences() {
 	a := 0
 	toks := p.toks
 	var fl uint32
-	// The cue and capitalised tokens are listed without a branch: every
-	// index is written, and the list grows past it only for its kind.
-	if cap(p.cues) < len(toks) {
-		p.cues = make([]int32, len(toks))
-	}
-	if cap(p.caps) < len(toks) {
-		p.caps = make([]int32, len(toks))
-	}
-	cues, caps := p.cues[:len(toks)], p.caps[:len(toks)]
-	nc, nk := 0, 0
+	p.cues, p.caps = p.cues[:0], p.caps[:0]
 	for k := 0; k < len(toks); k++ {
 		t := &toks[k]
 		fl |= t.flags
-		cues[nc], caps[nk] = int32(k), int32(k)
-		if t.flags&fCue != 0 {
-			nc++
-		}
-		if t.flags&fCap != 0 {
-			nk++
+		if t.flags&(fCue|fCap) != 0 {
+			if t.flags&fCue != 0 {
+				p.cues = append(p.cues, int32(k))
+			}
+			if t.flags&fCap != 0 {
+				p.caps = append(p.caps, int32(k))
+			}
 		}
 		if t.kind != tPunct || !isTerminal(t) {
 			continue
@@ -200,7 +192,6 @@ func (p *paragraph) splitSentences() {
 		p.sents = append(p.sents, [2]int{a, len(toks)})
 		p.sflags = append(p.sflags, fl&triggers)
 	}
-	p.cues, p.caps = cues[:nc], caps[:nk]
 }
 
 // sentenceStarters open a sentence rather than continue a name after an
