@@ -60,7 +60,7 @@ const maxPara = 1 << 20
 // 32-bit offsets: of a text over 2 GiB (far beyond what document.Parse
 // accepts) only the first 2 GiB are read.
 func Extract(src *crux.Source) *Result {
-	x := &extractor{src: src, text: src.Text, kc: vocab, lastPerson: -1, lastGroup: -1, lastActor: -1, lastDirect: -1, lastIndexed: -1}
+	x := &extractor{src: src, text: src.Text, lastPerson: -1, lastGroup: -1, lastActor: -1, lastDirect: -1, lastIndexed: -1}
 	sc, ok := scratchPool.Get().(*scratch)
 	if !ok || sc.byName == nil {
 		sc = &scratch{byName: map[string]int{}, bySurname: map[string]int{}, byRole: map[string]int{}, seen: map[string]seenName{}, places: map[string]bool{}}
@@ -131,7 +131,7 @@ func Extract(src *crux.Source) *Result {
 			}
 			a := len(batch)
 			var tc tokCounts
-			batch, tc = tokenize(text, i, stop, batch, x.kc)
+			batch, tc = tokenize(text, i, stop, batch)
 			paras = append(paras, batchPara{start: i, a: a, b: len(batch), tc: tc})
 			size += stop - i
 			if size >= batchBytes {
@@ -212,7 +212,6 @@ type seenName struct {
 type extractor struct {
 	src  *crux.Source
 	text string
-	kc   keyCache
 	p    paragraph
 	res  *Result
 

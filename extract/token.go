@@ -368,10 +368,10 @@ func intern(words ...string) {
 // tokenize appends the tokens of text[start:end] to toks. It runs in one
 // pass over the bytes and never backtracks more than a bounded distance
 // (Markdown link targets are skipped only when they close within 2 KB).
-// A word's hash for the lexicon look-up is computed as it is scanned.
-// It also returns how many quote marks and Markdown link tokens it
-// appended, so that later passes can skip paragraphs without them.
-func tokenize(text string, start, end int, toks []token, kc keyCache) ([]token, tokCounts) {
+// Each word is looked up in the lexicon once (see vlookup). It also
+// returns how many quote marks and Markdown link tokens it appended and
+// the words' flags, so that later passes can skip what cannot matter.
+func tokenize(text string, start, end int, toks []token) ([]token, tokCounts) {
 	var n tokCounts
 	text = text[:end] // lets the compiler drop bounds checks against end
 	i := start

@@ -35,7 +35,7 @@ func TestLexiconLookup(t *testing.T) {
 			// alone (compared as a string) and followed by more text (a
 			// short word is then compared as one 8-byte word)
 			for _, text := range []string{form, form + " and more text"} {
-				toks, _ := tokenize(text, 0, len(text), nil, vocab)
+				toks, _ := tokenize(text, 0, len(text), nil)
 				if len(toks) > 0 && int(toks[0].e) != len(form) {
 					break forms // not one token as written ("aug." is a word and a period)
 				}
@@ -52,7 +52,7 @@ func TestLexiconLookup(t *testing.T) {
 	}
 	for _, w := range []string{"saidx", "xsaid", "sai", "Peskovsky", "deniedd", "accordin", "zzzz", "the1", "tHe", "@", "s@id", "SAID", "a", "thE"} {
 		for _, text := range []string{w, w + " and more text"} {
-			toks, _ := tokenize(text, 0, len(text), nil, vocab)
+			toks, _ := tokenize(text, 0, len(text), nil)
 			if len(toks) == 0 || int(toks[0].e) != len(w) {
 				t.Fatalf("%q: tokens %v", text, toks)
 			}
@@ -109,9 +109,9 @@ func FuzzTokenize(f *testing.F) {
 	f.Add("U.S. officials said, \"the 1,237 delegates' votes\" (AP) -- rock'n'roll, ‘don’t’ $5 @user #tag x&y e-mail said.Then end")
 	f.Add("aaaaaaa, bbbbbbb. ccccccc.d eeeeeee'f Democrats' 12345678,9 abc\xffdef abc\u00e9def")
 	f.Fuzz(func(t *testing.T, text string) {
-		fast, nf := tokenize(text, 0, len(text), nil, vocab)
+		fast, nf := tokenize(text, 0, len(text), nil)
 		swarWords = false
-		slow, ns := tokenize(text, 0, len(text), nil, vocab)
+		slow, ns := tokenize(text, 0, len(text), nil)
 		swarWords = true
 		if nf != ns || len(fast) != len(slow) {
 			t.Fatalf("%q: %d tokens %v with the eight-byte scan, %d %v without", text, len(fast), nf, len(slow), ns)
