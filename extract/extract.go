@@ -149,11 +149,17 @@ func Extract(src *crux.Source) *Result {
 		Claims:       slices.Clone(x.res.Claims),
 		Attributions: slices.Clone(x.res.Attributions),
 	}
+	// The claims' citations lie in x.cits, which the next text reuses:
+	// they are copied out too. Claim k was added with citation k (see
+	// add); should that ever not hold, each claim's are copied alone.
 	if len(x.cits) == len(out.Claims) {
-		// claim k was added with citation k (see add)
 		cits := slices.Clone(x.cits)
 		for k := range out.Claims {
 			out.Claims[k].Citations = cits[k : k+1 : k+1]
+		}
+	} else {
+		for k := range out.Claims {
+			out.Claims[k].Citations = slices.Clone(out.Claims[k].Citations)
 		}
 	}
 	if out.Actors == nil {

@@ -1,7 +1,10 @@
 package extract
 
 import (
+	"bytes"
+	"encoding/json"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/cruxlab/crux"
@@ -580,5 +583,43 @@ func TestPassiveView(t *testing.T) {
 	at := res.Attributions[0]
 	if len(at.Source) != 0 || text[at.Cue[0].Start:at.Cue[0].End] != "is considered" || text[at.Content[0].Start:at.Content[0].End] != "The old pier is considered a landmark" {
 		t.Errorf("got source %v cue %q content %q", at.Source, text[at.Cue[0].Start:at.Cue[0].End], text[at.Content[0].Start:at.Content[0].End])
+	}
+}
+
+// TestResultsIndependent checks that a result shares no memory with the
+// buffers Extract reuses: extracting other texts afterwards (in turn and
+// at once) leaves it as it was.
+func TestResultsIndependent(t *testing.T) {
+	first := `"The bridge will open in May," Lindqvist said. Brandt denied that the cranes had been sold, according to the harbour office.`
+	others := []string{
+		`Ruiz said: “The harvest failed in June.” The mayor told reporters the town would rebuild.`,
+		`According to the water board, the reservoir is at 40 percent. "It rained," Ada Bloom said.`,
+	}
+	res := Extract(&crux.Source{ID: "s1", Text: first})
+	before, err := json.Marshal(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		for _, o := range others {
+			Extract(&crux.Source{ID: "s2", Text: o})
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				Extract(&crux.Source{ID: "s3", Text: o + " " + first})
+			}()
+		}
+	}
+	wg.Wait()
+	after, err := json.Marshal(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(before, after) {
+		t.Errorf("the first result changed after other extractions:\nbefore %s\nafter  %s", before, after)
+	}
+	if len(res.Claims) < 2 {
+		t.Errorf("only %d claims in the first text", len(res.Claims))
 	}
 }
