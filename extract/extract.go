@@ -1098,11 +1098,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		if !ok && bj > a && (toks[bj].v == wAnd || toks[bj].v == wBut) && p.toks[bj].flags&fInQuote == 0 {
 			// "X thanked Miami and said ...", "X put off deciding but
 			// said ...": the subject of the sentence
-			if prev != nil {
-				m, ok = *prev, true
-				m.span = prevSpan
-				m.reuse = true
-			} else if sm, sok := x.subjectFwd(a, bj); sok {
+			if sm, sok := x.sentenceSubject(prev, prevSpan, a, bj); sok {
 				m, ok = sm, true
 			}
 		}
@@ -1126,18 +1122,13 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 				if c1+1 < b && c1-cueEnd >= 2 && v > c1+1 {
 					if sm, sok := x.nounPhraseBack(c1+1, v-1); sok && sm.s == c1+1 && (sm.name != "" || sm.pron != "" || sm.common != "") {
 						content := x.spans(crux.Span{Start: int(toks[cueEnd].s), End: int(toks[c1-1].e)})
-						cueSpan := x.spans(crux.Span{Start: int(toks[i].s), End: int(toks[cueEnd-1].e)})
-						x.add(&sm, cueSpan, x.text[toks[i].s:toks[cueEnd-1].e], e.class, content, x.mode(content))
+						x.add(&sm, x.spans(cueAt), cueText, e.class, content, x.mode(content))
 						return c1, sm, x.res.Attributions[len(x.res.Attributions)-1].Source, true
 					}
 				}
 				return 0, mention{}, nil, false
 			}
-			if prev != nil {
-				m, ok = *prev, true
-				m.span = prevSpan
-				m.reuse = true
-			} else if sm, sok := x.subjectFwd(a, before); sok {
+			if sm, sok := x.sentenceSubject(prev, prevSpan, a, before); sok {
 				m, ok = sm, true
 			}
 		}
@@ -1145,11 +1136,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		if !ok && before >= a && (toks[before].v == punctV[','] || toks[before].key() == "--" || commaQuote) && strings.HasSuffix(key, "ing") {
 			// ", adding that ..." keeps the speaker of the sentence: the
 			// last attribution's, else the sentence's subject.
-			if prev != nil {
-				m, ok = *prev, true
-				m.span = prevSpan
-				m.reuse = true
-			} else if sm, sok := x.subjectFwd(a, before); sok {
+			if sm, sok := x.sentenceSubject(prev, prevSpan, a, before); sok {
 				m, ok = sm, true
 			}
 			// (its content follows it: "..., telling few people about
@@ -1299,6 +1286,20 @@ func (x *extractor) sameSpeaker(i, j int) bool {
 	}
 	ci, cj := x.res.Attributions[i].Claim, x.res.Attributions[j].Claim
 	return ci >= 0 && cj >= 0 && x.res.Claims[ci].SpeakerID == x.res.Claims[cj].SpeakerID
+}
+
+// sentenceSubject is the speaker of a cue whose subject is the
+// sentence's ("X thanked Miami and said ...", "..., saying ..."): the
+// speaker of the sentence's previous attribution (prev, reused with its
+// span), else the subject read from toks[a] up to toks[e].
+func (x *extractor) sentenceSubject(prev *mention, prevSpan []crux.Span, a, e int) (mention, bool) {
+	if prev != nil {
+		m := *prev
+		m.span = prevSpan
+		m.reuse = true
+		return m, true
+	}
+	return x.subjectFwd(a, e)
 }
 
 // subjectFwd reads the subject of the sentence starting at toks[a],

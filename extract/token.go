@@ -52,12 +52,12 @@ const triggers = fImpress | fNounCue | fCue | fAccording | fAsked | fColon | fPo
 // token is one token of a paragraph: a byte range of the text.
 //
 // It holds no pointers, so a paragraph's token buffer costs the garbage
-// collector nothing to scan: what the lexicons know of the word is
-// vtab.entries[v].
+// collector nothing to scan: what the lexicons know of the word is at
+// index v of vtab's arrays.
 type token struct {
 	s, e  int32
 	flags uint32
-	v     uint16 // index of the word's lexicon entry in vtab.entries; 0: none
+	v     uint16 // index of the word's lexicon entry in vtab (keys, sets, ...); 0: none
 	kind  uint8
 }
 
@@ -86,33 +86,32 @@ type vocabEntry struct {
 
 var vocab = keyCache{}
 
-// vtab is vocab as an open-addressing table keyed by FNV-1a, so that the
-// tokenizer hashes a word while scanning it and probes without building
-// a string. It is built once, after the lexicons (see init); entries[0]
-// is the empty entry of words in no lexicon. What a probe reads is kept
+// vtab is vocab as an open-addressing table keyed by the word's hash (see
+// wordHash), so that the tokenizer probes without building a string. It
+// is built once, after the lexicons (see init). An entry's fields lie in
+// arrays of their own, indexed by the entry (denser in the cache than one
+// array of vocabEntry); index 0 is the empty entry of words in no
+// lexicon. What a probe reads is kept
 // small (about 50 KB), as it competes for the cache with the rest of
 // extraction: a bloom filter of the hashes rejects most words in no
 // lexicon with one read; slots hold the hash and the flags; the words
 // themselves lie end to end in one string.
 var vtab struct {
-	mask    uint64
-	slots   []vslot // open addressing; idx 0 empty
-	entries []vocabEntry
-	// entries' fields the rules read most, each in an array of its own
-	// (denser in the cache than entries)
+	mask  uint64
+	slots []vslot // open addressing; idx 0 empty
 	keys  []string
 	sets  []uint64
 	cues  []*cueEntry
 	pron  []crux.ActorKind // the kind of a pronoun ("" for other words)
 	bloom [1 << 9]uint64   // bits 49 to 63 of every word's hash (32 Kbit, 4 KB)
-	blob  string           // the words, in entries order
+	blob  string           // the words, in index order
 	word8 []uint64         // per entry: its word's bytes with bit 5 set, little-endian (0 past eight bytes)
-	off   []uint32         // entries[i]'s word is blob[off[i]:off[i+1]]
+	off   []uint32         // entry i's word is blob[off[i]:off[i+1]]
 }
 
 // vslot is one slot of vtab: part of the word's hash (compared before
 // the word itself, so that a probe past other words reads no string),
-// its index in entries and the flags that tokenizing copies.
+// its entry index and the flags that tokenizing copies.
 type vslot struct {
 	h     uint32 // low half of the hash
 	idx   uint16
@@ -220,21 +219,19 @@ func buildVtab() {
 	}
 	vtab.mask = uint64(size - 1)
 	vtab.slots = make([]vslot, size)
-	vtab.entries = append(vtab.entries[:0], vocabEntry{})
 	vtab.keys, vtab.sets, vtab.cues, vtab.pron = append(vtab.keys[:0], ""), append(vtab.sets[:0], 0), append(vtab.cues[:0], nil), append(vtab.pron[:0], "")
 	var blob strings.Builder
 	vtab.off = append(vtab.off[:0], 0, 0)
 	for _, w := range words {
 		h := wordHash(w)
 		ve := vocab[w]
-		vtab.entries = append(vtab.entries, ve)
 		vtab.keys = append(vtab.keys, ve.key)
 		vtab.sets = append(vtab.sets, ve.sets)
 		vtab.cues = append(vtab.cues, ve.cue)
 		vtab.pron = append(vtab.pron, pronouns[w])
 		blob.WriteString(w)
 		vtab.off = append(vtab.off, uint32(blob.Len()))
-		v := uint16(len(vtab.entries) - 1)
+		v := uint16(len(vtab.keys) - 1)
 		j := h & vtab.mask
 		for vtab.slots[j].idx != 0 {
 			j = (j + 1) & vtab.mask
@@ -252,7 +249,7 @@ func buildVtab() {
 	}
 	vtab.blob = blob.String()
 	setWordIndices()
-	vtab.word8 = make([]uint64, len(vtab.entries))
+	vtab.word8 = make([]uint64, len(vtab.keys))
 	for v, w := range vtab.keys {
 		if w == "" || w[0] >= utf8.RuneSelf || !asciiWord[w[0]] || len(w) > 8 {
 			continue // punctuation (looked up by byte) or longer than 8 bytes
