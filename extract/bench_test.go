@@ -37,6 +37,18 @@ var cpuTime = cputime.Process
 // BenchmarkExtract reports MB/s (wall clock), allocs/op and cpu-MB/s:
 // megabytes of text per second of process CPU time (GC included).
 func BenchmarkExtract(b *testing.B) {
+	benchPasses(b, func(t string) { Extract(&crux.Source{ID: "s1", Text: t}) })
+}
+
+// BenchmarkTokenize measures the tokenizer alone over the same corpus.
+func BenchmarkTokenize(b *testing.B) {
+	var toks []token
+	benchPasses(b, func(t string) { toks, _ = tokenize(t, 0, len(t), toks[:0]) })
+}
+
+// benchPasses times passes of pass over every text of benchCorpus and
+// reports MB/s, allocs/op and cpu-MB/s.
+func benchPasses(b *testing.B, pass func(text string)) {
 	texts := benchCorpus(b)
 	n := 0
 	for _, t := range texts {
@@ -49,30 +61,7 @@ func BenchmarkExtract(b *testing.B) {
 	iters := 0
 	for b.Loop() {
 		for _, t := range texts {
-			Extract(&crux.Source{ID: "s1", Text: t})
-		}
-		iters++
-	}
-	if cpu := cpuTime() - c0; cpu > 0 {
-		b.ReportMetric(float64(n)*float64(iters)/1e6/cpu.Seconds(), "cpu-MB/s")
-	}
-}
-
-// BenchmarkTokenize measures the tokenizer alone over the same corpus.
-func BenchmarkTokenize(b *testing.B) {
-	texts := benchCorpus(b)
-	n := 0
-	for _, t := range texts {
-		n += len(t)
-	}
-	b.SetBytes(int64(n))
-	b.ReportAllocs()
-	var toks []token
-	c0 := cpuTime()
-	iters := 0
-	for b.Loop() {
-		for _, t := range texts {
-			toks, _ = tokenize(t, 0, len(t), toks[:0])
+			pass(t)
 		}
 		iters++
 	}
