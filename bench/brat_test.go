@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/cruxlab/crux/internal/testenv"
+	"github.com/cruxlab/crux/internal/testenv/golden"
 )
 
 func TestReadBratGolden(t *testing.T) {
@@ -25,7 +26,7 @@ func TestReadBratGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden(t, strings.TrimSuffix(name, ".ann")+".golden.json", append(got, '\n'))
+			golden.Check(t, filepath.Join("testdata", strings.TrimSuffix(name, ".ann")+".golden.json"), append(got, '\n'))
 		})
 	}
 }

@@ -5,9 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cruxlab/crux/internal/testenv/golden"
 )
 
 // sampleReport is a report with every section filled in by hand.
@@ -45,7 +48,7 @@ func TestReportWriteTextGolden(t *testing.T) {
 	if err := sampleReport().WriteText(&b); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "report.golden.txt", b.Bytes())
+	golden.Check(t, filepath.Join("testdata", "report.golden.txt"), b.Bytes())
 }
 
 func TestReportJSONRoundTrip(t *testing.T) {

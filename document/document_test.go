@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,9 +12,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/cruxlab/crux"
+	"github.com/cruxlab/crux/internal/testenv/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/golden/*.json from the parsers' output")
 
 const seedPath = "../../shared/corpus/seed/kremlin-drone-2023-05-04.txt"
 
@@ -82,9 +80,9 @@ func linkTexts(src *crux.Source) []string {
 	return out
 }
 
-// golden is the JSON written for a parsed file: the Source plus its
+// goldenDoc is the JSON written for a parsed file: the Source plus its
 // paragraphs and links as text, so that a diff is readable.
-type golden struct {
+type goldenDoc struct {
 	Source     *crux.Source `json:"source"`
 	Paragraphs []string     `json:"paragraph_texts"`
 	Links      []string     `json:"link_texts,omitempty"`
@@ -109,50 +107,15 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkSource(t, src)
-			got, err := json.MarshalIndent(golden{src, paraTexts(src), linkTexts(src)}, "", "  ")
+			got, err := json.MarshalIndent(goldenDoc{src, paraTexts(src), linkTexts(src)}, "", "  ")
 			if err != nil {
 				t.Fatal(err)
 			}
 			got = append(got, '\n')
-			gf := filepath.Join("testdata", "golden", filepath.Base(f)+".json")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(gf), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(gf, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(gf)
-			if err != nil {
-				t.Fatalf("%v (run go test -run TestGolden -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("output differs from %s (go test -run TestGolden -update rewrites it after review):\n%s", gf, firstDiff(string(want), string(got)))
-			}
+			golden.Check(t, filepath.Join("testdata", "golden", filepath.Base(f)+".json"), got)
 		})
 	}
 }
-
-func firstDiff(want, got string) string {
-	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < max(len(wl), len(gl)); i++ {
-		var w, g string
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if w != g {
-			return "line " + itoa(i+1) + ":\n want: " + w + "\n  got: " + g
-		}
-	}
-	return ""
-}
-
-func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
 
 // captionLines returns the raw lines of data that end in a bold
 // "Name / AGENCY" credit, the scraped form of a photo caption.

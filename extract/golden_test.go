@@ -2,16 +2,14 @@ package extract
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/cruxlab/crux"
+	"github.com/cruxlab/crux/internal/testenv/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata golden files")
 
 func seedPath(t testing.TB) string {
 	return filepath.Join(sharedDir(t), "corpus", "seed", "kremlin-drone-2023-05-04.txt")
@@ -43,19 +41,7 @@ func TestSeedGolden(t *testing.T) {
 	res := Extract(src)
 	checkInvariants(t, src.Text, res)
 	got := renderGolden(res)
-	golden := filepath.Join("testdata", "seed.golden")
-	if *update {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -run SeedGolden -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("seed extraction differs from %s (run with -update and review):\n%s", golden, got)
-	}
+	golden.Check(t, filepath.Join("testdata", "seed.golden"), got)
 	// The speakers issue 2 and 3 name, found by rules, not lists.
 	speakers := map[string]bool{}
 	for _, c := range res.Claims {

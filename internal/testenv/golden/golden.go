@@ -3,13 +3,14 @@
 //
 // It is a package of its own, not part of testenv, because it registers the
 // -update flag: a test binary that imports it must not define -update
-// itself (bench, extract and document still do, with their own helpers).
+// itself.
 package golden
 
 import (
 	"bytes"
 	"flag"
 	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -24,6 +25,9 @@ func Updating() bool { return *update }
 func Check(t testing.TB, path string, got []byte) {
 	t.Helper()
 	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
 		if err := os.WriteFile(path, got, 0o644); err != nil {
 			t.Fatal(err)
 		}
