@@ -248,7 +248,6 @@ func buildVtab() {
 		}
 	}
 	vtab.blob = blob.String()
-	setWordIndices()
 	vtab.word8 = make([]uint64, len(vtab.keys))
 	for v, w := range vtab.keys {
 		if w == "" || w[0] >= utf8.RuneSelf || !asciiWord[w[0]] || len(w) > 8 {
@@ -256,6 +255,20 @@ func buildVtab() {
 		}
 		vtab.word8[v] = fold8(w)
 	}
+	setWordIndices()
+}
+
+// lexiconIndex is the index of the lexicon entry of the ASCII word w (of
+// at most maxKey bytes, in any case), as the tokenizer finds it; 0 when w
+// is not a lexicon word.
+func lexiconIndex(w string) uint16 {
+	if len(w) <= 8 {
+		x := fold8(w)
+		v, _ := vlookup("", x, hash8(x))
+		return v
+	}
+	v, _ := vlookup(w, 0, hashLong(w))
+	return v
 }
 
 // vlookup finds a word in the lexicon table by its hash h (see

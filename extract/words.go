@@ -98,10 +98,8 @@ func setWordIndices() {
 
 // wordIndex is the lexicon index of w.
 func wordIndex(w string) uint16 {
-	for v, k := range vtab.keys {
-		if k == w && v > 0 {
-			return uint16(v)
-		}
+	if v := lexiconIndex(w); v != 0 && vtab.keys[v] == w {
+		return v
 	}
 	panic("extract: " + w + " is not in the lexicon")
 }
