@@ -59,7 +59,7 @@
 // each at work and the comments say where it fails. Measured on PolNeAR
 // dev (84 articles never used for tuning) with brat_score.py: content
 // strict F1 0.520, content soft F1 0.719 (P 0.848, R 0.624), attribution
-// F1 0.661 (P 0.780, R 0.574); train: 0.498, 0.707, 0.645.
+// F1 0.663 (P 0.782, R 0.575); train: 0.498, 0.707, 0.645.
 //
 // Besides verbs, a few other constructions count as cues: cue nouns with
 // a possessor ("his criticism of ...", "allegations that ..."), "NAME:

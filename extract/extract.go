@@ -1231,6 +1231,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	if c0 >= b || (toks[c0].kind == tPunct && toks[c0].v == punctV[':'] && c0+1 >= b) {
 		if toks[b-1].v == punctV[':'] && b == len(toks) {
 			// X said: (quote in the next paragraph)
+			x.detach(&m)
 			x.pending = &pendingCue{m: m, cue: x.spans(cueAt), class: e.class, cueText: cueText}
 		}
 		return 0, mention{}, nil, false
@@ -1846,8 +1847,8 @@ func (x *extractor) add(m *mention, cue []crux.Span, cueText string, class crux.
 	var srcSpans []crux.Span
 	if m.reuse {
 		srcSpans = m.span
-	} else if m.e > m.s {
-		srcSpans = x.spans(crux.Span{Start: int(x.p.toks[m.s].s), End: int(x.p.toks[m.e-1].e)})
+	} else if sp, ok := x.mentionSpan(m); ok {
+		srcSpans = x.spans(sp)
 	}
 	text := x.text[content[0].Start:content[0].End] // no copy for one span
 	if len(content) > 1 {

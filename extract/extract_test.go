@@ -623,3 +623,30 @@ func TestResultsIndependent(t *testing.T) {
 		t.Errorf("only %d claims in the first text", len(res.Claims))
 	}
 }
+
+// TestPendingCueSpeaker checks a cue that ends its paragraph with a
+// colon ("X wrote:") and takes the quote of the next paragraph: the
+// speaker's span is read from the cue's paragraph, not from the quote's
+// (a fuzzed input whose quote paragraph was shorter made it panic).
+func TestPendingCueSpeaker(t *testing.T) {
+	for _, text := range []string{
+		"On Monday, Brandt wrote:\n\n\"Yes, the harbour is old.\"",
+		"!A0 wrote:\n\"",
+	} {
+		res := extractText(t, text)
+		if len(res.Attributions) == 0 {
+			continue // the unclosed lone mark of the fuzzed input makes no claim
+		}
+		at := res.Attributions[0]
+		if len(at.Source) == 0 {
+			t.Fatalf("%q: no source span", text)
+		}
+		src := text[at.Source[0].Start:at.Source[0].End]
+		if !strings.Contains(text[:strings.IndexByte(text, '\n')], src) || strings.ContainsAny(src, "\"\n") {
+			t.Errorf("%q: source span %q does not lie in the cue's paragraph", text, src)
+		}
+		if sp := speakerOf(res, res.Claims[at.Claim]); sp == nil || !strings.Contains(src, sp.Name) && !strings.Contains(sp.Name, src) {
+			t.Errorf("%q: speaker %v, source span %q", text, sp, src)
+		}
+	}
+}

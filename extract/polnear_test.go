@@ -51,7 +51,7 @@ func loadSplit(t testing.TB, split string) []Article {
 
 // TestPolNeARDev measures the dev split (text the rules were not tuned
 // on) and holds issue 3's targets: attribution F1 >= 0.60 (reached
-// 0.661) and content soft F1 >= 0.70 (reached 0.719), so a change that
+// 0.663) and content soft F1 >= 0.70 (reached 0.719), so a change that
 // falls below either fails. Set EXTRACT_SPLIT=train to print the train
 // figures instead.
 func TestPolNeARDev(t *testing.T) {

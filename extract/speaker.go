@@ -29,6 +29,33 @@ type mention struct {
 	bare    bool // a bare quantifier ("Some", "Others"): an unnamed group
 	appEnd  int  // nounPhraseFwd: end of an apposition read after the name (0: none)
 	back    *mention
+	at      crux.Span // the mention's bytes once detached from its paragraph's tokens (see detach); zero: s and e say
+}
+
+// mentionSpan is the byte span of the mention's words in the text.
+func (x *extractor) mentionSpan(m *mention) (crux.Span, bool) {
+	if m.at != (crux.Span{}) {
+		return m.at, true
+	}
+	if m.e > m.s {
+		return crux.Span{Start: int(x.p.toks[m.s].s), End: int(x.p.toks[m.e-1].e)}, true
+	}
+	return crux.Span{}, false
+}
+
+// detach makes m (and the mentions it refers back to) independent of the
+// current paragraph's tokens, for a mention kept past its paragraph (a
+// cue ending a paragraph with a colon, whose quote comes next): its
+// token indices would otherwise be read against the next paragraph.
+func (x *extractor) detach(m *mention) {
+	if sp, ok := x.mentionSpan(m); ok {
+		m.at = sp
+	}
+	if m.back != nil {
+		b := *m.back
+		x.detach(&b)
+		m.back = &b
+	}
 }
 
 // speakerBack finds the speaker written before the cue toks[i]:
@@ -890,8 +917,8 @@ func (x *extractor) resolve(m *mention) int {
 	}
 	acts := &x.res.Actors
 	mentionText := ""
-	if !m.reuse && m.e > m.s {
-		mentionText = x.text[x.p.toks[m.s].s:x.p.toks[m.e-1].e]
+	if sp, ok := x.mentionSpan(m); ok && !m.reuse {
+		mentionText = x.text[sp.Start:sp.End]
 	}
 	idx := -1
 	switch {
