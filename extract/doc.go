@@ -36,9 +36,10 @@
 //
 // Speed. Paragraphs are tokenized about 16 KB of text at a time into
 // 16-byte tokens that hold no pointers: offsets, flags and the index of
-// the word's lexicon entry. A word is found by a bloom filter and an
-// open-addressing table of its hash; a word of up to eight ASCII bytes
-// (most words) is scanned and compared as one 8-byte load. Each set of
+// the word's lexicon entry. A word is found in a perfect-hash table
+// without a branch (two reads and one comparison of its first and last
+// eight bytes); a word of up to eight ASCII bytes (most words) is
+// scanned as one 8-byte load. Each set of
 // rule words (titles, determiners, ...) is a bit on the lexicon entry,
 // so a rule tests a bit, not a map. While splitting sentences the
 // tokenizer's flags tell which rules can apply: a sentence without a

@@ -3,7 +3,6 @@ package extract
 import (
 	"math/bits"
 	"sort"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -86,36 +85,15 @@ type vocabEntry struct {
 
 var vocab = keyCache{}
 
-// vtab is vocab as an open-addressing table keyed by the word's hash (see
-// wordHash), so that the tokenizer probes without building a string. It
-// is built once, after the lexicons (see init). An entry's fields lie in
-// arrays of their own, indexed by the entry (denser in the cache than one
-// array of vocabEntry); index 0 is the empty entry of words in no
-// lexicon. What a probe reads is kept
-// small (about 50 KB), as it competes for the cache with the rest of
-// extraction: a bloom filter of the hashes rejects most words in no
-// lexicon with one read; slots hold the hash and the flags; the words
-// themselves lie end to end in one string.
+// vtab is vocab as arrays indexed by entry (denser in the cache than one
+// array of vocabEntry), built once after the lexicons (see init); index 0
+// is the empty entry of words in no lexicon. Words are found in it through
+// lex, a perfect-hash table.
 var vtab struct {
-	mask  uint64
-	slots []vslot // open addressing; idx 0 empty
-	keys  []string
-	sets  []uint64
-	cues  []*cueEntry
-	pron  []crux.ActorKind // the kind of a pronoun ("" for other words)
-	bloom [1 << 9]uint64   // bits 49 to 63 of every word's hash (32 Kbit, 4 KB)
-	blob  string           // the words, in index order
-	word8 []uint64         // per entry: its word's bytes with bit 5 set, little-endian (0 past eight bytes)
-	off   []uint32         // entry i's word is blob[off[i]:off[i+1]]
-}
-
-// vslot is one slot of vtab: part of the word's hash (compared before
-// the word itself, so that a probe past other words reads no string),
-// its entry index and the flags that tokenizing copies.
-type vslot struct {
-	h     uint32 // low half of the hash
-	idx   uint16
-	flags uint16
+	keys []string
+	sets []uint64
+	cues []*cueEntry
+	pron []crux.ActorKind // the kind of a pronoun ("" for other words)
 }
 
 // punctV is the vtab index of each ASCII punctuation mark; ellipsisV and
@@ -125,17 +103,8 @@ var (
 	ellipsisV, dashV uint16
 )
 
-// wordHash is the hash of a lower-case word for vtab: hash8 of its
-// bytes as one word up to eight bytes, else hashLong.
-func wordHash(w string) uint64 {
-	if len(w) <= 8 {
-		return hash8(fold8(w))
-	}
-	return hashLong(w)
-}
-
 // fold8 is a word of up to eight bytes as a little-endian word with
-// bit 5 of each byte set (see vlookup8).
+// bit 5 of each byte set (see lexKey).
 func fold8(w string) uint64 {
 	var x uint64
 	for k := len(w) - 1; k >= 0; k-- {
@@ -144,23 +113,155 @@ func fold8(w string) uint64 {
 	return x
 }
 
-// hash8 mixes the bits of x: the high half folded into the low one, a
-// Fibonacci multiply, and the high half folded again (for the slot
-// index and check, which read the low bits). On the lexicon it spreads
-// words as well as a full finaliser: 1.18 probes per word on average.
-func hash8(x uint64) uint64 {
+// The lexicon table, lex, is a perfect hash ("hash and displace") over
+// the lexicon's ASCII words: a word's hash picks a bucket, the bucket's
+// displacement moves the hash to the one slot that can hold the word,
+// and one comparison of two 64-bit keys says whether it does. A look-up
+// is then two dependent reads and no branch: most words of a text are in
+// no lexicon and a branch on that guesses wrong often, while reads whose
+// result no branch waits for overlap with the tokenizer's other work.
+//
+// A word's key (see lexKey) is its first eight bytes and, for a longer
+// word, its last eight bytes with its length in their high bits, each
+// byte with bit 5 set. On the bytes a word can hold (ASCII letters and
+// digits, $ % # @ and the joiners ' - . & ,) setting bit 5 is exactly
+// lower-casing, except that it maps @ to a backquote, which no word
+// holds; bit 7 of an ASCII byte is clear, which leaves it for the length.
+// The key is the whole word up to 16 bytes; a longer match (up to maxKey)
+// is confirmed against the word itself.
+const (
+	lexSlots   = 1 << 12 // at 1,700 words: 42% full
+	lexBuckets = 1 << 10
+)
+
+var lex struct {
+	seed uint64             // mixed into every hash: the first that lets buildLex place every word
+	disp [lexBuckets]uint16 // per bucket: how far its words' slots are moved
+	a, b [lexSlots]uint64   // per slot: the key of its word (0, 0: empty)
+	data [lexSlots]uint32   // per slot: entry index | lexicon flags << 16
+}
+
+// lenBits[n] spreads the length n over bit 7 of the key's bytes.
+var lenBits = func() (t [maxKey + 1]uint64) {
+	for n := range t {
+		for k := 0; k < 5; k++ {
+			t[n] |= uint64(n>>k&1) << (8*k + 7)
+		}
+	}
+	return t
+}()
+
+// lexKey is the key of the ASCII word w (1 to maxKey bytes) in lex.
+func lexKey(w string) (a, b uint64) {
+	if len(w) <= 8 {
+		return fold8(w), 0
+	}
+	return fold8(w[:8]), fold8(w[len(w)-8:]) | lenBits[len(w)]
+}
+
+// lexHash mixes a key: the high half folded into the low one, a
+// Fibonacci multiply, and the high half folded again.
+func lexHash(a, b uint64) uint64 {
+	x := a ^ b*0xff51afd7ed558ccd ^ lex.seed
 	x ^= x >> 31
 	x *= 0x9e3779b97f4a7c15
 	return x ^ x>>32
 }
 
-// hashLong is FNV-1a over the ASCII-lower-cased bytes of w.
-func hashLong(w string) uint64 {
-	h := uint64(14695981039346656037)
-	for k := 0; k < len(w); k++ {
-		h = (h ^ uint64(lowerASCII[w[k]])) * 1099511628211
+// lexSlot is the slot of lex where a key with hash h can lie: the low
+// bits of h plus the bucket's displacement times a step that the hash's
+// high half gives (so that two words of one bucket rarely share their
+// slot at every displacement).
+func lexSlot(h uint64) uint32 {
+	return slotAt(h, uint32(lex.disp[h>>(64-10)]))
+}
+
+func slotAt(h uint64, d uint32) uint32 {
+	return (uint32(h) + d*(uint32(h>>32)|1)) & (lexSlots - 1)
+}
+
+// lexFind is the entry index and lexicon flags of the word with key
+// (a, b); 0, 0 for a word in no lexicon (its key differs from the one
+// in its slot). No branch.
+func lexFind(a, b uint64) (uint16, uint16) {
+	s := lexSlot(lexHash(a, b))
+	d := lex.data[s]
+	if (lex.a[s]^a)|(lex.b[s]^b) != 0 {
+		d = 0
 	}
-	return h
+	return uint16(d), uint16(d >> 16)
+}
+
+// buildLex fills lex with the words (index v+1 for words[v]): buckets
+// are placed largest first, each at the first displacement that puts all
+// of its words in free slots. Should a bucket find none, the next seed
+// is tried.
+func buildLex(words []string, flags []uint16) {
+	for seed := uint64(0); seed < 64; seed++ {
+		if tryLex(words, flags, seed*0x9e3779b97f4a7c15) {
+			return
+		}
+	}
+	panic("extract: no perfect hash for the lexicon")
+}
+
+func tryLex(words []string, flags []uint16, seed uint64) bool {
+	type keyed struct {
+		a, b, h uint64
+		v       int
+	}
+	lex.seed = seed
+	lex.a, lex.b, lex.data = [lexSlots]uint64{}, [lexSlots]uint64{}, [lexSlots]uint32{}
+	buckets := make([][]keyed, lexBuckets)
+	for v, w := range words {
+		if w == "" || w[0] >= utf8.RuneSelf || !asciiWord[w[0]] || len(w) > maxKey {
+			continue // punctuation is found by byte (punctV)
+		}
+		a, b := lexKey(w)
+		h := lexHash(a, b)
+		bk := h >> (64 - 10)
+		buckets[bk] = append(buckets[bk], keyed{a, b, h, v + 1})
+	}
+	order := make([]int, lexBuckets)
+	for k := range order {
+		order[k] = k
+	}
+	sort.SliceStable(order, func(i, j int) bool { return len(buckets[order[i]]) > len(buckets[order[j]]) })
+	var used [lexSlots]bool
+	for _, bk := range order {
+		ks := buckets[bk]
+		if len(ks) == 0 {
+			break
+		}
+		placed := false
+	search:
+		for d := range uint32(1 << 16) {
+			for n, k := range ks {
+				s := slotAt(k.h, d)
+				if used[s] {
+					continue search
+				}
+				for _, k2 := range ks[:n] {
+					if slotAt(k2.h, d) == s {
+						continue search
+					}
+				}
+			}
+			lex.disp[bk] = uint16(d)
+			for _, k := range ks {
+				s := slotAt(k.h, d)
+				used[s] = true
+				lex.a[s], lex.b[s] = k.a, k.b
+				lex.data[s] = uint32(k.v) | uint32(flags[k.v-1])<<16
+			}
+			placed = true
+			break
+		}
+		if !placed {
+			return false
+		}
+	}
+	return true
 }
 
 // lowerASCII maps an ASCII byte to its lower case; wordLower maps the
@@ -213,31 +314,16 @@ func buildVtab() {
 	if len(words) >= 1<<16 {
 		panic("extract: more than 65535 lexicon words")
 	}
-	size := 1
-	for size < 2*len(words) { // load factor <= 1/2: 8-byte slots, 32 KB for 1,600 words
-		size <<= 1
-	}
-	vtab.mask = uint64(size - 1)
-	vtab.slots = make([]vslot, size)
 	vtab.keys, vtab.sets, vtab.cues, vtab.pron = append(vtab.keys[:0], ""), append(vtab.sets[:0], 0), append(vtab.cues[:0], nil), append(vtab.pron[:0], "")
-	var blob strings.Builder
-	vtab.off = append(vtab.off[:0], 0, 0)
-	for _, w := range words {
-		h := wordHash(w)
+	flags := make([]uint16, len(words))
+	for k, w := range words {
 		ve := vocab[w]
 		vtab.keys = append(vtab.keys, ve.key)
 		vtab.sets = append(vtab.sets, ve.sets)
 		vtab.cues = append(vtab.cues, ve.cue)
 		vtab.pron = append(vtab.pron, pronouns[w])
-		blob.WriteString(w)
-		vtab.off = append(vtab.off, uint32(blob.Len()))
+		flags[k] = ve.flags
 		v := uint16(len(vtab.keys) - 1)
-		j := h & vtab.mask
-		for vtab.slots[j].idx != 0 {
-			j = (j + 1) & vtab.mask
-		}
-		vtab.slots[j] = vslot{h: uint32(h), idx: v, flags: ve.flags}
-		vtab.bloom[h>>55] |= 1 << (h >> 49 & 63)
 		switch {
 		case len(w) == 1 && w[0] < 128 && !asciiWord[w[0]]:
 			punctV[w[0]] = v
@@ -247,14 +333,7 @@ func buildVtab() {
 			dashV = v
 		}
 	}
-	vtab.blob = blob.String()
-	vtab.word8 = make([]uint64, len(vtab.keys))
-	for v, w := range vtab.keys {
-		if w == "" || w[0] >= utf8.RuneSelf || !asciiWord[w[0]] || len(w) > 8 {
-			continue // punctuation (looked up by byte) or longer than 8 bytes
-		}
-		vtab.word8[v] = fold8(w)
-	}
+	buildLex(words, flags)
 	setWordIndices()
 }
 
@@ -262,50 +341,11 @@ func buildVtab() {
 // at most maxKey bytes, in any case), as the tokenizer finds it; 0 when w
 // is not a lexicon word.
 func lexiconIndex(w string) uint16 {
-	if len(w) <= 8 {
-		x := fold8(w)
-		v, _ := vlookup("", x, hash8(x))
-		return v
+	v, _ := lexFind(lexKey(w))
+	if len(w) > 16 && (len(vtab.keys[v]) != len(w) || !equalLower(w, vtab.keys[v])) {
+		return 0
 	}
-	v, _ := vlookup(w, 0, hashLong(w))
 	return v
-}
-
-// vlookup finds a word in the lexicon table by its hash h (see
-// wordHash): the index of its entry and its flags, 0 when the word is
-// not a lexicon word. A word of up to eight bytes is given as x: its
-// bytes with bit 5 set, little-endian, zero-padded, compared with the
-// lexicon word's bytes kept the same way (zero for a word longer than
-// eight bytes, which no x equals), so no string is read. On the bytes a
-// word can hold (ASCII letters and digits, $ % # @ and the joiners ' - .
-// & ,) setting bit 5 is exactly lower-casing, except that it maps @ to
-// a backquote, which no word holds. A longer word is given as word (x
-// 0) and compared as a string, in any case.
-func vlookup(word string, x, h uint64) (uint16, uint16) {
-	if vtab.bloom[h>>55]&(1<<(h>>49&63)) == 0 {
-		return 0, 0
-	}
-	slots := vtab.slots
-	mask := vtab.mask
-	j := h & mask
-	for {
-		sl := slots[j&mask]
-		if sl.idx == 0 {
-			return 0, 0
-		}
-		if sl.h == uint32(h) {
-			if x != 0 {
-				if vtab.word8[sl.idx] == x {
-					return sl.idx, sl.flags
-				}
-			} else if a, b := vtab.off[sl.idx], vtab.off[sl.idx+1]; int(b-a) == len(word) {
-				if key := vtab.blob[a:b]; key == word || equalLower(word, key) {
-					return sl.idx, sl.flags
-				}
-			}
-		}
-		j++
-	}
 }
 
 // load64 reads text[j:j+8] as a little-endian word (one load).
@@ -378,7 +418,7 @@ func intern(words ...string) {
 // tokenize appends the tokens of text[start:end] to toks. It runs in one
 // pass over the bytes and never backtracks more than a bounded distance
 // (Markdown link targets are skipped only when they close within 2 KB).
-// Each word is looked up in the lexicon once (see vlookup). It also
+// Each word is looked up in the lexicon once (see lexFind). It also
 // returns how many quote marks and Markdown link tokens it appended and
 // the words' flags, so that later passes can skip what cannot matter.
 func tokenize(text string, start, end int, toks []token) ([]token, tokCounts) {
@@ -487,20 +527,23 @@ func tokenize(text string, start, end int, toks []token) ([]token, tokCounts) {
 		}
 		var v uint16
 		if ascii && nw <= maxKey {
-			var vf uint16
-			if nw <= 8 {
-				var x uint64
-				if i+8 <= len(text) {
-					if x8 == 0 {
-						x8 = load64(text, i)
-					}
-					x = (x8 | fold) & keep8[nw]
-				} else {
-					x = fold8(word)
+			var a, b uint64
+			switch {
+			case nw > 8:
+				a = load64(text, i) | fold
+				b = load64(text, j-8) | fold | lenBits[nw]
+			case i+8 <= len(text):
+				if x8 == 0 {
+					x8 = load64(text, i)
 				}
-				v, vf = vlookup("", x, hash8(x))
-			} else {
-				v, vf = vlookup(word, 0, hashLong(word))
+				a = (x8 | fold) & keep8[nw]
+			default:
+				a = fold8(word)
+			}
+			var vf uint16
+			v, vf = lexFind(a, b)
+			if nw > 16 && (len(vtab.keys[v]) != nw || !equalLower(word, vtab.keys[v])) {
+				v, vf = 0, 0
 			}
 			fl |= uint32(vf)
 		}
