@@ -371,6 +371,35 @@ func nonAlnum(x uint64) uint64 {
 	return ^((letter | digit) &^ x) & hi1
 }
 
+// alnumFlags are the tokenizer's flags of a word of n (1 to 7) ASCII
+// letters and digits, given as a little-endian word w (zero past n), as
+// the byte-by-byte path sets them: fCap when the first byte is a capital,
+// fAllCaps when no letter is lower case and at least two are capitals,
+// fLy for a lower-case word of four or more bytes ending in "ly". Such a
+// word has no apostrophe (fPoss) and no dot (fAbbrev). No branch: which
+// words are capitalised is unpredictable.
+func alnumFlags(w uint64, n int) uint32 {
+	const (
+		hi1  = 0x8080808080808080
+		ones = 0x0101010101010101
+	)
+	upper := (w + (0x80-'A')*ones) &^ (w + (0x7f-'Z')*ones) & hi1
+	lower := (w + (0x80-'a')*ones) &^ (w + (0x7f-'z')*ones) & hi1
+	capital := uint32(upper>>7) & 1
+	fl := capital * fCap
+	fl |= capital & b2u(lower == 0) & b2u(upper&(upper-1) != 0) * fAllCaps
+	ly := b2u(n >= 4) & b2u(uint16(w>>(8*(n-2)&63)) == 'l'|'y'<<8) &^ capital
+	return fl | ly*fLy
+}
+
+// b2u is 1 for true, 0 for false (a SETcc, no branch).
+func b2u(b bool) uint32 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // swarWords enables the eight-byte word scan in tokenize (tests turn it
 // off to compare with the byte-by-byte scan).
 var swarWords = true
@@ -451,8 +480,20 @@ func tokenize(text string, start, end int, toks []token) ([]token, tokCounts) {
 			x8 = load64(text, i)
 			if na := nonAlnum(x8); na != 0 {
 				if k := i + bits.TrailingZeros64(na)>>3; k > i && k+1 < len(text) && (endsWord[text[k]] || (text[k] == ',' || text[k] == '.') && wordLower[text[k+1]] == 0 && text[k+1] < utf8.RuneSelf) {
-					j = k
-					goto scanned
+					// Letters and digits only: the flags come from the
+					// eight bytes too, without a branch.
+					nw := k - i
+					w := x8 & keep8[nw]
+					fl := alnumFlags(w, nw)
+					v, vf := lexFind(w|fold&keep8[nw], 0)
+					fl |= uint32(vf)
+					n.flags |= fl
+					toks = append(toks, token{s: int32(i), e: int32(k), kind: tWord, flags: fl, v: v})
+					i = k
+					if text[i] == ' ' {
+						i++
+					}
+					continue
 				}
 			}
 		}
@@ -496,7 +537,6 @@ func tokenize(text string, start, end int, toks []token) ([]token, tokCounts) {
 			}
 			break
 		}
-	scanned:
 		word := text[i:j]
 		var fl uint32
 		if 'A' <= c && c <= 'Z' || c >= utf8.RuneSelf && !(0x2000 <= r && r <= 0x206f) && unicode.IsUpper(r) {
