@@ -38,8 +38,9 @@
 // 16-byte tokens that hold no pointers: offsets, flags and the index of
 // the word's lexicon entry. A word is found in a perfect-hash table
 // without a branch (two reads and one comparison of its first and last
-// eight bytes); a word of up to eight ASCII bytes (most words) is
-// scanned as one 8-byte load. Each set of
+// eight bytes; words of up to eight bytes have a table of 16-byte slots
+// of their own); a word of up to seven ASCII letters and digits (most
+// words) is scanned, flagged and keyed from one 8-byte load. Each set of
 // rule words (titles, determiners, ...) is a bit on the lexicon entry,
 // so a rule tests a bit, not a map. While splitting sentences the
 // tokenizer's flags tell which rules can apply: a sentence without a

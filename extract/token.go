@@ -113,13 +113,16 @@ func fold8(w string) uint64 {
 	return x
 }
 
-// The lexicon table, lex, is a perfect hash ("hash and displace") over
-// the lexicon's ASCII words: a word's hash picks a bucket, the bucket's
-// displacement moves the hash to the one slot that can hold the word,
-// and one comparison of two 64-bit keys says whether it does. A look-up
-// is then two dependent reads and no branch: most words of a text are in
-// no lexicon and a branch on that guesses wrong often, while reads whose
-// result no branch waits for overlap with the tokenizer's other work.
+// The lexicon's ASCII words are found through two perfect-hash tables
+// ("hash and displace"), one for words of up to eight bytes (most words
+// of a text, and all that the tokenizer's fast path looks up) and one
+// for longer words: a word's hash picks a bucket, the bucket's
+// displacement moves the hash to the one slot that can hold the word, and
+// one comparison of keys says whether it does. A look-up is then two
+// dependent reads, mostly of one cache line, and no branch: most words of
+// a text are in no lexicon and a branch on that guesses wrong often,
+// while reads whose result no branch waits for overlap with the
+// tokenizer's other work.
 //
 // A word's key (see lexKey) is its first eight bytes and, for a longer
 // word, its last eight bytes with its length in their high bits, each
@@ -128,17 +131,24 @@ func fold8(w string) uint64 {
 // lower-casing, except that it maps @ to a backquote, which no word
 // holds; bit 7 of an ASCII byte is clear, which leaves it for the length.
 // The key is the whole word up to 16 bytes; a longer match (up to maxKey)
-// is confirmed against the word itself.
-const (
-	lexSlots   = 1 << 12 // at 1,700 words: 42% full
-	lexBuckets = 1 << 10
-)
+// is confirmed against the word itself. No key is zero: an empty slot
+// matches nothing.
+var lexShort struct {
+	seed  uint64         // mixed into every hash: the first that lets buildLex place every word
+	disp  [1 << 9]uint16 // per bucket: how far its words' slots are moved
+	slots [1 << 11]struct {
+		a    uint64 // the key
+		data uint32 // entry index | lexicon flags << 16
+	}
+}
 
-var lex struct {
-	seed uint64             // mixed into every hash: the first that lets buildLex place every word
-	disp [lexBuckets]uint16 // per bucket: how far its words' slots are moved
-	a, b [lexSlots]uint64   // per slot: the key of its word (0, 0: empty)
-	data [lexSlots]uint32   // per slot: entry index | lexicon flags << 16
+var lexLong struct {
+	seed  uint64
+	disp  [1 << 8]uint16
+	slots [1 << 10]struct {
+		a, b uint64
+		data uint32
+	}
 }
 
 // lenBits[n] spreads the length n over bit 7 of the key's bytes.
@@ -151,7 +161,8 @@ var lenBits = func() (t [maxKey + 1]uint64) {
 	return t
 }()
 
-// lexKey is the key of the ASCII word w (1 to maxKey bytes) in lex.
+// lexKey is the key of the ASCII word w (1 to maxKey bytes); b is 0 for
+// a word of up to eight bytes.
 func lexKey(w string) (a, b uint64) {
 	if len(w) <= 8 {
 		return fold8(w), 0
@@ -159,109 +170,153 @@ func lexKey(w string) (a, b uint64) {
 	return fold8(w[:8]), fold8(w[len(w)-8:]) | lenBits[len(w)]
 }
 
-// lexHash mixes a key: the high half folded into the low one, a
-// Fibonacci multiply, and the high half folded again.
-func lexHash(a, b uint64) uint64 {
-	x := a ^ b*0xff51afd7ed558ccd ^ lex.seed
+// lexHash mixes a key and a table's seed: the high half folded into the
+// low one, a Fibonacci multiply, and the high half folded again.
+func lexHash(a, b, seed uint64) uint64 {
+	x := a ^ b*0xff51afd7ed558ccd ^ seed
 	x ^= x >> 31
 	x *= 0x9e3779b97f4a7c15
 	return x ^ x>>32
 }
 
-// lexSlot is the slot of lex where a key with hash h can lie: the low
-// bits of h plus the bucket's displacement times a step that the hash's
-// high half gives (so that two words of one bucket rarely share their
-// slot at every displacement).
-func lexSlot(h uint64) uint32 {
-	return slotAt(h, uint32(lex.disp[h>>(64-10)]))
+// slotAt is the slot (of a table of mask+1) where a key with hash h lies
+// when its bucket's displacement is d: the low bits of h plus d times a
+// step that the hash's high half gives (so that two words of one bucket
+// rarely share their slot at every displacement).
+func slotAt(h uint64, d, mask uint32) uint32 {
+	return (uint32(h) + d*(uint32(h>>32)|1)) & mask
 }
 
-func slotAt(h uint64, d uint32) uint32 {
-	return (uint32(h) + d*(uint32(h>>32)|1)) & (lexSlots - 1)
-}
-
-// lexFind is the entry index and lexicon flags of the word with key
-// (a, b); 0, 0 for a word in no lexicon (its key differs from the one
-// in its slot). No branch.
-func lexFind(a, b uint64) (uint16, uint16) {
-	s := lexSlot(lexHash(a, b))
-	d := lex.data[s]
-	if (lex.a[s]^a)|(lex.b[s]^b) != 0 {
+// findShort is the entry index and lexicon flags of the word of up to
+// eight bytes with key a; 0, 0 for a word in no lexicon. No branch.
+func findShort(a uint64) (uint16, uint16) {
+	t := &lexShort
+	h := lexHash(a, 0, t.seed)
+	sl := &t.slots[slotAt(h, uint32(t.disp[h>>(64-9)]), uint32(len(t.slots)-1))]
+	d := sl.data
+	if sl.a != a {
 		d = 0
 	}
 	return uint16(d), uint16(d >> 16)
 }
 
-// buildLex fills lex with the words (index v+1 for words[v]): buckets
-// are placed largest first, each at the first displacement that puts all
-// of its words in free slots. Should a bucket find none, the next seed
-// is tried.
-func buildLex(words []string, flags []uint16) {
-	for seed := uint64(0); seed < 64; seed++ {
-		if tryLex(words, flags, seed*0x9e3779b97f4a7c15) {
-			return
-		}
+// findLong is findShort for a longer word, with key (a, b).
+func findLong(a, b uint64) (uint16, uint16) {
+	t := &lexLong
+	h := lexHash(a, b, t.seed)
+	sl := &t.slots[slotAt(h, uint32(t.disp[h>>(64-8)]), uint32(len(t.slots)-1))]
+	d := sl.data
+	if (sl.a^a)|(sl.b^b) != 0 {
+		d = 0
 	}
-	panic("extract: no perfect hash for the lexicon")
+	return uint16(d), uint16(d >> 16)
 }
 
-func tryLex(words []string, flags []uint16, seed uint64) bool {
-	type keyed struct {
-		a, b, h uint64
-		v       int
+// lexFind looks up the word with key (a, b) in its table.
+func lexFind(a, b uint64) (uint16, uint16) {
+	if b == 0 {
+		return findShort(a)
 	}
-	lex.seed = seed
-	lex.a, lex.b, lex.data = [lexSlots]uint64{}, [lexSlots]uint64{}, [lexSlots]uint32{}
-	buckets := make([][]keyed, lexBuckets)
+	return findLong(a, b)
+}
+
+// buildLex fills the two tables with the words (index v+1 for words[v]).
+func buildLex(words []string, flags []uint16) {
+	var short, long []phKey
 	for v, w := range words {
 		if w == "" || w[0] >= utf8.RuneSelf || !asciiWord[w[0]] || len(w) > maxKey {
 			continue // punctuation is found by byte (punctV)
 		}
 		a, b := lexKey(w)
-		h := lexHash(a, b)
-		bk := h >> (64 - 10)
-		buckets[bk] = append(buckets[bk], keyed{a, b, h, v + 1})
-	}
-	order := make([]int, lexBuckets)
-	for k := range order {
-		order[k] = k
-	}
-	sort.SliceStable(order, func(i, j int) bool { return len(buckets[order[i]]) > len(buckets[order[j]]) })
-	var used [lexSlots]bool
-	for _, bk := range order {
-		ks := buckets[bk]
-		if len(ks) == 0 {
-			break
+		k := phKey{a: a, b: b, data: uint32(v+1) | uint32(flags[v])<<16}
+		if b == 0 {
+			short = append(short, k)
+		} else {
+			long = append(long, k)
 		}
-		placed := false
-	search:
-		for d := range uint32(1 << 16) {
-			for n, k := range ks {
-				s := slotAt(k.h, d)
-				if used[s] {
-					continue search
-				}
-				for _, k2 := range ks[:n] {
-					if slotAt(k2.h, d) == s {
+	}
+	seed, at := placeKeys(short, lexShort.disp[:], len(lexShort.slots))
+	lexShort.seed = seed
+	for n, k := range short {
+		lexShort.slots[at[n]].a, lexShort.slots[at[n]].data = k.a, k.data
+	}
+	seed, at = placeKeys(long, lexLong.disp[:], len(lexLong.slots))
+	lexLong.seed = seed
+	for n, k := range long {
+		sl := &lexLong.slots[at[n]]
+		sl.a, sl.b, sl.data = k.a, k.b, k.data
+	}
+}
+
+// phKey is a key to place in a perfect-hash table, with its slot's data.
+type phKey struct {
+	a, b uint64
+	data uint32
+}
+
+// placeKeys finds a seed and the buckets' displacements (disp, whose
+// length is the number of buckets, a power of two) that put every key in
+// a slot of its own among nslots (a power of two): buckets are placed
+// largest first, each at the first displacement that puts all of its
+// keys in free slots; should a bucket find none, the next seed is
+// tried. It returns the seed and each key's slot.
+func placeKeys(keys []phKey, disp []uint16, nslots int) (uint64, []uint32) {
+	shift := 64 - bits.TrailingZeros(uint(len(disp)))
+	mask := uint32(nslots - 1)
+	hs := make([]uint64, len(keys))
+	at := make([]uint32, len(keys))
+	for try := uint64(0); try < 64; try++ {
+		seed := try * 0x9e3779b97f4a7c15
+		buckets := make([][]int, len(disp))
+		for n, k := range keys {
+			hs[n] = lexHash(k.a, k.b, seed)
+			bk := hs[n] >> shift
+			buckets[bk] = append(buckets[bk], n)
+		}
+		order := make([]int, len(disp))
+		for k := range order {
+			order[k] = k
+		}
+		sort.SliceStable(order, func(i, j int) bool { return len(buckets[order[i]]) > len(buckets[order[j]]) })
+		used := make([]bool, nslots)
+		ok := true
+		for _, bk := range order {
+			ks := buckets[bk]
+			if len(ks) == 0 {
+				break
+			}
+			placed := false
+		search:
+			for d := range uint32(1 << 16) {
+				for n, k := range ks {
+					s := slotAt(hs[k], d, mask)
+					if used[s] {
 						continue search
 					}
+					for _, k2 := range ks[:n] {
+						if slotAt(hs[k2], d, mask) == s {
+							continue search
+						}
+					}
 				}
+				disp[bk] = uint16(d)
+				for _, k := range ks {
+					at[k] = slotAt(hs[k], d, mask)
+					used[at[k]] = true
+				}
+				placed = true
+				break
 			}
-			lex.disp[bk] = uint16(d)
-			for _, k := range ks {
-				s := slotAt(k.h, d)
-				used[s] = true
-				lex.a[s], lex.b[s] = k.a, k.b
-				lex.data[s] = uint32(k.v) | uint32(flags[k.v-1])<<16
+			if !placed {
+				ok = false
+				break
 			}
-			placed = true
-			break
 		}
-		if !placed {
-			return false
+		if ok {
+			return seed, at
 		}
 	}
-	return true
+	panic("extract: no perfect hash for the lexicon")
 }
 
 // lowerASCII maps an ASCII byte to its lower case; wordLower maps the
@@ -485,7 +540,7 @@ func tokenize(text string, start, end int, toks []token) ([]token, tokCounts) {
 					nw := k - i
 					w := x8 & keep8[nw]
 					fl := alnumFlags(w, nw)
-					v, vf := lexFind(w|fold&keep8[nw], 0)
+					v, vf := findShort(w | fold&keep8[nw])
 					fl |= uint32(vf)
 					n.flags |= fl
 					toks = append(toks, token{s: int32(i), e: int32(k), kind: tWord, flags: fl, v: v})
