@@ -447,6 +447,23 @@ func alnumFlags(w uint64, n int) uint32 {
 	return fl | ly*fLy
 }
 
+// longAlnumFlags is alnumFlags for a word of 8 to 15 ASCII letters and
+// digits: its first eight bytes w1, the rest w2 (zero past the word) and
+// its last two bytes.
+func longAlnumFlags(w1, w2 uint64, last1, last uint8) uint32 {
+	const (
+		hi1  = 0x8080808080808080
+		ones = 0x0101010101010101
+	)
+	upper1 := (w1 + (0x80-'A')*ones) &^ (w1 + (0x7f-'Z')*ones) & hi1
+	lower := (w1+(0x80-'a')*ones)&^(w1+(0x7f-'z')*ones)&hi1 | (w2+(0x80-'a')*ones)&^(w2+(0x7f-'z')*ones)&hi1
+	upper2 := (w2 + (0x80-'A')*ones) &^ (w2 + (0x7f-'Z')*ones) & hi1
+	capital := uint32(upper1>>7) & 1
+	fl := capital * fCap
+	fl |= capital & b2u(lower == 0) & b2u(upper1&(upper1-1)|upper2 != 0) * fAllCaps
+	return fl | b2u(last1 == 'l' && last == 'y')&^capital*fLy
+}
+
 // b2u is 1 for true, 0 for false (a SETcc, no branch).
 func b2u(b bool) uint32 {
 	if b {
@@ -549,6 +566,30 @@ func tokenize(text string, start, end int, toks []token) ([]token, tokCounts) {
 						i++
 					}
 					continue
+				}
+			} else if i+16 <= len(text) {
+				// Eight letters and digits: the same with the next
+				// eight bytes, for words of 8 to 15 bytes.
+				y8 := load64(text, i+8)
+				if na := nonAlnum(y8); na != 0 {
+					if k := i + 8 + bits.TrailingZeros64(na)>>3; k+1 < len(text) && (endsWord[text[k]] || (text[k] == ',' || text[k] == '.') && wordLower[text[k+1]] == 0 && text[k+1] < utf8.RuneSelf) {
+						nw := k - i
+						fl := longAlnumFlags(x8, y8&keep8[nw-8], text[k-2], text[k-1])
+						var v, vf uint16
+						if nw == 8 {
+							v, vf = findShort(x8 | fold)
+						} else {
+							v, vf = findLong(x8|fold, load64(text, k-8)|fold|lenBits[nw])
+						}
+						fl |= uint32(vf)
+						n.flags |= fl
+						toks = append(toks, token{s: int32(i), e: int32(k), kind: tWord, flags: fl, v: v})
+						i = k
+						if text[i] == ' ' {
+							i++
+						}
+						continue
+					}
 				}
 			}
 		}
