@@ -170,10 +170,14 @@ func lexKey(w string) (a, b uint64) {
 	return fold8(w[:8]), fold8(w[len(w)-8:]) | lenBits[len(w)]
 }
 
-// lexHash mixes a key and a table's seed: the high half folded into the
-// low one, a Fibonacci multiply, and the high half folded again.
+// lexHash mixes a key and a table's seed (see mix).
 func lexHash(a, b, seed uint64) uint64 {
-	x := a ^ b*0xff51afd7ed558ccd ^ seed
+	return mix(a ^ b*0xff51afd7ed558ccd ^ seed)
+}
+
+// mix: the high half folded into the low one, a Fibonacci multiply, and
+// the high half folded again.
+func mix(x uint64) uint64 {
 	x ^= x >> 31
 	x *= 0x9e3779b97f4a7c15
 	return x ^ x>>32
@@ -187,17 +191,17 @@ func slotAt(h uint64, d, mask uint32) uint32 {
 	return (uint32(h) + d*(uint32(h>>32)|1)) & mask
 }
 
-// findShort is the entry index and lexicon flags of the word of up to
-// eight bytes with key a; 0, 0 for a word in no lexicon. No branch.
-func findShort(a uint64) (uint16, uint16) {
-	t := &lexShort
-	h := lexHash(a, 0, t.seed)
-	sl := &t.slots[slotAt(h, uint32(t.disp[h>>(64-9)]), uint32(len(t.slots)-1))]
+// findShort is the entry of the word of up to eight bytes with key a:
+// its index | its lexicon flags << 16; 0 for a word in no lexicon. No
+// branch.
+func findShort(a uint64) uint32 {
+	h := mix(a ^ lexShort.seed) // lexHash(a, 0, seed)
+	sl := &lexShort.slots[slotAt(h, uint32(lexShort.disp[h>>(64-9)]), 1<<11-1)]
 	d := sl.data
 	if sl.a != a {
 		d = 0
 	}
-	return uint16(d), uint16(d >> 16)
+	return d
 }
 
 // findLong is findShort for a longer word, with key (a, b).
@@ -215,7 +219,8 @@ func findLong(a, b uint64) (uint16, uint16) {
 // lexFind looks up the word with key (a, b) in its table.
 func lexFind(a, b uint64) (uint16, uint16) {
 	if b == 0 {
-		return findShort(a)
+		d := findShort(a)
+		return uint16(d), uint16(d >> 16)
 	}
 	return findLong(a, b)
 }
@@ -426,42 +431,34 @@ func nonAlnum(x uint64) uint64 {
 	return ^((letter | digit) &^ x) & hi1
 }
 
-// alnumFlags are the tokenizer's flags of a word of n (1 to 7) ASCII
-// letters and digits, given as a little-endian word w (zero past n), as
-// the byte-by-byte path sets them: fCap when the first byte is a capital,
-// fAllCaps when no letter is lower case and at least two are capitals,
-// fLy for a lower-case word of four or more bytes ending in "ly". Such a
-// word has no apostrophe (fPoss) and no dot (fAbbrev). No branch: which
-// words are capitalised is unpredictable.
-func alnumFlags(w uint64, n int) uint32 {
-	const (
-		hi1  = 0x8080808080808080
-		ones = 0x0101010101010101
-	)
-	upper := (w + (0x80-'A')*ones) &^ (w + (0x7f-'Z')*ones) & hi1
-	lower := (w + (0x80-'a')*ones) &^ (w + (0x7f-'z')*ones) & hi1
-	capital := uint32(upper>>7) & 1
-	fl := capital * fCap
-	fl |= capital & b2u(lower == 0) & b2u(upper&(upper-1) != 0) * fAllCaps
-	ly := b2u(n >= 4) & b2u(uint16(w>>(8*(n-2)&63)) == 'l'|'y'<<8) &^ capital
-	return fl | ly*fLy
+// longAlnumFlags are the tokenizer's flags of a word of 8 to 15 ASCII
+// letters and digits, given as its first eight bytes w1, the rest w2
+// (zero past the word) and its last two bytes, as the byte-by-byte path
+// sets them: fCap when the first byte is a capital, fAllCaps when no
+// letter is lower case and at least two are capitals, fLy for a
+// lower-case word ending in "ly". Such a word has no apostrophe (fPoss)
+// and no dot (fAbbrev). No branch: which words are capitalised is
+// unpredictable. (tokenize computes the same for shorter words inline.)
+func longAlnumFlags(w1, w2 uint64, last1, last uint8) uint32 {
+	lower1, upper1 := cases(w1)
+	lower2, upper2 := cases(w2)
+	capital := uint32(upper1>>7) & 1
+	fl := capital*fCap | capital&b2u(lower1|lower2 == 0)&b2u(upper1&(upper1-1)|upper2 != 0)*fAllCaps
+	return fl | b2u(last1 == 'l' && last == 'y')&^capital*fLy
 }
 
-// longAlnumFlags is alnumFlags for a word of 8 to 15 ASCII letters and
-// digits: its first eight bytes w1, the rest w2 (zero past the word) and
-// its last two bytes.
-func longAlnumFlags(w1, w2 uint64, last1, last uint8) uint32 {
+// cases has the high bit set of each lower-case and each capital letter
+// of w, eight bytes that are ASCII letters, digits or zero: a byte is a
+// lower-case letter when it is at least 'a' (adding 0x1f reaches 0x80),
+// a letter when it is at least 'A' (adding 0x3f); no sum carries into
+// the next byte ('z' + 0x3f < 0x100).
+func cases(w uint64) (lower, upper uint64) {
 	const (
 		hi1  = 0x8080808080808080
 		ones = 0x0101010101010101
 	)
-	upper1 := (w1 + (0x80-'A')*ones) &^ (w1 + (0x7f-'Z')*ones) & hi1
-	lower := (w1+(0x80-'a')*ones)&^(w1+(0x7f-'z')*ones)&hi1 | (w2+(0x80-'a')*ones)&^(w2+(0x7f-'z')*ones)&hi1
-	upper2 := (w2 + (0x80-'A')*ones) &^ (w2 + (0x7f-'Z')*ones) & hi1
-	capital := uint32(upper1>>7) & 1
-	fl := capital * fCap
-	fl |= capital & b2u(lower == 0) & b2u(upper1&(upper1-1)|upper2 != 0) * fAllCaps
-	return fl | b2u(last1 == 'l' && last == 'y')&^capital*fLy
+	lower = (w + 0x1f*ones) & hi1
+	return lower, (w + 0x3f*ones) & hi1 &^ lower
 }
 
 // b2u is 1 for true, 0 for false (a SETcc, no branch).
@@ -554,11 +551,17 @@ func tokenize(text string, start, end int, toks []token) ([]token, tokCounts) {
 				if k := i + bits.TrailingZeros64(na)>>3; k > i && k+1 < len(text) && (endsWord[text[k]] || (text[k] == ',' || text[k] == '.') && wordLower[text[k+1]] == 0 && text[k+1] < utf8.RuneSelf) {
 					// Letters and digits only: the flags come from the
 					// eight bytes too, without a branch.
+					// The flags as longAlnumFlags gives them, from the one
+					// word (a call here would cost more than the work).
 					nw := k - i
 					w := x8 & keep8[nw]
-					fl := alnumFlags(w, nw)
-					v, vf := findShort(w | fold&keep8[nw])
-					fl |= uint32(vf)
+					lower, upper := cases(w)
+					capital := uint32(upper>>7) & 1
+					ly := b2u(nw >= 4) & b2u(w<<(64-8*nw)>>48 == 'l'|'y'<<8)
+					fl := capital*(fCap|b2u(lower == 0)&b2u(upper&(upper-1) != 0)*fAllCaps) | (1-capital)*ly*fLy
+					d := findShort(w | fold&keep8[nw])
+					fl |= d >> 16
+					v := uint16(d)
 					n.flags |= fl
 					toks = append(toks, token{s: int32(i), e: int32(k), kind: tWord, flags: fl, v: v})
 					i = k
@@ -577,7 +580,8 @@ func tokenize(text string, start, end int, toks []token) ([]token, tokCounts) {
 						fl := longAlnumFlags(x8, y8&keep8[nw-8], text[k-2], text[k-1])
 						var v, vf uint16
 						if nw == 8 {
-							v, vf = findShort(x8 | fold)
+							d := findShort(x8 | fold)
+							v, vf = uint16(d), uint16(d>>16)
 						} else {
 							v, vf = findLong(x8|fold, load64(text, k-8)|fold|lenBits[nw])
 						}
