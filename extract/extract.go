@@ -1611,14 +1611,28 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 			continue
 		}
 		t := &toks[k]
-		if t.kind == tPunct && (t.v == punctV[','] || t.v == punctV[';'] || t.key() == "--" || t.v == punctV[':']) && k+1 < b {
+		// Only the punctuation and words tested below can end the
+		// content: any other token (most of them) is passed at once.
+		switch t.kind {
+		case tWord:
+			if t.v != wAnd && t.v != wBut && (!short || !t.in(shortBreak) && t.v != wSaid && t.v != wSays && t.v != wTold) {
+				continue
+			}
+		case tPunct:
+			if t.v != punctV[','] && t.v != punctV[';'] && t.v != dashV && t.v != punctV[':'] && t.v != punctV['('] {
+				continue
+			}
+		default:
+			continue
+		}
+		if t.kind == tPunct && (t.v == punctV[','] || t.v == punctV[';'] || t.v == dashV || t.v == punctV[':']) && k+1 < b {
 			n := &toks[k+1]
 			if short && (t.v != punctV[','] && t.v != punctV[':'] || n.in(clauseBreak) || n.v == wWho || (n.v == wWhich || n.flags&fCap != 0 && t.v == punctV[','] && k > c0+1) || n.flags&fCap == 0 && strings.HasSuffix(n.key(), "ing")) || t.v == punctV[';'] || n.in(clauseBreak) && (n.v == wBut || n.v == wWhile || n.v == wAlthough || n.v == wWhereas || n.v == wThough || n.v == wEven && k+2 < b && toks[k+2].v == wThough) || n.v == wWith && t.v == punctV[','] {
 				end = k
 				break
 			}
 		}
-		if t.kind == tPunct && (t.v == punctV[','] || t.v == punctV[';'] || t.key() == "--") && k+1 < b {
+		if t.kind == tPunct && (t.v == punctV[','] || t.v == punctV[';'] || t.v == dashV) && k+1 < b {
 			n := &toks[k+1]
 			if n.v == wAccording || n.v == wAdding || n.v == wSaying || n.v == wNoting || n.v == wArguing || n.v == wExplaining || n.v == wInsisting || n.v == wClaiming || n.v == wWarning || n.v == wCalling || n.v == wCiting {
 				end = k
