@@ -1031,7 +1031,8 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	cueAt := crux.Span{Start: int(toks[i].s), End: int(toks[cueEnd-1].e)} // x.spans(cueAt) when an attribution is made
 	cueText := x.text[toks[i].s:toks[cueEnd-1].e]
 
-	m, ok := x.speakerBack(a, i)
+	var m mention
+	ok := x.speakerBack(&m, a, i)
 	if ok && !e.speech && m.pron == "" && m.e < i && toks[i-1].in(beForms) && strings.HasSuffix(key, "ed") && cueEnd < b && next != "by" && !isTerminal(&toks[cueEnd]) {
 		// "North Carolina is considered a key state": a passive states
 		// a view with no source; what it is about is the content

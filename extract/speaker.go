@@ -61,8 +61,10 @@ func (x *extractor) detach(m *mention) {
 
 // speakerBack finds the speaker written before the cue toks[i]:
 // "Peskov (also) said", "Oleg Ignatov, a senior analyst at X, agreed",
-// "John Kirby on Thursday stating".
-func (x *extractor) speakerBack(a, i int) (mention, bool) {
+// "John Kirby on Thursday stating". It writes the speaker to out, which
+// must hold the zero mention and is left so when it reports false (a
+// mention is large: writing it in place saves copying it out).
+func (x *extractor) speakerBack(out *mention, a, i int) bool {
 	p := &x.p
 	toks := p.toks
 	j := i - 1
@@ -89,7 +91,7 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 		break
 	}
 	if j < a || p.toks[j].flags&fInQuote != 0 {
-		return mention{}, false
+		return false
 	}
 	if j-2 > a && toks[j].v == punctV[','] && toks[j-2].v == punctV[','] && toks[j-1].in(interjections) {
 		// "Proponents of the bill, however, say"
@@ -104,12 +106,13 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 			if toks[k].key() == "--" {
 				if m, ok := x.nounPhraseBack(a, k-1); ok && m.name != "" {
 					x.apposition(&m, k+1, j)
-					return m, true
+					*out = m
+					return true
 				}
 				break
 			}
 		}
-		return mention{}, false
+		return false
 	}
 	if toks[j].kind == tPunct && toks[j].v == punctV[','] {
 		// Apposition: NAME, a senior analyst at X, said
@@ -126,7 +129,8 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 				appEnd = k
 				if m, ok := x.nounPhraseBack(a, k-1); ok && m.pron == "" && (m.s == a || toks[m.s-1].v != punctV[','] || m.name != "" && x.openerClause(a, m.s-1)) {
 					if m.name != "" || m.common != "" {
-						return m, true
+						*out = m
+						return true
 					}
 				}
 				continue
@@ -148,7 +152,8 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 						if k > a {
 							x.apposition(&nm, a, k)
 						}
-						return nm, true
+						*out = nm
+						return true
 					}
 					// else "Sen. Rand Paul, R-Ky., told": a party tag, not
 					// a name: the name is before it
@@ -158,9 +163,11 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 					// restating the group before it
 					if m, ok := x.nounPhraseBack(a, k-1); ok && m.pron == "" {
 						m.e = j
-						return m, true
+						*out = m
+						return true
 					}
-					return mention{s: sh, e: j, common: x.text[toks[sh].s:toks[j-1].e], head: x.text[toks[j-1].s:toks[j-1].e], kind: crux.Group}, true
+					*out = mention{s: sh, e: j, common: x.text[toks[sh].s:toks[j-1].e], head: x.text[toks[j-1].s:toks[j-1].e], kind: crux.Group}
+					return true
 				}
 				m, ok := x.nounPhraseBack(a, k-1)
 				incl := x.text[toks[k+1].s:toks[k+1].e] == "including"
@@ -171,7 +178,8 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 					if !incl {
 						x.apposition(&m, k+1, appEnd)
 					}
-					return m, true
+					*out = m
+					return true
 				}
 				if ok && m.e-m.s == 1 && toks[m.s].in(timeWords) {
 					break // "On Friday, Mr. Carson endorsed ..., calling": a date, not a name
@@ -186,29 +194,33 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 					break
 				}
 				x.apposition(&m, k+1, appEnd)
-				return m, true
+				*out = m
+				return true
 			}
 			if toks[k].kind == tPunct && toks[k].v != punctV['-'] && toks[k].v != punctV['.'] && toks[k].v != punctV['('] && toks[k].v != punctV[')'] && toks[k].v != punctV['&'] {
 				break
 			}
 		}
-		return mention{}, false
+		return false
 	}
 	if toks[j].v == wWhich && j-2 >= a && toks[j-1].v == punctV[','] && p.toks[j-1].flags&fInQuote == 0 {
 		// "the union, which endorsed Sanders": the antecedent speaks
 		if ante, ok := x.nounPhraseBack(a, j-2); ok && ante.pron == "" && (ante.name != "" || ante.common != "") {
-			return mention{s: j, e: j + 1, pron: "which", kind: crux.Organization, back: &ante}, true
+			*out = mention{s: j, e: j + 1, pron: "which", kind: crux.Organization, back: &ante}
+			return true
 		}
-		return mention{}, false
+		return false
 	}
-	m, ok := x.nounPhraseBack(a, j)
+	m := out
+	ok := x.nounPhraseBackTo(m, a, j)
 	if !ok && toks[j].kind == tWord && toks[j].flags&fCap == 0 {
 		// "Jeb Bush in a Medium post said": a setting between the
 		// speaker and the cue
 		for k := j - 1; k > a && k >= j-5 && toks[k].kind == tWord && p.toks[k].flags&fInQuote == 0; k-- {
 			if toks[k].v == wIn || toks[k].v == wOn || toks[k].v == wAt || toks[k].v == wDuring {
 				if sm, sok := x.nounPhraseBack(a, k-1); sok && (sm.name != "" || sm.pron != "" && sm.pron != "who") && toks[k+1].in(determiners) {
-					return sm, true
+					*out = sm
+					return true
 				}
 				break
 			}
@@ -229,7 +241,8 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 					if toks[j].in(preps) {
 						ante.e = j // (without the "in" of "in November")
 					}
-					return ante, true
+					*out = ante
+					return true
 				}
 			}
 		}
@@ -241,7 +254,8 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 			if toks[w].v == wWho {
 				if ante, ok2 := x.nounPhraseBack(a, w-1); ok2 && ante.pron == "" && w-1 == ante.e-1 {
 					ante.e = j + 1 // the source span: the whole phrase
-					return ante, true
+					*out = ante
+					return true
 				}
 				break
 			}
@@ -251,7 +265,7 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 		}
 	}
 	if ok && m.name != "" && m.role == "" && m.s > a && toks[m.s].v == wThe {
-		x.preDescriptor(&m, a)
+		x.preDescriptor(m, a)
 	}
 	if ok && m.pron == "who" {
 		// "X, who ... said" / "partisans who oppose": the antecedent
@@ -261,11 +275,12 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 		}
 		ante, ok2 := x.nounPhraseBack(a, k)
 		if !ok2 || ante.pron != "" {
-			return mention{}, false
+			*out = mention{}
+			return false
 		}
 		m.back = &ante
 	}
-	return m, ok
+	return ok
 }
 
 // openerClause reports whether toks[a:c] (c a comma) is a setting that
@@ -381,10 +396,18 @@ var connectors = set(`of for the and de van von al bin la le du da der del`)
 // nounPhraseBack reads the noun phrase ending at toks[j] (inclusive),
 // scanning left no further than a.
 func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
+	var m mention
+	ok := x.nounPhraseBackTo(&m, a, j)
+	return m, ok
+}
+
+// nounPhraseBackTo is nounPhraseBack writing the mention to m, which must
+// hold the zero mention and is left so when it reports false.
+func (x *extractor) nounPhraseBackTo(m *mention, a, j int) bool {
 	p := &x.p
 	toks := p.toks
 	if j < a || p.toks[j].flags&fInQuote != 0 {
-		return mention{}, false
+		return false
 	}
 	if j > a && toks[j].v == punctV['.'] && toks[j-1].e == toks[j].s && toks[j-1].kind == tWord && toks[j-1].flags&fCap != 0 {
 		j-- // "Joseph Biden Jr. said", "Acme Inc. said": the period of an abbreviation
@@ -392,12 +415,14 @@ func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
 	last := &toks[j]
 	if last.kind == tWord {
 		if k, ok := last.pronoun(); ok {
-			return mention{s: j, e: j + 1, pron: last.key(), kind: k}, true
+			*m = mention{s: j, e: j + 1, pron: last.key(), kind: k}
+			return true
 		}
 	}
 	if s, ok := x.shareBack(a, j); ok {
 		// a poll share: "42% say", "one in five say", "two-thirds say"
-		return mention{s: s, e: j + 1, common: x.text[toks[s].s:toks[j].e], head: x.text[toks[j].s:toks[j].e], kind: crux.Group}, true
+		*m = mention{s: s, e: j + 1, common: x.text[toks[s].s:toks[j].e], head: x.text[toks[j].s:toks[j].e], kind: crux.Group}
+		return true
 	}
 	k := j
 	lower, pp := 0, 0
@@ -494,16 +519,17 @@ func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
 	}
 	s := k + 1
 	if s > j {
-		return mention{}, false
+		return false
 	}
 	if s-1 >= a && s < j && toks[s-1].in(numberWords) && p.toks[s-1].flags&fInQuote == 0 && (toks[s].in(numberWords) || isDigit(x.text[toks[s].s])) {
 		s-- // "About four in 10 voters", "Nearly 60 percent of Democrats"
 	}
-	m := mention{s: s, e: j + 1}
-	if !x.classify(&m) {
-		return mention{}, false
+	m.s, m.e = s, j+1
+	if !x.classify(m) {
+		*m = mention{}
+		return false
 	}
-	return m, true
+	return true
 }
 
 // fractionWords end a poll share used as a speaker ("two-thirds say").
