@@ -948,6 +948,8 @@ func (x *extractor) resolve(m *mention) int {
 		mentionText = x.text[sp.Start:sp.End]
 	}
 	idx := -1
+	var kb [64]byte
+	var key []byte // m.name lower-cased (a name mention)
 	switch {
 	case m.pron != "":
 		switch m.kind {
@@ -965,8 +967,7 @@ func (x *extractor) resolve(m *mention) int {
 			idx = x.newActor(crux.Actor{Name: mentionText, Kind: crux.Anonymous, Description: "unresolved pronoun"})
 		}
 	case m.name != "":
-		var kb [64]byte
-		key := appendLower(kb[:0], m.name) // looked up without a string copy
+		key = appendLower(kb[:0], m.name) // looked up without a string copy
 		if i, ok := x.byName[string(key)]; ok {
 			idx = i
 		} else if !strings.ContainsAny(m.name, " ") {
@@ -993,8 +994,7 @@ func (x *extractor) resolve(m *mention) int {
 			}
 		} else {
 			// A full name whose surname was seen alone first: upgrade.
-			parts := strings.Fields(string(key))
-			if i, ok := x.byName[parts[len(parts)-1]]; ok && !strings.Contains((*acts)[i].Name, " ") && (*acts)[i].Kind != crux.Anonymous {
+			if i, ok := x.byName[string(lastField(key))]; ok && !strings.Contains((*acts)[i].Name, " ") && (*acts)[i].Kind != crux.Anonymous {
 				a := &(*acts)[i]
 				a.Aliases = appendAlias(a.Aliases, a.Name)
 				a.Name = m.name
@@ -1018,15 +1018,16 @@ func (x *extractor) resolve(m *mention) int {
 			idx = x.newFromMention(m)
 		}
 	case m.common != "":
+		// (the phrase is looked up once: a second look-up of it would
+		// miss as the first did)
 		if !m.indef && m.kind != crux.Group {
 			if i, ok := x.byRole[m.head]; ok {
 				idx = i
-			} else if i, ok := x.byName[string(appendLower(make([]byte, 0, 64), m.common))]; ok {
+			} else if i, ok := x.byName[string(appendLower(kb[:0], m.common))]; ok {
 				idx = i
 			}
-		}
-		if idx < 0 {
-			if i, ok := x.byName[string(appendLower(make([]byte, 0, 64), m.common))]; ok && m.kind != crux.Anonymous {
+		} else if m.kind != crux.Anonymous {
+			if i, ok := x.byName[string(appendLower(kb[:0], m.common))]; ok {
 				idx = i
 			}
 		}
@@ -1038,7 +1039,7 @@ func (x *extractor) resolve(m *mention) int {
 	if mentionText != "" && mentionText != a.Name && m.pron == "" {
 		a.Aliases = appendAlias(a.Aliases, mentionText)
 		if m.name != "" {
-			x.setName(m.name, idx)
+			x.setKey(key, idx) // (m may be a copy with m.name: the same key)
 		}
 	}
 	if m.acronym != "" {
@@ -1133,7 +1134,11 @@ func appendLower(dst []byte, s string) []byte {
 // key only when the entry changes.
 func (x *extractor) setName(s string, i int) {
 	var kb [64]byte
-	k := appendLower(kb[:0], s)
+	x.setKey(appendLower(kb[:0], s), i)
+}
+
+// setKey is setName with s already lower-cased (k).
+func (x *extractor) setKey(k []byte, i int) {
 	if j, ok := x.byName[string(k)]; ok && j == i {
 		return
 	}
@@ -1188,10 +1193,48 @@ func lastWord(s string) string {
 		b--
 	}
 	if b == 0 || s[b-1] < utf8.RuneSelf {
-		return strings.ToLower(s[b:e])
+		// (the word is ASCII: as strings.ToLower, with no copy when it
+		// has no capital, and fewer steps when it has)
+		w := s[b:e]
+		for k := 0; k < len(w); k++ {
+			if 'A' <= w[k] && w[k] <= 'Z' {
+				var kb [64]byte
+				return string(appendLower(kb[:0], w))
+			}
+		}
+		return w
 	}
 	s = strings.TrimRightFunc(s, unicode.IsSpace)
 	return strings.ToLower(s[strings.LastIndexFunc(s, unicode.IsSpace)+1:])
+}
+
+// lastField is the last of the fields of s that strings.Fields would
+// return (s is valid UTF-8: read backwards, its runes are the same).
+func lastField(s []byte) []byte {
+	space := func(e int) (bool, int) {
+		if c := s[e-1]; c < utf8.RuneSelf {
+			return asciiSpace(c), 1
+		}
+		r, n := utf8.DecodeLastRune(s[:e])
+		return unicode.IsSpace(r), n
+	}
+	e := len(s)
+	for e > 0 {
+		sp, n := space(e)
+		if !sp {
+			break
+		}
+		e -= n
+	}
+	b := e
+	for b > 0 {
+		sp, n := space(b)
+		if sp {
+			break
+		}
+		b -= n
+	}
+	return s[b:e]
 }
 
 // asciiSpace reports whether c is ASCII white space (as unicode.IsSpace).
