@@ -1598,6 +1598,15 @@ func (x *extractor) contentEnd(c0, b int) int { return x.contentEndKind(c0, b, f
 // than continue the reported one.
 var clauseBreak = set(`but which while although though since whereas as because even yet so`)
 
+// contentEnders are the tokens at which contentEndKind may end content;
+// shortEnders those for short content (with shortBreak). Neither has a
+// word of its own: a set only names lexicon words and marks. (A set past
+// the 64th has no bit: contentEndKind then tests every token.)
+var (
+	contentEnders = set(`, ; : ( -- and but`)
+	shortEnders   = set(`, ; : ( -- and but said says told because although though since while whereas after before unless`)
+)
+
 // contentEndKind is contentEnd; short makes the content end at the first
 // comma, semicolon, dash or colon (the object of a non-speech cue:
 // "criticized the plan, ...").
@@ -1605,6 +1614,12 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 	p := &x.p
 	toks := p.toks
 	end := b
+	// Only the punctuation and words tested below can end the content:
+	// any other token (most of them) is passed with one bit test.
+	enders, sets := contentEnders.bit, vtab.sets
+	if short {
+		enders = shortEnders.bit
+	}
 	for k := c0 + 1; k < b; k++ {
 		if p.toks[k].flags&fInQuote != 0 {
 			q := p.quotes[p.qreg[k]]
@@ -1612,18 +1627,7 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 			continue
 		}
 		t := &toks[k]
-		// Only the punctuation and words tested below can end the
-		// content: any other token (most of them) is passed at once.
-		switch t.kind {
-		case tWord:
-			if t.v != wAnd && t.v != wBut && (!short || !t.in(shortBreak) && t.v != wSaid && t.v != wSays && t.v != wTold) {
-				continue
-			}
-		case tPunct:
-			if t.v != punctV[','] && t.v != punctV[';'] && t.v != dashV && t.v != punctV[':'] && t.v != punctV['('] {
-				continue
-			}
-		default:
+		if enders != 0 && sets[t.v]&enders == 0 {
 			continue
 		}
 		if t.kind == tPunct && (t.v == punctV[','] || t.v == punctV[';'] || t.v == dashV || t.v == punctV[':']) && k+1 < b {

@@ -720,7 +720,6 @@ func (x *extractor) descriptorAhead(k, b int) bool {
 // speaker.
 func (x *extractor) classify(m *mention) bool {
 	toks := x.p.toks
-	text := x.text
 	// A trailing prepositional phrase after a common noun ("an official
 	// with close ties to the Russian military") describes; the noun
 	// phrase before it is the head.
@@ -736,14 +735,21 @@ func (x *extractor) classify(m *mention) bool {
 			break
 		}
 	}
-	defer func() {
-		if m.e < full {
-			if m.common != "" {
-				m.common = text[toks[m.s].s:toks[full-1].e]
-			}
-			m.e = full
+	ok := x.classifyHead(m)
+	if m.e < full {
+		if m.common != "" {
+			m.common = x.text[toks[m.s].s:toks[full-1].e]
 		}
-	}()
+		m.e = full
+	}
+	return ok
+}
+
+// classifyHead is classify of the tokens [m.s, m.e) once a trailing
+// prepositional phrase is cut off (classify puts it back).
+func (x *extractor) classifyHead(m *mention) bool {
+	toks := x.p.toks
+	text := x.text
 	// The name: the last run of capitalised words (with connectors),
 	// after the last title.
 	e := m.e
@@ -988,7 +994,7 @@ func (x *extractor) resolve(m *mention) int {
 							nm.role, nm.affil, nm.desc = "", "", ""
 							x.applyAppos(&nm, sn.appos)
 						}
-						idx = x.newFromMention(&nm)
+						idx = x.newFromMention(&nm, nil)
 					}
 				}
 			}
@@ -1015,7 +1021,7 @@ func (x *extractor) resolve(m *mention) int {
 				}
 				m = &nm
 			}
-			idx = x.newFromMention(m)
+			idx = x.newFromMention(m, key)
 		}
 	case m.common != "":
 		// (the phrase is looked up once: a second look-up of it would
@@ -1032,7 +1038,7 @@ func (x *extractor) resolve(m *mention) int {
 			}
 		}
 		if idx < 0 {
-			idx = x.newFromMention(m)
+			idx = x.newFromMention(m, nil)
 		}
 	}
 	a := &(*acts)[idx]
@@ -1118,6 +1124,16 @@ func appendLower(dst []byte, s string) []byte {
 		h := w & (0x7f * ones)
 		up := ((h + (0x80-'A')*ones) ^ (h + (0x80-'Z'-1)*ones)) & (0x80 * ones)
 		binary.LittleEndian.PutUint64(d[i:], w|up>>2)
+	}
+	if i < len(d) && i >= 8 {
+		// the last bytes: the last eight, again (lowering is idempotent)
+		w := binary.LittleEndian.Uint64(d[len(d)-8:])
+		hi |= w
+		const ones = 0x0101010101010101
+		h := w & (0x7f * ones)
+		up := ((h + (0x80-'A')*ones) ^ (h + (0x80-'Z'-1)*ones)) & (0x80 * ones)
+		binary.LittleEndian.PutUint64(d[len(d)-8:], w|up>>2)
+		i = len(d)
 	}
 	for ; i < len(d); i++ {
 		c := d[i]
@@ -1249,7 +1265,9 @@ func appendAlias(list []string, s string) []string {
 	return append(list, s)
 }
 
-func (x *extractor) newFromMention(m *mention) int {
+// newFromMention adds the actor of m and maps its lower-cased name to it
+// in byName; key, when not nil, is m.name lower-cased.
+func (x *extractor) newFromMention(m *mention, key []byte) int {
 	a := crux.Actor{Kind: m.kind, Role: m.role, Affiliation: m.affil, Description: m.desc}
 	switch {
 	case m.name != "":
@@ -1268,7 +1286,11 @@ func (x *extractor) newFromMention(m *mention) int {
 		a.Kind = crux.Person
 	}
 	i := x.newActor(a)
-	x.setName(a.Name, i)
+	if key == nil || a.Name != m.name {
+		var kb [64]byte
+		key = appendLower(kb[:0], a.Name)
+	}
+	x.byName[string(key)] = i // (as setName: no entry maps to a new actor yet)
 	return i
 }
 
