@@ -512,9 +512,11 @@ func (x *extractor) usedIn(s, e, a int) bool {
 	return false
 }
 
+// inSpans reports whether off lies in one of spans (each with Start <=
+// End: one unsigned comparison tests both ends).
 func inSpans(spans []crux.Span, off int) bool {
 	for _, sp := range spans {
-		if sp.Start <= off && off < sp.End {
+		if uint(off-sp.Start) < uint(sp.End-sp.Start) {
 			return true
 		}
 	}

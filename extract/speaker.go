@@ -1110,33 +1110,24 @@ func (x *extractor) placeLike(m *mention) bool {
 // capitalised: a branch on each letter's case is a guess that fails).
 func appendLower(dst []byte, s string) []byte {
 	n := len(dst)
-	dst = append(dst, s...)
+	dst = slices.Grow(dst, len(s))[:n+len(s)] // (read from s, not copied first)
 	d := dst[n:]
 	var hi uint64 // the bytes or-ed: bit 7 set by a non-ASCII byte
 	i := 0
-	for ; i+8 <= len(d); i += 8 {
-		w := binary.LittleEndian.Uint64(d[i:])
+	for ; i+8 <= len(s); i += 8 {
+		w := load8(s[i : i+8])
 		hi |= w
-		// Per byte c < 0x80 (no carry crosses bytes): c+(0x80-'A') has
-		// bit 7 set when c >= 'A', c+(0x80-'Z'-1) when c > 'Z'; their
-		// xor, when 'A' <= c <= 'Z', and bit 7 >> 2 is the case bit.
-		const ones = 0x0101010101010101
-		h := w & (0x7f * ones)
-		up := ((h + (0x80-'A')*ones) ^ (h + (0x80-'Z'-1)*ones)) & (0x80 * ones)
-		binary.LittleEndian.PutUint64(d[i:], w|up>>2)
+		binary.LittleEndian.PutUint64(d[i:], lower8(w))
 	}
-	if i < len(d) && i >= 8 {
-		// the last bytes: the last eight, again (lowering is idempotent)
-		w := binary.LittleEndian.Uint64(d[len(d)-8:])
+	if i < len(s) && i >= 8 {
+		// the last bytes: the last eight, again
+		w := load8(s[len(s)-8:])
 		hi |= w
-		const ones = 0x0101010101010101
-		h := w & (0x7f * ones)
-		up := ((h + (0x80-'A')*ones) ^ (h + (0x80-'Z'-1)*ones)) & (0x80 * ones)
-		binary.LittleEndian.PutUint64(d[len(d)-8:], w|up>>2)
-		i = len(d)
+		binary.LittleEndian.PutUint64(d[len(s)-8:], lower8(w))
+		i = len(s)
 	}
-	for ; i < len(d); i++ {
-		c := d[i]
+	for ; i < len(s); i++ {
+		c := s[i]
 		hi |= uint64(c)
 		d[i] = lowerASCII[c]
 	}
@@ -1144,6 +1135,25 @@ func appendLower(dst []byte, s string) []byte {
 		return append(dst[:n], strings.ToLower(s)...)
 	}
 	return dst
+}
+
+// load8 is the first eight bytes of s as a little-endian word.
+func load8(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// lower8 lowers the ASCII capitals of the eight bytes of w (any byte
+// with bit 7 set may come out changed: appendLower then lowers the
+// string another way). Per byte c < 0x80 (no carry crosses bytes):
+// c+(0x80-'A') has bit 7 set when c >= 'A', c+(0x80-'Z'-1) when c > 'Z';
+// their xor, when 'A' <= c <= 'Z', and bit 7 >> 2 is the case bit.
+func lower8(w uint64) uint64 {
+	const ones = 0x0101010101010101
+	h := w & (0x7f * ones)
+	up := ((h + (0x80-'A')*ones) ^ (h + (0x80-'Z'-1)*ones)) & (0x80 * ones)
+	return w | up>>2
 }
 
 // setName maps the lower-cased s to actor i in byName, allocating the
