@@ -942,8 +942,9 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	key := toks[i].key()
 	// Particles and restrictions.
 	next := ""
+	nextAt := -1 // the token of next
 	if cueEnd < b && p.toks[cueEnd].flags&fInQuote == 0 {
-		next = toks[cueEnd].key()
+		next, nextAt = toks[cueEnd].key(), cueEnd
 	}
 	switch e.lemma {
 	case "point":
@@ -989,7 +990,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		if cueEnd+1 < b && toks[cueEnd].flags&fLy != 0 && p.toks[cueEnd+1].flags&fInQuote == 0 {
 			// "spoke passionately about", "talking candidly about"
 			cueEnd++
-			next = toks[cueEnd].key()
+			next, nextAt = toks[cueEnd].key(), cueEnd
 		}
 		if next != "about" && !(e.lemma == "speak" && (next == "of" || next == "out")) {
 			return 0, mention{}, nil, false
@@ -1007,7 +1008,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	if next == "--" || next == "(" {
 		return 0, mention{}, nil, false
 	}
-	if reportVerbs.has(next) && p.toks[cueEnd].flags&fInQuote == 0 {
+	if nextAt >= 0 && toks[nextAt].in(reportVerbs) && p.toks[cueEnd].flags&fInQuote == 0 {
 		// a noun before the verb: "the congressional report said"
 		return 0, mention{}, nil, false
 	}
@@ -1177,7 +1178,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			}
 		}
 		preQuote := len(content) > 0 && isQuoteStart(x.text[content[0].Start:content[0].End])
-		tail := x.tailKind(after, b, objectCues.has(key))
+		tail := x.tailKind(after, b, toks[i].in(objectCues))
 		if tail == tailNone && infinitiveCues.has(e.lemma) && after+1 < b && toks[after].v == wTo && p.toks[after+1].flags&fInQuote == 0 && x.verbAt(after+1) {
 			// "Reflecting his brashness, he pledged to put New York in
 			// play": the infinitive is the content
