@@ -1170,11 +1170,11 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 					// keeps the words before the quote mark
 					start = a
 				}
-				content = append(content, crux.Span{Start: int(toks[start].s), End: int(toks[q.close].e)})
+				content = x.spans(crux.Span{Start: int(toks[start].s), End: int(toks[q.close].e)})
 			} else if bt.v == punctV[','] && before-a >= 3 && !(p.toks[a].flags&fInQuote == 0 && toks[a].in(openerWords) && !x.hasComma(a+1, before-1)) {
 				// (a clause opening with "In her speech," / "After the
 				// rally," / "While ...," is a setting, not what was said)
-				content = append(content, crux.Span{Start: int(toks[a].s), End: int(toks[before-1].e)})
+				content = x.spans(crux.Span{Start: int(toks[a].s), End: int(toks[before-1].e)})
 			}
 		}
 		preQuote := len(content) > 0 && isQuoteStart(x.text[content[0].Start:content[0].End])

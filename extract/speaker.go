@@ -1045,7 +1045,7 @@ func (x *extractor) resolve(m *mention) int {
 	if mentionText != "" && mentionText != a.Name && m.pron == "" {
 		a.Aliases = appendAlias(a.Aliases, mentionText)
 		if m.name != "" {
-			x.setKey(key, idx) // (m may be a copy with m.name: the same key)
+			x.setKey(key, m.name, idx) // (m may be a copy with m.name: the same key)
 		}
 	}
 	if m.acronym != "" {
@@ -1160,15 +1160,24 @@ func lower8(w uint64) uint64 {
 // key only when the entry changes.
 func (x *extractor) setName(s string, i int) {
 	var kb [64]byte
-	x.setKey(appendLower(kb[:0], s), i)
+	x.setKey(appendLower(kb[:0], s), s, i)
 }
 
 // setKey is setName with s already lower-cased (k).
-func (x *extractor) setKey(k []byte, i int) {
+func (x *extractor) setKey(k []byte, s string, i int) {
 	if j, ok := x.byName[string(k)]; ok && j == i {
 		return
 	}
-	x.byName[string(k)] = i
+	x.byName[nameKey(k, s)] = i
+}
+
+// nameKey is k (s lower-cased) as a string: s itself when it is written
+// in lower case already (no copy), else a copy of k.
+func nameKey(k []byte, s string) string {
+	if string(k) == s {
+		return s
+	}
+	return string(k)
 }
 
 // applyAppos reads an apposition string written earlier ("a Kremlin
@@ -1263,6 +1272,16 @@ func lastField(s []byte) []byte {
 	return s[b:e]
 }
 
+// isASCII reports whether s has only ASCII bytes.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // asciiSpace reports whether c is ASCII white space (as unicode.IsSpace).
 func asciiSpace(c byte) bool {
 	return c == ' ' || '\t' <= c && c <= '\r'
@@ -1300,7 +1319,16 @@ func (x *extractor) newFromMention(m *mention, key []byte) int {
 		var kb [64]byte
 		key = appendLower(kb[:0], a.Name)
 	}
-	x.byName[string(key)] = i // (as setName: no entry maps to a new actor yet)
+	// (as setName: no entry maps to a new actor yet)
+	nk := nameKey(key, a.Name)
+	x.byName[nk] = i
+	for len(x.keys) <= i {
+		x.keys = append(x.keys, actorKeys{})
+	}
+	if isASCII(nk) {
+		// index reads the surname from it without lower-casing again
+		x.keys[i].lname, x.keys[i].lnameOf = nk, a.Name
+	}
 	return i
 }
 
@@ -1351,9 +1379,16 @@ func (x *extractor) index(i int) {
 	}
 	k := &x.keys[i]
 	if !k.set || k.name != a.Name || k.role != a.Role || k.kind != a.Kind {
-		*k = actorKeys{set: true, name: a.Name, role: a.Role, kind: a.Kind, roleKey: lastWord(a.Role)}
+		lname, lnameOf := k.lname, k.lnameOf
+		*k = actorKeys{set: true, name: a.Name, role: a.Role, kind: a.Kind, roleKey: lastWord(a.Role), lname: lname, lnameOf: lnameOf}
 		if strings.Contains(a.Name, " ") {
-			k.surname = lastWord(a.Name)
+			if lnameOf == a.Name {
+				// (an ASCII name lower-cased: its last word is the same
+				// as the name's, lower-cased, and is not copied)
+				k.surname = lastWord(lname)
+			} else {
+				k.surname = lastWord(a.Name)
+			}
 		}
 	} else if x.lastIndexed == i {
 		// the same actor as the last one indexed, unchanged: the maps
@@ -1375,4 +1410,5 @@ type actorKeys struct {
 	kind             crux.ActorKind
 	name, role       string
 	surname, roleKey string
+	lname, lnameOf   string // the byName key of the ASCII name lnameOf (set by newFromMention)
 }
