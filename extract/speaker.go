@@ -1015,7 +1015,7 @@ func (x *extractor) resolve(m *mention) int {
 			if x.placeLike(m) {
 				nm := *m
 				nm.kind = crux.Organization
-				if placeNames.has(strings.ToLower(m.name)) {
+				if placeNames.m[string(key)] { // (key: m.name lower-cased)
 					nm.role = "government"
 					nm.desc = m.name + " (the place, standing for its government)"
 				}
@@ -1096,16 +1096,18 @@ func (x *extractor) placeLike(m *mention) bool {
 	if m.kind != crux.Person || m.name == "" || strings.ContainsAny(m.name, " .") || m.role != "" || m.desc != "" || m.affil != "" {
 		return false
 	}
-	key := strings.ToLower(m.name)
-	if sn, ok := x.seen[key]; ok && strings.Contains(sn.full, " ") {
+	var kb [64]byte
+	key := appendLower(kb[:0], m.name) // (looked up without a copy)
+	if sn, ok := x.seen[string(key)]; ok && strings.Contains(sn.full, " ") {
 		return false // "Jordan" after "Michael Jordan"
 	}
-	return placeNames.has(key) || x.places[key]
+	return placeNames.m[string(key)] || x.places[string(key)]
 }
 
-// appendLower appends s lower-cased to dst: ASCII in place, anything
-// else through strings.ToLower. With a stack buffer, a map look-up
-// keyed by string(appendLower(...)) copies nothing. Eight bytes are
+// appendLower appends s lower-cased to dst, as strings.ToLower would
+// write it (rune by rune, an invalid byte as U+FFFD). With a stack
+// buffer, a map look-up keyed by string(appendLower(...)) copies
+// nothing. Eight bytes are
 // lowered at a time, without a branch per letter (names are mostly
 // capitalised: a branch on each letter's case is a guess that fails).
 func appendLower(dst []byte, s string) []byte {
@@ -1132,7 +1134,11 @@ func appendLower(dst []byte, s string) []byte {
 		d[i] = lowerASCII[c]
 	}
 	if hi&(0x80*0x0101010101010101) != 0 {
-		return append(dst[:n], strings.ToLower(s)...)
+		// not ASCII: rune by rune, as strings.Map(unicode.ToLower, s)
+		dst = dst[:n]
+		for _, r := range s {
+			dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		}
 	}
 	return dst
 }
