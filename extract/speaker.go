@@ -1278,16 +1278,6 @@ func lastField(s []byte) []byte {
 	return s[b:e]
 }
 
-// isASCII reports whether s has only ASCII bytes.
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
-
 // asciiSpace reports whether c is ASCII white space (as unicode.IsSpace).
 func asciiSpace(c byte) bool {
 	return c == ' ' || '\t' <= c && c <= '\r'
@@ -1331,10 +1321,8 @@ func (x *extractor) newFromMention(m *mention, key []byte) int {
 	for len(x.keys) <= i {
 		x.keys = append(x.keys, actorKeys{})
 	}
-	if isASCII(nk) {
-		// index reads the surname from it without lower-casing again
-		x.keys[i].lname, x.keys[i].lnameOf = nk, a.Name
-	}
+	// index reads the surname from it without lower-casing again
+	x.keys[i].lname, x.keys[i].lnameOf = nk, a.Name
 	return i
 }
 
@@ -1389,8 +1377,9 @@ func (x *extractor) index(i int) {
 		*k = actorKeys{set: true, name: a.Name, role: a.Role, kind: a.Kind, roleKey: lastWord(a.Role), lname: lname, lnameOf: lnameOf}
 		if strings.Contains(a.Name, " ") {
 			if lnameOf == a.Name {
-				// (an ASCII name lower-cased: its last word is the same
-				// as the name's, lower-cased, and is not copied)
+				// (the name lower-cased: lastWord reads the same word
+				// from it, as lower-casing is idempotent and keeps the
+				// spaces, and has no capital to copy it for)
 				k.surname = lastWord(lname)
 			} else {
 				k.surname = lastWord(a.Name)
@@ -1416,5 +1405,5 @@ type actorKeys struct {
 	kind             crux.ActorKind
 	name, role       string
 	surname, roleKey string
-	lname, lnameOf   string // the byName key of the ASCII name lnameOf (set by newFromMention)
+	lname, lnameOf   string // the byName key of the name lnameOf (set by newFromMention)
 }
