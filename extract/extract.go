@@ -237,6 +237,12 @@ type extractor struct {
 	paras                            []batchPara     // the paragraphs of the batch
 	sflags                           uint32          // the trigger flags of the sentence's tokens (see triggers)
 	lastIndexed                      int             // the actor index last wrote into bySurname and byRole
+	// keyArena holds the text's lower-cased byName keys (see nameKey):
+	// a key is a substring of its buffer, so that keys cost an
+	// allocation per buffer, not one each. A Builder never rewrites
+	// the bytes it has handed out; the maps that hold the keys are
+	// cleared when Extract returns, and the result holds none.
+	keyArena strings.Builder
 }
 
 // pendingCue is a speaker-first cue ending its paragraph with a colon;

@@ -1174,16 +1174,24 @@ func (x *extractor) setKey(k []byte, s string, i int) {
 	if j, ok := x.byName[string(k)]; ok && j == i {
 		return
 	}
-	x.byName[nameKey(k, s)] = i
+	x.byName[x.nameKey(k, s)] = i
 }
 
 // nameKey is k (s lower-cased) as a string: s itself when it is written
-// in lower case already (no copy), else a copy of k.
-func nameKey(k []byte, s string) string {
+// in lower case already, else a copy of k carved from x.keyArena.
+func (x *extractor) nameKey(k []byte, s string) string {
 	if string(k) == s {
 		return s
 	}
-	return string(k)
+	if c := x.keyArena.Cap(); c-x.keyArena.Len() < len(k) {
+		// a new buffer, twice as large: the keys carved from the old
+		// one keep it
+		x.keyArena = strings.Builder{}
+		x.keyArena.Grow(max(128, 2*c, len(k)))
+	}
+	n := x.keyArena.Len()
+	x.keyArena.Write(k)
+	return x.keyArena.String()[n:]
 }
 
 // applyAppos reads an apposition string written earlier ("a Kremlin
@@ -1316,7 +1324,7 @@ func (x *extractor) newFromMention(m *mention, key []byte) int {
 		key = appendLower(kb[:0], a.Name)
 	}
 	// (as setName: no entry maps to a new actor yet)
-	nk := nameKey(key, a.Name)
+	nk := x.nameKey(key, a.Name)
 	x.byName[nk] = i
 	for len(x.keys) <= i {
 		x.keys = append(x.keys, actorKeys{})
