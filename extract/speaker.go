@@ -68,7 +68,7 @@ func (x *extractor) speakerBack(out *mention, a, i int) bool {
 	p := &x.p
 	toks := p.toks
 	j := i - 1
-	for j >= a && p.toks[j].flags&fInQuote == 0 {
+	for j >= a && toks[j].flags&fInQuote == 0 {
 		t := &toks[j]
 		if t.kind == tWord && (t.in(skipBetween) || t.in(timeWords)) {
 			j--
@@ -90,7 +90,7 @@ func (x *extractor) speakerBack(out *mention, a, i int) bool {
 		}
 		break
 	}
-	if j < a || p.toks[j].flags&fInQuote != 0 {
+	if j < a || toks[j].flags&fInQuote != 0 {
 		return false
 	}
 	if j-2 > a && toks[j].v == punctV[','] && toks[j-2].v == punctV[','] && toks[j-1].in(interjections) {
@@ -100,7 +100,7 @@ func (x *extractor) speakerBack(out *mention, a, i int) bool {
 	if toks[j].kind == tPunct && toks[j].key() == "--" {
 		// NAME — a teacher from X — says
 		for k := j - 1; k > a && k > j-25; k-- {
-			if p.toks[k].flags&fInQuote != 0 || toks[k].kind == tPunct && toks[k].key() != "--" && toks[k].v != punctV['-'] && toks[k].v != punctV['.'] && toks[k].v != punctV[','] {
+			if toks[k].flags&fInQuote != 0 || toks[k].kind == tPunct && toks[k].key() != "--" && toks[k].v != punctV['-'] && toks[k].v != punctV['.'] && toks[k].v != punctV[','] {
 				break
 			}
 			if toks[k].key() == "--" {
@@ -119,7 +119,7 @@ func (x *extractor) speakerBack(out *mention, a, i int) bool {
 		appEnd := j // the end of the apposition: before a relative clause
 		segs := 0   // appositions passed: "NAME, president of X, a group that ..., said"
 		for k := j - 1; k > a && k > j-40; k-- {
-			if p.toks[k].flags&fInQuote != 0 {
+			if toks[k].flags&fInQuote != 0 {
 				break
 			}
 			if toks[k].kind == tPunct && toks[k].v == punctV[','] && appEnd == j && k+1 < j && (toks[k+1].v == wWhich || toks[k+1].v == wWho) {
@@ -203,7 +203,7 @@ func (x *extractor) speakerBack(out *mention, a, i int) bool {
 		}
 		return false
 	}
-	if toks[j].v == wWhich && j-2 >= a && toks[j-1].v == punctV[','] && p.toks[j-1].flags&fInQuote == 0 {
+	if toks[j].v == wWhich && j-2 >= a && toks[j-1].v == punctV[','] && toks[j-1].flags&fInQuote == 0 {
 		// "the union, which endorsed Sanders": the antecedent speaks
 		if ante, ok := x.nounPhraseBack(a, j-2); ok && ante.pron == "" && (ante.name != "" || ante.common != "") {
 			*out = mention{s: j, e: j + 1, pron: "which", kind: crux.Organization, back: &ante}
@@ -216,7 +216,7 @@ func (x *extractor) speakerBack(out *mention, a, i int) bool {
 	if !ok && toks[j].kind == tWord && toks[j].flags&fCap == 0 {
 		// "Jeb Bush in a Medium post said": a setting between the
 		// speaker and the cue
-		for k := j - 1; k > a && k >= j-5 && toks[k].kind == tWord && p.toks[k].flags&fInQuote == 0; k-- {
+		for k := j - 1; k > a && k >= j-5 && toks[k].kind == tWord && toks[k].flags&fInQuote == 0; k-- {
 			if toks[k].v == wIn || toks[k].v == wOn || toks[k].v == wAt || toks[k].v == wDuring {
 				if sm, sok := x.nounPhraseBack(a, k-1); sok && (sm.name != "" || sm.pron != "" && sm.pron != "who") && toks[k+1].in(determiners) {
 					*out = sm
@@ -230,7 +230,7 @@ func (x *extractor) speakerBack(out *mention, a, i int) bool {
 		// "Democrats trying to regain the Senate in November say", "The
 		// state officials whose laws were struck down say": a plural
 		// person noun with a participle or relative clause
-		for w := j - 1; w > a && w >= j-14 && toks[w].kind == tWord && p.toks[w].flags&fInQuote == 0; w-- {
+		for w := j - 1; w > a && w >= j-14 && toks[w].kind == tWord && toks[w].flags&fInQuote == 0; w-- {
 			if toks[w].v == wAnd || toks[w].v == wBut || toks[w].v == wWho || toks[w].cue() != nil && !strings.HasSuffix(x.text[toks[w].s:toks[w].e], "ing") {
 				break
 			}
@@ -250,7 +250,7 @@ func (x *extractor) speakerBack(out *mention, a, i int) bool {
 	if ok && m.pron == "" && m.s-2 > a {
 		// "Voters who backed Trump said": the speaker is the relative
 		// clause's antecedent, not the object inside it.
-		for w := m.s - 1; w > a && w >= m.s-3 && toks[w].kind == tWord && toks[w].flags&fCap == 0 && p.toks[w].flags&fInQuote == 0; w-- {
+		for w := m.s - 1; w > a && w >= m.s-3 && toks[w].kind == tWord && toks[w].flags&fCap == 0 && toks[w].flags&fInQuote == 0; w-- {
 			if toks[w].v == wWho {
 				if ante, ok2 := x.nounPhraseBack(a, w-1); ok2 && ante.pron == "" && w-1 == ante.e-1 {
 					ante.e = j + 1 // the source span: the whole phrase
@@ -287,7 +287,7 @@ func (x *extractor) speakerBack(out *mention, a, i int) bool {
 // opens the sentence: "Speaking later on the same show", "In Iowa".
 func (x *extractor) openerClause(a, c int) bool {
 	toks := x.p.toks
-	if x.p.toks[a].flags&fInQuote != 0 || x.hasComma(a, c) {
+	if toks[a].flags&fInQuote != 0 || x.hasComma(a, c) {
 		return false
 	}
 	return toks[a].in(openerWords) || toks[a].kind == tWord && strings.HasSuffix(x.text[toks[a].s:toks[a].e], "ing")
@@ -324,12 +324,12 @@ var orgDescHeads = set(`tank group firm company organization organisation agency
 func (x *extractor) preDescriptor(m *mention, a int) {
 	toks := x.p.toks
 	h := m.s - 1
-	if toks[h].kind != tWord || toks[h].flags&fCap != 0 || !toks[h].in(orgDescHeads) || x.p.toks[h].flags&fInQuote != 0 {
+	if toks[h].kind != tWord || toks[h].flags&fCap != 0 || !toks[h].in(orgDescHeads) || toks[h].flags&fInQuote != 0 {
 		return
 	}
 	spaced := func(k int) bool { return k > 0 && toks[k].s > toks[k-1].e }
 	k := h
-	for k-1 >= a && h-k < 3 && spaced(k) && toks[k-1].kind == tWord && toks[k-1].flags&fCap == 0 && x.p.toks[k-1].flags&fInQuote == 0 &&
+	for k-1 >= a && h-k < 3 && spaced(k) && toks[k-1].kind == tWord && toks[k-1].flags&fCap == 0 && toks[k-1].flags&fInQuote == 0 &&
 		!toks[k-1].in(determiners) && !toks[k-1].in(speakerStop) && !toks[k-1].in(skipBetween) {
 		k--
 	}
@@ -341,10 +341,10 @@ func (x *extractor) preDescriptor(m *mention, a int) {
 	}
 	m.role = x.text[toks[k].s:toks[h].e]
 	d := k
-	if spaced(d) && d-1 >= a && x.p.toks[d-1].flags&fInQuote == 0 {
+	if spaced(d) && d-1 >= a && toks[d-1].flags&fInQuote == 0 {
 		// a glued modifier: "U.S.-based", "Washington-based"
 		d--
-		for d-1 >= a && !spaced(d) && h-d < 8 && x.p.toks[d-1].flags&fInQuote == 0 {
+		for d-1 >= a && !spaced(d) && h-d < 8 && toks[d-1].flags&fInQuote == 0 {
 			d--
 		}
 		if !strings.Contains(x.text[toks[d].s:toks[k].s], "-") {
@@ -406,7 +406,7 @@ func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
 func (x *extractor) nounPhraseBackTo(m *mention, a, j int) bool {
 	p := &x.p
 	toks := p.toks
-	if j < a || p.toks[j].flags&fInQuote != 0 {
+	if j < a || toks[j].flags&fInQuote != 0 {
 		return false
 	}
 	if j > a && toks[j].v == punctV['.'] && toks[j-1].e == toks[j].s && toks[j-1].kind == tWord && toks[j-1].flags&fCap != 0 {
@@ -428,7 +428,7 @@ func (x *extractor) nounPhraseBackTo(m *mention, a, j int) bool {
 	lower, pp := 0, 0
 	for k >= a && j-k < 24 {
 		t := &toks[k]
-		if p.toks[k].flags&fInQuote != 0 {
+		if toks[k].flags&fInQuote != 0 {
 			break
 		}
 		if t.kind == tPunct {
@@ -521,7 +521,7 @@ func (x *extractor) nounPhraseBackTo(m *mention, a, j int) bool {
 	if s > j {
 		return false
 	}
-	if s-1 >= a && s < j && toks[s-1].in(numberWords) && p.toks[s-1].flags&fInQuote == 0 && (toks[s].in(numberWords) || isDigit(x.text[toks[s].s])) {
+	if s-1 >= a && s < j && toks[s-1].in(numberWords) && toks[s-1].flags&fInQuote == 0 && (toks[s].in(numberWords) || isDigit(x.text[toks[s].s])) {
 		s-- // "About four in 10 voters", "Nearly 60 percent of Democrats"
 	}
 	m.s, m.e = s, j+1
@@ -542,7 +542,7 @@ func (x *extractor) shareBack(a, j int) (int, bool) {
 	p := &x.p
 	toks := p.toks
 	num := func(k int) bool {
-		return k >= a && p.toks[k].flags&fInQuote == 0 && toks[k].kind == tWord && (isDigit(x.text[toks[k].s]) || toks[k].in(numberWords) && toks[k].v != wAbout && toks[k].v != wNearly && toks[k].v != wAlmost && toks[k].v != wRoughly && toks[k].v != wOnly && toks[k].v != wJust && toks[k].v != wOver)
+		return k >= a && toks[k].flags&fInQuote == 0 && toks[k].kind == tWord && (isDigit(x.text[toks[k].s]) || toks[k].in(numberWords) && toks[k].v != wAbout && toks[k].v != wNearly && toks[k].v != wAlmost && toks[k].v != wRoughly && toks[k].v != wOnly && toks[k].v != wJust && toks[k].v != wOver)
 	}
 	s := -1
 	switch t := &toks[j]; {
@@ -560,10 +560,10 @@ func (x *extractor) shareBack(a, j int) (int, bool) {
 			s = j - 2
 		}
 	}
-	if s < 0 || p.toks[s].flags&fInQuote != 0 {
+	if s < 0 || toks[s].flags&fInQuote != 0 {
 		return 0, false
 	}
-	for s-1 >= a && p.toks[s-1].flags&fInQuote == 0 && (toks[s-1].in(numberWords) && !num(s-1) || toks[s-1].v == wOver || toks[s-1].v == wUnder) {
+	for s-1 >= a && toks[s-1].flags&fInQuote == 0 && (toks[s-1].in(numberWords) && !num(s-1) || toks[s-1].v == wOver || toks[s-1].v == wUnder) {
 		s-- // "about", "nearly", "just over"
 	}
 	return s, true
@@ -574,7 +574,7 @@ func (x *extractor) shareBack(a, j int) (int, bool) {
 func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 	p := &x.p
 	toks := p.toks
-	if s >= b || p.toks[s].flags&fInQuote != 0 || toks[s].kind != tWord {
+	if s >= b || toks[s].flags&fInQuote != 0 || toks[s].kind != tWord {
 		return mention{}, false
 	}
 	if k, ok := toks[s].pronoun(); ok {
@@ -590,7 +590,7 @@ func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 	lower := 0
 	sawCap := false
 	paren := 0 // end of a parenthetical read after the name: "(D-S.C.)"
-	for k < b && k < s+16 && p.toks[k].flags&fInQuote == 0 {
+	for k < b && k < s+16 && toks[k].flags&fInQuote == 0 {
 		t := &toks[k]
 		if t.kind == tPunct {
 			if t.v == punctV['-'] || t.v == punctV['&'] || t.v == punctV['.'] && k > s && toks[k-1].e == t.s && toks[k-1].flags&fCap != 0 && (toks[k-1].e-toks[k-1].s <= 3 || toks[k-1].in(abbrevs)) {
@@ -665,7 +665,7 @@ func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 	}
 	if k+1 < b && toks[k].v == punctV[','] && toks[k+1].kind == tWord && (toks[k+1].in(determiners) || toks[k+1].flags&fCap == 0) && toks[k+1].v != wWho && toks[k+1].v != wWhich {
 		e := k + 1
-		for e < b && e < k+30 && p.toks[e].flags&fInQuote == 0 && !(toks[e].kind == tPunct && toks[e].v != punctV['-'] && toks[e].v != punctV['('] && toks[e].v != punctV[')']) {
+		for e < b && e < k+30 && toks[e].flags&fInQuote == 0 && !(toks[e].kind == tPunct && toks[e].v != punctV['-'] && toks[e].v != punctV['('] && toks[e].v != punctV[')']) {
 			e++
 		}
 		x.apposition(&m, k+1, e)
@@ -682,7 +682,7 @@ func (x *extractor) headRun(k, b int) int {
 	toks := x.p.toks
 	for q := k; q < b && q < k+2; q++ {
 		t := &toks[q]
-		if t.kind != tWord || t.flags&fCap != 0 || x.p.toks[q].flags&fInQuote != 0 || t.in(speakerStop) || t.in(skipBetween) || t.in(timeWords) || t.flags&fLy != 0 || t.cue() != nil {
+		if t.kind != tWord || t.flags&fCap != 0 || toks[q].flags&fInQuote != 0 || t.in(speakerStop) || t.in(skipBetween) || t.in(timeWords) || t.flags&fLy != 0 || t.cue() != nil {
 			return k
 		}
 		if q+1 < b && toks[q+1].kind == tPunct && (toks[q+1].v == punctV[','] || isTerminal(&toks[q+1])) {
@@ -700,7 +700,7 @@ func (x *extractor) descriptorAhead(k, b int) bool {
 	toks := x.p.toks
 	q := k
 	role := false
-	for q < b && q < k+2 && toks[q].kind == tWord && toks[q].flags&fCap == 0 && x.p.toks[q].flags&fInQuote == 0 {
+	for q < b && q < k+2 && toks[q].kind == tWord && toks[q].flags&fCap == 0 && toks[q].flags&fInQuote == 0 {
 		if toks[q].in(titles) || toks[q].in(roleHeads) {
 			role = true
 		}
@@ -709,7 +709,7 @@ func (x *extractor) descriptorAhead(k, b int) bool {
 		}
 		q++
 	}
-	if q == k || q+1 >= b || toks[q].flags&fCap == 0 || x.p.toks[q].flags&fInQuote != 0 {
+	if q == k || q+1 >= b || toks[q].flags&fCap == 0 || toks[q].flags&fInQuote != 0 {
 		return false
 	}
 	return role || toks[q+1].flags&fCap != 0 && toks[q+1].kind == tWord && q+2 < b && toks[q+2].flags&fCap != 0 && toks[q+2].kind == tWord
@@ -1351,7 +1351,7 @@ func (x *extractor) ppHead(a, j int) bool {
 	toks := x.p.toks
 	for k := j; k >= a && k > j-9; k-- {
 		t := &toks[k]
-		if t.kind != tWord || x.p.toks[k].flags&fInQuote != 0 {
+		if t.kind != tWord || toks[k].flags&fInQuote != 0 {
 			return false
 		}
 		if t.in(personHeads) || t.in(titles) && t.flags&fCap == 0 || t.v == wPeople || k == j && t.in(roleHeads) && strings.HasSuffix(t.key(), "s") {
