@@ -1609,9 +1609,9 @@ func (x *extractor) contentEnd(c0, b int) int { return x.contentEndKind(c0, b, f
 var clauseBreak = set(`but which while although though since whereas as because even yet so`)
 
 // contentEnders are the tokens at which contentEndKind may end content;
-// shortEnders those for short content (with shortBreak). Neither has a
-// word of its own: a set only names lexicon words and marks. (A set past
-// the 64th has no bit: contentEndKind then tests every token.)
+// shortEnders those for short content (with shortBreak): the marks and
+// the words its tests name, all in the lexicon already. (A set past the
+// 64th has no bit: contentEndKind then tests every token.)
 var (
 	contentEnders = set(`, ; : ( -- and but`)
 	shortEnders   = set(`, ; : ( -- and but said says told because although though since while whereas after before unless`)

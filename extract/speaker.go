@@ -1107,9 +1107,9 @@ func (x *extractor) placeLike(m *mention) bool {
 // appendLower appends s lower-cased to dst, as strings.ToLower would
 // write it (rune by rune, an invalid byte as U+FFFD). With a stack
 // buffer, a map look-up keyed by string(appendLower(...)) copies
-// nothing. Eight bytes are
-// lowered at a time, without a branch per letter (names are mostly
-// capitalised: a branch on each letter's case is a guess that fails).
+// nothing. ASCII is lowered eight bytes at a time, without a branch per
+// letter (names are mostly capitalised: a branch on each letter's case
+// is a guess that fails).
 func appendLower(dst []byte, s string) []byte {
 	n := len(dst)
 	dst = slices.Grow(dst, len(s))[:n+len(s)] // (read from s, not copied first)
@@ -1162,8 +1162,8 @@ func lower8(w uint64) uint64 {
 	return w | up>>2
 }
 
-// setName maps the lower-cased s to actor i in byName, allocating the
-// key only when the entry changes.
+// setName maps the lower-cased s to actor i in byName, copying the key
+// (see nameKey) only when the entry changes.
 func (x *extractor) setName(s string, i int) {
 	var kb [64]byte
 	x.setKey(appendLower(kb[:0], s), s, i)
@@ -1323,7 +1323,8 @@ func (x *extractor) newFromMention(m *mention, key []byte) int {
 		var kb [64]byte
 		key = appendLower(kb[:0], a.Name)
 	}
-	// (as setName: no entry maps to a new actor yet)
+	// (as setName would, without its look-up: no entry maps to a new
+	// actor yet)
 	nk := x.nameKey(key, a.Name)
 	x.byName[nk] = i
 	for len(x.keys) <= i {
@@ -1387,7 +1388,8 @@ func (x *extractor) index(i int) {
 			if lnameOf == a.Name {
 				// (the name lower-cased: lastWord reads the same word
 				// from it, as lower-casing is idempotent and keeps the
-				// spaces, and has no capital to copy it for)
+				// spaces, and the word having no capital it need not
+				// copy it)
 				k.surname = lastWord(lname)
 			} else {
 				k.surname = lastWord(a.Name)
