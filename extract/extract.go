@@ -237,6 +237,12 @@ type extractor struct {
 	paras                            []batchPara     // the paragraphs of the batch
 	sflags                           uint32          // the trigger flags of the sentence's tokens (see triggers)
 	lastIndexed                      int             // the actor index last wrote into bySurname and byRole
+	// keyArena holds the text's lower-cased byName keys (see nameKey):
+	// a key is a substring of its buffer, so that keys cost an
+	// allocation per buffer, not one each. A Builder never rewrites
+	// the bytes it has handed out; the maps that hold the keys are
+	// cleared when Extract returns, and the result holds none.
+	keyArena strings.Builder
 }
 
 // pendingCue is a speaker-first cue ending its paragraph with a colon;
@@ -512,9 +518,11 @@ func (x *extractor) usedIn(s, e, a int) bool {
 	return false
 }
 
+// inSpans reports whether off lies in one of spans (each with Start <=
+// End: one unsigned comparison tests both ends).
 func inSpans(spans []crux.Span, off int) bool {
 	for _, sp := range spans {
-		if sp.Start <= off && off < sp.End {
+		if uint(off-sp.Start) < uint(sp.End-sp.Start) {
 			return true
 		}
 	}
@@ -543,7 +551,7 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 	if ak+1 < b && toks[ak].v == wWhen {
 		ak++
 	}
-	if toks[ak].v == wAsked && ak+2 < b && p.toks[ak].flags&fInQuote == 0 {
+	if toks[ak].v == wAsked && ak+2 < b && toks[ak].flags&fInQuote == 0 {
 		c0 := ak + 1
 		if toks[c0].flags&fLy != 0 {
 			c0++ // "Asked specifically what ..."
@@ -561,7 +569,7 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 			}
 		}
 		c1 := c0
-		for c1 < b && !(toks[c1].kind == tPunct && toks[c1].v == punctV[','] && p.toks[c1].flags&fInQuote == 0) {
+		for c1 < b && !(toks[c1].kind == tPunct && toks[c1].v == punctV[','] && toks[c1].flags&fInQuote == 0) {
 			c1++
 		}
 		if c0 < b && toks[c0].in(askedOpeners) && c1-c0 >= 3 && c1 < b {
@@ -571,7 +579,7 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 	}
 	// "..., he said when asked whether ...": the question to its end.
 	for i := ak + 1; i+2 < b; i++ {
-		if toks[i].v != wAsked || toks[i-1].v != wWhen || used[i-a] || p.toks[i].flags&fInQuote != 0 || i-1 == a {
+		if toks[i].v != wAsked || toks[i-1].v != wWhen || used[i-a] || toks[i].flags&fInQuote != 0 || i-1 == a {
 			continue
 		}
 		c0 := i + 1
@@ -584,7 +592,7 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 				}
 			}
 		}
-		if !toks[c0].in(askedOpeners) || p.toks[c0].flags&fInQuote != 0 {
+		if !toks[c0].in(askedOpeners) || toks[c0].flags&fInQuote != 0 {
 			continue
 		}
 		c1 := x.contentEnd(c0, b)
@@ -599,14 +607,14 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 	}
 	for i := a + 1; i+2 < b; i++ {
 		t := &toks[i]
-		if t.flags&fImpress == 0 || used[i-a] || p.toks[i].flags&fInQuote != 0 {
+		if t.flags&fImpress == 0 || used[i-a] || toks[i].flags&fInQuote != 0 {
 			continue
 		}
 		// "seemed to ...", or "seems stable" / "appears weak" / "it
 		// appears that ...": a complement that is not a setting
 		// ("appeared on Fox", "appeared at a rally").
 		n := &toks[i+1]
-		complement := t.v != wExpected && n.v != wTo && n.kind == tWord && p.toks[i+1].flags&fInQuote == 0 && n.flags&fCap == 0 &&
+		complement := t.v != wExpected && n.v != wTo && n.kind == tWord && toks[i+1].flags&fInQuote == 0 && n.flags&fCap == 0 &&
 			!n.in(preps) && !n.in(adjunctStart) && !n.in(timeWords) && !n.in(speakerStop) || n.v == wThat && t.v != wExpected
 		if n.v != wTo && !complement {
 			continue
@@ -671,10 +679,10 @@ func (x *extractor) nounCues(a, b int, used []bool) bool {
 	found := false
 	for i := a; i+2 < b; i++ {
 		t := &toks[i]
-		if t.flags&fNounCue == 0 || used[i-a] || p.toks[i].flags&fInQuote != 0 {
+		if t.flags&fNounCue == 0 || used[i-a] || toks[i].flags&fInQuote != 0 {
 			continue
 		}
-		if !toks[i+1].in(nounCuePreps) || p.toks[i+1].flags&fInQuote != 0 {
+		if !toks[i+1].in(nounCuePreps) || toks[i+1].flags&fInQuote != 0 {
 			continue
 		}
 		if (t.v == wCall || t.v == wCalls) && toks[i+1].v != wFor || t.v == wSupport && toks[i+1].v != wFor {
@@ -689,9 +697,9 @@ func (x *extractor) nounCues(a, b int, used []bool) bool {
 			continue
 		}
 		var src []crux.Span
-		if i > a && (toks[i-1].flags&fPoss != 0 || toks[i-1].in(possessives)) && p.toks[i-1].flags&fInQuote == 0 {
+		if i > a && (toks[i-1].flags&fPoss != 0 || toks[i-1].in(possessives)) && toks[i-1].flags&fInQuote == 0 {
 			s := i - 1
-			for s > a && toks[s-1].kind == tWord && toks[s-1].flags&fCap != 0 && toks[s].flags&fCap != 0 && p.toks[s-1].flags&fInQuote == 0 {
+			for s > a && toks[s-1].kind == tWord && toks[s-1].flags&fCap != 0 && toks[s].flags&fCap != 0 && toks[s-1].flags&fInQuote == 0 {
 				s-- // "Donald Trump's"
 			}
 			src = x.spans(crux.Span{Start: int(toks[s].s), End: int(toks[i-1].e)})
@@ -731,7 +739,7 @@ func (x *extractor) headline(a, b int) bool {
 	p := &x.p
 	toks := p.toks
 	for c := a + 1; c < b && c <= a+6; c++ {
-		if p.toks[c].flags&fInQuote != 0 {
+		if toks[c].flags&fInQuote != 0 {
 			return false
 		}
 		if toks[c].kind != tPunct {
@@ -756,7 +764,7 @@ func (x *extractor) headline(a, b int) bool {
 			// "NAME: sentence. More sentences.": a transcript's speaker
 			// label opening the paragraph speaks to its end
 			e := len(toks)
-			for e > b && toks[e-1].kind == tPunct && p.toks[e-1].flags&fInQuote == 0 {
+			for e > b && toks[e-1].kind == tPunct && toks[e-1].flags&fInQuote == 0 {
 				e--
 			}
 			if toks[e-1].v != punctV['?'] {
@@ -777,7 +785,7 @@ func (x *extractor) namedColonQuote(a, b int) bool {
 	p := &x.p
 	toks := p.toks
 	for c := a + 2; c+1 < b; c++ {
-		if toks[c].v != punctV[':'] || p.toks[c].flags&fInQuote != 0 || toks[c+1].kind != tQuote || p.toks[c+1].flags&fInQuote == 0 {
+		if toks[c].v != punctV[':'] || toks[c].flags&fInQuote != 0 || toks[c+1].kind != tQuote || toks[c+1].flags&fInQuote == 0 {
 			continue
 		}
 		m, ok := x.nounPhraseBack(a, c-1)
@@ -823,12 +831,12 @@ var pollWords = set(`poll polls survey surveys`)
 func (x *extractor) inPoll(a, b int) bool {
 	p := &x.p
 	toks := p.toks
-	if a+3 >= b || toks[a].v != wIn || p.toks[a].flags&fInQuote != 0 || !toks[a+1].in(determiners) {
+	if a+3 >= b || toks[a].v != wIn || toks[a].flags&fInQuote != 0 || !toks[a+1].in(determiners) {
 		return false
 	}
 	poll := false
 	k := a + 2
-	for ; k < b && k < a+16 && p.toks[k].flags&fInQuote == 0; k++ {
+	for ; k < b && k < a+16 && toks[k].flags&fInQuote == 0; k++ {
 		if toks[k].kind == tPunct && toks[k].v != punctV['-'] && toks[k].v != punctV['/'] && toks[k].v != punctV['&'] && toks[k].v != punctV['.'] && toks[k].v != punctV['\''] {
 			break
 		}
@@ -836,7 +844,7 @@ func (x *extractor) inPoll(a, b int) bool {
 			poll = true
 		}
 	}
-	if !poll || k >= b || toks[k].v != punctV[','] || p.toks[k].flags&fInQuote != 0 {
+	if !poll || k >= b || toks[k].v != punctV[','] || toks[k].flags&fInQuote != 0 {
 		return false
 	}
 	c0 := k + 1
@@ -862,7 +870,7 @@ func (x *extractor) according(a, b, i int) (int, bool) {
 	// sentence end ("according to early results of exit polls conducted
 	// for the AP, ..."): past what the noun phrase reader takes.
 	np := i + 2
-	for np < b && np < i+32 && p.toks[np].flags&fInQuote == 0 && !(toks[np].kind == tPunct && toks[np].v != punctV['-'] && toks[np].v != punctV['/'] && toks[np].v != punctV['&'] && toks[np].v != punctV['\''] && toks[np].v != punctV['.'] && toks[np].v != punctV['('] && toks[np].v != punctV[')']) && !isTerminal(&toks[np]) {
+	for np < b && np < i+32 && toks[np].flags&fInQuote == 0 && !(toks[np].kind == tPunct && toks[np].v != punctV['-'] && toks[np].v != punctV['/'] && toks[np].v != punctV['&'] && toks[np].v != punctV['\''] && toks[np].v != punctV['.'] && toks[np].v != punctV['('] && toks[np].v != punctV[')']) && !isTerminal(&toks[np]) {
 		np++
 	}
 	if np < b && toks[np].kind == tPunct && toks[np].v != punctV[','] && !isTerminal(&toks[np]) {
@@ -906,7 +914,7 @@ func (x *extractor) according(a, b, i int) (int, bool) {
 		}
 		c0 := a
 		for k := c1 - 1; k > a; k-- {
-			if p.toks[k].flags&fInQuote == 0 && toks[k].v == punctV['('] {
+			if toks[k].flags&fInQuote == 0 && toks[k].v == punctV['('] {
 				// "(the actual number is 15 percent, according to X)"
 				c0 = k + 1
 				break
@@ -940,8 +948,9 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	key := toks[i].key()
 	// Particles and restrictions.
 	next := ""
-	if cueEnd < b && p.toks[cueEnd].flags&fInQuote == 0 {
-		next = toks[cueEnd].key()
+	nextAt := -1 // the token of next
+	if cueEnd < b && toks[cueEnd].flags&fInQuote == 0 {
+		next, nextAt = toks[cueEnd].key(), cueEnd
 	}
 	switch e.lemma {
 	case "point":
@@ -984,10 +993,10 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			cueEnd++
 		}
 	case "talk", "speak":
-		if cueEnd+1 < b && toks[cueEnd].flags&fLy != 0 && p.toks[cueEnd+1].flags&fInQuote == 0 {
+		if cueEnd+1 < b && toks[cueEnd].flags&fLy != 0 && toks[cueEnd+1].flags&fInQuote == 0 {
 			// "spoke passionately about", "talking candidly about"
 			cueEnd++
-			next = toks[cueEnd].key()
+			next, nextAt = toks[cueEnd].key(), cueEnd
 		}
 		if next != "about" && !(e.lemma == "speak" && (next == "of" || next == "out")) {
 			return 0, mention{}, nil, false
@@ -1005,7 +1014,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	if next == "--" || next == "(" {
 		return 0, mention{}, nil, false
 	}
-	if reportVerbs.has(next) && p.toks[cueEnd].flags&fInQuote == 0 {
+	if nextAt >= 0 && toks[nextAt].in(reportVerbs) && toks[cueEnd].flags&fInQuote == 0 {
 		// a noun before the verb: "the congressional report said"
 		return 0, mention{}, nil, false
 	}
@@ -1016,7 +1025,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			return 0, mention{}, nil, false
 		}
 	}
-	if key == "asked" && i > a && p.toks[i-1].flags&fInQuote == 0 && toks[i-1].in(beForms) {
+	if key == "asked" && i > a && toks[i-1].flags&fInQuote == 0 && toks[i-1].in(beForms) {
 		return x.askedPassive(a, b, i)
 	}
 	// A passive ("was ordered by Kyiv") has no speaker before the cue.
@@ -1031,7 +1040,8 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	cueAt := crux.Span{Start: int(toks[i].s), End: int(toks[cueEnd-1].e)} // x.spans(cueAt) when an attribution is made
 	cueText := x.text[toks[i].s:toks[cueEnd-1].e]
 
-	m, ok := x.speakerBack(a, i)
+	var m mention
+	ok := x.speakerBack(&m, a, i)
 	if ok && !e.speech && m.pron == "" && m.e < i && toks[i-1].in(beForms) && strings.HasSuffix(key, "ed") && cueEnd < b && next != "by" && !isTerminal(&toks[cueEnd]) {
 		// "North Carolina is considered a key state": a passive states
 		// a view with no source; what it is about is the content
@@ -1084,7 +1094,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	} else {
 		before = i - 1
 		participle := strings.HasSuffix(key, "ing") && before >= a && (toks[before].v == punctV[','] || toks[before].kind == tQuote && before > a && toks[before-1].v == punctV[','])
-		if !participle && e.speech && before >= a && (toks[before].v == punctV[','] || toks[before].kind == tQuote && toks[before].flags&fClose != 0 || isTerminal(&toks[before]) && p.toks[before].flags&fInQuote != 0) {
+		if !participle && e.speech && before >= a && (toks[before].v == punctV[','] || toks[before].kind == tQuote && toks[before].flags&fClose != 0 || isTerminal(&toks[before]) && toks[before].flags&fInQuote != 0) {
 			// "...," said Kirby / "...," added a New Hampshire Democrat
 			m, ok = x.nounPhraseFwd(cueEnd, b)
 			if ok {
@@ -1095,24 +1105,24 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		for bj > a && toks[bj].kind == tWord && toks[bj].in(skipBetween) {
 			bj--
 		}
-		if !ok && bj > a && (toks[bj].v == wAnd || toks[bj].v == wBut) && p.toks[bj].flags&fInQuote == 0 {
+		if !ok && bj > a && (toks[bj].v == wAnd || toks[bj].v == wBut) && toks[bj].flags&fInQuote == 0 {
 			// "X thanked Miami and said ...", "X put off deciding but
 			// said ...": the subject of the sentence
 			if sm, sok := x.sentenceSubject(prev, prevSpan, a, bj); sok {
 				m, ok = sm, true
 			}
 		}
-		if !ok && before >= a && toks[before].in(participlePreps) && p.toks[before].flags&fInQuote == 0 && strings.HasSuffix(key, "ing") {
+		if !ok && before >= a && toks[before].in(participlePreps) && toks[before].flags&fInQuote == 0 && strings.HasSuffix(key, "ing") {
 			// "... by saying he would ...", "After saying he was
 			// nervous, the man ...": the subject of the main clause
 			if before == a {
 				c1 := cueEnd
-				for c1 < b && !(toks[c1].v == punctV[','] && p.toks[c1].flags&fInQuote == 0) {
+				for c1 < b && !(toks[c1].v == punctV[','] && toks[c1].flags&fInQuote == 0) {
 					c1++
 				}
 				// the subject: up to the main verb
 				v := c1 + 1
-				for v < b && v < c1+10 && toks[v].kind == tWord && p.toks[v].flags&fInQuote == 0 {
+				for v < b && v < c1+10 && toks[v].kind == tWord && toks[v].flags&fInQuote == 0 {
 					w := x.text[toks[v].s:toks[v].e]
 					if isCue := toks[v].flags&fCue != 0; v > c1+1 && toks[v].flags&fCap == 0 && (isCue || toks[v].in(skipBetween) || toks[v].in(pastVerbs) || strings.HasSuffix(w, "ed")) {
 						break
@@ -1152,30 +1162,30 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	if before >= a && e.speech && !contentAfter {
 		bt := &toks[before]
 		var content []crux.Span
-		if bt.v == punctV[','] || bt.kind == tQuote || (isTerminal(bt) && p.toks[before].flags&fInQuote != 0) {
+		if bt.v == punctV[','] || bt.kind == tQuote || (isTerminal(bt) && toks[before].flags&fInQuote != 0) {
 			k := before
 			if bt.v == punctV[','] && k-1 >= a {
 				k--
 			}
-			if p.toks[k].flags&fInQuote != 0 && toks[k].kind == tQuote || p.toks[k].flags&fInQuote != 0 && k+1 < len(toks) && p.qreg[k+1] == p.qreg[k] && toks[k+1].kind == tQuote {
+			if toks[k].flags&fInQuote != 0 && toks[k].kind == tQuote || toks[k].flags&fInQuote != 0 && k+1 < len(toks) && p.qreg[k+1] == p.qreg[k] && toks[k+1].kind == tQuote {
 				q := p.quotes[p.qreg[k]]
 				start := q.open
-				if q.open-a >= 2 && p.toks[a].flags&fInQuote == 0 && !x.usedIn(a, q.open, a) {
+				if q.open-a >= 2 && toks[a].flags&fInQuote == 0 && !x.usedIn(a, q.open, a) {
 					// 'The party, attended by hundreds, "allows us to
 					// get our message out," she said': a mixed quote
 					// keeps the words before the quote mark
 					start = a
 				}
-				content = append(content, crux.Span{Start: int(toks[start].s), End: int(toks[q.close].e)})
-			} else if bt.v == punctV[','] && before-a >= 3 && !(p.toks[a].flags&fInQuote == 0 && toks[a].in(openerWords) && !x.hasComma(a+1, before-1)) {
+				content = x.spans(crux.Span{Start: int(toks[start].s), End: int(toks[q.close].e)})
+			} else if bt.v == punctV[','] && before-a >= 3 && !(toks[a].flags&fInQuote == 0 && toks[a].in(openerWords) && !x.hasComma(a+1, before-1)) {
 				// (a clause opening with "In her speech," / "After the
 				// rally," / "While ...," is a setting, not what was said)
-				content = append(content, crux.Span{Start: int(toks[a].s), End: int(toks[before-1].e)})
+				content = x.spans(crux.Span{Start: int(toks[a].s), End: int(toks[before-1].e)})
 			}
 		}
 		preQuote := len(content) > 0 && isQuoteStart(x.text[content[0].Start:content[0].End])
-		tail := x.tailKind(after, b, objectCues.has(key))
-		if tail == tailNone && infinitiveCues.has(e.lemma) && after+1 < b && toks[after].v == wTo && p.toks[after+1].flags&fInQuote == 0 && x.verbAt(after+1) {
+		tail := x.tailKind(after, b, toks[i].in(objectCues))
+		if tail == tailNone && infinitiveCues.has(e.lemma) && after+1 < b && toks[after].v == wTo && toks[after+1].flags&fInQuote == 0 && x.verbAt(after+1) {
 			// "Reflecting his brashness, he pledged to put New York in
 			// play": the infinitive is the content
 			tail = tailClause
@@ -1190,7 +1200,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			// The rest: a split quote ("…," he said, "…") or, after a
 			// clause, the clause's continuation ("Over the years, she
 			// said, email has helped her").
-			if !preQuote && m.appEnd == 0 && after+1 < b && toks[after].v == punctV[','] && p.toks[after+1].flags&fInQuote == 0 {
+			if !preQuote && m.appEnd == 0 && after+1 < b && toks[after].v == punctV[','] && toks[after+1].flags&fInQuote == 0 {
 				if isCue := toks[after+1].flags&fCue != 0; !isCue {
 					if c1 := x.contentEnd(after+1, b); c1 > after+1 {
 						content = append(content, crux.Span{Start: int(toks[after+1].s), End: int(toks[c1-1].e)})
@@ -1200,7 +1210,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			}
 			reach := after
 			for j := after; j < b; j++ {
-				if p.toks[j].flags&fInQuote != 0 && toks[j].kind == tQuote && toks[j].flags&fOpen != 0 {
+				if toks[j].flags&fInQuote != 0 && toks[j].kind == tQuote && toks[j].flags&fOpen != 0 {
 					q := p.quotes[p.qreg[j]]
 					if q.open == j && preQuote {
 						content = append(content, crux.Span{Start: int(toks[q.open].s), End: int(toks[q.close].e)})
@@ -1208,7 +1218,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 					}
 					break
 				}
-				if toks[j].kind == tWord && p.toks[j].flags&fInQuote == 0 {
+				if toks[j].kind == tWord && toks[j].flags&fInQuote == 0 {
 					if isCue := toks[j].flags&fCue != 0; isCue {
 						break
 					}
@@ -1236,7 +1246,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		}
 		return 0, mention{}, nil, false
 	}
-	if p.toks[c0].flags&fInQuote == 0 && (toks[c0].v == wFrom || toks[c0].v == wBy || toks[c0].in(reflexives) && e.lemma == "finds") {
+	if toks[c0].flags&fInQuote == 0 && (toks[c0].v == wFrom || toks[c0].v == wBy || toks[c0].in(reflexives) && e.lemma == "finds") {
 		// "reported from Washington", "reported by BuzzFeed",
 		// "found himself in ...": a setting or an idiom, no content
 		return 0, mention{}, nil, false
@@ -1248,7 +1258,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	}
 	short := !e.speech && toks[c0].v != wThat && toks[c0].kind != tQuote
 	c1 := x.contentEndKind(c0, b, short)
-	if toks[c0].kind == tQuote && p.toks[c0].flags&fInQuote != 0 {
+	if toks[c0].kind == tQuote && toks[c0].flags&fInQuote != 0 {
 		// what X called “the prior model,” the club ...: the quote;
 		// "wrote, “...,” and shared a link": the quote
 		if q := p.quotes[p.qreg[c0]]; q.open == c0 && q.closed && q.close+1 < c1 && (!e.speech || toks[q.close+1].in(quoteTail)) {
@@ -1256,14 +1266,14 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		}
 	}
 	if short {
-		for c1-1 > c0 && toks[c1-1].in(timeWords) && p.toks[c1-1].flags&fInQuote == 0 {
+		for c1-1 > c0 && toks[c1-1].in(timeWords) && toks[c1-1].flags&fInQuote == 0 {
 			c1-- // "endorsed Cruz Wednesday", "... in December"
 			if c1-1 > c0 && toks[c1-1].in(preps) {
 				c1--
 			}
 		}
 	}
-	if c1 <= c0 || isTerminal(&toks[c0]) || !e.speech && c1-c0 < 3 && !(toks[c0].flags&fCap != 0 && x.p.toks[c0].flags&fInQuote == 0) && !(toks[c0].v == wTo && c1-c0 == 2) && !(c1-c0 == 1 && toks[c0].in(objectPronouns)) {
+	if c1 <= c0 || isTerminal(&toks[c0]) || !e.speech && c1-c0 < 3 && !(toks[c0].flags&fCap != 0 && toks[c0].flags&fInQuote == 0) && !(toks[c0].v == wTo && c1-c0 == 2) && !(c1-c0 == 1 && toks[c0].in(objectPronouns)) {
 		return 0, mention{}, nil, false
 	}
 	content := x.spans(crux.Span{Start: int(toks[c0].s), End: int(toks[c1-1].e)})
@@ -1316,7 +1326,7 @@ func (x *extractor) subjectFwd(a, e int) (mention, bool) {
 	if c := x.openerEnd(a, e); c > 0 {
 		s = c
 	}
-	for s < e && p.toks[s].flags&fInQuote == 0 && (toks[s].in(timeWords) || toks[s].in(interjections) || toks[s].v == punctV[','] ||
+	for s < e && toks[s].flags&fInQuote == 0 && (toks[s].in(timeWords) || toks[s].in(interjections) || toks[s].v == punctV[','] ||
 		toks[s].v == wOn && s+1 < e && toks[s+1].in(timeWords)) {
 		s++
 	}
@@ -1337,11 +1347,11 @@ func (x *extractor) subjectFwd(a, e int) (mention, bool) {
 func (x *extractor) openerEnd(a, e int) int {
 	p := &x.p
 	toks := p.toks
-	if p.toks[a].flags&fInQuote != 0 || toks[a].kind != tWord || !(toks[a].in(openerWords) || isDigit(x.text[toks[a].s]) || strings.HasSuffix(x.text[toks[a].s:toks[a].e], "ing")) {
+	if toks[a].flags&fInQuote != 0 || toks[a].kind != tWord || !(toks[a].in(openerWords) || isDigit(x.text[toks[a].s]) || strings.HasSuffix(x.text[toks[a].s:toks[a].e], "ing")) {
 		return 0
 	}
 	for c := a + 1; c < e-1; c++ {
-		if toks[c].v == punctV[','] && p.toks[c].flags&fInQuote == 0 {
+		if toks[c].v == punctV[','] && toks[c].flags&fInQuote == 0 {
 			return c + 1
 		}
 	}
@@ -1358,7 +1368,7 @@ func (x *extractor) askedPassive(a, b, i int) (int, mention, []crux.Span, bool) 
 	c0 := i + 1
 	var m mention
 	ok := false
-	if c0 < b && toks[c0].v == wBy && p.toks[c0].flags&fInQuote == 0 {
+	if c0 < b && toks[c0].v == wBy && toks[c0].flags&fInQuote == 0 {
 		if m, ok = x.nounPhraseFwd(c0+1, b); !ok {
 			return 0, mention{}, nil, false
 		}
@@ -1366,11 +1376,11 @@ func (x *extractor) askedPassive(a, b, i int) (int, mention, []crux.Span, bool) 
 		if m.appEnd > 0 {
 			c0 = m.appEnd
 		}
-		for c0 < b && toks[c0].v == punctV[','] && p.toks[c0].flags&fInQuote == 0 {
+		for c0 < b && toks[c0].v == punctV[','] && toks[c0].flags&fInQuote == 0 {
 			c0++
 		}
 	}
-	for c0 < b && toks[c0].in(timeWords) && p.toks[c0].flags&fInQuote == 0 {
+	for c0 < b && toks[c0].in(timeWords) && toks[c0].flags&fInQuote == 0 {
 		c0++
 	}
 	if c0 >= b || toks[c0].kind == tPunct {
@@ -1433,8 +1443,9 @@ var adjunctStart = set(`in on at to during after before while as with from via t
 
 // hasComma reports whether a comma outside quotes lies in toks[s:e].
 func (x *extractor) hasComma(s, e int) bool {
+	toks := x.p.toks
 	for k := s; k < e; k++ {
-		if x.p.toks[k].v == punctV[','] && x.p.toks[k].flags&fInQuote == 0 {
+		if toks[k].v == punctV[','] && toks[k].flags&fInQuote == 0 {
 			return true
 		}
 	}
@@ -1451,7 +1462,7 @@ func (x *extractor) tailKind(j, b int, objCue bool) int {
 	toks := p.toks
 	// A "that" or a colon after the setting makes a clause tail:
 	// "said earlier on Friday during a news conference that ...".
-	for k := j; k < b && k < j+14 && p.toks[k].flags&fInQuote == 0; k++ {
+	for k := j; k < b && k < j+14 && toks[k].flags&fInQuote == 0; k++ {
 		if toks[k].kind == tWord && toks[k].v == wThat && k > j || toks[k].kind == tPunct && toks[k].v == punctV[':'] {
 			return tailClause
 		}
@@ -1465,7 +1476,7 @@ func (x *extractor) tailKind(j, b int, objCue bool) int {
 	if objCue {
 		// the listener: "told CNN", "told cheering supporters", "told them"
 		j0 := j
-		for j < b && p.toks[j].flags&fInQuote == 0 && (toks[j].kind == tWord || toks[j].v == punctV['.'] && j > j0 && toks[j-1].e == toks[j].s && toks[j-1].flags&fCap != 0 && j+1 < b && toks[j+1].flags&fCap != 0) && !toks[j].in(adjunctStart) && toks[j].v != wThat {
+		for j < b && toks[j].flags&fInQuote == 0 && (toks[j].kind == tWord || toks[j].v == punctV['.'] && j > j0 && toks[j-1].e == toks[j].s && toks[j-1].flags&fCap != 0 && j+1 < b && toks[j+1].flags&fCap != 0) && !toks[j].in(adjunctStart) && toks[j].v != wThat {
 			if toks[j].kind != tWord {
 				j++ // "told Mr. Obama"
 				continue
@@ -1473,12 +1484,12 @@ func (x *extractor) tailKind(j, b int, objCue bool) int {
 			if j > j0 && toks[j].in(subjectPronouns) {
 				return tailClause // "told the AP she was leaving"
 			}
-			if (toks[j].in(timeWords) || toks[j].flags&fLy != 0) && !(j+1 < b && toks[j+1].flags&fCap != 0 && p.toks[j+1].flags&fInQuote == 0) {
+			if (toks[j].in(timeWords) || toks[j].flags&fLy != 0) && !(j+1 < b && toks[j+1].flags&fCap != 0 && toks[j+1].flags&fInQuote == 0) {
 				break // "told CNN Tuesday", not "told the Paris daily Le Monde"
 			}
 			j++
 		}
-		if j < b && p.toks[j].flags&fInQuote != 0 && toks[j].kind == tQuote {
+		if j < b && toks[j].flags&fInQuote != 0 && toks[j].kind == tQuote {
 			// a programme's name: told "Fox and Friends"
 			if q := p.quotes[p.qreg[j]]; q.open == j && q.close-q.open <= 8 {
 				if toks[q.close-1].v == punctV[','] {
@@ -1488,20 +1499,20 @@ func (x *extractor) tailKind(j, b int, objCue bool) int {
 			}
 		}
 	}
-	for j < b && toks[j].kind == tWord && (toks[j].in(timeWords) || (toks[j].flags&fLy != 0 || toks[j].in(tailAdverbs)) && p.toks[j].flags&fInQuote == 0) {
+	for j < b && toks[j].kind == tWord && (toks[j].in(timeWords) || (toks[j].flags&fLy != 0 || toks[j].in(tailAdverbs)) && toks[j].flags&fInQuote == 0) {
 		j++
 	}
 	if j >= b || isTerminal(&toks[j]) && j+1 >= b {
 		return tailNone
 	}
 	t := &toks[j]
-	if t.kind == tPunct && t.v == punctV[','] && j+1 < b && toks[j+1].kind == tQuote && p.toks[j+1].flags&fInQuote != 0 {
+	if t.kind == tPunct && t.v == punctV[','] && j+1 < b && toks[j+1].kind == tQuote && toks[j+1].flags&fInQuote != 0 {
 		return tailQuote
 	}
 	if t.kind == tPunct && (t.v == punctV[','] || t.key() == "--" || t.v == punctV[';'] || t.v == punctV['(']) {
 		return tailNone
 	}
-	if t.kind == tWord && t.in(adjunctStart) && p.toks[j].flags&fInQuote == 0 {
+	if t.kind == tWord && t.in(adjunctStart) && toks[j].flags&fInQuote == 0 {
 		return tailNone
 	}
 	return tailClause
@@ -1530,7 +1541,7 @@ func (x *extractor) contentStart(j, b int, e cueEntry) int {
 	inPP := false
 	for k := j; e.speech && k < b && k < j+12; k++ {
 		t := &toks[k]
-		if p.toks[k].flags&fInQuote != 0 {
+		if toks[k].flags&fInQuote != 0 {
 			break
 		}
 		if t.kind == tWord && t.v == wThat && k > j {
@@ -1568,14 +1579,14 @@ func (x *extractor) contentStart(j, b int, e cueEntry) int {
 		}
 		break
 	}
-	if k+1 < b && toks[j-1].in(objectCues) && p.toks[k].flags&fInQuote == 0 && (toks[k].in(objectPronouns) || toks[k].in(roleHeads) && strings.HasSuffix(toks[k].key(), "s")) && toks[k+1].kind == tWord {
+	if k+1 < b && toks[j-1].in(objectCues) && toks[k].flags&fInQuote == 0 && (toks[k].in(objectPronouns) || toks[k].in(roleHeads) && strings.HasSuffix(toks[k].key(), "s")) && toks[k+1].kind == tWord {
 		// told them / told reporters / tells audiences (the listener)
 		k++
 		if toks[k].v == wThat {
 			return k
 		}
 	}
-	if k < b && toks[j-1].in(objectCues) && p.toks[k].flags&fInQuote == 0 {
+	if k < b && toks[j-1].in(objectCues) && toks[k].flags&fInQuote == 0 {
 		// told reporters / told CNN: the listener is not content
 		if m, ok := x.nounPhraseFwd(k, b); ok && m.e < b && (toks[m.e].v == wThat || toks[m.e].kind == tQuote || toks[m.e].v == punctV[':']) {
 			k = m.e
@@ -1597,6 +1608,15 @@ func (x *extractor) contentEnd(c0, b int) int { return x.contentEndKind(c0, b, f
 // than continue the reported one.
 var clauseBreak = set(`but which while although though since whereas as because even yet so`)
 
+// contentEnders are the tokens at which contentEndKind may end content;
+// shortEnders those for short content (with shortBreak): the marks and
+// the words its tests name, all in the lexicon already. (A set past the
+// 64th has no bit: contentEndKind then tests every token.)
+var (
+	contentEnders = set(`, ; : ( -- and but`)
+	shortEnders   = set(`, ; : ( -- and but said says told because although though since while whereas after before unless`)
+)
+
 // contentEndKind is contentEnd; short makes the content end at the first
 // comma, semicolon, dash or colon (the object of a non-speech cue:
 // "criticized the plan, ...").
@@ -1604,21 +1624,30 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 	p := &x.p
 	toks := p.toks
 	end := b
+	// Only the punctuation and words tested below can end the content:
+	// any other token (most of them) is passed with one bit test.
+	enders, sets := contentEnders.bit, vtab.sets
+	if short {
+		enders = shortEnders.bit
+	}
 	for k := c0 + 1; k < b; k++ {
-		if p.toks[k].flags&fInQuote != 0 {
+		if toks[k].flags&fInQuote != 0 {
 			q := p.quotes[p.qreg[k]]
 			k = q.close
 			continue
 		}
 		t := &toks[k]
-		if t.kind == tPunct && (t.v == punctV[','] || t.v == punctV[';'] || t.key() == "--" || t.v == punctV[':']) && k+1 < b {
+		if enders != 0 && sets[t.v]&enders == 0 {
+			continue
+		}
+		if t.kind == tPunct && (t.v == punctV[','] || t.v == punctV[';'] || t.v == dashV || t.v == punctV[':']) && k+1 < b {
 			n := &toks[k+1]
 			if short && (t.v != punctV[','] && t.v != punctV[':'] || n.in(clauseBreak) || n.v == wWho || (n.v == wWhich || n.flags&fCap != 0 && t.v == punctV[','] && k > c0+1) || n.flags&fCap == 0 && strings.HasSuffix(n.key(), "ing")) || t.v == punctV[';'] || n.in(clauseBreak) && (n.v == wBut || n.v == wWhile || n.v == wAlthough || n.v == wWhereas || n.v == wThough || n.v == wEven && k+2 < b && toks[k+2].v == wThough) || n.v == wWith && t.v == punctV[','] {
 				end = k
 				break
 			}
 		}
-		if t.kind == tPunct && (t.v == punctV[','] || t.v == punctV[';'] || t.key() == "--") && k+1 < b {
+		if t.kind == tPunct && (t.v == punctV[','] || t.v == punctV[';'] || t.v == dashV) && k+1 < b {
 			n := &toks[k+1]
 			if n.v == wAccording || n.v == wAdding || n.v == wSaying || n.v == wNoting || n.v == wArguing || n.v == wExplaining || n.v == wInsisting || n.v == wClaiming || n.v == wWarning || n.v == wCalling || n.v == wCiting {
 				end = k
@@ -1629,14 +1658,14 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 					end = k
 					break
 				}
-				if toks[k+2].v == wThere && p.toks[k+2].flags&fInQuote == 0 {
+				if toks[k+2].v == wThere && toks[k+2].flags&fInQuote == 0 {
 					// ", and there were complaints": the writer's clause
 					end = k
 					break
 				}
 				// ", and three-quarters said ...": a new speaker
 				stop := false
-				for q := k + 3; q < b && q < k+6 && toks[q].kind == tWord && p.toks[q].flags&fInQuote == 0; q++ {
+				for q := k + 3; q < b && q < k+6 && toks[q].kind == tWord && toks[q].flags&fInQuote == 0; q++ {
 					if toks[q].v == wSaid || toks[q].v == wSay || toks[q].v == wSays || toks[q].v == wTold {
 						stop = true
 						break
@@ -1657,13 +1686,13 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 			end = k
 			break
 		}
-		if t.kind == tPunct && t.v == punctV[','] && k > c0+2 && k+2 < b && p.toks[k+1].flags&fInQuote == 0 && !short && x.newClauseAt(k+1, b) {
+		if t.kind == tPunct && t.v == punctV[','] && k > c0+2 && k+2 < b && toks[k+1].flags&fInQuote == 0 && !short && x.newClauseAt(k+1, b) {
 			// "..., Rubio fired back", "..., she walked into ...": a
 			// new clause with its own subject
 			end = k
 			break
 		}
-		if t.kind == tPunct && t.v == punctV[','] && k > c0 && k+2 < b && p.toks[k+1].flags&fInQuote == 0 && (toks[k+1].v == wA || toks[k+1].v == wAn || toks[k+1].v == wThe) && !x.hasComma(k+2, b) {
+		if t.kind == tPunct && t.v == punctV[','] && k > c0 && k+2 < b && toks[k+1].flags&fInQuote == 0 && (toks[k+1].v == wA || toks[k+1].v == wAn || toks[k+1].v == wThe) && !x.hasComma(k+2, b) {
 			// "..., the former Florida governor.": an apposition to the
 			// last noun, running to the sentence end, is the writer's
 			// description, not the reported words
@@ -1674,7 +1703,7 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 			end = k
 			break
 		}
-		if t.kind == tWord && (t.v == wAnd || t.v == wBut) && k > c0+1 && k+2 < b && p.toks[k+1].flags&fInQuote == 0 {
+		if t.kind == tWord && (t.v == wAnd || t.v == wBut) && k > c0+1 && k+2 < b && toks[k+1].flags&fInQuote == 0 {
 			// "..., and he railed against ...": a new clause with its
 			// own subject pronoun ends the reported one.
 			if pk, isPron := toks[k+1].pronoun(); isPron && toks[k+1].v != wWho && toks[k+1].v != wIt && pk != "" && toks[k+2].kind == tWord {
@@ -1691,7 +1720,7 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 			end = k
 			break
 		}
-		if short && t.kind == tWord && k > c0 && (t.v == wSaid || t.v == wSays || t.v == wTold) && p.toks[k].flags&fInQuote == 0 {
+		if short && t.kind == tWord && k > c0 && (t.v == wSaid || t.v == wSays || t.v == wTold) && toks[k].flags&fInQuote == 0 {
 			// "backed Trump said ...": the object ends, a new verb starts
 			end = k
 			if toks[k-1].flags&fCap != 0 && k-1 > c0 {
@@ -1725,10 +1754,10 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 		}
 	}
 	// Drop final punctuation outside quotes, and a trailing ", however".
-	for end > c0 && toks[end-1].kind == tPunct && p.toks[end-1].flags&fInQuote == 0 {
+	for end > c0 && toks[end-1].kind == tPunct && toks[end-1].flags&fInQuote == 0 {
 		end--
 	}
-	if end-2 > c0 && toks[end-1].in(interjections) && toks[end-2].v == punctV[','] && p.toks[end-1].flags&fInQuote == 0 {
+	if end-2 > c0 && toks[end-1].in(interjections) && toks[end-2].v == punctV[','] && toks[end-1].flags&fInQuote == 0 {
 		end -= 2
 	}
 	return end
@@ -1765,7 +1794,7 @@ func (x *extractor) newClauseAt(k, b int) bool {
 	if pk, ok := toks[q].pronoun(); ok && pk != "" && toks[q].v != wWho && toks[q].v != wIt {
 		q++
 	} else {
-		for q < b && q < k+3 && toks[q].kind == tWord && toks[q].flags&fCap != 0 && x.p.toks[q].flags&fInQuote == 0 {
+		for q < b && q < k+3 && toks[q].kind == tWord && toks[q].flags&fCap != 0 && toks[q].flags&fInQuote == 0 {
 			if toks[q].in(determiners) || toks[q].in(titles) && q == k {
 				return false
 			}

@@ -423,9 +423,10 @@ var speakerStop = set(`and or but that which who whom whose when where while bec
 // suffixes that is not followed by another capitalised noun is taken as
 // an adjective.
 func isGentilic(w string) bool {
-	lw := strings.ToLower(w)
+	var kb [64]byte
+	lw := appendLower(kb[:0], w) // (no copy of w)
 	for _, suf := range []string{"ian", "ean", "ese", "ish", "ic", "an", "i", "ch"} {
-		if strings.HasSuffix(lw, suf) && len(lw) > len(suf)+2 {
+		if len(lw) > len(suf)+2 && string(lw[len(lw)-len(suf):]) == suf {
 			return true
 		}
 	}

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"encoding/binary"
 	"slices"
 	"strings"
 	"unicode"
@@ -60,12 +61,14 @@ func (x *extractor) detach(m *mention) {
 
 // speakerBack finds the speaker written before the cue toks[i]:
 // "Peskov (also) said", "Oleg Ignatov, a senior analyst at X, agreed",
-// "John Kirby on Thursday stating".
-func (x *extractor) speakerBack(a, i int) (mention, bool) {
+// "John Kirby on Thursday stating". It writes the speaker to out, which
+// must hold the zero mention and is left so when it reports false (a
+// mention is large: writing it in place saves copying it out).
+func (x *extractor) speakerBack(out *mention, a, i int) bool {
 	p := &x.p
 	toks := p.toks
 	j := i - 1
-	for j >= a && p.toks[j].flags&fInQuote == 0 {
+	for j >= a && toks[j].flags&fInQuote == 0 {
 		t := &toks[j]
 		if t.kind == tWord && (t.in(skipBetween) || t.in(timeWords)) {
 			j--
@@ -87,8 +90,8 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 		}
 		break
 	}
-	if j < a || p.toks[j].flags&fInQuote != 0 {
-		return mention{}, false
+	if j < a || toks[j].flags&fInQuote != 0 {
+		return false
 	}
 	if j-2 > a && toks[j].v == punctV[','] && toks[j-2].v == punctV[','] && toks[j-1].in(interjections) {
 		// "Proponents of the bill, however, say"
@@ -97,25 +100,26 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 	if toks[j].kind == tPunct && toks[j].key() == "--" {
 		// NAME — a teacher from X — says
 		for k := j - 1; k > a && k > j-25; k-- {
-			if p.toks[k].flags&fInQuote != 0 || toks[k].kind == tPunct && toks[k].key() != "--" && toks[k].v != punctV['-'] && toks[k].v != punctV['.'] && toks[k].v != punctV[','] {
+			if toks[k].flags&fInQuote != 0 || toks[k].kind == tPunct && toks[k].key() != "--" && toks[k].v != punctV['-'] && toks[k].v != punctV['.'] && toks[k].v != punctV[','] {
 				break
 			}
 			if toks[k].key() == "--" {
 				if m, ok := x.nounPhraseBack(a, k-1); ok && m.name != "" {
 					x.apposition(&m, k+1, j)
-					return m, true
+					*out = m
+					return true
 				}
 				break
 			}
 		}
-		return mention{}, false
+		return false
 	}
 	if toks[j].kind == tPunct && toks[j].v == punctV[','] {
 		// Apposition: NAME, a senior analyst at X, said
 		appEnd := j // the end of the apposition: before a relative clause
 		segs := 0   // appositions passed: "NAME, president of X, a group that ..., said"
 		for k := j - 1; k > a && k > j-40; k-- {
-			if p.toks[k].flags&fInQuote != 0 {
+			if toks[k].flags&fInQuote != 0 {
 				break
 			}
 			if toks[k].kind == tPunct && toks[k].v == punctV[','] && appEnd == j && k+1 < j && (toks[k+1].v == wWhich || toks[k+1].v == wWho) {
@@ -125,7 +129,8 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 				appEnd = k
 				if m, ok := x.nounPhraseBack(a, k-1); ok && m.pron == "" && (m.s == a || toks[m.s-1].v != punctV[','] || m.name != "" && x.openerClause(a, m.s-1)) {
 					if m.name != "" || m.common != "" {
-						return m, true
+						*out = m
+						return true
 					}
 				}
 				continue
@@ -147,7 +152,8 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 						if k > a {
 							x.apposition(&nm, a, k)
 						}
-						return nm, true
+						*out = nm
+						return true
 					}
 					// else "Sen. Rand Paul, R-Ky., told": a party tag, not
 					// a name: the name is before it
@@ -157,9 +163,11 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 					// restating the group before it
 					if m, ok := x.nounPhraseBack(a, k-1); ok && m.pron == "" {
 						m.e = j
-						return m, true
+						*out = m
+						return true
 					}
-					return mention{s: sh, e: j, common: x.text[toks[sh].s:toks[j-1].e], head: x.text[toks[j-1].s:toks[j-1].e], kind: crux.Group}, true
+					*out = mention{s: sh, e: j, common: x.text[toks[sh].s:toks[j-1].e], head: x.text[toks[j-1].s:toks[j-1].e], kind: crux.Group}
+					return true
 				}
 				m, ok := x.nounPhraseBack(a, k-1)
 				incl := x.text[toks[k+1].s:toks[k+1].e] == "including"
@@ -170,7 +178,8 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 					if !incl {
 						x.apposition(&m, k+1, appEnd)
 					}
-					return m, true
+					*out = m
+					return true
 				}
 				if ok && m.e-m.s == 1 && toks[m.s].in(timeWords) {
 					break // "On Friday, Mr. Carson endorsed ..., calling": a date, not a name
@@ -185,29 +194,33 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 					break
 				}
 				x.apposition(&m, k+1, appEnd)
-				return m, true
+				*out = m
+				return true
 			}
 			if toks[k].kind == tPunct && toks[k].v != punctV['-'] && toks[k].v != punctV['.'] && toks[k].v != punctV['('] && toks[k].v != punctV[')'] && toks[k].v != punctV['&'] {
 				break
 			}
 		}
-		return mention{}, false
+		return false
 	}
-	if toks[j].v == wWhich && j-2 >= a && toks[j-1].v == punctV[','] && p.toks[j-1].flags&fInQuote == 0 {
+	if toks[j].v == wWhich && j-2 >= a && toks[j-1].v == punctV[','] && toks[j-1].flags&fInQuote == 0 {
 		// "the union, which endorsed Sanders": the antecedent speaks
 		if ante, ok := x.nounPhraseBack(a, j-2); ok && ante.pron == "" && (ante.name != "" || ante.common != "") {
-			return mention{s: j, e: j + 1, pron: "which", kind: crux.Organization, back: &ante}, true
+			*out = mention{s: j, e: j + 1, pron: "which", kind: crux.Organization, back: &ante}
+			return true
 		}
-		return mention{}, false
+		return false
 	}
-	m, ok := x.nounPhraseBack(a, j)
+	m := out
+	ok := x.nounPhraseBackTo(m, a, j)
 	if !ok && toks[j].kind == tWord && toks[j].flags&fCap == 0 {
 		// "Jeb Bush in a Medium post said": a setting between the
 		// speaker and the cue
-		for k := j - 1; k > a && k >= j-5 && toks[k].kind == tWord && p.toks[k].flags&fInQuote == 0; k-- {
+		for k := j - 1; k > a && k >= j-5 && toks[k].kind == tWord && toks[k].flags&fInQuote == 0; k-- {
 			if toks[k].v == wIn || toks[k].v == wOn || toks[k].v == wAt || toks[k].v == wDuring {
 				if sm, sok := x.nounPhraseBack(a, k-1); sok && (sm.name != "" || sm.pron != "" && sm.pron != "who") && toks[k+1].in(determiners) {
-					return sm, true
+					*out = sm
+					return true
 				}
 				break
 			}
@@ -217,7 +230,7 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 		// "Democrats trying to regain the Senate in November say", "The
 		// state officials whose laws were struck down say": a plural
 		// person noun with a participle or relative clause
-		for w := j - 1; w > a && w >= j-14 && toks[w].kind == tWord && p.toks[w].flags&fInQuote == 0; w-- {
+		for w := j - 1; w > a && w >= j-14 && toks[w].kind == tWord && toks[w].flags&fInQuote == 0; w-- {
 			if toks[w].v == wAnd || toks[w].v == wBut || toks[w].v == wWho || toks[w].cue() != nil && !strings.HasSuffix(x.text[toks[w].s:toks[w].e], "ing") {
 				break
 			}
@@ -228,7 +241,8 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 					if toks[j].in(preps) {
 						ante.e = j // (without the "in" of "in November")
 					}
-					return ante, true
+					*out = ante
+					return true
 				}
 			}
 		}
@@ -236,11 +250,12 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 	if ok && m.pron == "" && m.s-2 > a {
 		// "Voters who backed Trump said": the speaker is the relative
 		// clause's antecedent, not the object inside it.
-		for w := m.s - 1; w > a && w >= m.s-3 && toks[w].kind == tWord && toks[w].flags&fCap == 0 && p.toks[w].flags&fInQuote == 0; w-- {
+		for w := m.s - 1; w > a && w >= m.s-3 && toks[w].kind == tWord && toks[w].flags&fCap == 0 && toks[w].flags&fInQuote == 0; w-- {
 			if toks[w].v == wWho {
 				if ante, ok2 := x.nounPhraseBack(a, w-1); ok2 && ante.pron == "" && w-1 == ante.e-1 {
 					ante.e = j + 1 // the source span: the whole phrase
-					return ante, true
+					*out = ante
+					return true
 				}
 				break
 			}
@@ -250,7 +265,7 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 		}
 	}
 	if ok && m.name != "" && m.role == "" && m.s > a && toks[m.s].v == wThe {
-		x.preDescriptor(&m, a)
+		x.preDescriptor(m, a)
 	}
 	if ok && m.pron == "who" {
 		// "X, who ... said" / "partisans who oppose": the antecedent
@@ -260,18 +275,19 @@ func (x *extractor) speakerBack(a, i int) (mention, bool) {
 		}
 		ante, ok2 := x.nounPhraseBack(a, k)
 		if !ok2 || ante.pron != "" {
-			return mention{}, false
+			*out = mention{}
+			return false
 		}
 		m.back = &ante
 	}
-	return m, ok
+	return ok
 }
 
 // openerClause reports whether toks[a:c] (c a comma) is a setting that
 // opens the sentence: "Speaking later on the same show", "In Iowa".
 func (x *extractor) openerClause(a, c int) bool {
 	toks := x.p.toks
-	if x.p.toks[a].flags&fInQuote != 0 || x.hasComma(a, c) {
+	if toks[a].flags&fInQuote != 0 || x.hasComma(a, c) {
 		return false
 	}
 	return toks[a].in(openerWords) || toks[a].kind == tWord && strings.HasSuffix(x.text[toks[a].s:toks[a].e], "ing")
@@ -308,12 +324,12 @@ var orgDescHeads = set(`tank group firm company organization organisation agency
 func (x *extractor) preDescriptor(m *mention, a int) {
 	toks := x.p.toks
 	h := m.s - 1
-	if toks[h].kind != tWord || toks[h].flags&fCap != 0 || !toks[h].in(orgDescHeads) || x.p.toks[h].flags&fInQuote != 0 {
+	if toks[h].kind != tWord || toks[h].flags&fCap != 0 || !toks[h].in(orgDescHeads) || toks[h].flags&fInQuote != 0 {
 		return
 	}
 	spaced := func(k int) bool { return k > 0 && toks[k].s > toks[k-1].e }
 	k := h
-	for k-1 >= a && h-k < 3 && spaced(k) && toks[k-1].kind == tWord && toks[k-1].flags&fCap == 0 && x.p.toks[k-1].flags&fInQuote == 0 &&
+	for k-1 >= a && h-k < 3 && spaced(k) && toks[k-1].kind == tWord && toks[k-1].flags&fCap == 0 && toks[k-1].flags&fInQuote == 0 &&
 		!toks[k-1].in(determiners) && !toks[k-1].in(speakerStop) && !toks[k-1].in(skipBetween) {
 		k--
 	}
@@ -325,10 +341,10 @@ func (x *extractor) preDescriptor(m *mention, a int) {
 	}
 	m.role = x.text[toks[k].s:toks[h].e]
 	d := k
-	if spaced(d) && d-1 >= a && x.p.toks[d-1].flags&fInQuote == 0 {
+	if spaced(d) && d-1 >= a && toks[d-1].flags&fInQuote == 0 {
 		// a glued modifier: "U.S.-based", "Washington-based"
 		d--
-		for d-1 >= a && !spaced(d) && h-d < 8 && x.p.toks[d-1].flags&fInQuote == 0 {
+		for d-1 >= a && !spaced(d) && h-d < 8 && toks[d-1].flags&fInQuote == 0 {
 			d--
 		}
 		if !strings.Contains(x.text[toks[d].s:toks[k].s], "-") {
@@ -380,10 +396,18 @@ var connectors = set(`of for the and de van von al bin la le du da der del`)
 // nounPhraseBack reads the noun phrase ending at toks[j] (inclusive),
 // scanning left no further than a.
 func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
+	var m mention
+	ok := x.nounPhraseBackTo(&m, a, j)
+	return m, ok
+}
+
+// nounPhraseBackTo is nounPhraseBack writing the mention to m, which must
+// hold the zero mention and is left so when it reports false.
+func (x *extractor) nounPhraseBackTo(m *mention, a, j int) bool {
 	p := &x.p
 	toks := p.toks
-	if j < a || p.toks[j].flags&fInQuote != 0 {
-		return mention{}, false
+	if j < a || toks[j].flags&fInQuote != 0 {
+		return false
 	}
 	if j > a && toks[j].v == punctV['.'] && toks[j-1].e == toks[j].s && toks[j-1].kind == tWord && toks[j-1].flags&fCap != 0 {
 		j-- // "Joseph Biden Jr. said", "Acme Inc. said": the period of an abbreviation
@@ -391,18 +415,20 @@ func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
 	last := &toks[j]
 	if last.kind == tWord {
 		if k, ok := last.pronoun(); ok {
-			return mention{s: j, e: j + 1, pron: last.key(), kind: k}, true
+			*m = mention{s: j, e: j + 1, pron: last.key(), kind: k}
+			return true
 		}
 	}
 	if s, ok := x.shareBack(a, j); ok {
 		// a poll share: "42% say", "one in five say", "two-thirds say"
-		return mention{s: s, e: j + 1, common: x.text[toks[s].s:toks[j].e], head: x.text[toks[j].s:toks[j].e], kind: crux.Group}, true
+		*m = mention{s: s, e: j + 1, common: x.text[toks[s].s:toks[j].e], head: x.text[toks[j].s:toks[j].e], kind: crux.Group}
+		return true
 	}
 	k := j
 	lower, pp := 0, 0
 	for k >= a && j-k < 24 {
 		t := &toks[k]
-		if p.toks[k].flags&fInQuote != 0 {
+		if toks[k].flags&fInQuote != 0 {
 			break
 		}
 		if t.kind == tPunct {
@@ -493,16 +519,17 @@ func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
 	}
 	s := k + 1
 	if s > j {
-		return mention{}, false
+		return false
 	}
-	if s-1 >= a && s < j && toks[s-1].in(numberWords) && p.toks[s-1].flags&fInQuote == 0 && (toks[s].in(numberWords) || isDigit(x.text[toks[s].s])) {
+	if s-1 >= a && s < j && toks[s-1].in(numberWords) && toks[s-1].flags&fInQuote == 0 && (toks[s].in(numberWords) || isDigit(x.text[toks[s].s])) {
 		s-- // "About four in 10 voters", "Nearly 60 percent of Democrats"
 	}
-	m := mention{s: s, e: j + 1}
-	if !x.classify(&m) {
-		return mention{}, false
+	m.s, m.e = s, j+1
+	if !x.classify(m) {
+		*m = mention{}
+		return false
 	}
-	return m, true
+	return true
 }
 
 // fractionWords end a poll share used as a speaker ("two-thirds say").
@@ -515,7 +542,7 @@ func (x *extractor) shareBack(a, j int) (int, bool) {
 	p := &x.p
 	toks := p.toks
 	num := func(k int) bool {
-		return k >= a && p.toks[k].flags&fInQuote == 0 && toks[k].kind == tWord && (isDigit(x.text[toks[k].s]) || toks[k].in(numberWords) && toks[k].v != wAbout && toks[k].v != wNearly && toks[k].v != wAlmost && toks[k].v != wRoughly && toks[k].v != wOnly && toks[k].v != wJust && toks[k].v != wOver)
+		return k >= a && toks[k].flags&fInQuote == 0 && toks[k].kind == tWord && (isDigit(x.text[toks[k].s]) || toks[k].in(numberWords) && toks[k].v != wAbout && toks[k].v != wNearly && toks[k].v != wAlmost && toks[k].v != wRoughly && toks[k].v != wOnly && toks[k].v != wJust && toks[k].v != wOver)
 	}
 	s := -1
 	switch t := &toks[j]; {
@@ -533,10 +560,10 @@ func (x *extractor) shareBack(a, j int) (int, bool) {
 			s = j - 2
 		}
 	}
-	if s < 0 || p.toks[s].flags&fInQuote != 0 {
+	if s < 0 || toks[s].flags&fInQuote != 0 {
 		return 0, false
 	}
-	for s-1 >= a && p.toks[s-1].flags&fInQuote == 0 && (toks[s-1].in(numberWords) && !num(s-1) || toks[s-1].v == wOver || toks[s-1].v == wUnder) {
+	for s-1 >= a && toks[s-1].flags&fInQuote == 0 && (toks[s-1].in(numberWords) && !num(s-1) || toks[s-1].v == wOver || toks[s-1].v == wUnder) {
 		s-- // "about", "nearly", "just over"
 	}
 	return s, true
@@ -547,7 +574,7 @@ func (x *extractor) shareBack(a, j int) (int, bool) {
 func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 	p := &x.p
 	toks := p.toks
-	if s >= b || p.toks[s].flags&fInQuote != 0 || toks[s].kind != tWord {
+	if s >= b || toks[s].flags&fInQuote != 0 || toks[s].kind != tWord {
 		return mention{}, false
 	}
 	if k, ok := toks[s].pronoun(); ok {
@@ -563,7 +590,7 @@ func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 	lower := 0
 	sawCap := false
 	paren := 0 // end of a parenthetical read after the name: "(D-S.C.)"
-	for k < b && k < s+16 && p.toks[k].flags&fInQuote == 0 {
+	for k < b && k < s+16 && toks[k].flags&fInQuote == 0 {
 		t := &toks[k]
 		if t.kind == tPunct {
 			if t.v == punctV['-'] || t.v == punctV['&'] || t.v == punctV['.'] && k > s && toks[k-1].e == t.s && toks[k-1].flags&fCap != 0 && (toks[k-1].e-toks[k-1].s <= 3 || toks[k-1].in(abbrevs)) {
@@ -638,7 +665,7 @@ func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 	}
 	if k+1 < b && toks[k].v == punctV[','] && toks[k+1].kind == tWord && (toks[k+1].in(determiners) || toks[k+1].flags&fCap == 0) && toks[k+1].v != wWho && toks[k+1].v != wWhich {
 		e := k + 1
-		for e < b && e < k+30 && p.toks[e].flags&fInQuote == 0 && !(toks[e].kind == tPunct && toks[e].v != punctV['-'] && toks[e].v != punctV['('] && toks[e].v != punctV[')']) {
+		for e < b && e < k+30 && toks[e].flags&fInQuote == 0 && !(toks[e].kind == tPunct && toks[e].v != punctV['-'] && toks[e].v != punctV['('] && toks[e].v != punctV[')']) {
 			e++
 		}
 		x.apposition(&m, k+1, e)
@@ -655,7 +682,7 @@ func (x *extractor) headRun(k, b int) int {
 	toks := x.p.toks
 	for q := k; q < b && q < k+2; q++ {
 		t := &toks[q]
-		if t.kind != tWord || t.flags&fCap != 0 || x.p.toks[q].flags&fInQuote != 0 || t.in(speakerStop) || t.in(skipBetween) || t.in(timeWords) || t.flags&fLy != 0 || t.cue() != nil {
+		if t.kind != tWord || t.flags&fCap != 0 || toks[q].flags&fInQuote != 0 || t.in(speakerStop) || t.in(skipBetween) || t.in(timeWords) || t.flags&fLy != 0 || t.cue() != nil {
 			return k
 		}
 		if q+1 < b && toks[q+1].kind == tPunct && (toks[q+1].v == punctV[','] || isTerminal(&toks[q+1])) {
@@ -673,7 +700,7 @@ func (x *extractor) descriptorAhead(k, b int) bool {
 	toks := x.p.toks
 	q := k
 	role := false
-	for q < b && q < k+2 && toks[q].kind == tWord && toks[q].flags&fCap == 0 && x.p.toks[q].flags&fInQuote == 0 {
+	for q < b && q < k+2 && toks[q].kind == tWord && toks[q].flags&fCap == 0 && toks[q].flags&fInQuote == 0 {
 		if toks[q].in(titles) || toks[q].in(roleHeads) {
 			role = true
 		}
@@ -682,7 +709,7 @@ func (x *extractor) descriptorAhead(k, b int) bool {
 		}
 		q++
 	}
-	if q == k || q+1 >= b || toks[q].flags&fCap == 0 || x.p.toks[q].flags&fInQuote != 0 {
+	if q == k || q+1 >= b || toks[q].flags&fCap == 0 || toks[q].flags&fInQuote != 0 {
 		return false
 	}
 	return role || toks[q+1].flags&fCap != 0 && toks[q+1].kind == tWord && q+2 < b && toks[q+2].flags&fCap != 0 && toks[q+2].kind == tWord
@@ -693,7 +720,6 @@ func (x *extractor) descriptorAhead(k, b int) bool {
 // speaker.
 func (x *extractor) classify(m *mention) bool {
 	toks := x.p.toks
-	text := x.text
 	// A trailing prepositional phrase after a common noun ("an official
 	// with close ties to the Russian military") describes; the noun
 	// phrase before it is the head.
@@ -709,14 +735,21 @@ func (x *extractor) classify(m *mention) bool {
 			break
 		}
 	}
-	defer func() {
-		if m.e < full {
-			if m.common != "" {
-				m.common = text[toks[m.s].s:toks[full-1].e]
-			}
-			m.e = full
+	ok := x.classifyHead(m)
+	if m.e < full {
+		if m.common != "" {
+			m.common = x.text[toks[m.s].s:toks[full-1].e]
 		}
-	}()
+		m.e = full
+	}
+	return ok
+}
+
+// classifyHead is classify of the tokens [m.s, m.e) once a trailing
+// prepositional phrase is cut off (classify puts it back).
+func (x *extractor) classifyHead(m *mention) bool {
+	toks := x.p.toks
+	text := x.text
 	// The name: the last run of capitalised words (with connectors),
 	// after the last title.
 	e := m.e
@@ -921,6 +954,8 @@ func (x *extractor) resolve(m *mention) int {
 		mentionText = x.text[sp.Start:sp.End]
 	}
 	idx := -1
+	var kb [64]byte
+	var key []byte // m.name lower-cased (a name mention)
 	switch {
 	case m.pron != "":
 		switch m.kind {
@@ -938,8 +973,7 @@ func (x *extractor) resolve(m *mention) int {
 			idx = x.newActor(crux.Actor{Name: mentionText, Kind: crux.Anonymous, Description: "unresolved pronoun"})
 		}
 	case m.name != "":
-		var kb [64]byte
-		key := appendLower(kb[:0], m.name) // looked up without a string copy
+		key = appendLower(kb[:0], m.name) // looked up without a string copy
 		if i, ok := x.byName[string(key)]; ok {
 			idx = i
 		} else if !strings.ContainsAny(m.name, " ") {
@@ -960,14 +994,13 @@ func (x *extractor) resolve(m *mention) int {
 							nm.role, nm.affil, nm.desc = "", "", ""
 							x.applyAppos(&nm, sn.appos)
 						}
-						idx = x.newFromMention(&nm)
+						idx = x.newFromMention(&nm, nil)
 					}
 				}
 			}
 		} else {
 			// A full name whose surname was seen alone first: upgrade.
-			parts := strings.Fields(string(key))
-			if i, ok := x.byName[parts[len(parts)-1]]; ok && !strings.Contains((*acts)[i].Name, " ") && (*acts)[i].Kind != crux.Anonymous {
+			if i, ok := x.byName[string(lastField(key))]; ok && !strings.Contains((*acts)[i].Name, " ") && (*acts)[i].Kind != crux.Anonymous {
 				a := &(*acts)[i]
 				a.Aliases = appendAlias(a.Aliases, a.Name)
 				a.Name = m.name
@@ -982,36 +1015,37 @@ func (x *extractor) resolve(m *mention) int {
 			if x.placeLike(m) {
 				nm := *m
 				nm.kind = crux.Organization
-				if placeNames.has(strings.ToLower(m.name)) {
+				if placeNames.m[string(key)] { // (key: m.name lower-cased)
 					nm.role = "government"
 					nm.desc = m.name + " (the place, standing for its government)"
 				}
 				m = &nm
 			}
-			idx = x.newFromMention(m)
+			idx = x.newFromMention(m, key)
 		}
 	case m.common != "":
+		// (the phrase is looked up once: a second look-up of it would
+		// miss as the first did)
 		if !m.indef && m.kind != crux.Group {
 			if i, ok := x.byRole[m.head]; ok {
 				idx = i
-			} else if i, ok := x.byName[string(appendLower(make([]byte, 0, 64), m.common))]; ok {
+			} else if i, ok := x.byName[string(appendLower(kb[:0], m.common))]; ok {
+				idx = i
+			}
+		} else if m.kind != crux.Anonymous {
+			if i, ok := x.byName[string(appendLower(kb[:0], m.common))]; ok {
 				idx = i
 			}
 		}
 		if idx < 0 {
-			if i, ok := x.byName[string(appendLower(make([]byte, 0, 64), m.common))]; ok && m.kind != crux.Anonymous {
-				idx = i
-			}
-		}
-		if idx < 0 {
-			idx = x.newFromMention(m)
+			idx = x.newFromMention(m, nil)
 		}
 	}
 	a := &(*acts)[idx]
 	if mentionText != "" && mentionText != a.Name && m.pron == "" {
 		a.Aliases = appendAlias(a.Aliases, mentionText)
 		if m.name != "" {
-			x.setName(m.name, idx)
+			x.setKey(key, m.name, idx) // (m may be a copy with m.name: the same key)
 		}
 	}
 	if m.acronym != "" {
@@ -1062,39 +1096,102 @@ func (x *extractor) placeLike(m *mention) bool {
 	if m.kind != crux.Person || m.name == "" || strings.ContainsAny(m.name, " .") || m.role != "" || m.desc != "" || m.affil != "" {
 		return false
 	}
-	key := strings.ToLower(m.name)
-	if sn, ok := x.seen[key]; ok && strings.Contains(sn.full, " ") {
+	var kb [64]byte
+	key := appendLower(kb[:0], m.name) // (looked up without a copy)
+	if sn, ok := x.seen[string(key)]; ok && strings.Contains(sn.full, " ") {
 		return false // "Jordan" after "Michael Jordan"
 	}
-	return placeNames.has(key) || x.places[key]
+	return placeNames.m[string(key)] || x.places[string(key)]
 }
 
-// appendLower appends s lower-cased to dst: ASCII in place, anything
-// else through strings.ToLower. With a stack buffer, a map look-up
-// keyed by string(appendLower(...)) copies nothing.
+// appendLower appends s lower-cased to dst, as strings.ToLower would
+// write it (rune by rune, an invalid byte as U+FFFD). With a stack
+// buffer, a map look-up keyed by string(appendLower(...)) copies
+// nothing. ASCII is lowered eight bytes at a time, without a branch per
+// letter (names are mostly capitalised: a branch on each letter's case
+// is a guess that fails).
 func appendLower(dst []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
+	n := len(dst)
+	dst = slices.Grow(dst, len(s))[:n+len(s)] // (read from s, not copied first)
+	d := dst[n:]
+	var hi uint64 // the bytes or-ed: bit 7 set by a non-ASCII byte
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := load8(s[i : i+8])
+		hi |= w
+		binary.LittleEndian.PutUint64(d[i:], lower8(w))
+	}
+	if i < len(s) && i >= 8 {
+		// the last bytes: the last eight, again
+		w := load8(s[len(s)-8:])
+		hi |= w
+		binary.LittleEndian.PutUint64(d[len(s)-8:], lower8(w))
+		i = len(s)
+	}
+	for ; i < len(s); i++ {
 		c := s[i]
-		if c >= 0x80 {
-			return append(dst[:0], strings.ToLower(s)...)
+		hi |= uint64(c)
+		d[i] = lowerASCII[c]
+	}
+	if hi&(0x80*0x0101010101010101) != 0 {
+		// not ASCII: rune by rune, as strings.Map(unicode.ToLower, s)
+		dst = dst[:n]
+		for _, r := range s {
+			dst = utf8.AppendRune(dst, unicode.ToLower(r))
 		}
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		dst = append(dst, c)
 	}
 	return dst
 }
 
-// setName maps the lower-cased s to actor i in byName, allocating the
-// key only when the entry changes.
+// load8 is the first eight bytes of s as a little-endian word.
+func load8(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// lower8 lowers the ASCII capitals of the eight bytes of w (any byte
+// with bit 7 set may come out changed: appendLower then lowers the
+// string another way). Per byte c < 0x80 (no carry crosses bytes):
+// c+(0x80-'A') has bit 7 set when c >= 'A', c+(0x80-'Z'-1) when c > 'Z';
+// their xor, when 'A' <= c <= 'Z', and bit 7 >> 2 is the case bit.
+func lower8(w uint64) uint64 {
+	const ones = 0x0101010101010101
+	h := w & (0x7f * ones)
+	up := ((h + (0x80-'A')*ones) ^ (h + (0x80-'Z'-1)*ones)) & (0x80 * ones)
+	return w | up>>2
+}
+
+// setName maps the lower-cased s to actor i in byName, copying the key
+// (see nameKey) only when the entry changes.
 func (x *extractor) setName(s string, i int) {
 	var kb [64]byte
-	k := appendLower(kb[:0], s)
+	x.setKey(appendLower(kb[:0], s), s, i)
+}
+
+// setKey is setName with s already lower-cased (k).
+func (x *extractor) setKey(k []byte, s string, i int) {
 	if j, ok := x.byName[string(k)]; ok && j == i {
 		return
 	}
-	x.byName[string(k)] = i
+	x.byName[x.nameKey(k, s)] = i
+}
+
+// nameKey is k (s lower-cased) as a string: s itself when it is written
+// in lower case already, else a copy of k carved from x.keyArena.
+func (x *extractor) nameKey(k []byte, s string) string {
+	if string(k) == s {
+		return s
+	}
+	if c := x.keyArena.Cap(); c-x.keyArena.Len() < len(k) {
+		// a new buffer, twice as large: the keys carved from the old
+		// one keep it
+		x.keyArena = strings.Builder{}
+		x.keyArena.Grow(max(128, 2*c, len(k)))
+	}
+	n := x.keyArena.Len()
+	x.keyArena.Write(k)
+	return x.keyArena.String()[n:]
 }
 
 // applyAppos reads an apposition string written earlier ("a Kremlin
@@ -1145,10 +1242,48 @@ func lastWord(s string) string {
 		b--
 	}
 	if b == 0 || s[b-1] < utf8.RuneSelf {
-		return strings.ToLower(s[b:e])
+		// (the word is ASCII: as strings.ToLower, with no copy when it
+		// has no capital, and fewer steps when it has)
+		w := s[b:e]
+		for k := 0; k < len(w); k++ {
+			if 'A' <= w[k] && w[k] <= 'Z' {
+				var kb [64]byte
+				return string(appendLower(kb[:0], w))
+			}
+		}
+		return w
 	}
 	s = strings.TrimRightFunc(s, unicode.IsSpace)
 	return strings.ToLower(s[strings.LastIndexFunc(s, unicode.IsSpace)+1:])
+}
+
+// lastField is the last of the fields of s that strings.Fields would
+// return (s is valid UTF-8: read backwards, its runes are the same).
+func lastField(s []byte) []byte {
+	space := func(e int) (bool, int) {
+		if c := s[e-1]; c < utf8.RuneSelf {
+			return asciiSpace(c), 1
+		}
+		r, n := utf8.DecodeLastRune(s[:e])
+		return unicode.IsSpace(r), n
+	}
+	e := len(s)
+	for e > 0 {
+		sp, n := space(e)
+		if !sp {
+			break
+		}
+		e -= n
+	}
+	b := e
+	for b > 0 {
+		sp, n := space(b)
+		if sp {
+			break
+		}
+		b -= n
+	}
+	return s[b:e]
 }
 
 // asciiSpace reports whether c is ASCII white space (as unicode.IsSpace).
@@ -1163,7 +1298,9 @@ func appendAlias(list []string, s string) []string {
 	return append(list, s)
 }
 
-func (x *extractor) newFromMention(m *mention) int {
+// newFromMention adds the actor of m and maps its lower-cased name to it
+// in byName; key, when not nil, is m.name lower-cased.
+func (x *extractor) newFromMention(m *mention, key []byte) int {
 	a := crux.Actor{Kind: m.kind, Role: m.role, Affiliation: m.affil, Description: m.desc}
 	switch {
 	case m.name != "":
@@ -1182,7 +1319,19 @@ func (x *extractor) newFromMention(m *mention) int {
 		a.Kind = crux.Person
 	}
 	i := x.newActor(a)
-	x.setName(a.Name, i)
+	if key == nil || a.Name != m.name {
+		var kb [64]byte
+		key = appendLower(kb[:0], a.Name)
+	}
+	// (as setName would, without its look-up: no entry maps to a new
+	// actor yet)
+	nk := x.nameKey(key, a.Name)
+	x.byName[nk] = i
+	for len(x.keys) <= i {
+		x.keys = append(x.keys, actorKeys{})
+	}
+	// index reads the surname from it without lower-casing again
+	x.keys[i].lname, x.keys[i].lnameOf = nk, a.Name
 	return i
 }
 
@@ -1203,7 +1352,7 @@ func (x *extractor) ppHead(a, j int) bool {
 	toks := x.p.toks
 	for k := j; k >= a && k > j-9; k-- {
 		t := &toks[k]
-		if t.kind != tWord || x.p.toks[k].flags&fInQuote != 0 {
+		if t.kind != tWord || toks[k].flags&fInQuote != 0 {
 			return false
 		}
 		if t.in(personHeads) || t.in(titles) && t.flags&fCap == 0 || t.v == wPeople || k == j && t.in(roleHeads) && strings.HasSuffix(t.key(), "s") {
@@ -1233,9 +1382,18 @@ func (x *extractor) index(i int) {
 	}
 	k := &x.keys[i]
 	if !k.set || k.name != a.Name || k.role != a.Role || k.kind != a.Kind {
-		*k = actorKeys{set: true, name: a.Name, role: a.Role, kind: a.Kind, roleKey: lastWord(a.Role)}
+		lname, lnameOf := k.lname, k.lnameOf
+		*k = actorKeys{set: true, name: a.Name, role: a.Role, kind: a.Kind, roleKey: lastWord(a.Role), lname: lname, lnameOf: lnameOf}
 		if strings.Contains(a.Name, " ") {
-			k.surname = lastWord(a.Name)
+			if lnameOf == a.Name {
+				// (the name lower-cased: lastWord reads the same word
+				// from it, as lower-casing is idempotent and keeps the
+				// spaces, and the word having no capital it need not
+				// copy it)
+				k.surname = lastWord(lname)
+			} else {
+				k.surname = lastWord(a.Name)
+			}
 		}
 	} else if x.lastIndexed == i {
 		// the same actor as the last one indexed, unchanged: the maps
@@ -1257,4 +1415,5 @@ type actorKeys struct {
 	kind             crux.ActorKind
 	name, role       string
 	surname, roleKey string
+	lname, lnameOf   string // the byName key of the name lnameOf (set by newFromMention)
 }
