@@ -366,52 +366,16 @@ func (x *extractor) sentence(a, b int) {
 	}
 	hard := x.hard[:b-a]
 	clear(hard)
-	mark := func() {
-		at := &x.res.Attributions[len(x.res.Attributions)-1]
-		// The cue and content cover a range; a source counts too when
-		// it is next to them, not when it is the sentence subject
-		// reused for a second verb ("Graham called ... and said ...").
-		lo, hi := at.Cue[0].Start, at.Cue[0].End
-		for _, sp := range at.Content {
-			lo, hi = min(lo, sp.Start), max(hi, sp.End)
-		}
-		srcFar := len(at.Source) > 0 && at.Source[0].End < lo && lo-at.Source[0].End > 20
-		for _, sp := range at.Source {
-			if !srcFar {
-				lo, hi = min(lo, sp.Start), max(hi, sp.End)
-			}
-		}
-		// Tokens are in text order and do not overlap: those within
-		// [lo, hi), or starting in a far source's span, are runs found
-		// by binary search.
-		cover := func(k int) {
-			used[k-a] = true
-			if !inSpans(at.Content, int(toks[k].s)) {
-				hard[k-a] = true
-			}
-		}
-		first := func(off int) int { return a + sort.Search(b-a, func(j int) bool { return int(toks[a+j].s) >= off }) }
-		for k := first(lo); k < b && int(toks[k].e) <= hi; k++ {
-			cover(k)
-		}
-		if srcFar {
-			for _, sp := range at.Source {
-				for k := first(sp.Start); k < b && int(toks[k].s) < sp.End; k++ {
-					cover(k)
-				}
-			}
-		}
-	}
 	if !found && x.sflags&fPoll != 0 && x.inPoll(a, b) {
 		found = true
-		mark()
+		x.mark(a, b, used, hard)
 	}
 	sf := x.sflags
 	for i := a; i+1 < b && sf&fAccording != 0; i++ {
 		if p.toks[i].flags&fInQuote == 0 && toks[i].v == wAccording && toks[i+1].v == wTo {
 			if _, ok := x.according(a, b, i); ok {
 				found = true
-				mark()
+				x.mark(a, b, used, hard)
 			}
 			break
 		}
@@ -419,11 +383,11 @@ func (x *extractor) sentence(a, b int) {
 	if x.titleCase && sf&fColon != 0 && x.headline(a, b) {
 		// "Name: What They Said" in a Title-Case headline
 		found = true
-		mark()
+		x.mark(a, b, used, hard)
 	}
 	if !found && sf&fColon != 0 && x.namedColonQuote(a, b) {
 		found = true
-		mark()
+		x.mark(a, b, used, hard)
 	}
 	for pass := 0; pass < 2 && !(found && x.titleCase) && sf&fCue != 0; pass++ {
 		// the sentence's cue forms (p.cues is in token order)
@@ -450,7 +414,7 @@ func (x *extractor) sentence(a, b int) {
 			e := *t.cue()
 			if _, m, span, ok := x.cue(a, b, i, e, lastSrc, lastSrcSpan, nested); ok {
 				found = true
-				mark()
+				x.mark(a, b, used, hard)
 				if m.e > m.s || m.reuse { // (not a sourceless "was asked")
 					lastSrcM, lastSrcSpan = m, span
 					lastSrc = &lastSrcM
@@ -495,6 +459,76 @@ func (x *extractor) sentence(a, b int) {
 	x.pending = nil
 }
 
+// mark notes the tokens of the sentence toks[a:b] that the attribution
+// last added covers: used, and hard when outside its content (see
+// sentence).
+func (x *extractor) mark(a, b int, used, hard []bool) {
+	toks := x.p.toks
+	at := &x.res.Attributions[len(x.res.Attributions)-1]
+	// The cue and content cover a range; a source counts too when
+	// it is next to them, not when it is the sentence subject
+	// reused for a second verb ("Graham called ... and said ...").
+	lo, hi := at.Cue[0].Start, at.Cue[0].End
+	for _, sp := range at.Content {
+		lo, hi = min(lo, sp.Start), max(hi, sp.End)
+	}
+	srcFar := len(at.Source) > 0 && at.Source[0].End < lo && lo-at.Source[0].End > 20
+	for _, sp := range at.Source {
+		if !srcFar {
+			lo, hi = min(lo, sp.Start), max(hi, sp.End)
+		}
+	}
+	// Tokens are in text order and do not overlap: those within
+	// [lo, hi) are a run, and so are those starting in a far source's
+	// span. The ends of a run are found by walking in from the
+	// sentence's ends (not by binary search, whose branches would
+	// guess wrong): a cue with its source and content covers most of a
+	// sentence, and the tokens before and after them are few.
+	cover := func(k int) {
+		used[k-a] = true
+		if !inSpans(at.Content, int(toks[k].s)) {
+			hard[k-a] = true
+		}
+	}
+	k0, k1 := a, b
+	for k0 < b && int(toks[k0].s) < lo {
+		k0++
+	}
+	for k1 > k0 && int(toks[k1-1].e) > hi {
+		k1--
+	}
+	if len(at.Content) == 1 {
+		// one content span (most attributions): its tokens are
+		// the run [c0, c1), the others are hard
+		cs, ce := at.Content[0].Start, at.Content[0].End
+		c0, c1 := k0, k1
+		for c0 < k1 && int(toks[c0].s) < cs {
+			c0++
+		}
+		for c1 > c0 && int(toks[c1-1].s) >= ce {
+			c1--
+		}
+		setTrue(used[k0-a : k1-a])
+		setTrue(hard[k0-a : c0-a])
+		setTrue(hard[c1-a : k1-a])
+	} else {
+		for k := k0; k < k1; k++ {
+			cover(k)
+		}
+	}
+	if srcFar {
+		for _, sp := range at.Source {
+			k := a
+			for k < b && int(toks[k].s) < sp.Start {
+				k++
+			}
+			for ; k < b && int(toks[k].s) < sp.End; k++ {
+				cover(k)
+			}
+		}
+	}
+}
+
 // nestedCues lets "X said ..." inside another attribution's content
 // start an attribution of its own (PolNeAR annotates both). Off: on the
 // train split it raised content-soft recall by 0.005 and cost 0.037 of
@@ -510,6 +544,13 @@ func (x *extractor) usedIn(s, e, a int) bool {
 		}
 	}
 	return false
+}
+
+// setTrue sets every element of s.
+func setTrue(s []bool) {
+	for k := range s {
+		s[k] = true
+	}
 }
 
 func inSpans(spans []crux.Span, off int) bool {
