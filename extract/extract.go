@@ -3,7 +3,6 @@ package extract
 import (
 	"math"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -236,6 +235,7 @@ type extractor struct {
 	batch                            []token         // the tokens of a batch of paragraphs
 	paras                            []batchPara     // the paragraphs of the batch
 	sflags                           uint32          // the trigger flags of the sentence's tokens (see triggers)
+	scues                            []int32         // the indices of the sentence's cue forms, in order (a part of p.cues)
 	lastIndexed                      int             // the actor index last wrote into bySurname and byRole
 }
 
@@ -267,8 +267,11 @@ func (x *extractor) paragraph(start int, toks []token, tc tokCounts) {
 	}
 	x.noteNames()
 	x.titleCase = start == 0 && isTitleCase(p)
+	c0 := 0
 	for k, s := range p.sents {
 		x.sflags = p.sflags[k]
+		x.scues = p.cues[c0:p.scues[k]]
+		c0 = int(p.scues[k])
 		x.sentence(s[0], s[1])
 	}
 }
@@ -350,9 +353,6 @@ func (x *extractor) sentence(a, b int) {
 	toks := p.toks
 	found := false
 	pendingBefore := x.pending
-	var lastSrc *mention // the speaker of the sentence's last attribution
-	var lastSrcM mention
-	var lastSrcSpan []crux.Span
 	// "according to" first: its content may hold other verbs. Then
 	// speech verbs, then the others, each skipping the tokens that an
 	// attribution already covers.
@@ -389,35 +389,37 @@ func (x *extractor) sentence(a, b int) {
 		found = true
 		x.mark(a, b, used, hard)
 	}
-	for pass := 0; pass < 2 && !(found && x.titleCase) && sf&fCue != 0; pass++ {
-		// the sentence's cue forms (p.cues is in token order)
-		c0 := sort.Search(len(p.cues), func(k int) bool { return int(p.cues[k]) >= a })
-		for _, ci := range p.cues[c0:] {
-			i := int(ci)
-			if i >= b {
-				break
-			}
-			t := &toks[i]
-			if hard[i-a] || p.toks[i].flags&fInQuote != 0 {
-				continue
-			}
-			if t.kind != tWord || t.flags&fCap != 0 && !(x.titleCase && i > a) {
-				continue
-			}
-			if (t.flags&fSpeech != 0) != (pass == 0) {
-				continue
-			}
-			nested := used[i-a]
-			if nested && !nestedCues {
-				continue
-			}
-			e := *t.cue()
-			if _, m, span, ok := x.cue(a, b, i, e, lastSrc, lastSrcSpan, nested); ok {
-				found = true
-				x.mark(a, b, used, hard)
-				if m.e > m.s || m.reuse { // (not a sourceless "was asked")
-					lastSrcM, lastSrcSpan = m, span
-					lastSrc = &lastSrcM
+	if sf&fCue != 0 {
+		// (declared here: a sentence without a cue form does not
+		// clear a mention)
+		var lastSrc *mention // the speaker of the sentence's last attribution
+		var lastSrcM mention
+		var lastSrcSpan []crux.Span
+		for pass := 0; pass < 2 && !(found && x.titleCase); pass++ {
+			for _, ci := range x.scues { // the sentence's cue forms
+				i := int(ci)
+				t := &toks[i]
+				if hard[i-a] || p.toks[i].flags&fInQuote != 0 {
+					continue
+				}
+				if t.kind != tWord || t.flags&fCap != 0 && !(x.titleCase && i > a) {
+					continue
+				}
+				if (t.flags&fSpeech != 0) != (pass == 0) {
+					continue
+				}
+				nested := used[i-a]
+				if nested && !nestedCues {
+					continue
+				}
+				e := *t.cue()
+				if _, m, span, ok := x.cue(a, b, i, e, lastSrc, lastSrcSpan, nested); ok {
+					found = true
+					x.mark(a, b, used, hard)
+					if m.e > m.s || m.reuse { // (not a sourceless "was asked")
+						lastSrcM, lastSrcSpan = m, span
+						lastSrc = &lastSrcM
+					}
 				}
 			}
 		}

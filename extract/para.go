@@ -17,6 +17,7 @@ type paragraph struct {
 	quotes []quote
 	sents  [][2]int // token ranges [a, b)
 	sflags []uint32 // per sentence: its tokens' trigger flags, or-ed
+	scues  []int32  // per sentence: where its cue forms end in cues (they start where the sentence before's end)
 	cues   []int32  // indices of the tokens that are cue forms, in order
 	caps   []int32  // indices of the capitalised tokens, in order
 	nquote int      // quote marks in the paragraph
@@ -59,7 +60,7 @@ func (p *paragraph) quiet(text string, toks []token) {
 	p.toks = toks
 	p.nquote = 0
 	p.quotes = p.quotes[:0]
-	p.sents, p.sflags, p.cues = p.sents[:0], p.sflags[:0], p.cues[:0]
+	p.sents, p.sflags, p.scues, p.cues = p.sents[:0], p.sflags[:0], p.scues[:0], p.cues[:0]
 	p.caps = p.caps[:0]
 	for k := range toks {
 		if toks[k].flags&fCap != 0 {
@@ -188,7 +189,7 @@ func (p *paragraph) splitSentences() {
 	}
 	caps := p.caps[:n]
 	np := 0
-	p.cues, p.sents, p.sflags = p.cues[:0], p.sents[:0], p.sflags[:0]
+	p.cues, p.sents, p.sflags, p.scues = p.cues[:0], p.sents[:0], p.sflags[:0], p.scues[:0]
 	p.sentStart = 0
 	var fl uint32
 	for k := 0; k < n; k++ {
@@ -203,6 +204,7 @@ func (p *paragraph) splitSentences() {
 	if a := p.sentStart; a < n {
 		p.sents = append(p.sents, [2]int{a, n})
 		p.sflags = append(p.sflags, fl&triggers)
+		p.scues = append(p.scues, int32(len(p.cues)))
 	}
 	p.caps = caps[:np]
 }
@@ -263,6 +265,7 @@ func (p *paragraph) splitAt(k int, fl uint32) (int, uint32) {
 	}
 	p.sents = append(p.sents, [2]int{p.sentStart, end + 1})
 	p.sflags = append(p.sflags, fl&triggers)
+	p.scues = append(p.scues, int32(len(p.cues)))
 	p.sentStart = end + 1
 	return end, 0
 }
