@@ -305,11 +305,12 @@ func (x *extractor) noteNames() {
 	next := 0 // tokens before it are scanned
 	for _, ci := range p.caps {
 		i := int(ci)
-		if i < next || toks[i].flags&fNameStop != 0 || toks[i].kind != tWord || p.toks[i].flags&fInQuote != 0 {
+		// (the flags are tested together: fewer branches to guess)
+		if i < next || toks[i].flags&(fNameStop|fInQuote) != 0 || toks[i].kind != tWord {
 			continue
 		}
 		j := i
-		for j < len(toks) && toks[j].kind == tWord && toks[j].flags&fCap != 0 && p.toks[j].flags&fInQuote == 0 && toks[j].flags&fTitle == 0 {
+		for j < len(toks) && toks[j].flags&(fCap|fInQuote|fTitle) == fCap && toks[j].kind == tWord {
 			j++
 		}
 		if j-i == 1 && i > 0 && toks[i-1].in(locativePreps) && toks[i].flags&(fAllCaps|fPoss) == 0 {
