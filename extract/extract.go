@@ -397,16 +397,19 @@ func (x *extractor) sentence(a, b int) {
 		var lastSrcM mention
 		var lastSrcSpan []crux.Span
 		for pass := 0; pass < 2 && !(found && x.titleCase); pass++ {
+			want := fSpeech
+			if pass == 1 {
+				want = 0
+			}
 			for _, ci := range x.scues { // the sentence's cue forms
 				i := int(ci)
 				t := &toks[i]
-				if hard[i-a] || p.toks[i].flags&fInQuote != 0 {
+				// speech cues in the first pass, the others in the
+				// second; none in a quote (the flags tested at once)
+				if t.flags&(fSpeech|fInQuote) != want || hard[i-a] {
 					continue
 				}
 				if t.kind != tWord || t.flags&fCap != 0 && !(x.titleCase && i > a) {
-					continue
-				}
-				if (t.flags&fSpeech != 0) != (pass == 0) {
 					continue
 				}
 				nested := used[i-a]
@@ -466,7 +469,7 @@ func (x *extractor) sentence(a, b int) {
 // last added covers: used, and hard when outside its content (see
 // sentence).
 func (x *extractor) mark(a, b int, used, hard []bool) {
-	toks := x.p.toks
+	st := x.p.toks[a:b]
 	at := &x.res.Attributions[len(x.res.Attributions)-1]
 	// The cue and content cover a range; a source counts too when
 	// it is next to them, not when it is the sentence subject
@@ -483,53 +486,66 @@ func (x *extractor) mark(a, b int, used, hard []bool) {
 	}
 	// Tokens are in text order and do not overlap: those within
 	// [lo, hi) are a run, and so are those starting in a far source's
-	// span. The ends of a run are found by walking in from the
-	// sentence's ends (not by binary search, whose branches would
-	// guess wrong): a cue with its source and content covers most of a
-	// sentence, and the tokens before and after them are few.
+	// span.
 	cover := func(k int) {
-		used[k-a] = true
-		if !inSpans(at.Content, int(toks[k].s)) {
-			hard[k-a] = true
+		used[k] = true
+		if !inSpans(at.Content, int(st[k].s)) {
+			hard[k] = true
 		}
-	}
-	k0, k1 := a, b
-	for k0 < b && int(toks[k0].s) < lo {
-		k0++
-	}
-	for k1 > k0 && int(toks[k1-1].e) > hi {
-		k1--
 	}
 	if len(at.Content) == 1 {
-		// one content span (most attributions): its tokens are
-		// the run [c0, c1), the others are hard
-		cs, ce := at.Content[0].Start, at.Content[0].End
-		c0, c1 := k0, k1
-		for c0 < k1 && int(toks[c0].s) < cs {
-			c0++
-		}
-		for c1 > c0 && int(toks[c1-1].s) >= ce {
-			c1--
-		}
-		setTrue(used[k0-a : k1-a])
-		setTrue(hard[k0-a : c0-a])
-		setTrue(hard[c1-a : k1-a])
+		markRun(st, used, hard, lo, hi, at.Content[0])
 	} else {
+		k0, k1 := tokenRun(st, lo, hi)
 		for k := k0; k < k1; k++ {
 			cover(k)
 		}
 	}
 	if srcFar {
 		for _, sp := range at.Source {
-			k := a
-			for k < b && int(toks[k].s) < sp.Start {
+			k := 0
+			for k < len(st) && int(st[k].s) < sp.Start {
 				k++
 			}
-			for ; k < b && int(toks[k].s) < sp.End; k++ {
+			for ; k < len(st) && int(st[k].s) < sp.End; k++ {
 				cover(k)
 			}
 		}
 	}
+}
+
+// tokenRun is the run st[k0:k1] of the tokens within [lo, hi). Its ends
+// are found by walking in from the ends of st, a sentence (not by
+// binary search, whose branches would guess wrong): a cue with its
+// source and content covers most of a sentence (two thirds on average),
+// and the tokens before and after them are few.
+func tokenRun(st []token, lo, hi int) (k0, k1 int) {
+	k0, k1 = 0, len(st)
+	for k0 < len(st) && int(st[k0].s) < lo {
+		k0++
+	}
+	for k1 > k0 && int(st[k1-1].e) > hi {
+		k1--
+	}
+	return k0, k1
+}
+
+// markRun is mark for an attribution of one content span c (most of
+// them): in the run of tokens within [lo, hi) the content's tokens are
+// a run [c0, c1), and the others are hard. (Its own function: its
+// loops' few variables stay in registers.)
+func markRun(st []token, used, hard []bool, lo, hi int, c crux.Span) {
+	k0, k1 := tokenRun(st, lo, hi)
+	c0, c1 := k0, k1
+	for c0 < k1 && int(st[c0].s) < c.Start {
+		c0++
+	}
+	for c1 > c0 && int(st[c1-1].s) >= c.End {
+		c1--
+	}
+	setTrue(used[k0:k1])
+	setTrue(hard[k0:c0])
+	setTrue(hard[c1:k1])
 }
 
 // nestedCues lets "X said ..." inside another attribution's content
