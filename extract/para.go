@@ -85,11 +85,8 @@ func (p *paragraph) pairQuotes() {
 	p.quotes = p.quotes[:0]
 	if p.nquote == 0 {
 		// no quote marks: every token is outside quotes
-		if len(qreg) > 0 {
-			qreg[0] = -1
-			for k := 1; k < len(qreg); k *= 2 {
-				copy(qreg[k:], qreg[:k])
-			}
+		for k := range qreg {
+			qreg[k] = -1
 		}
 		return
 	}
