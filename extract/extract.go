@@ -392,7 +392,7 @@ func (x *extractor) sentence(a, b int) {
 	}
 	if sf&fCue != 0 {
 		// (declared here: a sentence without a cue form does not
-		// clear a mention)
+		// zero a mention)
 		var lastSrc *mention // the speaker of the sentence's last attribution
 		var lastSrcM mention
 		var lastSrcSpan []crux.Span

@@ -17,7 +17,7 @@ type paragraph struct {
 	quotes []quote
 	sents  [][2]int // token ranges [a, b)
 	sflags []uint32 // per sentence: its tokens' trigger flags, or-ed
-	scues  []int32  // per sentence: where its cue forms end in cues (they start where the sentence before's end)
+	scues  []int32  // per sentence: where its cue forms end in cues (they start where those of the sentence before end)
 	cues   []int32  // indices of the tokens that are cue forms, in order
 	caps   []int32  // indices of the capitalised tokens, in order
 	nquote int      // quote marks in the paragraph
@@ -172,9 +172,9 @@ func setSplitStop() {
 // does not split. It also lists the paragraph's cue forms and capitalised
 // words, and or-s each sentence's flags.
 //
-// Most tokens are none of these, and for them the loop takes no branch
-// that depends on the token: a table says whether to stop (see
-// splitStop), and caps is written at every token and advanced by its
+// Most tokens are neither terminal punctuation nor a cue form, and for
+// them the loop takes no branch that depends on the token: a table says
+// whether to stop (see splitStop), and caps is written at every token and advanced by its
 // fCap bit (a capital is too frequent, and too irregular, for a branch
 // to guess). What is done at a stop is a call away (splitAt), so that
 // the loop's few variables stay in registers.
@@ -256,7 +256,7 @@ func (p *paragraph) splitAt(k int, fl uint32) (int, uint32) {
 		return k, fl
 	}
 	if end > k {
-		// the closing mark or parenthesis, which the scan then skips
+		// the closing mark or parenthesis, which the loop then skips
 		// (neither is a cue or capitalised)
 		fl |= toks[end].flags
 	}
