@@ -3,7 +3,6 @@ package extract
 import (
 	"math"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -236,6 +235,7 @@ type extractor struct {
 	batch                            []token         // the tokens of a batch of paragraphs
 	paras                            []batchPara     // the paragraphs of the batch
 	sflags                           uint32          // the trigger flags of the sentence's tokens (see triggers)
+	scues                            []int32         // the indices of the sentence's cue forms, in order (a part of p.cues)
 	lastIndexed                      int             // the actor index last wrote into bySurname and byRole
 	// keyArena holds the text's lower-cased byName keys (see nameKey):
 	// a key is a substring of its buffer, so that keys cost an
@@ -273,8 +273,11 @@ func (x *extractor) paragraph(start int, toks []token, tc tokCounts) {
 	}
 	x.noteNames()
 	x.titleCase = start == 0 && isTitleCase(p)
+	c0 := 0
 	for k, s := range p.sents {
 		x.sflags = p.sflags[k]
+		x.scues = p.cues[c0:p.scues[k]]
+		c0 = int(p.scues[k])
 		x.sentence(s[0], s[1])
 	}
 }
@@ -308,11 +311,12 @@ func (x *extractor) noteNames() {
 	next := 0 // tokens before it are scanned
 	for _, ci := range p.caps {
 		i := int(ci)
-		if i < next || toks[i].flags&fNameStop != 0 || toks[i].kind != tWord || p.toks[i].flags&fInQuote != 0 {
+		// (the flags are tested together: fewer branches to guess)
+		if i < next || toks[i].flags&(fNameStop|fInQuote) != 0 || toks[i].kind != tWord {
 			continue
 		}
 		j := i
-		for j < len(toks) && toks[j].kind == tWord && toks[j].flags&fCap != 0 && p.toks[j].flags&fInQuote == 0 && toks[j].flags&fTitle == 0 {
+		for j < len(toks) && toks[j].flags&(fCap|fInQuote|fTitle) == fCap && toks[j].kind == tWord {
 			j++
 		}
 		if j-i == 1 && i > 0 && toks[i-1].in(locativePreps) && toks[i].flags&(fAllCaps|fPoss) == 0 {
@@ -356,9 +360,6 @@ func (x *extractor) sentence(a, b int) {
 	toks := p.toks
 	found := false
 	pendingBefore := x.pending
-	var lastSrc *mention // the speaker of the sentence's last attribution
-	var lastSrcM mention
-	var lastSrcSpan []crux.Span
 	// "according to" first: its content may hold other verbs. Then
 	// speech verbs, then the others, each skipping the tokens that an
 	// attribution already covers.
@@ -372,52 +373,16 @@ func (x *extractor) sentence(a, b int) {
 	}
 	hard := x.hard[:b-a]
 	clear(hard)
-	mark := func() {
-		at := &x.res.Attributions[len(x.res.Attributions)-1]
-		// The cue and content cover a range; a source counts too when
-		// it is next to them, not when it is the sentence subject
-		// reused for a second verb ("Graham called ... and said ...").
-		lo, hi := at.Cue[0].Start, at.Cue[0].End
-		for _, sp := range at.Content {
-			lo, hi = min(lo, sp.Start), max(hi, sp.End)
-		}
-		srcFar := len(at.Source) > 0 && at.Source[0].End < lo && lo-at.Source[0].End > 20
-		for _, sp := range at.Source {
-			if !srcFar {
-				lo, hi = min(lo, sp.Start), max(hi, sp.End)
-			}
-		}
-		// Tokens are in text order and do not overlap: those within
-		// [lo, hi), or starting in a far source's span, are runs found
-		// by binary search.
-		cover := func(k int) {
-			used[k-a] = true
-			if !inSpans(at.Content, int(toks[k].s)) {
-				hard[k-a] = true
-			}
-		}
-		first := func(off int) int { return a + sort.Search(b-a, func(j int) bool { return int(toks[a+j].s) >= off }) }
-		for k := first(lo); k < b && int(toks[k].e) <= hi; k++ {
-			cover(k)
-		}
-		if srcFar {
-			for _, sp := range at.Source {
-				for k := first(sp.Start); k < b && int(toks[k].s) < sp.End; k++ {
-					cover(k)
-				}
-			}
-		}
-	}
 	if !found && x.sflags&fPoll != 0 && x.inPoll(a, b) {
 		found = true
-		mark()
+		x.mark(a, b, used, hard)
 	}
 	sf := x.sflags
 	for i := a; i+1 < b && sf&fAccording != 0; i++ {
 		if p.toks[i].flags&fInQuote == 0 && toks[i].v == wAccording && toks[i+1].v == wTo {
 			if _, ok := x.according(a, b, i); ok {
 				found = true
-				mark()
+				x.mark(a, b, used, hard)
 			}
 			break
 		}
@@ -425,41 +390,46 @@ func (x *extractor) sentence(a, b int) {
 	if x.titleCase && sf&fColon != 0 && x.headline(a, b) {
 		// "Name: What They Said" in a Title-Case headline
 		found = true
-		mark()
+		x.mark(a, b, used, hard)
 	}
 	if !found && sf&fColon != 0 && x.namedColonQuote(a, b) {
 		found = true
-		mark()
+		x.mark(a, b, used, hard)
 	}
-	for pass := 0; pass < 2 && !(found && x.titleCase) && sf&fCue != 0; pass++ {
-		// the sentence's cue forms (p.cues is in token order)
-		c0 := sort.Search(len(p.cues), func(k int) bool { return int(p.cues[k]) >= a })
-		for _, ci := range p.cues[c0:] {
-			i := int(ci)
-			if i >= b {
-				break
+	if sf&fCue != 0 {
+		// (declared here: a sentence without a cue form does not
+		// zero a mention)
+		var lastSrc *mention // the speaker of the sentence's last attribution
+		var lastSrcM mention
+		var lastSrcSpan []crux.Span
+		for pass := 0; pass < 2 && !(found && x.titleCase); pass++ {
+			want := fSpeech
+			if pass == 1 {
+				want = 0
 			}
-			t := &toks[i]
-			if hard[i-a] || p.toks[i].flags&fInQuote != 0 {
-				continue
-			}
-			if t.kind != tWord || t.flags&fCap != 0 && !(x.titleCase && i > a) {
-				continue
-			}
-			if (t.flags&fSpeech != 0) != (pass == 0) {
-				continue
-			}
-			nested := used[i-a]
-			if nested && !nestedCues {
-				continue
-			}
-			e := *t.cue()
-			if _, m, span, ok := x.cue(a, b, i, e, lastSrc, lastSrcSpan, nested); ok {
-				found = true
-				mark()
-				if m.e > m.s || m.reuse { // (not a sourceless "was asked")
-					lastSrcM, lastSrcSpan = m, span
-					lastSrc = &lastSrcM
+			for _, ci := range x.scues { // the sentence's cue forms
+				i := int(ci)
+				t := &toks[i]
+				// speech cues in the first pass, the others in the
+				// second; none in a quote (the flags tested at once)
+				if t.flags&(fSpeech|fInQuote) != want || hard[i-a] {
+					continue
+				}
+				if t.kind != tWord || t.flags&fCap != 0 && !(x.titleCase && i > a) {
+					continue
+				}
+				nested := used[i-a]
+				if nested && !nestedCues {
+					continue
+				}
+				e := *t.cue()
+				if _, m, span, ok := x.cue(a, b, i, e, lastSrc, lastSrcSpan, nested); ok {
+					found = true
+					x.mark(a, b, used, hard)
+					if m.e > m.s || m.reuse { // (not a sourceless "was asked")
+						lastSrcM, lastSrcSpan = m, span
+						lastSrc = &lastSrcM
+					}
 				}
 			}
 		}
@@ -501,6 +471,89 @@ func (x *extractor) sentence(a, b int) {
 	x.pending = nil
 }
 
+// mark notes the tokens of the sentence toks[a:b] that the attribution
+// last added covers: used, and hard when outside its content (see
+// sentence).
+func (x *extractor) mark(a, b int, used, hard []bool) {
+	st := x.p.toks[a:b]
+	at := &x.res.Attributions[len(x.res.Attributions)-1]
+	// The cue and content cover a range; a source counts too when
+	// it is next to them, not when it is the sentence subject
+	// reused for a second verb ("Graham called ... and said ...").
+	lo, hi := at.Cue[0].Start, at.Cue[0].End
+	for _, sp := range at.Content {
+		lo, hi = min(lo, sp.Start), max(hi, sp.End)
+	}
+	srcFar := len(at.Source) > 0 && at.Source[0].End < lo && lo-at.Source[0].End > 20
+	for _, sp := range at.Source {
+		if !srcFar {
+			lo, hi = min(lo, sp.Start), max(hi, sp.End)
+		}
+	}
+	// Tokens are in text order and do not overlap: those within
+	// [lo, hi) are a run, and so are those starting in a far source's
+	// span.
+	cover := func(k int) {
+		used[k] = true
+		if !inSpans(at.Content, int(st[k].s)) {
+			hard[k] = true
+		}
+	}
+	if len(at.Content) == 1 {
+		markRun(st, used, hard, lo, hi, at.Content[0])
+	} else {
+		k0, k1 := tokenRun(st, lo, hi)
+		for k := k0; k < k1; k++ {
+			cover(k)
+		}
+	}
+	if srcFar {
+		for _, sp := range at.Source {
+			k := 0
+			for k < len(st) && int(st[k].s) < sp.Start {
+				k++
+			}
+			for ; k < len(st) && int(st[k].s) < sp.End; k++ {
+				cover(k)
+			}
+		}
+	}
+}
+
+// tokenRun is the run st[k0:k1] of the tokens within [lo, hi). Its ends
+// are found by walking in from the ends of st, a sentence (not by
+// binary search, whose branches would guess wrong): a cue with its
+// source and content covers most of a sentence (two thirds on average),
+// and the tokens before and after them are few.
+func tokenRun(st []token, lo, hi int) (k0, k1 int) {
+	k0, k1 = 0, len(st)
+	for k0 < len(st) && int(st[k0].s) < lo {
+		k0++
+	}
+	for k1 > k0 && int(st[k1-1].e) > hi {
+		k1--
+	}
+	return k0, k1
+}
+
+// markRun is mark for an attribution of one content span c (most of
+// them): in the run of tokens within [lo, hi) the content's tokens are
+// a run [c0, c1), and the others are hard. (Its own function: its
+// loops' few variables stay in registers.)
+func markRun(st []token, used, hard []bool, lo, hi int, c crux.Span) {
+	k0, k1 := tokenRun(st, lo, hi)
+	c0, c1 := k0, k1
+	for c0 < k1 && int(st[c0].s) < c.Start {
+		c0++
+	}
+	for c1 > c0 && int(st[c1-1].s) >= c.End {
+		c1--
+	}
+	setTrue(used[k0:k1])
+	setTrue(hard[k0:c0])
+	setTrue(hard[c1:k1])
+}
+
 // nestedCues lets "X said ..." inside another attribution's content
 // start an attribution of its own (PolNeAR annotates both). Off: on the
 // train split it raised content-soft recall by 0.005 and cost 0.037 of
@@ -516,6 +569,13 @@ func (x *extractor) usedIn(s, e, a int) bool {
 		}
 	}
 	return false
+}
+
+// setTrue sets every element of s.
+func setTrue(s []bool) {
+	for k := range s {
+		s[k] = true
+	}
 }
 
 // inSpans reports whether off lies in one of spans (each with Start <=

@@ -17,9 +17,12 @@ type paragraph struct {
 	quotes []quote
 	sents  [][2]int // token ranges [a, b)
 	sflags []uint32 // per sentence: its tokens' trigger flags, or-ed
+	scues  []int32  // per sentence: where its cue forms end in cues (they start where those of the sentence before end)
 	cues   []int32  // indices of the tokens that are cue forms, in order
 	caps   []int32  // indices of the capitalised tokens, in order
 	nquote int      // quote marks in the paragraph
+
+	sentStart int // splitSentences: where the sentence being read starts
 }
 
 // abbrevs are words whose following period does not end a sentence.
@@ -57,7 +60,7 @@ func (p *paragraph) quiet(text string, toks []token) {
 	p.toks = toks
 	p.nquote = 0
 	p.quotes = p.quotes[:0]
-	p.sents, p.sflags, p.cues = p.sents[:0], p.sflags[:0], p.cues[:0]
+	p.sents, p.sflags, p.scues, p.cues = p.sents[:0], p.sflags[:0], p.scues[:0], p.cues[:0]
 	p.caps = p.caps[:0]
 	for k := range toks {
 		if toks[k].flags&fCap != 0 {
@@ -68,130 +71,200 @@ func (p *paragraph) quiet(text string, toks []token) {
 
 // pairQuotes pairs opening and closing marks left to right. Curly marks
 // nest; a straight mark closes an open quote and opens otherwise.
+//
+// Every token's region and fInQuote are written, and only a quote mark
+// takes a branch: what it does is a call away (pairAt), so that the
+// loop's few variables stay in registers.
 func (p *paragraph) pairQuotes() {
-	if cap(p.qreg) < len(p.toks) {
-		p.qreg = make([]int32, len(p.toks), cap(p.toks))
+	toks := p.toks
+	if cap(p.qreg) < len(toks) {
+		p.qreg = make([]int32, len(toks), cap(toks))
 	}
-	p.qreg = p.qreg[:len(p.toks)]
+	qreg := p.qreg[:len(toks)]
+	p.qreg = qreg
 	p.quotes = p.quotes[:0]
 	if p.nquote == 0 {
 		// no quote marks: every token is outside quotes
-		if len(p.qreg) > 0 {
-			p.qreg[0] = -1
-			for k := 1; k < len(p.qreg); k *= 2 {
-				copy(p.qreg[k:], p.qreg[:k])
-			}
+		for k := range qreg {
+			qreg[k] = -1
 		}
 		return
 	}
-	open, depth, start := false, 0, 0
-	for i := range p.toks {
-		p.qreg[i] = -1
-		t := &p.toks[i]
-		if open {
-			p.qreg[i] = int32(len(p.quotes))
-			t.flags |= fInQuote
-		}
-		if t.kind != tQuote {
+	// cur and in: the region and flag of the tokens after the last mark
+	pr := pairing{}
+	cur, in := int32(-1), uint32(0)
+	for k := range toks {
+		if toks[k].kind == tQuote {
+			cur, in = p.pairAt(k, &pr)
 			continue
 		}
-		switch {
-		case !open && t.flags&fOpen != 0:
-			open, depth, start = true, 0, i
-			p.qreg[i] = int32(len(p.quotes))
-			t.flags |= fInQuote
-		case !open:
-			// a stray closing mark: ignore
-		case t.flags&fClose != 0 && depth > 0 && t.flags&fOpen == 0:
-			depth--
-		case t.flags&fClose != 0:
-			p.quotes = append(p.quotes, quote{open: start, close: i, closed: true})
-			open = false
-		case t.flags&fOpen != 0:
-			depth++
-		}
+		qreg[k] = cur
+		toks[k].flags |= in
 	}
-	if open {
-		p.quotes = append(p.quotes, quote{open: start, close: len(p.toks) - 1, closed: false})
+	if pr.open {
+		p.quotes = append(p.quotes, quote{open: pr.start, close: len(toks) - 1, closed: false})
 	}
+}
+
+// pairing is the state of pairQuotes: whether a quote is open, from
+// which mark, and how many curly marks nest in it.
+type pairing struct {
+	open         bool
+	depth, start int
+}
+
+// pairAt is pairQuotes at the quote mark toks[k]: it sets the mark's
+// region and returns those of the tokens after it.
+//
+//go:noinline
+func (p *paragraph) pairAt(k int, pr *pairing) (int32, uint32) {
+	t := &p.toks[k]
+	r := int32(len(p.quotes))
+	switch {
+	case !pr.open && t.flags&fOpen != 0:
+		pr.open, pr.depth, pr.start = true, 0, k
+	case !pr.open:
+		// a stray closing mark: ignore
+		p.qreg[k] = -1
+		return -1, 0
+	case t.flags&fClose != 0 && pr.depth > 0 && t.flags&fOpen == 0:
+		pr.depth--
+	case t.flags&fClose != 0:
+		// the closing mark is in its quote, the tokens after it are not
+		p.quotes = append(p.quotes, quote{open: pr.start, close: k, closed: true})
+		pr.open = false
+		p.qreg[k] = r
+		t.flags |= fInQuote
+		return -1, 0
+	case t.flags&fOpen != 0:
+		pr.depth++
+	}
+	p.qreg[k] = r
+	t.flags |= fInQuote
+	return r, fInQuote
 }
 
 func isTerminal(t *token) bool {
 	return t.kind == tPunct && (t.v == punctV['.'] || t.v == punctV['!'] || t.v == punctV['?'] || t.v == ellipsisV)
 }
 
+// splitStop marks the lexicon indices that splitSentences stops at:
+// those of terminal punctuation (see isTerminal) and of the cue forms (a
+// word has fCue exactly when its entry has a cue, see buildVtab). A
+// token of such an index is then tested itself (splitAt). Set by
+// setSplitStop once vtab is (setWordIndices calls it).
+var splitStop [1 << 16]bool
+
+func setSplitStop() {
+	for _, v := range []uint16{punctV['.'], punctV['!'], punctV['?'], ellipsisV} {
+		splitStop[v] = true
+	}
+	for v, e := range vtab.cues {
+		if e != nil {
+			splitStop[v] = true
+		}
+	}
+}
+
 // splitSentences splits at terminal punctuation outside quotes (or right
 // before a quote's closing mark) followed by a capitalised word, a digit
 // or an opening quote. A period after a known abbreviation or an initial
-// does not split.
+// does not split. It also lists the paragraph's cue forms and capitalised
+// words, and or-s each sentence's flags.
+//
+// Most tokens are neither terminal punctuation nor a cue form, and for
+// them the loop takes no branch that depends on the token: a table says
+// whether to stop (see splitStop), and caps is written at every token and advanced by its
+// fCap bit (a capital is too frequent, and too irregular, for a branch
+// to guess). What is done at a stop is a call away (splitAt), so that
+// the loop's few variables stay in registers.
 func (p *paragraph) splitSentences() {
-	p.sents = p.sents[:0]
-	p.sflags = p.sflags[:0]
-	a := 0
 	toks := p.toks
+	n := len(toks)
+	if cap(p.caps) < n {
+		p.caps = make([]int32, n)
+	}
+	caps := p.caps[:n]
+	np := 0
+	p.cues, p.sents, p.sflags, p.scues = p.cues[:0], p.sents[:0], p.sflags[:0], p.scues[:0]
+	p.sentStart = 0
 	var fl uint32
-	p.cues, p.caps = p.cues[:0], p.caps[:0]
-	for k := 0; k < len(toks); k++ {
-		t := &toks[k]
-		fl |= t.flags
-		if t.flags&(fCue|fCap) != 0 {
-			if t.flags&fCue != 0 {
-				p.cues = append(p.cues, int32(k))
-			}
-			if t.flags&fCap != 0 {
-				p.caps = append(p.caps, int32(k))
-			}
+	for k := 0; k < n; k++ {
+		f := toks[k].flags
+		fl |= f
+		caps[np] = int32(k)
+		np += int(f / fCap & 1)
+		if splitStop[toks[k].v] {
+			k, fl = p.splitAt(k, fl)
 		}
-		if t.kind != tPunct || !isTerminal(t) {
-			continue
-		}
-		end := k
-		if p.qreg[k] >= 0 {
-			// inside a quote: only at its closing mark
-			q := p.quotes[p.qreg[k]]
-			if !q.closed || q.close != k+1 {
-				continue
-			}
-			end = k + 1
-		} else if k+1 < len(toks) && toks[k+1].kind == tPunct && toks[k+1].v == punctV[')'] {
-			end = k + 1
-		}
-		if end+1 >= len(toks) {
-			continue
-		}
-		if t.v == punctV['.'] && k > 0 && toks[k-1].kind == tWord && toks[k-1].e == t.s {
-			w := &toks[k-1]
-			if w.in(abbrevs) || w.flags&fAbbrev != 0 || (w.e-w.s == 1 && w.flags&fCap != 0) {
-				// "in the U.S. He says ...": after a dotted abbreviation
-				// (not a title like "Gov."), a capitalised pronoun or
-				// article starts a new sentence
-				nx := &toks[end+1]
-				if !(w.flags&fAbbrev != 0 && !w.in(abbrevs) && !w.in(titles) && nx.kind == tWord && nx.flags&fCap != 0 && nx.in(sentenceStarters)) {
-					continue
-				}
-			}
-		}
-		if p.qreg[k] >= 0 && attributionFollows(toks, end+1) {
-			// "...!" McDonough wrote: the attribution belongs to the quote
-			continue
-		}
-		nx := &toks[end+1]
-		if !(nx.kind == tWord && (nx.flags&fCap != 0 || isDigit(p.text[nx.s])) || nx.kind == tQuote && nx.flags&fOpen != 0 || nx.kind == tPunct && nx.v == punctV['(']) {
-			continue
-		}
-		if end > k {
-			fl |= toks[end].flags
-		}
-		p.sents = append(p.sents, [2]int{a, end + 1})
-		p.sflags = append(p.sflags, fl&triggers)
-		fl = 0
-		a = end + 1
-		k = end
 	}
-	if a < len(toks) {
-		p.sents = append(p.sents, [2]int{a, len(toks)})
+	if a := p.sentStart; a < n {
+		p.sents = append(p.sents, [2]int{a, n})
 		p.sflags = append(p.sflags, fl&triggers)
+		p.scues = append(p.scues, int32(len(p.cues)))
 	}
+	p.caps = caps[:np]
+}
+
+// splitAt is splitSentences at toks[k], a cue form or terminal
+// punctuation, with fl the flags of the sentence up to k: it returns
+// the token to go on after and the flags of the sentence then.
+//
+//go:noinline
+func (p *paragraph) splitAt(k int, fl uint32) (int, uint32) {
+	toks := p.toks
+	n := len(toks)
+	t := &toks[k]
+	if t.flags&fCue != 0 {
+		p.cues = append(p.cues, int32(k))
+	}
+	if !isTerminal(t) {
+		return k, fl
+	}
+	end := k
+	if p.qreg[k] >= 0 {
+		// inside a quote: only at its closing mark
+		q := p.quotes[p.qreg[k]]
+		if !q.closed || q.close != k+1 {
+			return k, fl
+		}
+		end = k + 1
+	} else if k+1 < n && toks[k+1].kind == tPunct && toks[k+1].v == punctV[')'] {
+		end = k + 1
+	}
+	if end+1 >= n {
+		return k, fl
+	}
+	if t.v == punctV['.'] && k > 0 && toks[k-1].kind == tWord && toks[k-1].e == t.s {
+		w := &toks[k-1]
+		if w.in(abbrevs) || w.flags&fAbbrev != 0 || (w.e-w.s == 1 && w.flags&fCap != 0) {
+			// "in the U.S. He says ...": after a dotted abbreviation
+			// (not a title like "Gov."), a capitalised pronoun or
+			// article starts a new sentence
+			nx := &toks[end+1]
+			if !(w.flags&fAbbrev != 0 && !w.in(abbrevs) && !w.in(titles) && nx.kind == tWord && nx.flags&fCap != 0 && nx.in(sentenceStarters)) {
+				return k, fl
+			}
+		}
+	}
+	if p.qreg[k] >= 0 && attributionFollows(toks, end+1) {
+		// "...!" McDonough wrote: the attribution belongs to the quote
+		return k, fl
+	}
+	nx := &toks[end+1]
+	if !(nx.kind == tWord && (nx.flags&fCap != 0 || isDigit(p.text[nx.s])) || nx.kind == tQuote && nx.flags&fOpen != 0 || nx.kind == tPunct && nx.v == punctV['(']) {
+		return k, fl
+	}
+	if end > k {
+		// the closing mark or parenthesis, which the loop then skips
+		// (neither is a cue or capitalised)
+		fl |= toks[end].flags
+	}
+	p.sents = append(p.sents, [2]int{p.sentStart, end + 1})
+	p.sflags = append(p.sflags, fl&triggers)
+	p.scues = append(p.scues, int32(len(p.cues)))
+	p.sentStart = end + 1
+	return end, 0
 }
 
 // sentenceStarters open a sentence rather than continue a name after an

@@ -14,7 +14,8 @@ var (
 	wWere, wWhen, wWhereas, wWhich, wWhile, wWho, wWhose, wWidely, wWith, wWrote uint16
 )
 
-// setWordIndices sets the word indices above; buildVtab calls it.
+// setWordIndices sets the word indices above (and splitStop);
+// buildVtab calls it.
 func setWordIndices() {
 	wA = wordIndex("a")
 	wAbout = wordIndex("about")
@@ -94,6 +95,7 @@ func setWordIndices() {
 	wWidely = wordIndex("widely")
 	wWith = wordIndex("with")
 	wWrote = wordIndex("wrote")
+	setSplitStop()
 }
 
 // wordIndex is the lexicon index of w.
