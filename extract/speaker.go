@@ -1253,8 +1253,19 @@ func lastWord(s string) string {
 		}
 		return w
 	}
+	return lastWordRunes(s)
+}
+
+// lastWordRunes is lastWord for a string with non-ASCII bytes near its
+// end: the word after the last Unicode space (of one or more bytes).
+func lastWordRunes(s string) string {
 	s = strings.TrimRightFunc(s, unicode.IsSpace)
-	return strings.ToLower(s[strings.LastIndexFunc(s, unicode.IsSpace)+1:])
+	b := 0
+	if i := strings.LastIndexFunc(s, unicode.IsSpace); i >= 0 {
+		_, w := utf8.DecodeRuneInString(s[i:])
+		b = i + w
+	}
+	return strings.ToLower(s[b:])
 }
 
 // lastField is the last of the fields of s that strings.Fields would
