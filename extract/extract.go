@@ -110,6 +110,7 @@ func Extract(src *crux.Source) *Result {
 		for _, bp := range paras {
 			x.paragraph(bp.start, batch[bp.a:bp.b:bp.b], bp.tc)
 		}
+		x.joinContent() // (the claim of a quote continued up to here)
 		batch, paras = batch[:0], paras[:0]
 	}
 	size := 0
@@ -248,6 +249,9 @@ type extractor struct {
 	// being read. (Here, not in sentence: they are not zeroed per
 	// sentence; cue zeroes what it reads into.)
 	srcs [2]mention
+	// joinAt is 1 + the attribution whose quote continued and whose
+	// claim's text joinContent has yet to set; 0: none.
+	joinAt int
 }
 
 // pendingCue is a speaker-first cue ending its paragraph with a colon;
@@ -465,10 +469,15 @@ func (x *extractor) sentence(a, b int) {
 			return
 		}
 		if x.lastDirect >= 0 {
+			// The claim's text, its content spans joined, is made
+			// once the quote has ended (see joinContent), not anew
+			// for each sentence of it.
+			if x.joinAt != x.lastDirect+1 {
+				x.joinContent()
+				x.joinAt = x.lastDirect + 1
+			}
 			at := &x.res.Attributions[x.lastDirect]
-			at.Content = append(at.Content, sp)
-			c := &x.res.Claims[at.Claim]
-			c.Text += " " + x.text[sp.Start:sp.End]
+			at.Content = x.spansPlus(at.Content, sp)
 			return
 		}
 		return
@@ -704,9 +713,12 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 		if c1-c0 < 3 && !(complement && c1 > c0) {
 			continue
 		}
-		content := x.spans(crux.Span{Start: int(toks[c0].s), End: int(toks[c1-1].e)})
+		c := crux.Span{Start: int(toks[c0].s), End: int(toks[c1-1].e)}
+		var content []crux.Span
 		if m, ok := x.nounPhraseBack(a, cs-1); ok && m.pron == "" {
-			content = append([]crux.Span{{Start: int(toks[m.s].s), End: int(toks[m.e-1].e)}}, content...)
+			content = x.spans(crux.Span{Start: int(toks[m.s].s), End: int(toks[m.e-1].e)}, c)
+		} else {
+			content = x.spans(c)
 		}
 		x.addSourceless(x.spans(crux.Span{Start: int(toks[cs].s), End: int(t.e)}), content)
 		found = true
@@ -996,7 +1008,7 @@ func (x *extractor) according(a, b, i int) (int, bool) {
 		if m.e+1 < b && toks[m.e].v == punctV[','] && !toks[m.e+1].in(clauseBreak) && !x.newClauseAt(m.e+1, b) {
 			// ..., according to X, the rest of the clause.
 			if c2 := x.contentEnd(m.e+1, b); c2 > m.e+1 {
-				content = append(content, crux.Span{Start: int(toks[m.e+1].s), End: int(toks[c2-1].e)})
+				content = x.spansPlus(content, crux.Span{Start: int(toks[m.e+1].s), End: int(toks[c2-1].e)})
 				end = c2
 			}
 		}
@@ -1273,7 +1285,7 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, prevSpan []crux
 			if !preQuote && m.appEnd == 0 && after+1 < b && toks[after].v == punctV[','] && toks[after+1].flags&fInQuote == 0 {
 				if isCue := toks[after+1].flags&fCue != 0; !isCue {
 					if c1 := x.contentEnd(after+1, b); c1 > after+1 {
-						content = append(content, crux.Span{Start: int(toks[after+1].s), End: int(toks[c1-1].e)})
+						content = x.spansPlus(content, crux.Span{Start: int(toks[after+1].s), End: int(toks[c1-1].e)})
 						after = c1
 					}
 				}
@@ -1284,7 +1296,7 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, prevSpan []crux
 				if toks[j].flags&fInQuote != 0 && toks[j].kind == tQuote && toks[j].flags&fOpen != 0 {
 					q := p.quotes[p.qreg[j]]
 					if q.open == j && preQuote {
-						content = append(content, crux.Span{Start: int(toks[q.open].s), End: int(toks[q.close].e)})
+						content = x.spansPlus(content, crux.Span{Start: int(toks[q.open].s), End: int(toks[q.close].e)})
 					}
 					break
 				}
@@ -1926,18 +1938,59 @@ func isQuoteEnd(s string) bool {
 // chunk. The slice's capacity is its length: appending copies.
 func (x *extractor) spans(sp ...crux.Span) []crux.Span {
 	if len(x.spanBuf)+len(sp) > cap(x.spanBuf) {
-		// About five spans per attribution (cue, content, speaker and
-		// the citation's copies), one attribution per 250 bytes: a
-		// short text's first chunk is smaller than the others.
-		n := 256
-		if x.spanBuf == nil {
-			n = min(n, len(x.text)/50+16)
-		}
-		x.spanBuf = make([]crux.Span, 0, max(n, len(sp)))
+		x.spanChunk(len(sp))
 	}
 	n := len(x.spanBuf)
 	x.spanBuf = append(x.spanBuf, sp...)
 	return x.spanBuf[n : n+len(sp) : n+len(sp)]
+}
+
+// spansPlus is spans(append(s, sp)...) without the append's allocation:
+// s (carved by spans, so full) is copied to a new carve with sp after
+// it.
+func (x *extractor) spansPlus(s []crux.Span, sp crux.Span) []crux.Span {
+	if len(x.spanBuf)+len(s)+1 > cap(x.spanBuf) {
+		x.spanChunk(len(s) + 1)
+	}
+	n := len(x.spanBuf)
+	x.spanBuf = append(append(x.spanBuf, s...), sp)
+	return x.spanBuf[n : n+len(s)+1 : n+len(s)+1]
+}
+
+// spanChunk starts a chunk for spans that holds at least need spans.
+func (x *extractor) spanChunk(need int) {
+	// About five spans per attribution (cue, content, speaker and
+	// the citation's copies), one attribution per 250 bytes: a
+	// short text's first chunk is smaller than the others.
+	n := 256
+	if x.spanBuf == nil {
+		n = min(n, len(x.text)/50+16)
+	}
+	x.spanBuf = make([]crux.Span, 0, max(n, need))
+}
+
+// joinContent sets the text of the claim of attribution joinAt-1 (none
+// when 0), whose quote continued after it was added (see sentence): its
+// content spans joined by spaces, as add joins them.
+func (x *extractor) joinContent() {
+	if x.joinAt == 0 {
+		return
+	}
+	at := &x.res.Attributions[x.joinAt-1]
+	x.joinAt = 0
+	n := len(at.Content) - 1
+	for _, sp := range at.Content {
+		n += sp.End - sp.Start
+	}
+	var sb strings.Builder
+	sb.Grow(n)
+	for k, sp := range at.Content {
+		if k > 0 {
+			sb.WriteByte(' ')
+		}
+		sb.WriteString(x.text[sp.Start:sp.End])
+	}
+	x.res.Claims[at.Claim].Text = sb.String()
 }
 
 // add records one attribution and its claim.
