@@ -365,10 +365,48 @@ var locativePreps = set(`in from to near outside inside across toward towards th
 
 // sentence finds the attributions of the sentence toks[a:b].
 func (x *extractor) sentence(a, b int) {
+	pendingBefore := x.pending
+	// (a sentence with no word a rule starts at skips them: most)
+	if x.sflags&triggers != 0 && x.rules(a, b) {
+		return
+	}
+	// A sentence that is one quote continues the previous direct quote
+	// ("...," he said. "More words.") or fills a pending colon cue.
+	if q, ok := x.pureQuote(a, b); ok {
+		toks := x.p.toks
+		sp := crux.Span{Start: int(toks[q.open].s), End: int(toks[q.close].e)}
+		if pc := x.pending; pc != nil {
+			x.pending = nil
+			x.add(&pc.m, pc.cue, pc.cueText, pc.class, []crux.Span{sp}, crux.Direct)
+			return
+		}
+		if x.lastDirect >= 0 {
+			// The claim's text, its content spans joined, is made
+			// once the quote has ended (see joinContent), not anew
+			// for each sentence of it.
+			if x.joinAt != x.lastDirect+1 {
+				x.joinContent()
+				x.joinAt = x.lastDirect + 1
+			}
+			at := &x.res.Attributions[x.lastDirect]
+			at.Content = x.spansPlus(at.Content, sp)
+			return
+		}
+		return
+	}
+	x.lastDirect = -1
+	if x.pending != pendingBefore {
+		return // set by this sentence: "X wrote:" at the paragraph end
+	}
+	x.pending = nil
+}
+
+// rules runs the attribution rules on the sentence toks[a:b] and reports
+// whether one found an attribution.
+func (x *extractor) rules(a, b int) bool {
 	p := &x.p
 	toks := p.toks
 	found := false
-	pendingBefore := x.pending
 	// "according to" first: its content may hold other verbs. Then
 	// speech verbs, then the others, each skipping the tokens that an
 	// attribution already covers.
@@ -456,37 +494,7 @@ func (x *extractor) sentence(a, b int) {
 	if sf&(fImpress|fAsked) != 0 && x.impressions(a, b, used) {
 		found = true
 	}
-	if found {
-		return
-	}
-	// A sentence that is one quote continues the previous direct quote
-	// ("...," he said. "More words.") or fills a pending colon cue.
-	if q, ok := x.pureQuote(a, b); ok {
-		sp := crux.Span{Start: int(toks[q.open].s), End: int(toks[q.close].e)}
-		if pc := x.pending; pc != nil {
-			x.pending = nil
-			x.add(&pc.m, pc.cue, pc.cueText, pc.class, []crux.Span{sp}, crux.Direct)
-			return
-		}
-		if x.lastDirect >= 0 {
-			// The claim's text, its content spans joined, is made
-			// once the quote has ended (see joinContent), not anew
-			// for each sentence of it.
-			if x.joinAt != x.lastDirect+1 {
-				x.joinContent()
-				x.joinAt = x.lastDirect + 1
-			}
-			at := &x.res.Attributions[x.lastDirect]
-			at.Content = x.spansPlus(at.Content, sp)
-			return
-		}
-		return
-	}
-	x.lastDirect = -1
-	if x.pending != pendingBefore {
-		return // set by this sentence: "X wrote:" at the paragraph end
-	}
-	x.pending = nil
+	return found
 }
 
 // mark notes the tokens of the sentence toks[a:b] that the attribution
