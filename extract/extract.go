@@ -244,9 +244,9 @@ type extractor struct {
 	// the bytes it has handed out; the maps that hold the keys are
 	// cleared when Extract returns, and the result holds none.
 	keyArena strings.Builder
-	// srcs holds the speakers that cue reads in a sentence: the
-	// sentence's last one (which a later cue may reuse) and the one
-	// being read. (Here, not in sentence: they are not zeroed per
+	// srcs holds the speakers that cue reads in a sentence (see rules):
+	// the sentence's last one (which a later cue may reuse) and the one
+	// being read. (Here, not in rules: they are not zeroed per
 	// sentence; cue zeroes what it reads into.)
 	srcs [2]mention
 	// joinAt is 1 + the attribution whose quote continued and whose
@@ -444,9 +444,7 @@ func (x *extractor) rules(a, b int) bool {
 		x.mark(a, b, used, hard)
 	}
 	if sf&fCue != 0 {
-		// (declared here: a sentence without a cue form does not
-		// zero a mention)
-		var lastSrc *mention // the speaker of the sentence's last attribution
+		var lastSrc *mention // the speaker of the sentence's last attribution (in x.srcs)
 		var lastSrcSpan []crux.Span
 		for pass := 0; pass < 2 && !(found && x.titleCase); pass++ {
 			want := fSpeech
