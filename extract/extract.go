@@ -110,6 +110,7 @@ func Extract(src *crux.Source) *Result {
 		for _, bp := range paras {
 			x.paragraph(bp.start, batch[bp.a:bp.b:bp.b], bp.tc)
 		}
+		x.joinContent() // (the claim of a quote continued up to here)
 		batch, paras = batch[:0], paras[:0]
 	}
 	size := 0
@@ -243,6 +244,14 @@ type extractor struct {
 	// the bytes it has handed out; the maps that hold the keys are
 	// cleared when Extract returns, and the result holds none.
 	keyArena strings.Builder
+	// srcs holds the speakers that cue reads in a sentence (see rules):
+	// the sentence's last one (which a later cue may reuse) and the one
+	// being read. (Here, not in rules: they are not zeroed per
+	// sentence; cue zeroes what it reads into.)
+	srcs [2]mention
+	// joinAt is 1 + the attribution whose quote continued and whose
+	// claim's text joinContent has yet to set; 0: none.
+	joinAt int
 }
 
 // pendingCue is a speaker-first cue ending its paragraph with a colon;
@@ -356,10 +365,48 @@ var locativePreps = set(`in from to near outside inside across toward towards th
 
 // sentence finds the attributions of the sentence toks[a:b].
 func (x *extractor) sentence(a, b int) {
+	pendingBefore := x.pending
+	// (a sentence with no word a rule starts at skips them: most)
+	if x.sflags&triggers != 0 && x.rules(a, b) {
+		return
+	}
+	// A sentence that is one quote continues the previous direct quote
+	// ("...," he said. "More words.") or fills a pending colon cue.
+	if q, ok := x.pureQuote(a, b); ok {
+		toks := x.p.toks
+		sp := crux.Span{Start: int(toks[q.open].s), End: int(toks[q.close].e)}
+		if pc := x.pending; pc != nil {
+			x.pending = nil
+			x.add(&pc.m, pc.cue, pc.cueText, pc.class, []crux.Span{sp}, crux.Direct)
+			return
+		}
+		if x.lastDirect >= 0 {
+			// The claim's text, its content spans joined, is made
+			// once the quote has ended (see joinContent), not anew
+			// for each sentence of it.
+			if x.joinAt != x.lastDirect+1 {
+				x.joinContent()
+				x.joinAt = x.lastDirect + 1
+			}
+			at := &x.res.Attributions[x.lastDirect]
+			at.Content = x.spansPlus(at.Content, sp)
+			return
+		}
+		return
+	}
+	x.lastDirect = -1
+	if x.pending != pendingBefore {
+		return // set by this sentence: "X wrote:" at the paragraph end
+	}
+	x.pending = nil
+}
+
+// rules runs the attribution rules on the sentence toks[a:b] and reports
+// whether one found an attribution.
+func (x *extractor) rules(a, b int) bool {
 	p := &x.p
 	toks := p.toks
 	found := false
-	pendingBefore := x.pending
 	// "according to" first: its content may hold other verbs. Then
 	// speech verbs, then the others, each skipping the tokens that an
 	// attribution already covers.
@@ -397,10 +444,7 @@ func (x *extractor) sentence(a, b int) {
 		x.mark(a, b, used, hard)
 	}
 	if sf&fCue != 0 {
-		// (declared here: a sentence without a cue form does not
-		// zero a mention)
-		var lastSrc *mention // the speaker of the sentence's last attribution
-		var lastSrcM mention
+		var lastSrc *mention // the speaker of the sentence's last attribution (in x.srcs)
 		var lastSrcSpan []crux.Span
 		for pass := 0; pass < 2 && !(found && x.titleCase); pass++ {
 			want := fSpeech
@@ -422,13 +466,18 @@ func (x *extractor) sentence(a, b int) {
 				if nested && !nestedCues {
 					continue
 				}
-				e := *t.cue()
-				if _, m, span, ok := x.cue(a, b, i, e, lastSrc, lastSrcSpan, nested); ok {
+				// The speaker is read into the one of x.srcs that
+				// lastSrc is not: kept, it becomes lastSrc without a
+				// copy.
+				m := &x.srcs[0]
+				if lastSrc == m {
+					m = &x.srcs[1]
+				}
+				if span, ok := x.cue(a, b, i, t.cue(), lastSrc, lastSrcSpan, nested, m); ok {
 					found = true
 					x.mark(a, b, used, hard)
 					if m.e > m.s || m.reuse { // (not a sourceless "was asked")
-						lastSrcM, lastSrcSpan = m, span
-						lastSrc = &lastSrcM
+						lastSrc, lastSrcSpan = m, span
 					}
 				}
 			}
@@ -443,32 +492,7 @@ func (x *extractor) sentence(a, b int) {
 	if sf&(fImpress|fAsked) != 0 && x.impressions(a, b, used) {
 		found = true
 	}
-	if found {
-		return
-	}
-	// A sentence that is one quote continues the previous direct quote
-	// ("...," he said. "More words.") or fills a pending colon cue.
-	if q, ok := x.pureQuote(a, b); ok {
-		sp := crux.Span{Start: int(toks[q.open].s), End: int(toks[q.close].e)}
-		if pc := x.pending; pc != nil {
-			x.pending = nil
-			x.add(&pc.m, pc.cue, pc.cueText, pc.class, []crux.Span{sp}, crux.Direct)
-			return
-		}
-		if x.lastDirect >= 0 {
-			at := &x.res.Attributions[x.lastDirect]
-			at.Content = append(at.Content, sp)
-			c := &x.res.Claims[at.Claim]
-			c.Text += " " + x.text[sp.Start:sp.End]
-			return
-		}
-		return
-	}
-	x.lastDirect = -1
-	if x.pending != pendingBefore {
-		return // set by this sentence: "X wrote:" at the paragraph end
-	}
-	x.pending = nil
+	return found
 }
 
 // mark notes the tokens of the sentence toks[a:b] that the attribution
@@ -695,9 +719,12 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 		if c1-c0 < 3 && !(complement && c1 > c0) {
 			continue
 		}
-		content := x.spans(crux.Span{Start: int(toks[c0].s), End: int(toks[c1-1].e)})
+		c := crux.Span{Start: int(toks[c0].s), End: int(toks[c1-1].e)}
+		var content []crux.Span
 		if m, ok := x.nounPhraseBack(a, cs-1); ok && m.pron == "" {
-			content = append([]crux.Span{{Start: int(toks[m.s].s), End: int(toks[m.e-1].e)}}, content...)
+			content = x.spans(crux.Span{Start: int(toks[m.s].s), End: int(toks[m.e-1].e)}, c)
+		} else {
+			content = x.spans(c)
 		}
 		x.addSourceless(x.spans(crux.Span{Start: int(toks[cs].s), End: int(t.e)}), content)
 		found = true
@@ -987,7 +1014,7 @@ func (x *extractor) according(a, b, i int) (int, bool) {
 		if m.e+1 < b && toks[m.e].v == punctV[','] && !toks[m.e+1].in(clauseBreak) && !x.newClauseAt(m.e+1, b) {
 			// ..., according to X, the rest of the clause.
 			if c2 := x.contentEnd(m.e+1, b); c2 > m.e+1 {
-				content = append(content, crux.Span{Start: int(toks[m.e+1].s), End: int(toks[c2-1].e)})
+				content = x.spansPlus(content, crux.Span{Start: int(toks[m.e+1].s), End: int(toks[c2-1].e)})
 				end = c2
 			}
 		}
@@ -999,9 +1026,14 @@ func (x *extractor) according(a, b, i int) (int, bool) {
 	return end, true
 }
 
-// cue handles a cue verb at toks[i]. It returns the token where the
-// attribution's reach ends.
-func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.Span, nested bool) (int, mention, []crux.Span, bool) {
+// cue handles a cue verb at toks[i], of lexicon entry e. prev is the
+// speaker of the sentence's last attribution (nil: none) and prevSpan
+// its source span. When it adds an attribution it reports true with the
+// attribution's source span, and the speaker in m (the zero mention for
+// one without a source); otherwise m holds anything. m must not be prev.
+// (The speaker is written to m, not returned: a mention is large, and
+// the caller keeps it in place.)
+func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, prevSpan []crux.Span, nested bool, m *mention) ([]crux.Span, bool) {
 	p := &x.p
 	toks := p.toks
 	cueEnd := i + 1
@@ -1015,7 +1047,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	switch e.lemma {
 	case "point":
 		if next != "out" && next != "to" {
-			return 0, mention{}, nil, false
+			return nil, false
 		}
 		cueEnd++
 	case "call":
@@ -1024,17 +1056,17 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		}
 	case "sided":
 		if next != "with" {
-			return 0, mention{}, nil, false
+			return nil, false
 		}
 		cueEnd++
 	case "refer", "allude":
 		if next != "to" {
-			return 0, mention{}, nil, false
+			return nil, false
 		}
 		cueEnd++
 	case "push", "fired":
 		if next != "back" && (next != "for" || e.lemma != "push") {
-			return 0, mention{}, nil, false
+			return nil, false
 		}
 		cueEnd++
 	case "make":
@@ -1042,12 +1074,12 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		if next == "it" && cueEnd+1 < b && toks[cueEnd+1].v == wClear {
 			cueEnd++
 		} else if next != "clear" {
-			return 0, mention{}, nil, false
+			return nil, false
 		}
 		cueEnd++
 	case "voted":
 		if next != "for" && next != "against" && next != "to" {
-			return 0, mention{}, nil, false
+			return nil, false
 		}
 		if next != "to" {
 			cueEnd++
@@ -1059,39 +1091,39 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			next, nextAt = toks[cueEnd].key(), cueEnd
 		}
 		if next != "about" && !(e.lemma == "speak" && (next == "of" || next == "out")) {
-			return 0, mention{}, nil, false
+			return nil, false
 		}
 		cueEnd++
 	case "read", "post":
 		if next != ":" && !(cueEnd < b && toks[cueEnd].kind == tQuote) {
-			return 0, mention{}, nil, false
+			return nil, false
 		}
 	case "thank":
 		if key == "thanks" && next == "to" {
-			return 0, mention{}, nil, false
+			return nil, false
 		}
 	}
 	if next == "--" || next == "(" {
-		return 0, mention{}, nil, false
+		return nil, false
 	}
 	if nextAt >= 0 && toks[nextAt].in(reportVerbs) && toks[cueEnd].flags&fInQuote == 0 {
 		// a noun before the verb: "the congressional report said"
-		return 0, mention{}, nil, false
+		return nil, false
 	}
 	// A noun use: "the report", "his statement", "Kerry's call".
 	if i > a {
 		pv := &toks[i-1]
 		if pv.kind == tWord && (pv.in(nounDeterminers) || pv.flags&fPoss != 0) {
-			return 0, mention{}, nil, false
+			return nil, false
 		}
 	}
 	if key == "asked" && i > a && toks[i-1].flags&fInQuote == 0 && toks[i-1].in(beForms) {
-		return x.askedPassive(a, b, i)
+		return x.askedPassive(a, b, i, m)
 	}
 	// A passive ("was ordered by Kyiv") has no speaker before the cue.
 	for k := i - 1; k >= a && k > i-3 && next == "by"; k-- {
 		if toks[k].in(beForms) {
-			return 0, mention{}, nil, false
+			return nil, false
 		}
 		if toks[k].flags&fLy == 0 && toks[k].v != wNot {
 			break
@@ -1100,15 +1132,16 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 	cueAt := crux.Span{Start: int(toks[i].s), End: int(toks[cueEnd-1].e)} // x.spans(cueAt) when an attribution is made
 	cueText := x.text[toks[i].s:toks[cueEnd-1].e]
 
-	var m mention
-	ok := x.speakerBack(&m, a, i)
+	*m = mention{}
+	ok := x.speakerBack(m, a, i)
 	if ok && !e.speech && m.pron == "" && m.e < i && toks[i-1].in(beForms) && strings.HasSuffix(key, "ed") && cueEnd < b && next != "by" && !isTerminal(&toks[cueEnd]) {
 		// "North Carolina is considered a key state": a passive states
 		// a view with no source; what it is about is the content
 		c1 := x.contentEndKind(cueEnd, b, true)
 		if c1 > cueEnd {
 			x.addSourceless(x.spans(crux.Span{Start: int(toks[i-1].s), End: int(toks[cueEnd-1].e)}), x.spans(crux.Span{Start: int(toks[m.s].s), End: int(toks[c1-1].e)}))
-			return c1, mention{}, nil, true
+			*m = mention{}
+			return nil, true
 		}
 	}
 	poss := ok && (toks[m.s].in(possessives) || toks[m.s].flags&fPoss != 0)
@@ -1118,13 +1151,13 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		// "a definitive call on", "the leading voice", "a previous
 		// pledge", "his closing remarks": a noun after an adjective, not
 		// a verb after its subject
-		return 0, mention{}, nil, false
+		return nil, false
 	}
 	if ok && key == "called" && cueEnd == i+1 && m.name == "" && m.pron == "" && (toks[m.s].v == wA || toks[m.s].v == wAn) &&
 		!(cueEnd < b && (toks[cueEnd].in(objectPronouns) || toks[cueEnd].v == wIt) && (personHeads.has(m.head) || titles.has(m.head))) {
 		// (but "A reporter for AFP called it ...": a person calls)
 		// "a group called Citizens for Trump": a name, not a cue
-		return 0, mention{}, nil, false
+		return nil, false
 	}
 	if ok && !e.speech && !m.reuse && m.e <= i {
 		// A negated non-speech verb states what did not happen ("the
@@ -1132,7 +1165,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		for k := m.e; k < i; k++ {
 			w := x.text[toks[k].s:toks[k].e]
 			if toks[k].v == wNot || toks[k].v == wNever || strings.HasSuffix(w, "n't") || strings.HasSuffix(w, "n’t") {
-				return 0, mention{}, nil, false
+				return nil, false
 			}
 		}
 	}
@@ -1140,10 +1173,10 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		// Inside another attribution's content only "X said (that) ..."
 		// with a named or pronoun speaker starts a nested one.
 		if !ok || m.name == "" && m.pron == "" || m.pron == "who" {
-			return 0, mention{}, nil, false
+			return nil, false
 		}
 		if bt := m.s - 1; bt >= a && (toks[bt].v == punctV[','] || toks[bt].kind == tQuote) {
-			return 0, mention{}, nil, false
+			return nil, false
 		}
 	}
 	var before int        // the token before the speaker–cue group
@@ -1156,7 +1189,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		participle := strings.HasSuffix(key, "ing") && before >= a && (toks[before].v == punctV[','] || toks[before].kind == tQuote && before > a && toks[before-1].v == punctV[','])
 		if !participle && e.speech && before >= a && (toks[before].v == punctV[','] || toks[before].kind == tQuote && toks[before].flags&fClose != 0 || isTerminal(&toks[before]) && toks[before].flags&fInQuote != 0) {
 			// "...," said Kirby / "...," added a New Hampshire Democrat
-			m, ok = x.nounPhraseFwd(cueEnd, b)
+			ok = x.nounPhraseFwdTo(m, cueEnd, b)
 			if ok {
 				after = m.e
 			}
@@ -1168,9 +1201,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		if !ok && bj > a && (toks[bj].v == wAnd || toks[bj].v == wBut) && toks[bj].flags&fInQuote == 0 {
 			// "X thanked Miami and said ...", "X put off deciding but
 			// said ...": the subject of the sentence
-			if sm, sok := x.sentenceSubject(prev, prevSpan, a, bj); sok {
-				m, ok = sm, true
-			}
+			ok = x.sentenceSubject(m, prev, prevSpan, a, bj)
 		}
 		if !ok && before >= a && toks[before].in(participlePreps) && toks[before].flags&fInQuote == 0 && strings.HasSuffix(key, "ing") {
 			// "... by saying he would ...", "After saying he was
@@ -1193,28 +1224,25 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 					if sm, sok := x.nounPhraseBack(c1+1, v-1); sok && sm.s == c1+1 && (sm.name != "" || sm.pron != "" || sm.common != "") {
 						content := x.spans(crux.Span{Start: int(toks[cueEnd].s), End: int(toks[c1-1].e)})
 						x.add(&sm, x.spans(cueAt), cueText, e.class, content, x.mode(content))
-						return c1, sm, x.res.Attributions[len(x.res.Attributions)-1].Source, true
+						*m = sm
+						return x.res.Attributions[len(x.res.Attributions)-1].Source, true
 					}
 				}
-				return 0, mention{}, nil, false
+				return nil, false
 			}
-			if sm, sok := x.sentenceSubject(prev, prevSpan, a, before); sok {
-				m, ok = sm, true
-			}
+			ok = x.sentenceSubject(m, prev, prevSpan, a, before)
 		}
 		commaQuote := before > a && toks[before].kind == tQuote && toks[before].flags&fClose != 0 && toks[before-1].v == punctV[','] // 'of “New York values,” saying'
 		if !ok && before >= a && (toks[before].v == punctV[','] || toks[before].key() == "--" || commaQuote) && strings.HasSuffix(key, "ing") {
 			// ", adding that ..." keeps the speaker of the sentence: the
 			// last attribution's, else the sentence's subject.
-			if sm, sok := x.sentenceSubject(prev, prevSpan, a, before); sok {
-				m, ok = sm, true
-			}
+			ok = x.sentenceSubject(m, prev, prevSpan, a, before)
 			// (its content follows it: "..., telling few people about
 			// their situations", not the clause before the comma)
 			contentAfter = ok && !commaQuote
 		}
 		if !ok {
-			return 0, mention{}, nil, false
+			return nil, false
 		}
 	}
 
@@ -1263,18 +1291,18 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 			if !preQuote && m.appEnd == 0 && after+1 < b && toks[after].v == punctV[','] && toks[after+1].flags&fInQuote == 0 {
 				if isCue := toks[after+1].flags&fCue != 0; !isCue {
 					if c1 := x.contentEnd(after+1, b); c1 > after+1 {
-						content = append(content, crux.Span{Start: int(toks[after+1].s), End: int(toks[c1-1].e)})
+						content = x.spansPlus(content, crux.Span{Start: int(toks[after+1].s), End: int(toks[c1-1].e)})
 						after = c1
 					}
 				}
 			}
-			reach := after
+			// (a quote opening before the next cue word continues a
+			// quote before the group)
 			for j := after; j < b; j++ {
 				if toks[j].flags&fInQuote != 0 && toks[j].kind == tQuote && toks[j].flags&fOpen != 0 {
 					q := p.quotes[p.qreg[j]]
 					if q.open == j && preQuote {
-						content = append(content, crux.Span{Start: int(toks[q.open].s), End: int(toks[q.close].e)})
-						reach = q.close + 1
+						content = x.spansPlus(content, crux.Span{Start: int(toks[q.open].s), End: int(toks[q.close].e)})
 					}
 					break
 				}
@@ -1283,38 +1311,37 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 						break
 					}
 				}
-				reach = j + 1
 			}
 			mode := x.mode(content)
-			x.add(&m, x.spans(cueAt), cueText, e.class, content, mode)
+			x.add(m, x.spans(cueAt), cueText, e.class, content, mode)
 			if mode != crux.Reported {
 				x.lastDirect = len(x.res.Attributions) - 1
 			}
-			return reach, m, x.res.Attributions[len(x.res.Attributions)-1].Source, true
+			return x.res.Attributions[len(x.res.Attributions)-1].Source, true
 		}
 	}
 	if !ok || after != cueEnd {
-		return 0, mention{}, nil, false
+		return nil, false
 	}
 	// Speaker first: X said (that) CONTENT.
 	c0 := x.contentStart(cueEnd, b, e)
 	if c0 >= b || (toks[c0].kind == tPunct && toks[c0].v == punctV[':'] && c0+1 >= b) {
 		if toks[b-1].v == punctV[':'] && b == len(toks) {
 			// X said: (quote in the next paragraph)
-			x.detach(&m)
-			x.pending = &pendingCue{m: m, cue: x.spans(cueAt), class: e.class, cueText: cueText}
+			x.detach(m)
+			x.pending = &pendingCue{m: *m, cue: x.spans(cueAt), class: e.class, cueText: cueText}
 		}
-		return 0, mention{}, nil, false
+		return nil, false
 	}
 	if toks[c0].flags&fInQuote == 0 && (toks[c0].v == wFrom || toks[c0].v == wBy || toks[c0].in(reflexives) && e.lemma == "finds") {
 		// "reported from Washington", "reported by BuzzFeed",
 		// "found himself in ...": a setting or an idiom, no content
-		return 0, mention{}, nil, false
+		return nil, false
 	}
 	if e.lemma == "maintain" && toks[c0].v != wThat && toks[c0].kind != tQuote {
 		// "maintained a lead": keeping, not stating ("maintained that
 		// ...", '"...," he maintained')
-		return 0, mention{}, nil, false
+		return nil, false
 	}
 	short := !e.speech && toks[c0].v != wThat && toks[c0].kind != tQuote
 	c1 := x.contentEndKind(c0, b, short)
@@ -1334,11 +1361,11 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		}
 	}
 	if c1 <= c0 || isTerminal(&toks[c0]) || !e.speech && c1-c0 < 3 && !(toks[c0].flags&fCap != 0 && toks[c0].flags&fInQuote == 0) && !(toks[c0].v == wTo && c1-c0 == 2) && !(c1-c0 == 1 && toks[c0].in(objectPronouns)) {
-		return 0, mention{}, nil, false
+		return nil, false
 	}
 	content := x.spans(crux.Span{Start: int(toks[c0].s), End: int(toks[c1-1].e)})
 	mode := x.mode(content)
-	x.add(&m, x.spans(cueAt), cueText, e.class, content, mode)
+	x.add(m, x.spans(cueAt), cueText, e.class, content, mode)
 	if mode != crux.Reported {
 		x.lastDirect = len(x.res.Attributions) - 1
 	} else if !m.reuse && !x.sameSpeaker(x.lastDirect, len(x.res.Attributions)-1) {
@@ -1346,7 +1373,7 @@ func (x *extractor) cue(a, b, i int, e cueEntry, prev *mention, prevSpan []crux.
 		// the same speaker leaves the quote open for continuation)
 		x.lastDirect = -1
 	}
-	return c1, m, x.res.Attributions[len(x.res.Attributions)-1].Source, true
+	return x.res.Attributions[len(x.res.Attributions)-1].Source, true
 }
 
 // sameSpeaker reports whether attributions i and j (j >= 0) have claims
@@ -1359,27 +1386,29 @@ func (x *extractor) sameSpeaker(i, j int) bool {
 	return ci >= 0 && cj >= 0 && x.res.Claims[ci].SpeakerID == x.res.Claims[cj].SpeakerID
 }
 
-// sentenceSubject is the speaker of a cue whose subject is the
-// sentence's ("X thanked Miami and said ...", "..., saying ..."): the
-// speaker of the sentence's previous attribution (prev, reused with its
-// span), else the subject read from toks[a] up to toks[e].
-func (x *extractor) sentenceSubject(prev *mention, prevSpan []crux.Span, a, e int) (mention, bool) {
+// sentenceSubject reads into m the speaker of a cue whose subject is
+// the sentence's ("X thanked Miami and said ...", "..., saying ..."):
+// the speaker of the sentence's previous attribution (prev, reused with
+// its span), else the subject read from toks[a] up to toks[e]. It
+// reports whether there is one; m holds anything when there is not.
+func (x *extractor) sentenceSubject(m, prev *mention, prevSpan []crux.Span, a, e int) bool {
 	if prev != nil {
-		m := *prev
+		*m = *prev
 		m.span = prevSpan
 		m.reuse = true
-		return m, true
+		return true
 	}
-	return x.subjectFwd(a, e)
+	return x.subjectFwd(m, a, e)
 }
 
-// subjectFwd reads the subject of the sentence starting at toks[a],
-// before toks[e], past an opening setting: "In a speech on Tuesday, Mr.
-// Trump struck a measured tone, saying ...", "Speaking Friday, she
-// ...", "Instead, he ...", "On Sunday Trump ...". Where it fails: a
-// setting without a comma ("After the debate Trump ...") hides the
-// subject.
-func (x *extractor) subjectFwd(a, e int) (mention, bool) {
+// subjectFwd reads into m the subject of the sentence starting at
+// toks[a], before toks[e], past an opening setting: "In a speech on
+// Tuesday, Mr. Trump struck a measured tone, saying ...", "Speaking
+// Friday, she ...", "Instead, he ...", "On Sunday Trump ...". It reports
+// whether there is one; m holds anything when there is not. Where it
+// fails: a setting without a comma ("After the debate Trump ...") hides
+// the subject.
+func (x *extractor) subjectFwd(m *mention, a, e int) bool {
 	p := &x.p
 	toks := p.toks
 	s := a
@@ -1390,14 +1419,11 @@ func (x *extractor) subjectFwd(a, e int) (mention, bool) {
 		toks[s].v == wOn && s+1 < e && toks[s+1].in(timeWords)) {
 		s++
 	}
-	m, ok := x.nounPhraseFwd(s, e)
+	ok := x.nounPhraseFwdTo(m, s, e)
 	if s > a && (!ok || m.name == "" && m.pron == "" && m.common == "" || m.pron == "who") {
-		m, ok = x.nounPhraseFwd(a, e) // no subject after the setting: what the sentence opens with
+		ok = x.nounPhraseFwdTo(m, a, e) // no subject after the setting: what the sentence opens with
 	}
-	if !ok || m.name == "" && m.pron == "" && m.common == "" || m.pron == "who" && s > a {
-		return mention{}, false
-	}
-	return m, true
+	return ok && (m.name != "" || m.pron != "" || m.common != "") && !(m.pron == "who" && s > a)
 }
 
 // openerEnd returns the token after the comma that closes a
@@ -1419,18 +1445,19 @@ func (x *extractor) openerEnd(a, e int) int {
 }
 
 // askedPassive handles "X was asked (by Y) whether ...": the asker,
-// not X, is the source; without "by" the attribution has none.
+// not X, is the source; without "by" the attribution has none. It is
+// cue's tail for the cue toks[i] and reports as cue does, the speaker
+// in m.
 // Where it fails: "X was asked to leave" (a request, not a question) is
 // taken as one too.
-func (x *extractor) askedPassive(a, b, i int) (int, mention, []crux.Span, bool) {
+func (x *extractor) askedPassive(a, b, i int, m *mention) ([]crux.Span, bool) {
 	p := &x.p
 	toks := p.toks
 	c0 := i + 1
-	var m mention
 	ok := false
 	if c0 < b && toks[c0].v == wBy && toks[c0].flags&fInQuote == 0 {
-		if m, ok = x.nounPhraseFwd(c0+1, b); !ok {
-			return 0, mention{}, nil, false
+		if ok = x.nounPhraseFwdTo(m, c0+1, b); !ok {
+			return nil, false
 		}
 		c0 = m.e
 		if m.appEnd > 0 {
@@ -1444,20 +1471,21 @@ func (x *extractor) askedPassive(a, b, i int) (int, mention, []crux.Span, bool) 
 		c0++
 	}
 	if c0 >= b || toks[c0].kind == tPunct {
-		return 0, mention{}, nil, false
+		return nil, false
 	}
 	c1 := x.contentEnd(c0, b)
 	if c1-c0 < 2 {
-		return 0, mention{}, nil, false
+		return nil, false
 	}
 	cue := x.spans(crux.Span{Start: int(toks[i-1].s), End: int(toks[i].e)})
 	content := x.spans(crux.Span{Start: int(toks[c0].s), End: int(toks[c1-1].e)})
 	if !ok {
 		x.addSourceless(cue, content)
-		return c1, mention{}, nil, true
+		*m = mention{}
+		return nil, true
 	}
-	x.add(&m, cue, x.text[toks[i-1].s:toks[i].e], crux.Ask, content, x.mode(content))
-	return c1, m, x.res.Attributions[len(x.res.Attributions)-1].Source, true
+	x.add(m, cue, x.text[toks[i-1].s:toks[i].e], crux.Ask, content, x.mode(content))
+	return x.res.Attributions[len(x.res.Attributions)-1].Source, true
 }
 
 // infinitiveCues take "to" + verb as their content ("pledged to put").
@@ -1595,7 +1623,7 @@ var preps = set(`in on at to with during for after before from via through about
 // listener ("told The Moscow Times"), time ("on Thursday") and setting
 // ("in an interview with Meduza") when a "that", a colon or a quote
 // follows within a few tokens; otherwise leading time words only.
-func (x *extractor) contentStart(j, b int, e cueEntry) int {
+func (x *extractor) contentStart(j, b int, e *cueEntry) int {
 	p := &x.p
 	toks := p.toks
 	inPP := false
@@ -1916,18 +1944,59 @@ func isQuoteEnd(s string) bool {
 // chunk. The slice's capacity is its length: appending copies.
 func (x *extractor) spans(sp ...crux.Span) []crux.Span {
 	if len(x.spanBuf)+len(sp) > cap(x.spanBuf) {
-		// About five spans per attribution (cue, content, speaker and
-		// the citation's copies), one attribution per 250 bytes: a
-		// short text's first chunk is smaller than the others.
-		n := 256
-		if x.spanBuf == nil {
-			n = min(n, len(x.text)/50+16)
-		}
-		x.spanBuf = make([]crux.Span, 0, max(n, len(sp)))
+		x.spanChunk(len(sp))
 	}
 	n := len(x.spanBuf)
 	x.spanBuf = append(x.spanBuf, sp...)
 	return x.spanBuf[n : n+len(sp) : n+len(sp)]
+}
+
+// spansPlus is spans(append(s, sp)...) without the append's allocation:
+// s (carved by spans, so full) is copied to a new carve with sp after
+// it.
+func (x *extractor) spansPlus(s []crux.Span, sp crux.Span) []crux.Span {
+	if len(x.spanBuf)+len(s)+1 > cap(x.spanBuf) {
+		x.spanChunk(len(s) + 1)
+	}
+	n := len(x.spanBuf)
+	x.spanBuf = append(append(x.spanBuf, s...), sp)
+	return x.spanBuf[n : n+len(s)+1 : n+len(s)+1]
+}
+
+// spanChunk starts a chunk for spans that holds at least need spans.
+func (x *extractor) spanChunk(need int) {
+	// About five spans per attribution (cue, content, speaker and
+	// the citation's copies), one attribution per 250 bytes: a
+	// short text's first chunk is smaller than the others.
+	n := 256
+	if x.spanBuf == nil {
+		n = min(n, len(x.text)/50+16)
+	}
+	x.spanBuf = make([]crux.Span, 0, max(n, need))
+}
+
+// joinContent sets the text of the claim of attribution joinAt-1 (none
+// when 0), whose quote continued after it was added (see sentence): its
+// content spans joined by spaces, as add joins them.
+func (x *extractor) joinContent() {
+	if x.joinAt == 0 {
+		return
+	}
+	at := &x.res.Attributions[x.joinAt-1]
+	x.joinAt = 0
+	n := len(at.Content) - 1
+	for _, sp := range at.Content {
+		n += sp.End - sp.Start
+	}
+	var sb strings.Builder
+	sb.Grow(n)
+	for k, sp := range at.Content {
+		if k > 0 {
+			sb.WriteByte(' ')
+		}
+		sb.WriteString(x.text[sp.Start:sp.End])
+	}
+	x.res.Claims[at.Claim].Text = sb.String()
 }
 
 // add records one attribution and its claim.

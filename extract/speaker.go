@@ -572,17 +572,29 @@ func (x *extractor) shareBack(a, j int) (int, bool) {
 // nounPhraseFwd reads a noun phrase starting at toks[s]: "Jeff Smith,
 // communications director for X", "a New Hampshire Democrat", "the AP".
 func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
+	var m mention
+	if !x.nounPhraseFwdTo(&m, s, b) {
+		return mention{}, false
+	}
+	return m, true
+}
+
+// nounPhraseFwdTo is nounPhraseFwd writing the whole mention to m (a
+// mention is large: the hot callers keep it in place); m holds anything
+// when it reports false.
+func (x *extractor) nounPhraseFwdTo(m *mention, s, b int) bool {
 	p := &x.p
 	toks := p.toks
 	if s >= b || toks[s].flags&fInQuote != 0 || toks[s].kind != tWord {
-		return mention{}, false
+		return false
 	}
 	if k, ok := toks[s].pronoun(); ok {
-		return mention{s: s, e: s + 1, pron: toks[s].key(), kind: k}, true
+		*m = mention{s: s, e: s + 1, pron: toks[s].key(), kind: k}
+		return true
 	}
 	k := s
 	if toks[k].v == wThat || toks[k].v == wThis || toks[k].v == wThese || toks[k].v == wThose {
-		return mention{}, false
+		return false
 	}
 	if toks[k].in(determiners) {
 		k++
@@ -657,22 +669,22 @@ func (x *extractor) nounPhraseFwd(s, b int) (mention, bool) {
 		k = paren
 	}
 	if k <= s {
-		return mention{}, false
+		return false
 	}
-	m := mention{s: s, e: k}
-	if !x.classify(&m) {
-		return mention{}, false
+	*m = mention{s: s, e: k}
+	if !x.classify(m) {
+		return false
 	}
 	if k+1 < b && toks[k].v == punctV[','] && toks[k+1].kind == tWord && (toks[k+1].in(determiners) || toks[k+1].flags&fCap == 0) && toks[k+1].v != wWho && toks[k+1].v != wWhich {
 		e := k + 1
 		for e < b && e < k+30 && toks[e].flags&fInQuote == 0 && !(toks[e].kind == tPunct && toks[e].v != punctV['-'] && toks[e].v != punctV['('] && toks[e].v != punctV[')']) {
 			e++
 		}
-		x.apposition(&m, k+1, e)
+		x.apposition(m, k+1, e)
 		m.e = k // the source span stays the name
 		m.appEnd = e
 	}
-	return m, true
+	return true
 }
 
 // headRun returns the end of one or two lower-case nouns at toks[k]
