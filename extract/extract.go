@@ -325,8 +325,9 @@ func (x *extractor) noteNames() {
 			// "in Tallinn", "from Riga": a place name (see placeLike)
 			var kb [64]byte
 			w := x.text[toks[i].s:toks[i].e]
-			if lk := appendLower(kb[:0], w); !x.places.has(lk) {
-				x.places.put(x.nameKey(lk, w), true)
+			lk := appendLower(kb[:0], w)
+			if _, ok, at := x.places.locate(lk); !ok {
+				x.places.putAt(at, x.nameKey(lk, w), true)
 			}
 		}
 		if j-i >= 2 && j-i <= 4 {
@@ -335,7 +336,7 @@ func (x *extractor) noteNames() {
 				var kb [64]byte
 				w := x.text[last.s:last.e]
 				lk := appendLower(kb[:0], w)
-				if !x.seen.has(lk) {
+				if _, ok, at := x.seen.locate(lk); !ok {
 					sn := seenName{full: x.text[toks[i].s:last.e]}
 					if j+1 < len(toks) && toks[j].v == punctV[','] && toks[j+1].kind == tWord && (toks[j+1].v == wA || toks[j+1].v == wAn || toks[j+1].v == wThe) {
 						k := j + 1
@@ -344,7 +345,7 @@ func (x *extractor) noteNames() {
 						}
 						sn.appos = x.text[toks[j+1].s:toks[k-1].e]
 					}
-					x.seen.put(x.nameKey(lk, w), sn)
+					x.seen.putAt(at, x.nameKey(lk, w), sn)
 				}
 			}
 		}

@@ -40,7 +40,7 @@ func (t *nameTable[V]) len() int { return len(t.used) }
 
 // get is the value of k in t and whether t has k.
 func (t *nameTable[V]) get(k string) (V, bool) {
-	if i, ok := find(t, k); ok {
+	if i, ok := find(t, k, hashKey(k)); ok {
 		return t.slots[i].val, true
 	}
 	var zero V
@@ -49,7 +49,7 @@ func (t *nameTable[V]) get(k string) (V, bool) {
 
 // getBytes is get with k a byte slice, which is not copied.
 func (t *nameTable[V]) getBytes(k []byte) (V, bool) {
-	if i, ok := find(t, k); ok {
+	if i, ok := find(t, k, hashKey(k)); ok {
 		return t.slots[i].val, true
 	}
 	var zero V
@@ -58,7 +58,7 @@ func (t *nameTable[V]) getBytes(k []byte) (V, bool) {
 
 // has reports whether t has k.
 func (t *nameTable[V]) has(k []byte) bool {
-	_, ok := find(t, k)
+	_, ok := find(t, k, hashKey(k))
 	return ok
 }
 
@@ -67,13 +67,48 @@ func (t *nameTable[V]) put(k string, v V) {
 	if 2*(len(t.used)+1) > len(t.slots) {
 		t.grow()
 	}
-	i, ok := find(t, k)
+	h := hashKey(k)
+	i, ok := find(t, k, h)
 	if !ok {
-		t.slots[i].h = uint32(hashKey(k)) | 1
+		t.slots[i].h = uint32(h) | 1
 		t.slots[i].key = k
 		t.used = append(t.used, int32(i))
 	}
 	t.slots[i].val = v
+}
+
+// nameSpot is the slot of a key that locate looked up, and its hash.
+type nameSpot struct {
+	i int
+	h uint64
+}
+
+// locate is getBytes that also returns k's slot, where putAt writes
+// without hashing and probing again (a name noted or aliased is looked
+// up first, and added when missing). It makes room for one more key
+// first, as put does, so that the spot stays valid until t is written.
+func (t *nameTable[V]) locate(k []byte) (v V, ok bool, at nameSpot) {
+	if 2*(len(t.used)+1) > len(t.slots) {
+		t.grow()
+	}
+	h := hashKey(k)
+	i, ok := find(t, k, h)
+	if ok {
+		v = t.slots[i].val
+	}
+	return v, ok, nameSpot{i, h}
+}
+
+// putAt maps the key that locate returned the spot at to v, t unchanged
+// since. When the key was missing, key is kept as the key (k as a
+// string, see nameTable); else key is not read.
+func (t *nameTable[V]) putAt(at nameSpot, key string, v V) {
+	s := &t.slots[at.i]
+	if s.h == 0 {
+		s.h, s.key = uint32(at.h)|1, key
+		t.used = append(t.used, int32(at.i))
+	}
+	s.val = v
 }
 
 // reset empties t, keeping its room.
@@ -93,20 +128,19 @@ func (t *nameTable[V]) grow() {
 	t.used = make([]int32, 0, cap(t.slots)/2)
 	for _, i := range used {
 		s := &old[i]
-		j, _ := find(t, s.key)
+		j, _ := find(t, s.key, hashKey(s.key))
 		t.slots[j] = *s
 		t.used = append(t.used, int32(j))
 	}
 }
 
-// find is the slot of k in t and true, or the empty slot where k would
-// go and false (-1 when t has no slots).
-func find[K ~string | ~[]byte, V any](t *nameTable[V], k K) (int, bool) {
+// find is the slot of k (whose hashKey is h) in t and true, or the
+// empty slot where k would go and false (-1 when t has no slots).
+func find[K ~string | ~[]byte, V any](t *nameTable[V], k K, h uint64) (int, bool) {
 	s := t.slots
 	if len(s) == 0 {
 		return -1, false
 	}
-	h := hashKey(k)
 	tag := uint32(h) | 1
 	mask := len(s) - 1
 	// (the high bits pick the slot: the low ones are the tag, and the

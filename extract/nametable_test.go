@@ -71,7 +71,16 @@ func TestNameTable(t *testing.T) {
 			for round := 0; round < 3; round++ {
 				m := map[string]int{}
 				for i, k := range tc.puts {
-					tb.put(k, i+round)
+					if round == 1 {
+						// (as setKey adds and overwrites)
+						if _, ok, at := tb.locate([]byte(k)); ok {
+							tb.putAt(at, "", i+round)
+						} else {
+							tb.putAt(at, k, i+round)
+						}
+					} else {
+						tb.put(k, i+round)
+					}
 					m[k] = i + round
 				}
 				checkTable(t, &tb, m, tc.absent...)
@@ -96,8 +105,9 @@ func TestHashKeyBytes(t *testing.T) {
 // FuzzNameTable runs a program of puts, look-ups and resets on a
 // nameTable and on a Go map (the model) and compares them. Each
 // operation is a byte: its low two bits the operation (put, look-up,
-// reset), the rest (with the next byte) picking a key of a few
-// thousand, short and alike so that hashes collide in the slots.
+// reset, or locate and putAt), the rest (with the next byte) picking a
+// key of a few thousand, short and alike so that hashes collide in the
+// slots.
 func FuzzNameTable(f *testing.F) {
 	f.Add([]byte{0, 4, 8, 1, 5, 9, 2, 0, 1})
 	f.Add([]byte(strings.Repeat("\x00\x10\x20\x30\x44\x81\xc5", 40)))
@@ -115,8 +125,19 @@ func FuzzNameTable(f *testing.F) {
 			}
 			k := key(b, next)
 			switch b & 3 {
-			case 0, 3:
+			case 0:
 				tb.put(k, i)
+				m[k] = i
+			case 3:
+				v, ok, at := tb.locate([]byte(k))
+				if w, in := m[k]; ok != in || v != w {
+					t.Fatalf("op %d: locate(%q) = %d, %v; model %d, %v", i, k, v, ok, w, in)
+				}
+				key := ""
+				if !ok {
+					key = k
+				}
+				tb.putAt(at, key, i)
 				m[k] = i
 			case 1:
 				v, ok := tb.getBytes([]byte(k))

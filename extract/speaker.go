@@ -1163,7 +1163,7 @@ func lower8(w uint64) uint64 {
 }
 
 // setName maps the lower-cased s to actor i in byName, copying the key
-// (see nameKey) only when the entry changes.
+// (see nameKey) only when byName lacks it, with one look-up (locate).
 func (x *extractor) setName(s string, i int) {
 	var kb [64]byte
 	x.setKey(appendLower(kb[:0], s), s, i)
@@ -1171,10 +1171,12 @@ func (x *extractor) setName(s string, i int) {
 
 // setKey is setName with s already lower-cased (k).
 func (x *extractor) setKey(k []byte, s string, i int) {
-	if j, ok := x.byName.getBytes(k); ok && j == i {
-		return
+	switch j, ok, at := x.byName.locate(k); {
+	case !ok:
+		x.byName.putAt(at, x.nameKey(k, s), i)
+	case j != i:
+		x.byName.putAt(at, "", i) // (the key is there)
 	}
-	x.byName.put(x.nameKey(k, s), i)
 }
 
 // nameKey is k (s lower-cased) as a string: s itself when it is written
