@@ -1,11 +1,11 @@
 package extract
 
 // nameTable is the string-keyed table the extractor keeps per text
-// (names, surnames, role heads, names seen, places): a Go map did the
-// job, but these tables live in a pool and serve many small texts, and
-// a map's clear costs its capacity (every text paid for the largest one
-// the map had ever held), its hash is seeded per map and each access
-// goes through the runtime's generic code.
+// (names, surnames, role heads, names seen, places). Go maps did the
+// job, but these tables live in a pool and serve many small texts of a
+// few to hundreds of keys: a map's clear costs its capacity (every text
+// paid for the largest one the map had ever held), and a look-up that
+// misses and then adds the key (locate, putAt) hashes and probes twice.
 //
 // It is open addressing with linear probing over a power-of-two slice
 // of slots, at most half full, so that a look-up mostly reads one slot.
