@@ -30,7 +30,7 @@ type Result struct {
 }
 
 // scratchPool keeps a *scratch between calls so that extracting many
-// documents does not regrow the paragraph buffers and the actor maps.
+// documents does not regrow the paragraph buffers and the name tables.
 var scratchPool sync.Pool
 
 // scratch is the part of an extractor that outlives one call, emptied.
@@ -40,9 +40,9 @@ type scratch struct {
 	paras                     []batchPara
 	used, hard                []bool
 	keys                      []actorKeys
-	byName, bySurname, byRole map[string]int
-	seen                      map[string]seenName
-	places                    map[string]bool
+	byName, bySurname, byRole nameTable[int]
+	seen                      nameTable[seenName]
+	places                    nameTable[bool]
 	actors                    []crux.Actor
 	claims                    []crux.Claim
 	atts                      []Attribution
@@ -61,32 +61,33 @@ const maxPara = 1 << 20
 func Extract(src *crux.Source) *Result {
 	x := &extractor{src: src, text: src.Text, lastPerson: -1, lastGroup: -1, lastActor: -1, lastDirect: -1, lastIndexed: -1}
 	sc, ok := scratchPool.Get().(*scratch)
-	if !ok || sc.byName == nil {
-		sc = &scratch{byName: map[string]int{}, bySurname: map[string]int{}, byRole: map[string]int{}, seen: map[string]seenName{}, places: map[string]bool{}}
+	if !ok {
+		sc = &scratch{}
 	}
 	x.p, x.used, x.hard, x.keys, x.batch, x.paras = sc.p, sc.used, sc.hard, sc.keys, sc.batch, sc.paras
 	x.byName, x.bySurname, x.byRole, x.seen, x.places = sc.byName, sc.bySurname, sc.byRole, sc.seen, sc.places
 	defer func() {
-		// Keep the buffers and the maps' room, not their contents (which
-		// point into this text).
-		// A map grown by a huge text is dropped: clearing it again for
-		// every small text would cost its whole size.
+		// Keep the buffers and the tables' room, not their contents
+		// (which point into this text).
+		// A table grown by a huge text is dropped: it would hold its
+		// memory for every small text (a reset costs only the entries
+		// written, see nameTable).
 		const keep = 1 << 12
 		x.p.text = ""
 		clear(x.res.Actors)
 		clear(x.res.Claims)
 		clear(x.res.Attributions)
 		clear(x.cits)
-		if len(x.byName) > keep || len(x.seen) > keep || len(x.places) > keep || len(x.res.Claims) > keep || len(x.res.Attributions) > keep {
+		if x.byName.len() > keep || x.seen.len() > keep || x.places.len() > keep || len(x.res.Claims) > keep || len(x.res.Attributions) > keep {
 			scratchPool.Put(&scratch{p: x.p, batch: x.batch, paras: x.paras})
 			return
 		}
 		clear(x.keys)
-		clear(x.byName)
-		clear(x.bySurname)
-		clear(x.byRole)
-		clear(x.seen)
-		clear(x.places)
+		x.byName.reset()
+		x.bySurname.reset()
+		x.byRole.reset()
+		x.seen.reset()
+		x.places.reset()
 		*sc = scratch{p: x.p, batch: x.batch, paras: x.paras, used: x.used, hard: x.hard, keys: x.keys[:0],
 			actors: x.res.Actors[:0], claims: x.res.Claims[:0], atts: x.res.Attributions[:0], cits: x.cits[:0],
 			byName: x.byName, bySurname: x.bySurname, byRole: x.byRole, seen: x.seen, places: x.places}
@@ -221,10 +222,10 @@ type extractor struct {
 	p    paragraph
 	res  *Result
 
-	byName                           map[string]int // lower-cased names and aliases → actor index
-	bySurname, byRole                map[string]int // last name / role head → last actor with it
-	seen                             map[string]seenName
-	places                           map[string]bool // single words written after in/from/to/near: place names
+	byName                           nameTable[int]      // lower-cased names and aliases → actor index
+	bySurname, byRole                nameTable[int]      // last name / role head → last actor with it
+	seen                             nameTable[seenName] // lower-cased last word of a multiword name → the name
+	places                           nameTable[bool]     // single words written after in/from/to/near: place names
 	lastPerson, lastGroup, lastActor int
 	lastDirect                       int // attribution that a following pure quote continues
 	pending                          *pendingCue
@@ -238,11 +239,12 @@ type extractor struct {
 	sflags                           uint32          // the trigger flags of the sentence's tokens (see triggers)
 	scues                            []int32         // the indices of the sentence's cue forms, in order (a part of p.cues)
 	lastIndexed                      int             // the actor index last wrote into bySurname and byRole
-	// keyArena holds the text's lower-cased byName keys (see nameKey):
-	// a key is a substring of its buffer, so that keys cost an
-	// allocation per buffer, not one each. A Builder never rewrites
-	// the bytes it has handed out; the maps that hold the keys are
-	// cleared when Extract returns, and the result holds none.
+	// keyArena holds the text's lower-cased table keys that are not
+	// a part of the text (see nameKey): a key is a substring of its
+	// buffer, so that keys cost an allocation per buffer, not one
+	// each. A Builder never rewrites the bytes it has handed out; the
+	// tables that hold the keys are reset when Extract returns, and
+	// the result holds none.
 	keyArena strings.Builder
 	// srcs holds the speakers that cue reads in a sentence (see rules):
 	// the sentence's last one (which a later cue may reuse) and the one
@@ -330,21 +332,20 @@ func (x *extractor) noteNames() {
 		}
 		if j-i == 1 && i > 0 && toks[i-1].in(locativePreps) && toks[i].flags&(fAllCaps|fPoss) == 0 {
 			// "in Tallinn", "from Riga": a place name (see placeLike)
-			if x.places == nil {
-				x.places = map[string]bool{}
-			}
 			var kb [64]byte
-			if lk := appendLower(kb[:0], x.text[toks[i].s:toks[i].e]); !x.places[string(lk)] {
-				x.places[string(lk)] = true
+			w := x.text[toks[i].s:toks[i].e]
+			lk := appendLower(kb[:0], w)
+			if _, ok, at := x.places.locate(lk); !ok {
+				x.places.putAt(at, x.nameKey(lk, w), true)
 			}
 		}
 		if j-i >= 2 && j-i <= 4 {
 			last := toks[j-1]
 			if last.flags&fPoss == 0 {
 				var kb [64]byte
-				lk := appendLower(kb[:0], x.text[last.s:last.e])
-				if _, ok := x.seen[string(lk)]; !ok {
-					key := string(lk)
+				w := x.text[last.s:last.e]
+				lk := appendLower(kb[:0], w)
+				if _, ok, at := x.seen.locate(lk); !ok {
 					sn := seenName{full: x.text[toks[i].s:last.e]}
 					if j+1 < len(toks) && toks[j].v == punctV[','] && toks[j+1].kind == tWord && (toks[j+1].v == wA || toks[j+1].v == wAn || toks[j+1].v == wThe) {
 						k := j + 1
@@ -353,7 +354,7 @@ func (x *extractor) noteNames() {
 						}
 						sn.appos = x.text[toks[j+1].s:toks[k-1].e]
 					}
-					x.seen[key] = sn
+					x.seen.putAt(at, x.nameKey(lk, w), sn)
 				}
 			}
 		}

@@ -986,18 +986,18 @@ func (x *extractor) resolve(m *mention) int {
 		}
 	case m.name != "":
 		key = appendLower(kb[:0], m.name) // looked up without a string copy
-		if i, ok := x.byName[string(key)]; ok {
+		if i, ok := x.byName.getBytes(key); ok {
 			idx = i
 		} else if !strings.ContainsAny(m.name, " ") {
 			// A surname: an actor whose name ends with it, else a full
 			// name written earlier.
-			if i, ok := x.bySurname[string(key)]; ok {
+			if i, ok := x.bySurname.getBytes(key); ok {
 				idx = i
 			}
 			if idx < 0 {
-				if sn, ok := x.seen[string(key)]; ok && strings.Contains(sn.full, " ") {
+				if sn, ok := x.seen.getBytes(key); ok && strings.Contains(sn.full, " ") {
 					var fb [64]byte
-					if i, ok := x.byName[string(appendLower(fb[:0], sn.full))]; ok {
+					if i, ok := x.byName.getBytes(appendLower(fb[:0], sn.full)); ok {
 						idx = i
 					} else {
 						nm := *m
@@ -1012,14 +1012,14 @@ func (x *extractor) resolve(m *mention) int {
 			}
 		} else {
 			// A full name whose surname was seen alone first: upgrade.
-			if i, ok := x.byName[string(lastField(key))]; ok && !strings.Contains((*acts)[i].Name, " ") && (*acts)[i].Kind != crux.Anonymous {
+			if i, ok := x.byName.getBytes(lastField(key)); ok && !strings.Contains((*acts)[i].Name, " ") && (*acts)[i].Kind != crux.Anonymous {
 				a := &(*acts)[i]
 				a.Aliases = appendAlias(a.Aliases, a.Name)
 				a.Name = m.name
 				if a.Kind == crux.Organization && m.kind == crux.Person && a.Role == "" {
 					a.Kind = crux.Person // a surname taken for a place (see placeLike)
 				}
-				x.byName[string(key)] = i
+				x.byName.put(x.nameKey(key, m.name), i)
 				idx = i
 			}
 		}
@@ -1039,13 +1039,13 @@ func (x *extractor) resolve(m *mention) int {
 		// (the phrase is looked up once: a second look-up of it would
 		// miss as the first did)
 		if !m.indef && m.kind != crux.Group {
-			if i, ok := x.byRole[m.head]; ok {
+			if i, ok := x.byRole.get(m.head); ok {
 				idx = i
-			} else if i, ok := x.byName[string(appendLower(kb[:0], m.common))]; ok {
+			} else if i, ok := x.byName.getBytes(appendLower(kb[:0], m.common)); ok {
 				idx = i
 			}
 		} else if m.kind != crux.Anonymous {
-			if i, ok := x.byName[string(appendLower(kb[:0], m.common))]; ok {
+			if i, ok := x.byName.getBytes(appendLower(kb[:0], m.common)); ok {
 				idx = i
 			}
 		}
@@ -1110,18 +1110,18 @@ func (x *extractor) placeLike(m *mention) bool {
 	}
 	var kb [64]byte
 	key := appendLower(kb[:0], m.name) // (looked up without a copy)
-	if sn, ok := x.seen[string(key)]; ok && strings.Contains(sn.full, " ") {
+	if sn, ok := x.seen.getBytes(key); ok && strings.Contains(sn.full, " ") {
 		return false // "Jordan" after "Michael Jordan"
 	}
-	return placeNames.m[string(key)] || x.places[string(key)]
+	return placeNames.m[string(key)] || x.places.has(key)
 }
 
 // appendLower appends s lower-cased to dst, as strings.ToLower would
 // write it (rune by rune, an invalid byte as U+FFFD). With a stack
-// buffer, a map look-up keyed by string(appendLower(...)) copies
-// nothing. ASCII is lowered eight bytes at a time, without a branch per
-// letter (names are mostly capitalised: a branch on each letter's case
-// is a guess that fails).
+// buffer, a look-up keyed by it (a nameTable's getBytes, or a map
+// indexed by string(appendLower(...))) copies nothing. ASCII is lowered
+// eight bytes at a time, without a branch per letter (names are mostly
+// capitalised: a branch on each letter's case is a guess that fails).
 func appendLower(dst []byte, s string) []byte {
 	n := len(dst)
 	dst = slices.Grow(dst, len(s))[:n+len(s)] // (read from s, not copied first)
@@ -1175,7 +1175,7 @@ func lower8(w uint64) uint64 {
 }
 
 // setName maps the lower-cased s to actor i in byName, copying the key
-// (see nameKey) only when the entry changes.
+// (see nameKey) only when byName lacks it, with one look-up (locate).
 func (x *extractor) setName(s string, i int) {
 	var kb [64]byte
 	x.setKey(appendLower(kb[:0], s), s, i)
@@ -1183,10 +1183,12 @@ func (x *extractor) setName(s string, i int) {
 
 // setKey is setName with s already lower-cased (k).
 func (x *extractor) setKey(k []byte, s string, i int) {
-	if j, ok := x.byName[string(k)]; ok && j == i {
-		return
+	switch j, ok, at := x.byName.locate(k); {
+	case !ok:
+		x.byName.putAt(at, x.nameKey(k, s), i)
+	case j != i:
+		x.byName.putAt(at, "", i) // (the key is there)
 	}
-	x.byName[x.nameKey(k, s)] = i
 }
 
 // nameKey is k (s lower-cased) as a string: s itself when it is written
@@ -1349,7 +1351,7 @@ func (x *extractor) newFromMention(m *mention, key []byte) int {
 	// (as setName would, without its look-up: no entry maps to a new
 	// actor yet)
 	nk := x.nameKey(key, a.Name)
-	x.byName[nk] = i
+	x.byName.put(nk, i)
 	for len(x.keys) <= i {
 		x.keys = append(x.keys, actorKeys{})
 	}
@@ -1394,7 +1396,7 @@ func (x *extractor) ppHead(a, j int) bool {
 }
 
 // index records an actor under its surname (multiword person names) and
-// its role head, so that resolving a mention costs a map look-up, not a
+// its role head, so that resolving a mention costs a table look-up, not a
 // scan of every actor: the last actor written under a key wins. The
 // lower-cased keys are kept per actor and recomputed only when its name
 // or role changes.
@@ -1419,16 +1421,16 @@ func (x *extractor) index(i int) {
 			}
 		}
 	} else if x.lastIndexed == i {
-		// the same actor as the last one indexed, unchanged: the maps
+		// the same actor as the last one indexed, unchanged: the tables
 		// (written only here) already point at it
 		return
 	}
 	x.lastIndexed = i
 	if k.surname != "" && a.Kind != crux.Anonymous && a.Kind != crux.Group {
-		x.bySurname[k.surname] = i
+		x.bySurname.put(k.surname, i)
 	}
 	if k.roleKey != "" {
-		x.byRole[k.roleKey] = i
+		x.byRole.put(k.roleKey, i)
 	}
 }
 
