@@ -47,6 +47,7 @@ type scratch struct {
 	claims                    []crux.Claim
 	atts                      []Attribution
 	cits                      []crux.Citation
+	spanPool                  []crux.Span
 }
 
 // maxPara bounds the paragraph handed to the tokenizer; a longer line is
@@ -65,6 +66,11 @@ func Extract(src *crux.Source) *Result {
 		sc = &scratch{}
 	}
 	x.p, x.used, x.hard, x.keys, x.batch, x.paras = sc.p, sc.used, sc.hard, sc.keys, sc.batch, sc.paras
+	// The result's spans are carved from the scratch's span buffer (then
+	// from chunks of spanChunk) and copied out at the end (see
+	// relocateSpans): a buffer of the result's own per text left 40% of
+	// it unused.
+	x.spanBuf = sc.spanPool[:0]
 	x.byName, x.bySurname, x.byRole, x.seen, x.places = sc.byName, sc.bySurname, sc.byRole, sc.seen, sc.places
 	defer func() {
 		// Keep the buffers and the tables' room, not their contents
@@ -89,7 +95,7 @@ func Extract(src *crux.Source) *Result {
 		x.seen.reset()
 		x.places.reset()
 		*sc = scratch{p: x.p, batch: x.batch, paras: x.paras, used: x.used, hard: x.hard, keys: x.keys[:0],
-			actors: x.res.Actors[:0], claims: x.res.Claims[:0], atts: x.res.Attributions[:0], cits: x.cits[:0],
+			actors: x.res.Actors[:0], claims: x.res.Claims[:0], atts: x.res.Attributions[:0], cits: x.cits[:0], spanPool: x.spanPool,
 			byName: x.byName, bySurname: x.bySurname, byRole: x.byRole, seen: x.seen, places: x.places}
 		scratchPool.Put(sc)
 	}()
@@ -163,6 +169,12 @@ func Extract(src *crux.Source) *Result {
 			out.Claims[k].Citations = slices.Clone(out.Claims[k].Citations)
 		}
 	}
+	if n := relocateSpans(out); n > cap(sc.spanPool) && cap(sc.spanPool) < maxSpanPool {
+		// the buffer fell short: a larger one for the next text
+		x.spanPool = make([]crux.Span, 0, min(max(2*cap(sc.spanPool), n, 256), maxSpanPool))
+	} else {
+		x.spanPool = sc.spanPool
+	}
 	if out.Actors == nil {
 		out.Actors = []crux.Actor{}
 	}
@@ -232,6 +244,7 @@ type extractor struct {
 	used, hard                       []bool
 	cits                             []crux.Citation // backing array of the claims' citations
 	spanBuf                          []crux.Span     // chunk that spans carves slices from
+	spanPool                         []crux.Span     // the span buffer the scratch keeps for the next text
 	keys                             []actorKeys     // per actor: its index keys
 	titleCase                        bool            // the paragraph is a Title-Case headline: capitalised cues count
 	batch                            []token         // the tokens of a batch of paragraphs
@@ -1964,16 +1977,71 @@ func (x *extractor) spansPlus(s []crux.Span, sp crux.Span) []crux.Span {
 	return x.spanBuf[n : n+len(s)+1 : n+len(s)+1]
 }
 
-// spanChunk starts a chunk for spans that holds at least need spans.
+// spanChunk starts a chunk for spans that holds at least need spans,
+// when the scratch's span buffer (see Extract) is full: a new one that
+// the text's result keeps until relocateSpans copies its spans out.
 func (x *extractor) spanChunk(need int) {
-	// About five spans per attribution (cue, content, speaker and
-	// the citation's copies), one attribution per 250 bytes: a
-	// short text's first chunk is smaller than the others.
-	n := 256
-	if x.spanBuf == nil {
-		n = min(n, len(x.text)/50+16)
+	x.spanBuf = make([]crux.Span, 0, max(256, need))
+}
+
+// maxSpanPool bounds the span buffer a scratch keeps (16 B a span).
+const maxSpanPool = 1 << 14
+
+// relocateSpans copies the spans of out's attributions and citations,
+// which lie in the scratch's reused span buffer (and the chunks of
+// spanChunk past it), into one array of their exact number and points
+// the slices and pointers at it. It returns that number.
+func relocateSpans(out *Result) int {
+	n := 0
+	for k := range out.Attributions {
+		at := &out.Attributions[k]
+		n += len(at.Source) + len(at.Cue) + len(at.Content)
 	}
-	x.spanBuf = make([]crux.Span, 0, max(n, need))
+	for k := range out.Claims {
+		for _, ci := range out.Claims[k].Citations {
+			n += b2i(ci.Cue != nil) + b2i(ci.Speaker != nil)
+		}
+	}
+	all := make([]crux.Span, 0, n)
+	for k := range out.Attributions {
+		at := &out.Attributions[k]
+		all, at.Source = carveSpans(all, at.Source)
+		all, at.Cue = carveSpans(all, at.Cue)
+		all, at.Content = carveSpans(all, at.Content)
+	}
+	for k := range out.Claims {
+		for j := range out.Claims[k].Citations {
+			ci := &out.Claims[k].Citations[j]
+			if ci.Cue != nil {
+				all = append(all, *ci.Cue)
+				ci.Cue = &all[len(all)-1]
+			}
+			if ci.Speaker != nil {
+				all = append(all, *ci.Speaker)
+				ci.Speaker = &all[len(all)-1]
+			}
+		}
+	}
+	return n
+}
+
+// carveSpans appends s to all (which has room) and returns all and the
+// copy; nil stays nil (an attribution without a source keeps a nil
+// Source).
+func carveSpans(all, s []crux.Span) ([]crux.Span, []crux.Span) {
+	if s == nil {
+		return all, nil
+	}
+	k := len(all)
+	all = append(all, s...)
+	return all, all[k:len(all):len(all)]
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // joinContent sets the text of the claim of attribution joinAt-1 (none
