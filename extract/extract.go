@@ -151,26 +151,9 @@ func Extract(src *crux.Source) *Result {
 	}
 	flush()
 	x.batch, x.paras = batch, paras
-	out := &Result{
-		Actors:       slices.Clone(x.res.Actors),
-		Claims:       slices.Clone(x.res.Claims),
-		Attributions: slices.Clone(x.res.Attributions),
-	}
-	// The claims' citations lie in x.cits, which the next text reuses:
-	// they are copied out too. Claim k was added with citation k (see
-	// add); should that ever not hold, each claim's are copied alone.
-	if len(x.cits) == len(out.Claims) {
-		cits := slices.Clone(x.cits)
-		for k := range out.Claims {
-			out.Claims[k].Citations = cits[k : k+1 : k+1]
-		}
-	} else {
-		for k := range out.Claims {
-			out.Claims[k].Citations = slices.Clone(out.Claims[k].Citations)
-		}
-	}
-	if n := relocateSpans(out); n > cap(sc.spanPool) && cap(sc.spanPool) < maxSpanPool {
-		// the buffer fell short: a larger one for the next text
+	out, n := x.materialize()
+	if n > cap(sc.spanPool) && cap(sc.spanPool) < maxSpanPool {
+		// the span buffer fell short: a larger one for the next text
 		x.spanPool = make([]crux.Span, 0, min(max(2*cap(sc.spanPool), n, 256), maxSpanPool))
 	} else {
 		x.spanPool = sc.spanPool
@@ -1987,42 +1970,62 @@ func (x *extractor) spanChunk(need int) {
 // maxSpanPool bounds the span buffer a scratch keeps (16 B a span).
 const maxSpanPool = 1 << 14
 
-// relocateSpans copies the spans of out's attributions and citations,
-// which lie in the scratch's reused span buffer (and the chunks of
-// spanChunk past it), into one array of their exact number and points
-// the slices and pointers at it. It returns that number.
-func relocateSpans(out *Result) int {
-	n := 0
-	for k := range out.Attributions {
-		at := &out.Attributions[k]
+// materialize copies the result out of the scratch's slices (x.res and
+// x.cits, reused by the next text) at its exact size, each element
+// written once: the attributions with their spans and the claims with
+// their citations, whose spans (carved from the scratch's span buffer,
+// see spans) go to one array of their exact number. It returns the
+// result and that number.
+func (x *extractor) materialize() (*Result, int) {
+	r := x.res
+	n, ncit := 0, 0
+	for k := range r.Attributions {
+		at := &r.Attributions[k]
 		n += len(at.Source) + len(at.Cue) + len(at.Content)
 	}
-	for k := range out.Claims {
-		for _, ci := range out.Claims[k].Citations {
+	for k := range r.Claims {
+		ncit += len(r.Claims[k].Citations)
+		for _, ci := range r.Claims[k].Citations {
 			n += b2i(ci.Cue != nil) + b2i(ci.Speaker != nil)
 		}
 	}
-	all := make([]crux.Span, 0, n)
-	for k := range out.Attributions {
-		at := &out.Attributions[k]
-		all, at.Source = carveSpans(all, at.Source)
-		all, at.Cue = carveSpans(all, at.Cue)
-		all, at.Content = carveSpans(all, at.Content)
-	}
-	for k := range out.Claims {
-		for j := range out.Claims[k].Citations {
-			ci := &out.Claims[k].Citations[j]
-			if ci.Cue != nil {
-				all = append(all, *ci.Cue)
-				ci.Cue = &all[len(all)-1]
-			}
-			if ci.Speaker != nil {
-				all = append(all, *ci.Speaker)
-				ci.Speaker = &all[len(all)-1]
-			}
+	spans := make([]crux.Span, 0, n)
+	out := &Result{Actors: slices.Clone(r.Actors)}
+	if len(r.Attributions) > 0 {
+		out.Attributions = make([]Attribution, len(r.Attributions))
+		for k := range r.Attributions {
+			at, o := &r.Attributions[k], &out.Attributions[k]
+			o.Claim = at.Claim
+			spans, o.Source = carveSpans(spans, at.Source)
+			spans, o.Cue = carveSpans(spans, at.Cue)
+			spans, o.Content = carveSpans(spans, at.Content)
 		}
 	}
-	return n
+	if len(r.Claims) > 0 {
+		out.Claims = make([]crux.Claim, len(r.Claims))
+		cits := make([]crux.Citation, 0, ncit)
+		for k := range r.Claims {
+			c := &out.Claims[k]
+			*c = r.Claims[k]
+			if c.Citations == nil {
+				continue
+			}
+			a := len(cits)
+			for _, ci := range r.Claims[k].Citations {
+				if ci.Cue != nil {
+					spans = append(spans, *ci.Cue)
+					ci.Cue = &spans[len(spans)-1]
+				}
+				if ci.Speaker != nil {
+					spans = append(spans, *ci.Speaker)
+					ci.Speaker = &spans[len(spans)-1]
+				}
+				cits = append(cits, ci)
+			}
+			c.Citations = cits[a:len(cits):len(cits)]
+		}
+	}
+	return out, n
 }
 
 // carveSpans appends s to all (which has room) and returns all and the
