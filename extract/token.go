@@ -568,7 +568,10 @@ func tokenize(text string, start, end int, toks []token) ([]token, tokCounts) {
 					w := x8 & keep8[nw]
 					lower, upper := cases(w)
 					capital := uint32(upper>>7) & 1
-					ly := b2u(nw >= 4) & b2u(w<<(64-8*nw)>>48 == 'l'|'y'<<8)
+					// (The shift is masked, which tells the compiler that it
+					// is under 64: for nw < 2 it reads anything, and nw < 4
+					// discards that.)
+					ly := b2u(nw >= 4) & b2u(uint16(w>>((8*nw-16)&63)) == 'l'|'y'<<8)
 					fl := capital*(fCap|b2u(lower == 0)&b2u(upper&(upper-1) != 0)*fAllCaps) | (1-capital)*ly*fLy
 					d := findShort(w | fold&keep8[nw])
 					fl |= d >> 16
