@@ -3,6 +3,7 @@ package extract
 import (
 	"math/bits"
 	"sort"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -524,6 +525,16 @@ func addToken(toks []token, s, e int, flags uint32, v uint16, kind uint8) []toke
 	return toks
 }
 
+// plainPunct marks the ASCII bytes that other makes a punctuation token
+// of one byte whatever surrounds them (with no flag), save a period that
+// starts "...": no white space, quote mark, Markdown syntax or colon.
+var plainPunct = func() (t [256]bool) {
+	for c := 0; c < 128; c++ {
+		t[c] = !asciiWordByte(byte(c)) && !strings.ContainsRune(" \t\r\n\f\v\"'`[]*_:", rune(c))
+	}
+	return t
+}()
+
 // tokenize appends the tokens of text[start:end] to toks. It runs in one
 // pass over the bytes and never backtracks more than a bounded distance
 // (Markdown link targets are skipped only when they close within 2 KB).
@@ -542,6 +553,13 @@ func tokenize(text string, start, end int, toks []token) ([]token, tokCounts) {
 		}
 		r, w := rune(c), 1
 		if wordLower[c] == 0 {
+			if plainPunct[c] && !(c == '.' && i+2 < len(text) && text[i+1] == '.' && text[i+2] == '.') {
+				// A comma, a period, ...: the token other makes, without
+				// its tests for the marks that need more.
+				toks = addToken(toks, i, i+1, 0, punctV[c], tPunct)
+				i++
+				continue
+			}
 			var word bool
 			if toks, i, word, r, w = other(text, start, i, toks, &n); !word {
 				continue
@@ -850,9 +868,14 @@ func allCapsRunes(word string) bool {
 
 var asciiWord [128]bool
 
+// asciiWordByte reports whether the ASCII byte c makes words (asciiWord).
+func asciiWordByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '$' || c == '%' || c == '#' || c == '@'
+}
+
 func init() {
 	for c := 0; c < 128; c++ {
-		asciiWord[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '$' || c == '%' || c == '#' || c == '@'
+		asciiWord[c] = asciiWordByte(byte(c))
 	}
 	buildVtab() // token.go's init runs after lexicon.go's
 }
