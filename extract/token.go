@@ -3,6 +3,7 @@ package extract
 import (
 	"math/bits"
 	"sort"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -513,6 +514,27 @@ func intern(words ...string) {
 	}
 }
 
+// addToken appends a token to toks. (An append of a token literal
+// builds the token on the stack and copies it, and the copy, a 16-byte
+// load of what four narrower stores just wrote, waits for them.)
+func addToken(toks []token, s, e int, flags uint32, v uint16, kind uint8) []token {
+	k := len(toks)
+	toks = append(toks, token{})
+	t := &toks[k]
+	t.s, t.e, t.flags, t.v, t.kind = int32(s), int32(e), flags, v, kind
+	return toks
+}
+
+// plainPunct marks the ASCII bytes that other makes a punctuation token
+// of one byte whatever surrounds them (with no flag), save a period that
+// starts "...": no white space, quote mark, Markdown syntax or colon.
+var plainPunct = func() (t [256]bool) {
+	for c := 0; c < 128; c++ {
+		t[c] = !asciiWordByte(byte(c)) && !strings.ContainsRune(" \t\r\n\f\v\"'`[]*_:", rune(c))
+	}
+	return t
+}()
+
 // tokenize appends the tokens of text[start:end] to toks. It runs in one
 // pass over the bytes and never backtracks more than a bounded distance
 // (Markdown link targets are skipped only when they close within 2 KB).
@@ -531,6 +553,13 @@ func tokenize(text string, start, end int, toks []token) ([]token, tokCounts) {
 		}
 		r, w := rune(c), 1
 		if wordLower[c] == 0 {
+			if plainPunct[c] && !(c == '.' && i+2 < len(text) && text[i+1] == '.' && text[i+2] == '.') {
+				// A comma, a period, ...: the token other makes, without
+				// its tests for the marks that need more.
+				toks = addToken(toks, i, i+1, 0, punctV[c], tPunct)
+				i++
+				continue
+			}
 			var word bool
 			if toks, i, word, r, w = other(text, start, i, toks, &n); !word {
 				continue
@@ -557,13 +586,16 @@ func tokenize(text string, start, end int, toks []token) ([]token, tokCounts) {
 					w := x8 & keep8[nw]
 					lower, upper := cases(w)
 					capital := uint32(upper>>7) & 1
-					ly := b2u(nw >= 4) & b2u(w<<(64-8*nw)>>48 == 'l'|'y'<<8)
+					// (The shift is masked, which tells the compiler that it
+					// is under 64: for nw < 2 it reads anything, and nw < 4
+					// discards that.)
+					ly := b2u(nw >= 4) & b2u(uint16(w>>((8*nw-16)&63)) == 'l'|'y'<<8)
 					fl := capital*(fCap|b2u(lower == 0)&b2u(upper&(upper-1) != 0)*fAllCaps) | (1-capital)*ly*fLy
 					d := findShort(w | fold&keep8[nw])
 					fl |= d >> 16
 					v := uint16(d)
 					n.flags |= fl
-					toks = append(toks, token{s: int32(i), e: int32(k), kind: tWord, flags: fl, v: v})
+					toks = addToken(toks, i, k, fl, v, tWord)
 					i = k
 					if text[i] == ' ' {
 						i++
@@ -587,7 +619,7 @@ func tokenize(text string, start, end int, toks []token) ([]token, tokCounts) {
 						}
 						fl |= uint32(vf)
 						n.flags |= fl
-						toks = append(toks, token{s: int32(i), e: int32(k), kind: tWord, flags: fl, v: v})
+						toks = addToken(toks, i, k, fl, v, tWord)
 						i = k
 						if text[i] == ' ' {
 							i++
@@ -688,7 +720,7 @@ func tokenize(text string, start, end int, toks []token) ([]token, tokCounts) {
 			fl |= uint32(vf)
 		}
 		n.flags |= fl
-		toks = append(toks, token{s: int32(i), e: int32(j), kind: tWord, flags: fl, v: v})
+		toks = addToken(toks, i, j, fl, v, tWord)
 		i = j
 		if i < len(text) && text[i] == ' ' {
 			i++ // the space after most words, without another turn
@@ -718,7 +750,7 @@ func other(text string, start, i int, toks []token, n *tokCounts) ([]token, int,
 	// Quote marks.
 	switch {
 	case c == '"' || r == '“' || r == '”' || r == '„' || r == '«' || r == '»':
-		toks = append(toks, token{s: int32(i), e: int32(i + w), kind: tQuote, flags: quoteDir(text, start, len(text), i, w, r)})
+		toks = addToken(toks, i, i+w, quoteDir(text, start, len(text), i, w, r), 0, tQuote)
 		n.quotes++
 		i += w
 		return toks, i, false, r, w
@@ -734,14 +766,14 @@ func other(text string, start, i int, toks []token, n *tokCounts) ([]token, int,
 		if c == '\'' {
 			fl = quoteDir(text, start, len(text), i, 2, '"')
 		}
-		toks = append(toks, token{s: int32(i), e: int32(i + 2), kind: tQuote, flags: fl})
+		toks = addToken(toks, i, i+2, fl, 0, tQuote)
 		n.quotes++
 		i += 2
 		return toks, i, false, r, w
 	}
 	// Markdown: [text](target) keeps only text; ** and __ are dropped.
 	if c == '[' {
-		toks = append(toks, token{s: int32(i), e: int32(i + 1), kind: tPunct, flags: fLinkSkip, v: punctV['[']})
+		toks = addToken(toks, i, i+1, fLinkSkip, punctV['['], tPunct)
 		n.links++
 		i++
 		return toks, i, false, r, w
@@ -753,7 +785,7 @@ func other(text string, start, i int, toks []token, n *tokCounts) ([]token, int,
 			j++
 		}
 		if j < lim && text[j] == ')' {
-			toks = append(toks, token{s: int32(i), e: int32(j + 1), kind: tPunct, flags: fLinkSkip})
+			toks = addToken(toks, i, j+1, fLinkSkip, 0, tPunct)
 			n.links++
 			i = j + 1
 			return toks, i, false, r, w
@@ -765,23 +797,24 @@ func other(text string, start, i int, toks []token, n *tokCounts) ([]token, int,
 	}
 	if c < utf8.RuneSelf || !isWordRune(r) {
 		if c == '.' && i+2 < len(text) && text[i+1] == '.' && text[i+2] == '.' {
-			toks = append(toks, token{s: int32(i), e: int32(i + 3), kind: tPunct, v: ellipsisV})
+			toks = addToken(toks, i, i+3, 0, ellipsisV, tPunct)
 			i += 3
 			return toks, i, false, r, w
 		}
-		t := token{s: int32(i), e: int32(i + w), kind: tPunct}
+		var v uint16
+		var fl uint32
 		if c < utf8.RuneSelf {
-			t.v = punctV[c]
+			v = punctV[c]
 			if c == ':' {
-				t.flags = fColon
+				fl = fColon
 				n.flags |= fColon
 			}
 		} else if r == '—' || r == '–' {
-			t.v = dashV
+			v = dashV
 		} else if r == '…' {
-			t.v = ellipsisV
+			v = ellipsisV
 		}
-		toks = append(toks, t)
+		toks = addToken(toks, i, i+w, fl, v, tPunct)
 		i += w
 		return toks, i, false, r, w
 	}
@@ -835,9 +868,14 @@ func allCapsRunes(word string) bool {
 
 var asciiWord [128]bool
 
+// asciiWordByte reports whether the ASCII byte c makes words (asciiWord).
+func asciiWordByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '$' || c == '%' || c == '#' || c == '@'
+}
+
 func init() {
 	for c := 0; c < 128; c++ {
-		asciiWord[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '$' || c == '%' || c == '#' || c == '@'
+		asciiWord[c] = asciiWordByte(byte(c))
 	}
 	buildVtab() // token.go's init runs after lexicon.go's
 }
