@@ -322,7 +322,10 @@ func (x *extractor) noteNames() {
 		if i < next || toks[i].flags&(fNameStop|fInQuote) != 0 || toks[i].kind != tWord {
 			continue
 		}
-		j := i
+		// toks[i] continues the name (it has fCap, being in caps, and
+		// no fTitle, which comes with fNameStop): the run is read from
+		// the next token
+		j := i + 1
 		for j < len(toks) && toks[j].flags&(fCap|fInQuote|fTitle) == fCap && toks[j].kind == tWord {
 			j++
 		}

@@ -782,7 +782,9 @@ func (x *extractor) classifyHead(m *mention) bool {
 	ns := e
 	for ns > m.s {
 		t := &toks[ns-1]
-		if t.kind == tWord && t.flags&fCap != 0 && !t.in(titles) && !t.in(determiners) && !(ns-1 == m.s && t.in(speakerStop)) {
+		// (a word without fNameStop is in none of the three sets: most
+		// capitalised words take one test)
+		if t.kind == tWord && (t.flags&(fCap|fNameStop) == fCap || t.flags&fCap != 0 && !t.in(titles) && !t.in(determiners) && !(ns-1 == m.s && t.in(speakerStop))) {
 			ns--
 			continue
 		}
@@ -967,7 +969,8 @@ func (x *extractor) resolve(m *mention) int {
 	}
 	idx := -1
 	var kb [64]byte
-	var key []byte // m.name lower-cased (a name mention)
+	var key []byte     // m.name lower-cased (a name mention)
+	var keyHash uint64 // its hashKey
 	switch {
 	case m.pron != "":
 		switch m.kind {
@@ -986,16 +989,21 @@ func (x *extractor) resolve(m *mention) int {
 		}
 	case m.name != "":
 		key = appendLower(kb[:0], m.name) // looked up without a string copy
-		if i, ok := x.byName.getBytes(key); ok {
+		// (hashed once for its look-ups in up to five tables; at is its
+		// spot in byName, where a new actor's name goes unless byName
+		// was written since)
+		keyHash = hashKey(key)
+		i, ok, at := x.byName.locateHash(key, keyHash)
+		if ok {
 			idx = i
 		} else if !strings.ContainsAny(m.name, " ") {
 			// A surname: an actor whose name ends with it, else a full
 			// name written earlier.
-			if i, ok := x.bySurname.getBytes(key); ok {
+			if i, ok := x.bySurname.getHash(key, keyHash); ok {
 				idx = i
 			}
 			if idx < 0 {
-				if sn, ok := x.seen.getBytes(key); ok && strings.Contains(sn.full, " ") {
+				if sn, ok := x.seen.getHash(key, keyHash); ok && strings.Contains(sn.full, " ") {
 					var fb [64]byte
 					if i, ok := x.byName.getBytes(appendLower(fb[:0], sn.full)); ok {
 						idx = i
@@ -1006,7 +1014,7 @@ func (x *extractor) resolve(m *mention) int {
 							nm.role, nm.affil, nm.desc = "", "", ""
 							x.applyAppos(&nm, sn.appos)
 						}
-						idx = x.newFromMention(&nm, nil)
+						idx = x.newFromMention(&nm, nil, noSpot)
 					}
 				}
 			}
@@ -1019,12 +1027,16 @@ func (x *extractor) resolve(m *mention) int {
 				if a.Kind == crux.Organization && m.kind == crux.Person && a.Role == "" {
 					a.Kind = crux.Person // a surname taken for a place (see placeLike)
 				}
-				x.byName.put(x.nameKey(key, m.name), i)
+				x.byName.putAt(at, x.nameKey(key, m.name), i)
 				idx = i
 			}
 		}
 		if idx < 0 {
-			if x.placeLike(m) {
+			// (byName is unchanged since locateHash: a new actor was
+			// added, and the name put, only where idx was set. A
+			// single-word name seen at the end of a full one was
+			// expanded above, as placeLike expects.)
+			if x.placeLike(m, key, keyHash) {
 				nm := *m
 				nm.kind = crux.Organization
 				if placeNames.m[string(key)] { // (key: m.name lower-cased)
@@ -1033,7 +1045,7 @@ func (x *extractor) resolve(m *mention) int {
 				}
 				m = &nm
 			}
-			idx = x.newFromMention(m, key)
+			idx = x.newFromMention(m, key, at)
 		}
 	case m.common != "":
 		// (the phrase is looked up once: a second look-up of it would
@@ -1050,14 +1062,14 @@ func (x *extractor) resolve(m *mention) int {
 			}
 		}
 		if idx < 0 {
-			idx = x.newFromMention(m, nil)
+			idx = x.newFromMention(m, nil, noSpot)
 		}
 	}
 	a := &(*acts)[idx]
 	if mentionText != "" && mentionText != a.Name && m.pron == "" {
 		a.Aliases = appendAlias(a.Aliases, mentionText)
 		if m.name != "" {
-			x.setKey(key, m.name, idx) // (m may be a copy with m.name: the same key)
+			x.setKeyHash(key, keyHash, m.name, idx) // (m may be a copy with m.name: the same key)
 		}
 	}
 	if m.acronym != "" {
@@ -1094,7 +1106,8 @@ var placeNames = set(`moscow kyiv kiev tallinn riga washington beijing london pa
 	russia ukraine china america iran israel syria turkey germany france britain japan india pakistan
 	belarus poland georgia armenia azerbaijan moldova lithuania latvia estonia korea mexico canada cuba venezuela`)
 
-// placeLike reports whether a single-word name with no title or
+// placeLike reports whether a single-word name (key lower-cased, of
+// hashKey h) with no title or
 // description stands for a place (its government) rather than a person
 // ("Moscow claimed", "Kyiv denied"): it is a capital or country of
 // placeNames, or it was written earlier after a locative preposition
@@ -1103,17 +1116,14 @@ var placeNames = set(`moscow kyiv kiev tallinn riga washington beijing london pa
 // in the list stays a person; a surname that is also a town written
 // earlier ("in Washington", then "Washington said" of a person never
 // named in full) becomes an organisation until the full name appears,
-// when resolve retypes the actor.
-func (x *extractor) placeLike(m *mention) bool {
+// when resolve retypes the actor. A name written as the last word of a
+// full name ("Jordan" after "Michael Jordan") is not tested here:
+// resolve, its caller, has expanded it to that name already.
+func (x *extractor) placeLike(m *mention, key []byte, h uint64) bool {
 	if m.kind != crux.Person || m.name == "" || strings.ContainsAny(m.name, " .") || m.role != "" || m.desc != "" || m.affil != "" {
 		return false
 	}
-	var kb [64]byte
-	key := appendLower(kb[:0], m.name) // (looked up without a copy)
-	if sn, ok := x.seen.getBytes(key); ok && strings.Contains(sn.full, " ") {
-		return false // "Jordan" after "Michael Jordan"
-	}
-	return placeNames.m[string(key)] || x.places.has(key)
+	return placeNames.m[string(key)] || x.places.hasHash(key, h)
 }
 
 // appendLower appends s lower-cased to dst, as strings.ToLower would
@@ -1183,7 +1193,12 @@ func (x *extractor) setName(s string, i int) {
 
 // setKey is setName with s already lower-cased (k).
 func (x *extractor) setKey(k []byte, s string, i int) {
-	switch j, ok, at := x.byName.locate(k); {
+	x.setKeyHash(k, hashKey(k), s, i)
+}
+
+// setKeyHash is setKey with h, k's hashKey, given.
+func (x *extractor) setKeyHash(k []byte, h uint64, s string, i int) {
+	switch j, ok, at := x.byName.locateHash(k, h); {
 	case !ok:
 		x.byName.putAt(at, x.nameKey(k, s), i)
 	case j != i:
@@ -1252,23 +1267,49 @@ func lastWord(s string) string {
 		e--
 	}
 	b := e
-	for b > 0 && s[b-1] < utf8.RuneSelf && !asciiSpace(s[b-1]) {
+	var cls uint8 // the classes of the word's bytes or-ed: wordCap tells a capital
+	for b > 0 {
+		c := wordClass[s[b-1]]
+		if c == 0 {
+			break
+		}
+		cls |= c
 		b--
 	}
 	if b == 0 || s[b-1] < utf8.RuneSelf {
 		// (the word is ASCII: as strings.ToLower, with no copy when it
 		// has no capital, and fewer steps when it has)
 		w := s[b:e]
-		for k := 0; k < len(w); k++ {
-			if 'A' <= w[k] && w[k] <= 'Z' {
-				var kb [64]byte
-				return string(appendLower(kb[:0], w))
-			}
+		if cls&wordCap != 0 {
+			var kb [64]byte
+			return string(appendLower(kb[:0], w))
 		}
 		return w
 	}
 	return lastWordRunes(s)
 }
+
+// wordClass classes the bytes for lastWord, which reads a word backwards
+// with one table look-up per byte (not three tests): 0 for ASCII white
+// space and the non-ASCII bytes (where the word ends, or lastWordRunes
+// takes over), wordCap for the capitals A-Z, wordByte for the rest.
+var wordClass = func() (t [256]uint8) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		switch {
+		case asciiSpace(byte(c)):
+		case 'A' <= c && c <= 'Z':
+			t[c] = wordByte | wordCap
+		default:
+			t[c] = wordByte
+		}
+	}
+	return t
+}()
+
+const (
+	wordByte = 1 << iota // an ASCII byte of a word
+	wordCap              // an ASCII capital
+)
 
 // lastWordRunes is lastWord for a string with non-ASCII bytes near its
 // end: the word after the last Unicode space (of one or more bytes).
@@ -1324,8 +1365,9 @@ func appendAlias(list []string, s string) []string {
 }
 
 // newFromMention adds the actor of m and maps its lower-cased name to it
-// in byName; key, when not nil, is m.name lower-cased.
-func (x *extractor) newFromMention(m *mention, key []byte) int {
+// in byName; key, when not nil, is m.name lower-cased, and at, when not
+// noSpot, its spot in byName (from locate, byName unchanged since).
+func (x *extractor) newFromMention(m *mention, key []byte, at nameSpot) int {
 	a := crux.Actor{Kind: m.kind, Role: m.role, Affiliation: m.affil, Description: m.desc}
 	switch {
 	case m.name != "":
@@ -1347,11 +1389,16 @@ func (x *extractor) newFromMention(m *mention, key []byte) int {
 	if key == nil || a.Name != m.name {
 		var kb [64]byte
 		key = appendLower(kb[:0], a.Name)
+		at = noSpot // (the spot of another key)
 	}
 	// (as setName would, without its look-up: no entry maps to a new
 	// actor yet)
 	nk := x.nameKey(key, a.Name)
-	x.byName.put(nk, i)
+	if at.i >= 0 {
+		x.byName.putAt(at, nk, i)
+	} else {
+		x.byName.put(nk, i)
+	}
 	for len(x.keys) <= i {
 		x.keys = append(x.keys, actorKeys{})
 	}
