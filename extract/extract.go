@@ -242,6 +242,10 @@ type extractor struct {
 	// tables that hold the keys are reset when Extract returns, and
 	// the result holds none.
 	keyArena strings.Builder
+	// aliases is the room that actors' alias lists are carved from (see
+	// appendAlias): the result keeps it, so it is the text's own, never
+	// pooled.
+	aliases []string
 	// srcs holds the speakers that cue reads in a sentence (see rules):
 	// the sentence's last one (which a later cue may reuse) and the one
 	// being read. (Here, not in rules: they are not zeroed per

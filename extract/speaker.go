@@ -1022,7 +1022,7 @@ func (x *extractor) resolve(m *mention) int {
 			// A full name whose surname was seen alone first: upgrade.
 			if i, ok := x.byName.getBytes(lastField(key)); ok && !strings.Contains((*acts)[i].Name, " ") && (*acts)[i].Kind != crux.Anonymous {
 				a := &(*acts)[i]
-				a.Aliases = appendAlias(a.Aliases, a.Name)
+				a.Aliases = x.appendAlias(a.Aliases, a.Name)
 				a.Name = m.name
 				if a.Kind == crux.Organization && m.kind == crux.Person && a.Role == "" {
 					a.Kind = crux.Person // a surname taken for a place (see placeLike)
@@ -1067,13 +1067,13 @@ func (x *extractor) resolve(m *mention) int {
 	}
 	a := &(*acts)[idx]
 	if mentionText != "" && mentionText != a.Name && m.pron == "" {
-		a.Aliases = appendAlias(a.Aliases, mentionText)
+		a.Aliases = x.appendAlias(a.Aliases, mentionText)
 		if m.name != "" {
 			x.setKeyHash(key, keyHash, m.name, idx) // (m may be a copy with m.name: the same key)
 		}
 	}
 	if m.acronym != "" {
-		a.Aliases = appendAlias(a.Aliases, m.acronym)
+		a.Aliases = x.appendAlias(a.Aliases, m.acronym)
 		x.setName(m.acronym, idx)
 	}
 	if a.Role == "" && m.role != "" {
@@ -1357,12 +1357,28 @@ func asciiSpace(c byte) bool {
 	return c == ' ' || '\t' <= c && c <= '\r'
 }
 
-func appendAlias(list []string, s string) []string {
+// appendAlias appends s to an actor's aliases list unless it is empty or
+// there already. A list's first aliasRoom entries are carved from
+// x.aliases, a buffer for many actors, and append moves only a longer
+// list to an array of its own: most actors have an alias or two, and an
+// allocation for each cost resolve a tenth of its time.
+func (x *extractor) appendAlias(list []string, s string) []string {
 	if s == "" || slices.Contains(list, s) {
 		return list
 	}
+	if list == nil {
+		if len(x.aliases)+aliasRoom > cap(x.aliases) {
+			x.aliases = make([]string, 0, min(max(4*aliasRoom, 2*cap(x.aliases)), 64*aliasRoom))
+		}
+		n := len(x.aliases)
+		x.aliases = x.aliases[:n+aliasRoom]
+		list = x.aliases[n : n : n+aliasRoom] // (capped: an append past it copies)
+	}
 	return append(list, s)
 }
+
+// aliasRoom is the room of a new alias list.
+const aliasRoom = 2
 
 // newFromMention adds the actor of m and maps its lower-cased name to it
 // in byName; key, when not nil, is m.name lower-cased, and at, when not
