@@ -88,6 +88,21 @@ func (t *nameTable[V]) put(k string, v V) {
 	t.slots[i].val = v
 }
 
+// putHash is put with h, k's hashKey, given (a key that its caller
+// keeps and puts again, see index).
+func (t *nameTable[V]) putHash(k string, h uint64, v V) {
+	if 2*(len(t.used)+1) > len(t.slots) {
+		t.grow()
+	}
+	i, ok := find(t, k, h)
+	if !ok {
+		t.slots[i].h = uint32(h) | 1
+		t.slots[i].key = k
+		t.used = append(t.used, int32(i))
+	}
+	t.slots[i].val = v
+}
+
 // nameSpot is the slot of a key that locate looked up, and its hash.
 type nameSpot struct {
 	i int

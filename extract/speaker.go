@@ -1470,19 +1470,29 @@ func (x *extractor) index(i int) {
 	}
 	k := &x.keys[i]
 	if !k.set || k.name != a.Name || k.role != a.Role || k.kind != a.Kind {
-		lname, lnameOf := k.lname, k.lnameOf
-		*k = actorKeys{set: true, name: a.Name, role: a.Role, kind: a.Kind, roleKey: lastWord(a.Role), lname: lname, lnameOf: lnameOf}
-		if strings.Contains(a.Name, " ") {
-			if lnameOf == a.Name {
-				// (the name lower-cased: lastWord reads the same word
-				// from it, as lower-casing is idempotent and keeps the
-				// spaces, and the word having no capital it need not
-				// copy it)
-				k.surname = lastWord(lname)
-			} else {
-				k.surname = lastWord(a.Name)
-			}
+		// (the fields are written one by one, and only those that
+		// change: a write of the whole struct, its pointers with it,
+		// cost the write barrier's bulk move while the GC runs)
+		if !k.set || k.role != a.Role {
+			k.role, k.roleKey = a.Role, lastWord(a.Role)
+			k.roleHash = hashKey(k.roleKey)
 		}
+		if !k.set || k.name != a.Name {
+			k.name, k.surname = a.Name, ""
+			if strings.Contains(a.Name, " ") {
+				if k.lnameOf == a.Name {
+					// (the name lower-cased: lastWord reads the same
+					// word from it, as lower-casing is idempotent and
+					// keeps the spaces, and the word having no capital
+					// it need not copy it)
+					k.surname = lastWord(k.lname)
+				} else {
+					k.surname = lastWord(a.Name)
+				}
+			}
+			k.surnameHash = hashKey(k.surname)
+		}
+		k.set, k.kind = true, a.Kind
 	} else if x.lastIndexed == i {
 		// the same actor as the last one indexed, unchanged: the tables
 		// (written only here) already point at it
@@ -1490,10 +1500,10 @@ func (x *extractor) index(i int) {
 	}
 	x.lastIndexed = i
 	if k.surname != "" && a.Kind != crux.Anonymous && a.Kind != crux.Group {
-		x.bySurname.put(k.surname, i)
+		x.bySurname.putHash(k.surname, k.surnameHash, i)
 	}
 	if k.roleKey != "" {
-		x.byRole.put(k.roleKey, i)
+		x.byRole.putHash(k.roleKey, k.roleHash, i)
 	}
 }
 
@@ -1503,5 +1513,7 @@ type actorKeys struct {
 	kind             crux.ActorKind
 	name, role       string
 	surname, roleKey string
+	surnameHash      uint64 // hashKey(surname), put again at each mention
+	roleHash         uint64 // hashKey(roleKey)
 	lname, lnameOf   string // the byName key of the name lnameOf (set by newFromMention)
 }
