@@ -873,7 +873,9 @@ func (x *extractor) classifyHead(m *mention) bool {
 		m.kind = crux.Anonymous
 	case strings.HasSuffix(hk, "s") && !strings.HasSuffix(hk, "ss") || hk == "people" || first.v == wSome || first.v == wMany || first.v == wSeveral:
 		m.kind = crux.Group
-	case titles.has(hk) || personHeads.has(hk):
+	case head.in(titles) || head.in(personHeads):
+		// (as titles.has(hk) || personHeads.has(hk), with a bit test
+		// for each, not a map look-up: see hk above)
 		m.kind = crux.Anonymous
 	default:
 		m.kind = crux.Organization
@@ -1209,7 +1211,9 @@ func (x *extractor) setKeyHash(k []byte, h uint64, s string, i int) {
 // nameKey is k (s lower-cased) as a string: s itself when it is written
 // in lower case already, else a copy of k carved from x.keyArena.
 func (x *extractor) nameKey(k []byte, s string) string {
-	if string(k) == s {
+	// (a name's key differs from it in its first byte, a capital: the
+	// test of that byte spares most keys a call to compare the rest)
+	if len(k) == len(s) && (len(s) == 0 || k[0] == s[0]) && string(k) == s {
 		return s
 	}
 	if c := x.keyArena.Cap(); c-x.keyArena.Len() < len(k) {
