@@ -70,7 +70,7 @@ func (x *extractor) speakerBack(out *mention, a, i int) bool {
 	j := i - 1
 	for j >= a && toks[j].flags&fInQuote == 0 {
 		t := &toks[j]
-		if t.kind == tWord && (t.in(skipBetween) || t.in(timeWords)) {
+		if t.kind == tWord && t.inAny(skipOrTime) {
 			j--
 			continue
 		}
@@ -259,7 +259,7 @@ func (x *extractor) speakerBack(out *mention, a, i int) bool {
 				}
 				break
 			}
-			if toks[w].in(speakerStop) || toks[w].in(determiners) {
+			if toks[w].inAny(stopOrDeterminer) {
 				break
 			}
 		}
@@ -309,7 +309,7 @@ func (x *extractor) adverbAfterSpeaker(a, j int) bool {
 		return true
 	}
 	// "the candidate quickly said", "the numbers generally show"
-	return pv.flags&fCap != 0 || pv.in(roleHeads) || pv.in(personHeads) || pv.in(titles) || pv.in(orgWords) || strings.HasSuffix(x.text[pv.s:pv.e], "s")
+	return pv.flags&fCap != 0 || pv.inAny(personalHeads) || strings.HasSuffix(x.text[pv.s:pv.e], "s")
 }
 
 // orgDescHeads are nouns that, written before "the NAME", describe an
@@ -491,7 +491,7 @@ func (x *extractor) nounPhraseBackTo(m *mention, a, j int) bool {
 				k--
 				continue
 			}
-			if t.in(speakerStop) || t.in(skipBetween) || t.flags&fLy != 0 && !(k == j && k-1 > a && (toks[k-1].in(determiners) || toks[k-2].in(determiners) && toks[k-1].flags&fLy == 0)) {
+			if t.inAny(stopOrSkip) || t.flags&fLy != 0 && !(k == j && k-1 > a && (toks[k-1].in(determiners) || toks[k-2].in(determiners) && toks[k-1].flags&fLy == 0)) {
 				// (an -ly word after a determiner is a noun: "a pro-Trump
 				// rally", "the family")
 				break
@@ -642,7 +642,7 @@ func (x *extractor) nounPhraseFwdTo(m *mention, s, b int) bool {
 				}
 				break
 			}
-			if t.in(speakerStop) || t.in(skipBetween) || t.in(timeWords) || t.flags&fLy != 0 {
+			if t.inAny(stopSkipOrTime) || t.flags&fLy != 0 {
 				break
 			}
 			if isCue := t.flags&fCue != 0; isCue && !t.in(roleHeads) {
@@ -694,7 +694,7 @@ func (x *extractor) headRun(k, b int) int {
 	toks := x.p.toks
 	for q := k; q < b && q < k+2; q++ {
 		t := &toks[q]
-		if t.kind != tWord || t.flags&fCap != 0 || toks[q].flags&fInQuote != 0 || t.in(speakerStop) || t.in(skipBetween) || t.in(timeWords) || t.flags&fLy != 0 || t.cue() != nil {
+		if t.kind != tWord || t.flags&fCap != 0 || toks[q].flags&fInQuote != 0 || t.inAny(stopSkipOrTime) || t.flags&fLy != 0 || t.cue() != nil {
 			return k
 		}
 		if q+1 < b && toks[q+1].kind == tPunct && (toks[q+1].v == punctV[','] || isTerminal(&toks[q+1])) {
@@ -716,7 +716,7 @@ func (x *extractor) descriptorAhead(k, b int) bool {
 		if toks[q].in(titles) || toks[q].in(roleHeads) {
 			role = true
 		}
-		if toks[q].in(speakerStop) || toks[q].in(skipBetween) {
+		if toks[q].inAny(stopOrSkip) {
 			return false
 		}
 		q++
@@ -873,9 +873,9 @@ func (x *extractor) classifyHead(m *mention) bool {
 		m.kind = crux.Anonymous
 	case strings.HasSuffix(hk, "s") && !strings.HasSuffix(hk, "ss") || hk == "people" || first.v == wSome || first.v == wMany || first.v == wSeveral:
 		m.kind = crux.Group
-	case head.in(titles) || head.in(personHeads):
-		// (as titles.has(hk) || personHeads.has(hk), with a bit test
-		// for each, not a map look-up: see hk above)
+	case head.inAny(titleOrPerson):
+		// (as titles.has(hk) || personHeads.has(hk), with a bit test,
+		// not two map look-ups: see hk above)
 		m.kind = crux.Anonymous
 	default:
 		m.kind = crux.Organization
