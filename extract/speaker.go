@@ -1139,23 +1139,33 @@ func appendLower(dst []byte, s string) []byte {
 	dst = slices.Grow(dst, len(s))[:n+len(s)] // (read from s, not copied first)
 	d := dst[n:]
 	var hi uint64 // the bytes or-ed: bit 7 set by a non-ASCII byte
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		w := load8(s[i : i+8])
+	// By the length, words of eight bytes, or two of four, or three
+	// bytes, read and written overlapping (each byte is lowered on its
+	// own: a byte written twice is written the same): a branch on the
+	// length class, not a loop over the last bytes whose end is a
+	// guess for every name.
+	switch m := len(s); {
+	case m >= 8:
+		for i := 0; i < m-8; i += 8 {
+			w := load8(s[i : i+8])
+			hi |= w
+			binary.LittleEndian.PutUint64(d[i:], lower8(w))
+		}
+		w := load8(s[m-8:])
 		hi |= w
-		binary.LittleEndian.PutUint64(d[i:], lower8(w))
-	}
-	if i < len(s) && i >= 8 {
-		// the last bytes: the last eight, again
-		w := load8(s[len(s)-8:])
-		hi |= w
-		binary.LittleEndian.PutUint64(d[len(s)-8:], lower8(w))
-		i = len(s)
-	}
-	for ; i < len(s); i++ {
-		c := s[i]
-		hi |= uint64(c)
-		d[i] = lowerASCII[c]
+		binary.LittleEndian.PutUint64(d[m-8:], lower8(w))
+	case m >= 4:
+		// (lower8 of four bytes, the high four zero: no carry, and a
+		// zero byte stays zero)
+		w0, w1 := keyWord32(s), keyWord32(s[m-4:])
+		hi = w0 | w1
+		binary.LittleEndian.PutUint32(d, uint32(lower8(w0)))
+		binary.LittleEndian.PutUint32(d[m-4:], uint32(lower8(w1)))
+	case m > 0:
+		// the first, middle and last byte: all of them
+		c0, c1, c2 := s[0], s[m/2], s[m-1]
+		hi = uint64(c0 | c1 | c2)
+		d[0], d[m/2], d[m-1] = lowerASCII[c0], lowerASCII[c1], lowerASCII[c2]
 	}
 	if hi&(0x80*0x0101010101010101) != 0 {
 		// not ASCII: rune by rune, as strings.Map(unicode.ToLower, s)
