@@ -1340,6 +1340,16 @@ func lastWordRunes(s string) string {
 // lastField is the last of the fields of s that strings.Fields would
 // return (s is valid UTF-8: read backwards, its runes are the same).
 func lastField(s []byte) []byte {
+	// ASCII (nearly always): a run of ASCII word bytes at the end, after
+	// an ASCII space or the start, is the field, found with a table
+	// look-up per byte (see wordClass)
+	b := len(s)
+	for b > 0 && wordClass[s[b-1]] != 0 {
+		b--
+	}
+	if b < len(s) && (b == 0 || s[b-1] < utf8.RuneSelf) {
+		return s[b:]
+	}
 	space := func(e int) (bool, int) {
 		if c := s[e-1]; c < utf8.RuneSelf {
 			return asciiSpace(c), 1
@@ -1355,7 +1365,7 @@ func lastField(s []byte) []byte {
 		}
 		e -= n
 	}
-	b := e
+	b = e
 	for b > 0 {
 		sp, n := space(b)
 		if sp {
