@@ -242,6 +242,10 @@ type extractor struct {
 	// tables that hold the keys are reset when Extract returns, and
 	// the result holds none.
 	keyArena strings.Builder
+	// aliases is the room that actors' alias lists are carved from (see
+	// appendAlias): the result keeps it, so it is the text's own, never
+	// pooled.
+	aliases []string
 	// srcs holds the speakers that cue reads in a sentence (see rules):
 	// the sentence's last one (which a later cue may reuse) and the one
 	// being read. (Here, not in rules: they are not zeroed per
@@ -322,7 +326,10 @@ func (x *extractor) noteNames() {
 		if i < next || toks[i].flags&(fNameStop|fInQuote) != 0 || toks[i].kind != tWord {
 			continue
 		}
-		j := i
+		// toks[i] continues the name (it has fCap, being in caps, and
+		// no fTitle, which comes with fNameStop): the run is read from
+		// the next token
+		j := i + 1
 		for j < len(toks) && toks[j].flags&(fCap|fInQuote|fTitle) == fCap && toks[j].kind == tWord {
 			j++
 		}

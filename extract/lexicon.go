@@ -345,6 +345,50 @@ func (t *token) in(s *wordSet) bool {
 	return s.m[t.key()]
 }
 
+// setUnion is the union of word sets, for a token tested against
+// several sets at once (see inAny).
+type setUnion struct {
+	bits uint64     // the sets' bits or-ed, when they all have one
+	sets []*wordSet // when one has none: tested one by one
+}
+
+// union is the union of sets.
+func union(sets ...*wordSet) *setUnion {
+	u := &setUnion{}
+	for _, s := range sets {
+		if s.bit == 0 {
+			return &setUnion{sets: sets}
+		}
+		u.bits |= s.bit
+	}
+	return u
+}
+
+// inAny reports whether the token's word is in any set of u: with one
+// bit test when they all have bits (not one test, and one branch to
+// guess, per set).
+func (t *token) inAny(u *setUnion) bool {
+	if u.sets == nil {
+		return vtab.sets[t.v]&u.bits != 0
+	}
+	for _, s := range u.sets {
+		if t.in(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// Unions of sets that the speaker rules test together.
+var (
+	skipOrTime       = union(skipBetween, timeWords)
+	stopOrSkip       = union(speakerStop, skipBetween)
+	stopSkipOrTime   = union(speakerStop, skipBetween, timeWords)
+	stopOrDeterminer = union(speakerStop, determiners)
+	titleOrPerson    = union(titles, personHeads)
+	personalHeads    = union(roleHeads, personHeads, titles, orgWords)
+)
+
 // skipBetween are words that may stand between a speaker and its cue
 // ("Peskov also said", "Kirby has repeatedly denied").
 var skipBetween = set(`also immediately later previously repeatedly publicly recently reportedly then once again

@@ -49,7 +49,13 @@ func (t *nameTable[V]) get(k string) (V, bool) {
 
 // getBytes is get with k a byte slice, which is not copied.
 func (t *nameTable[V]) getBytes(k []byte) (V, bool) {
-	if i, ok := find(t, k, hashKey(k)); ok {
+	return t.getHash(k, hashKey(k))
+}
+
+// getHash is getBytes with h, k's hashKey, given: a key looked up in
+// several tables (see resolve) is hashed once.
+func (t *nameTable[V]) getHash(k []byte, h uint64) (V, bool) {
+	if i, ok := find(t, k, h); ok {
 		return t.slots[i].val, true
 	}
 	var zero V
@@ -58,7 +64,12 @@ func (t *nameTable[V]) getBytes(k []byte) (V, bool) {
 
 // has reports whether t has k.
 func (t *nameTable[V]) has(k []byte) bool {
-	_, ok := find(t, k, hashKey(k))
+	return t.hasHash(k, hashKey(k))
+}
+
+// hasHash reports whether t has k, whose hashKey is h.
+func (t *nameTable[V]) hasHash(k []byte, h uint64) bool {
+	_, ok := find(t, k, h)
 	return ok
 }
 
@@ -77,21 +88,53 @@ func (t *nameTable[V]) put(k string, v V) {
 	t.slots[i].val = v
 }
 
+// putHash is put with h, k's hashKey, given (a key that its caller
+// keeps and puts again, see index).
+func (t *nameTable[V]) putHash(k string, h uint64, v V) {
+	if 2*(len(t.used)+1) > len(t.slots) {
+		t.grow()
+	}
+	i, ok := find(t, k, h)
+	if !ok {
+		t.slots[i].h = uint32(h) | 1
+		t.slots[i].key = k
+		t.used = append(t.used, int32(i))
+	}
+	t.slots[i].val = v
+}
+
 // nameSpot is the slot of a key that locate looked up, and its hash.
 type nameSpot struct {
 	i int
 	h uint64
 }
 
+// noSpot is no key's spot.
+var noSpot = nameSpot{i: -1}
+
 // locate is getBytes that also returns k's slot, where putAt writes
 // without hashing and probing again (a name noted or aliased is looked
 // up first, and added when missing). It makes room for one more key
 // first, as put does, so that the spot stays valid until t is written.
 func (t *nameTable[V]) locate(k []byte) (v V, ok bool, at nameSpot) {
+	// (locateHash's body, not a call to it: the compiler did not
+	// inline that call, which cost noteNames 7% more instructions)
 	if 2*(len(t.used)+1) > len(t.slots) {
 		t.grow()
 	}
 	h := hashKey(k)
+	i, ok := find(t, k, h)
+	if ok {
+		v = t.slots[i].val
+	}
+	return v, ok, nameSpot{i, h}
+}
+
+// locateHash is locate with h, k's hashKey, given.
+func (t *nameTable[V]) locateHash(k []byte, h uint64) (v V, ok bool, at nameSpot) {
+	if 2*(len(t.used)+1) > len(t.slots) {
+		t.grow()
+	}
 	i, ok := find(t, k, h)
 	if ok {
 		v = t.slots[i].val

@@ -70,7 +70,7 @@ func (x *extractor) speakerBack(out *mention, a, i int) bool {
 	j := i - 1
 	for j >= a && toks[j].flags&fInQuote == 0 {
 		t := &toks[j]
-		if t.kind == tWord && (t.in(skipBetween) || t.in(timeWords)) {
+		if t.kind == tWord && t.inAny(skipOrTime) {
 			j--
 			continue
 		}
@@ -259,7 +259,7 @@ func (x *extractor) speakerBack(out *mention, a, i int) bool {
 				}
 				break
 			}
-			if toks[w].in(speakerStop) || toks[w].in(determiners) {
+			if toks[w].inAny(stopOrDeterminer) {
 				break
 			}
 		}
@@ -309,7 +309,7 @@ func (x *extractor) adverbAfterSpeaker(a, j int) bool {
 		return true
 	}
 	// "the candidate quickly said", "the numbers generally show"
-	return pv.flags&fCap != 0 || pv.in(roleHeads) || pv.in(personHeads) || pv.in(titles) || pv.in(orgWords) || strings.HasSuffix(x.text[pv.s:pv.e], "s")
+	return pv.flags&fCap != 0 || pv.inAny(personalHeads) || strings.HasSuffix(x.text[pv.s:pv.e], "s")
 }
 
 // orgDescHeads are nouns that, written before "the NAME", describe an
@@ -491,7 +491,7 @@ func (x *extractor) nounPhraseBackTo(m *mention, a, j int) bool {
 				k--
 				continue
 			}
-			if t.in(speakerStop) || t.in(skipBetween) || t.flags&fLy != 0 && !(k == j && k-1 > a && (toks[k-1].in(determiners) || toks[k-2].in(determiners) && toks[k-1].flags&fLy == 0)) {
+			if t.inAny(stopOrSkip) || t.flags&fLy != 0 && !(k == j && k-1 > a && (toks[k-1].in(determiners) || toks[k-2].in(determiners) && toks[k-1].flags&fLy == 0)) {
 				// (an -ly word after a determiner is a noun: "a pro-Trump
 				// rally", "the family")
 				break
@@ -642,7 +642,7 @@ func (x *extractor) nounPhraseFwdTo(m *mention, s, b int) bool {
 				}
 				break
 			}
-			if t.in(speakerStop) || t.in(skipBetween) || t.in(timeWords) || t.flags&fLy != 0 {
+			if t.inAny(stopSkipOrTime) || t.flags&fLy != 0 {
 				break
 			}
 			if isCue := t.flags&fCue != 0; isCue && !t.in(roleHeads) {
@@ -694,7 +694,7 @@ func (x *extractor) headRun(k, b int) int {
 	toks := x.p.toks
 	for q := k; q < b && q < k+2; q++ {
 		t := &toks[q]
-		if t.kind != tWord || t.flags&fCap != 0 || toks[q].flags&fInQuote != 0 || t.in(speakerStop) || t.in(skipBetween) || t.in(timeWords) || t.flags&fLy != 0 || t.cue() != nil {
+		if t.kind != tWord || t.flags&fCap != 0 || toks[q].flags&fInQuote != 0 || t.inAny(stopSkipOrTime) || t.flags&fLy != 0 || t.cue() != nil {
 			return k
 		}
 		if q+1 < b && toks[q+1].kind == tPunct && (toks[q+1].v == punctV[','] || isTerminal(&toks[q+1])) {
@@ -716,7 +716,7 @@ func (x *extractor) descriptorAhead(k, b int) bool {
 		if toks[q].in(titles) || toks[q].in(roleHeads) {
 			role = true
 		}
-		if toks[q].in(speakerStop) || toks[q].in(skipBetween) {
+		if toks[q].inAny(stopOrSkip) {
 			return false
 		}
 		q++
@@ -782,7 +782,9 @@ func (x *extractor) classifyHead(m *mention) bool {
 	ns := e
 	for ns > m.s {
 		t := &toks[ns-1]
-		if t.kind == tWord && t.flags&fCap != 0 && !t.in(titles) && !t.in(determiners) && !(ns-1 == m.s && t.in(speakerStop)) {
+		// (a word without fNameStop is in none of the three sets: most
+		// capitalised words take one test)
+		if t.kind == tWord && (t.flags&(fCap|fNameStop) == fCap || t.flags&fCap != 0 && !t.in(titles) && !t.in(determiners) && !(ns-1 == m.s && t.in(speakerStop))) {
 			ns--
 			continue
 		}
@@ -871,7 +873,9 @@ func (x *extractor) classifyHead(m *mention) bool {
 		m.kind = crux.Anonymous
 	case strings.HasSuffix(hk, "s") && !strings.HasSuffix(hk, "ss") || hk == "people" || first.v == wSome || first.v == wMany || first.v == wSeveral:
 		m.kind = crux.Group
-	case titles.has(hk) || personHeads.has(hk):
+	case head.inAny(titleOrPerson):
+		// (as titles.has(hk) || personHeads.has(hk), with a bit test,
+		// not two map look-ups: see hk above)
 		m.kind = crux.Anonymous
 	default:
 		m.kind = crux.Organization
@@ -967,7 +971,8 @@ func (x *extractor) resolve(m *mention) int {
 	}
 	idx := -1
 	var kb [64]byte
-	var key []byte // m.name lower-cased (a name mention)
+	var key []byte     // m.name lower-cased (a name mention)
+	var keyHash uint64 // its hashKey
 	switch {
 	case m.pron != "":
 		switch m.kind {
@@ -986,16 +991,21 @@ func (x *extractor) resolve(m *mention) int {
 		}
 	case m.name != "":
 		key = appendLower(kb[:0], m.name) // looked up without a string copy
-		if i, ok := x.byName.getBytes(key); ok {
+		// (hashed once for its look-ups in up to five tables; at is its
+		// spot in byName, where a new actor's name goes unless byName
+		// was written since)
+		keyHash = hashKey(key)
+		i, ok, at := x.byName.locateHash(key, keyHash)
+		if ok {
 			idx = i
-		} else if !strings.ContainsAny(m.name, " ") {
+		} else if strings.IndexByte(m.name, ' ') < 0 { // (as !ContainsAny(m.name, " "), without its set)
 			// A surname: an actor whose name ends with it, else a full
 			// name written earlier.
-			if i, ok := x.bySurname.getBytes(key); ok {
+			if i, ok := x.bySurname.getHash(key, keyHash); ok {
 				idx = i
 			}
 			if idx < 0 {
-				if sn, ok := x.seen.getBytes(key); ok && strings.Contains(sn.full, " ") {
+				if sn, ok := x.seen.getHash(key, keyHash); ok && strings.Contains(sn.full, " ") {
 					var fb [64]byte
 					if i, ok := x.byName.getBytes(appendLower(fb[:0], sn.full)); ok {
 						idx = i
@@ -1006,7 +1016,7 @@ func (x *extractor) resolve(m *mention) int {
 							nm.role, nm.affil, nm.desc = "", "", ""
 							x.applyAppos(&nm, sn.appos)
 						}
-						idx = x.newFromMention(&nm, nil)
+						idx = x.newFromMention(&nm, nil, noSpot)
 					}
 				}
 			}
@@ -1014,17 +1024,21 @@ func (x *extractor) resolve(m *mention) int {
 			// A full name whose surname was seen alone first: upgrade.
 			if i, ok := x.byName.getBytes(lastField(key)); ok && !strings.Contains((*acts)[i].Name, " ") && (*acts)[i].Kind != crux.Anonymous {
 				a := &(*acts)[i]
-				a.Aliases = appendAlias(a.Aliases, a.Name)
+				a.Aliases = x.appendAlias(a.Aliases, a.Name)
 				a.Name = m.name
 				if a.Kind == crux.Organization && m.kind == crux.Person && a.Role == "" {
 					a.Kind = crux.Person // a surname taken for a place (see placeLike)
 				}
-				x.byName.put(x.nameKey(key, m.name), i)
+				x.byName.putAt(at, x.nameKey(key, m.name), i)
 				idx = i
 			}
 		}
 		if idx < 0 {
-			if x.placeLike(m) {
+			// (byName is unchanged since locateHash: a new actor was
+			// added, and the name put, only where idx was set. A
+			// single-word name seen at the end of a full one was
+			// expanded above, as placeLike expects.)
+			if x.placeLike(m, key, keyHash) {
 				nm := *m
 				nm.kind = crux.Organization
 				if placeNames.m[string(key)] { // (key: m.name lower-cased)
@@ -1033,7 +1047,7 @@ func (x *extractor) resolve(m *mention) int {
 				}
 				m = &nm
 			}
-			idx = x.newFromMention(m, key)
+			idx = x.newFromMention(m, key, at)
 		}
 	case m.common != "":
 		// (the phrase is looked up once: a second look-up of it would
@@ -1050,18 +1064,18 @@ func (x *extractor) resolve(m *mention) int {
 			}
 		}
 		if idx < 0 {
-			idx = x.newFromMention(m, nil)
+			idx = x.newFromMention(m, nil, noSpot)
 		}
 	}
 	a := &(*acts)[idx]
 	if mentionText != "" && mentionText != a.Name && m.pron == "" {
-		a.Aliases = appendAlias(a.Aliases, mentionText)
+		a.Aliases = x.appendAlias(a.Aliases, mentionText)
 		if m.name != "" {
-			x.setKey(key, m.name, idx) // (m may be a copy with m.name: the same key)
+			x.setKeyHash(key, keyHash, m.name, idx) // (m may be a copy with m.name: the same key)
 		}
 	}
 	if m.acronym != "" {
-		a.Aliases = appendAlias(a.Aliases, m.acronym)
+		a.Aliases = x.appendAlias(a.Aliases, m.acronym)
 		x.setName(m.acronym, idx)
 	}
 	if a.Role == "" && m.role != "" {
@@ -1094,7 +1108,8 @@ var placeNames = set(`moscow kyiv kiev tallinn riga washington beijing london pa
 	russia ukraine china america iran israel syria turkey germany france britain japan india pakistan
 	belarus poland georgia armenia azerbaijan moldova lithuania latvia estonia korea mexico canada cuba venezuela`)
 
-// placeLike reports whether a single-word name with no title or
+// placeLike reports whether a single-word name (key lower-cased, of
+// hashKey h) with no title or
 // description stands for a place (its government) rather than a person
 // ("Moscow claimed", "Kyiv denied"): it is a capital or country of
 // placeNames, or it was written earlier after a locative preposition
@@ -1103,17 +1118,14 @@ var placeNames = set(`moscow kyiv kiev tallinn riga washington beijing london pa
 // in the list stays a person; a surname that is also a town written
 // earlier ("in Washington", then "Washington said" of a person never
 // named in full) becomes an organisation until the full name appears,
-// when resolve retypes the actor.
-func (x *extractor) placeLike(m *mention) bool {
-	if m.kind != crux.Person || m.name == "" || strings.ContainsAny(m.name, " .") || m.role != "" || m.desc != "" || m.affil != "" {
+// when resolve retypes the actor. A name written as the last word of a
+// full name ("Jordan" after "Michael Jordan") is not tested here:
+// resolve, its caller, has expanded it to that name already.
+func (x *extractor) placeLike(m *mention, key []byte, h uint64) bool {
+	if m.kind != crux.Person || m.name == "" || strings.IndexByte(m.name, ' ') >= 0 || strings.IndexByte(m.name, '.') >= 0 || m.role != "" || m.desc != "" || m.affil != "" {
 		return false
 	}
-	var kb [64]byte
-	key := appendLower(kb[:0], m.name) // (looked up without a copy)
-	if sn, ok := x.seen.getBytes(key); ok && strings.Contains(sn.full, " ") {
-		return false // "Jordan" after "Michael Jordan"
-	}
-	return placeNames.m[string(key)] || x.places.has(key)
+	return placeNames.m[string(key)] || x.places.hasHash(key, h)
 }
 
 // appendLower appends s lower-cased to dst, as strings.ToLower would
@@ -1127,23 +1139,33 @@ func appendLower(dst []byte, s string) []byte {
 	dst = slices.Grow(dst, len(s))[:n+len(s)] // (read from s, not copied first)
 	d := dst[n:]
 	var hi uint64 // the bytes or-ed: bit 7 set by a non-ASCII byte
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		w := load8(s[i : i+8])
+	// By the length, words of eight bytes, or two of four, or three
+	// bytes, read and written overlapping (each byte is lowered on its
+	// own: a byte written twice is written the same): a branch on the
+	// length class, not a loop over the last bytes whose end is a
+	// guess for every name.
+	switch m := len(s); {
+	case m >= 8:
+		for i := 0; i < m-8; i += 8 {
+			w := load8(s[i : i+8])
+			hi |= w
+			binary.LittleEndian.PutUint64(d[i:], lower8(w))
+		}
+		w := load8(s[m-8:])
 		hi |= w
-		binary.LittleEndian.PutUint64(d[i:], lower8(w))
-	}
-	if i < len(s) && i >= 8 {
-		// the last bytes: the last eight, again
-		w := load8(s[len(s)-8:])
-		hi |= w
-		binary.LittleEndian.PutUint64(d[len(s)-8:], lower8(w))
-		i = len(s)
-	}
-	for ; i < len(s); i++ {
-		c := s[i]
-		hi |= uint64(c)
-		d[i] = lowerASCII[c]
+		binary.LittleEndian.PutUint64(d[m-8:], lower8(w))
+	case m >= 4:
+		// (lower8 of four bytes, the high four zero: no carry, and a
+		// zero byte stays zero)
+		w0, w1 := keyWord32(s), keyWord32(s[m-4:])
+		hi = w0 | w1
+		binary.LittleEndian.PutUint32(d, uint32(lower8(w0)))
+		binary.LittleEndian.PutUint32(d[m-4:], uint32(lower8(w1)))
+	case m > 0:
+		// the first, middle and last byte: all of them
+		c0, c1, c2 := s[0], s[m/2], s[m-1]
+		hi = uint64(c0 | c1 | c2)
+		d[0], d[m/2], d[m-1] = lowerASCII[c0], lowerASCII[c1], lowerASCII[c2]
 	}
 	if hi&(0x80*0x0101010101010101) != 0 {
 		// not ASCII: rune by rune, as strings.Map(unicode.ToLower, s)
@@ -1183,7 +1205,12 @@ func (x *extractor) setName(s string, i int) {
 
 // setKey is setName with s already lower-cased (k).
 func (x *extractor) setKey(k []byte, s string, i int) {
-	switch j, ok, at := x.byName.locate(k); {
+	x.setKeyHash(k, hashKey(k), s, i)
+}
+
+// setKeyHash is setKey with h, k's hashKey, given.
+func (x *extractor) setKeyHash(k []byte, h uint64, s string, i int) {
+	switch j, ok, at := x.byName.locateHash(k, h); {
 	case !ok:
 		x.byName.putAt(at, x.nameKey(k, s), i)
 	case j != i:
@@ -1194,7 +1221,9 @@ func (x *extractor) setKey(k []byte, s string, i int) {
 // nameKey is k (s lower-cased) as a string: s itself when it is written
 // in lower case already, else a copy of k carved from x.keyArena.
 func (x *extractor) nameKey(k []byte, s string) string {
-	if string(k) == s {
+	// (a name's key differs from it in its first byte, a capital: the
+	// test of that byte spares most keys a call to compare the rest)
+	if len(k) == len(s) && (len(s) == 0 || k[0] == s[0]) && string(k) == s {
 		return s
 	}
 	if c := x.keyArena.Cap(); c-x.keyArena.Len() < len(k) {
@@ -1252,23 +1281,49 @@ func lastWord(s string) string {
 		e--
 	}
 	b := e
-	for b > 0 && s[b-1] < utf8.RuneSelf && !asciiSpace(s[b-1]) {
+	var cls uint8 // the classes of the word's bytes or-ed: wordCap tells a capital
+	for b > 0 {
+		c := wordClass[s[b-1]]
+		if c == 0 {
+			break
+		}
+		cls |= c
 		b--
 	}
 	if b == 0 || s[b-1] < utf8.RuneSelf {
 		// (the word is ASCII: as strings.ToLower, with no copy when it
 		// has no capital, and fewer steps when it has)
 		w := s[b:e]
-		for k := 0; k < len(w); k++ {
-			if 'A' <= w[k] && w[k] <= 'Z' {
-				var kb [64]byte
-				return string(appendLower(kb[:0], w))
-			}
+		if cls&wordCap != 0 {
+			var kb [64]byte
+			return string(appendLower(kb[:0], w))
 		}
 		return w
 	}
 	return lastWordRunes(s)
 }
+
+// wordClass classes the bytes for lastWord, which reads a word backwards
+// with one table look-up per byte (not three tests): 0 for ASCII white
+// space and the non-ASCII bytes (where the word ends, or lastWordRunes
+// takes over), wordCap for the capitals A-Z, wordByte for the rest.
+var wordClass = func() (t [256]uint8) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		switch {
+		case asciiSpace(byte(c)):
+		case 'A' <= c && c <= 'Z':
+			t[c] = wordByte | wordCap
+		default:
+			t[c] = wordByte
+		}
+	}
+	return t
+}()
+
+const (
+	wordByte = 1 << iota // an ASCII byte of a word
+	wordCap              // an ASCII capital
+)
 
 // lastWordRunes is lastWord for a string with non-ASCII bytes near its
 // end: the word after the last Unicode space (of one or more bytes).
@@ -1285,6 +1340,16 @@ func lastWordRunes(s string) string {
 // lastField is the last of the fields of s that strings.Fields would
 // return (s is valid UTF-8: read backwards, its runes are the same).
 func lastField(s []byte) []byte {
+	// ASCII (nearly always): a run of ASCII word bytes at the end, after
+	// an ASCII space or the start, is the field, found with a table
+	// look-up per byte (see wordClass)
+	b := len(s)
+	for b > 0 && wordClass[s[b-1]] != 0 {
+		b--
+	}
+	if b < len(s) && (b == 0 || s[b-1] < utf8.RuneSelf) {
+		return s[b:]
+	}
 	space := func(e int) (bool, int) {
 		if c := s[e-1]; c < utf8.RuneSelf {
 			return asciiSpace(c), 1
@@ -1300,7 +1365,7 @@ func lastField(s []byte) []byte {
 		}
 		e -= n
 	}
-	b := e
+	b = e
 	for b > 0 {
 		sp, n := space(b)
 		if sp {
@@ -1316,16 +1381,33 @@ func asciiSpace(c byte) bool {
 	return c == ' ' || '\t' <= c && c <= '\r'
 }
 
-func appendAlias(list []string, s string) []string {
+// appendAlias appends s to an actor's aliases list unless it is empty or
+// there already. A list's first aliasRoom entries are carved from
+// x.aliases, a buffer for many actors, and append moves only a longer
+// list to an array of its own: most actors have an alias or two, and an
+// allocation for each cost resolve a tenth of its time.
+func (x *extractor) appendAlias(list []string, s string) []string {
 	if s == "" || slices.Contains(list, s) {
 		return list
+	}
+	if list == nil {
+		if len(x.aliases)+aliasRoom > cap(x.aliases) {
+			x.aliases = make([]string, 0, min(max(4*aliasRoom, 2*cap(x.aliases)), 64*aliasRoom))
+		}
+		n := len(x.aliases)
+		x.aliases = x.aliases[:n+aliasRoom]
+		list = x.aliases[n : n : n+aliasRoom] // (capped: an append past it copies)
 	}
 	return append(list, s)
 }
 
+// aliasRoom is the room of a new alias list.
+const aliasRoom = 2
+
 // newFromMention adds the actor of m and maps its lower-cased name to it
-// in byName; key, when not nil, is m.name lower-cased.
-func (x *extractor) newFromMention(m *mention, key []byte) int {
+// in byName; key, when not nil, is m.name lower-cased, and at, when not
+// noSpot, its spot in byName (from locate, byName unchanged since).
+func (x *extractor) newFromMention(m *mention, key []byte, at nameSpot) int {
 	a := crux.Actor{Kind: m.kind, Role: m.role, Affiliation: m.affil, Description: m.desc}
 	switch {
 	case m.name != "":
@@ -1347,11 +1429,16 @@ func (x *extractor) newFromMention(m *mention, key []byte) int {
 	if key == nil || a.Name != m.name {
 		var kb [64]byte
 		key = appendLower(kb[:0], a.Name)
+		at = noSpot // (the spot of another key)
 	}
 	// (as setName would, without its look-up: no entry maps to a new
 	// actor yet)
 	nk := x.nameKey(key, a.Name)
-	x.byName.put(nk, i)
+	if at.i >= 0 {
+		x.byName.putAt(at, nk, i)
+	} else {
+		x.byName.put(nk, i)
+	}
 	for len(x.keys) <= i {
 		x.keys = append(x.keys, actorKeys{})
 	}
@@ -1407,19 +1494,29 @@ func (x *extractor) index(i int) {
 	}
 	k := &x.keys[i]
 	if !k.set || k.name != a.Name || k.role != a.Role || k.kind != a.Kind {
-		lname, lnameOf := k.lname, k.lnameOf
-		*k = actorKeys{set: true, name: a.Name, role: a.Role, kind: a.Kind, roleKey: lastWord(a.Role), lname: lname, lnameOf: lnameOf}
-		if strings.Contains(a.Name, " ") {
-			if lnameOf == a.Name {
-				// (the name lower-cased: lastWord reads the same word
-				// from it, as lower-casing is idempotent and keeps the
-				// spaces, and the word having no capital it need not
-				// copy it)
-				k.surname = lastWord(lname)
-			} else {
-				k.surname = lastWord(a.Name)
-			}
+		// (the fields are written one by one, and only those that
+		// change: a write of the whole struct, its pointers with it,
+		// cost the write barrier's bulk move while the GC runs)
+		if !k.set || k.role != a.Role {
+			k.role, k.roleKey = a.Role, lastWord(a.Role)
+			k.roleHash = hashKey(k.roleKey)
 		}
+		if !k.set || k.name != a.Name {
+			k.name, k.surname = a.Name, ""
+			if strings.Contains(a.Name, " ") {
+				if k.lnameOf == a.Name {
+					// (the name lower-cased: lastWord reads the same
+					// word from it, as lower-casing is idempotent and
+					// keeps the spaces, and the word having no capital
+					// it need not copy it)
+					k.surname = lastWord(k.lname)
+				} else {
+					k.surname = lastWord(a.Name)
+				}
+			}
+			k.surnameHash = hashKey(k.surname)
+		}
+		k.set, k.kind = true, a.Kind
 	} else if x.lastIndexed == i {
 		// the same actor as the last one indexed, unchanged: the tables
 		// (written only here) already point at it
@@ -1427,10 +1524,10 @@ func (x *extractor) index(i int) {
 	}
 	x.lastIndexed = i
 	if k.surname != "" && a.Kind != crux.Anonymous && a.Kind != crux.Group {
-		x.bySurname.put(k.surname, i)
+		x.bySurname.putHash(k.surname, k.surnameHash, i)
 	}
 	if k.roleKey != "" {
-		x.byRole.put(k.roleKey, i)
+		x.byRole.putHash(k.roleKey, k.roleHash, i)
 	}
 }
 
@@ -1440,5 +1537,7 @@ type actorKeys struct {
 	kind             crux.ActorKind
 	name, role       string
 	surname, roleKey string
+	surnameHash      uint64 // hashKey(surname), put again at each mention
+	roleHash         uint64 // hashKey(roleKey)
 	lname, lnameOf   string // the byName key of the name lnameOf (set by newFromMention)
 }
