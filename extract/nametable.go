@@ -75,17 +75,7 @@ func (t *nameTable[V]) hasHash(k []byte, h uint64) bool {
 
 // put maps k to v. The table keeps k itself (see nameTable).
 func (t *nameTable[V]) put(k string, v V) {
-	if 2*(len(t.used)+1) > len(t.slots) {
-		t.grow()
-	}
-	h := hashKey(k)
-	i, ok := find(t, k, h)
-	if !ok {
-		t.slots[i].h = uint32(h) | 1
-		t.slots[i].key = k
-		t.used = append(t.used, int32(i))
-	}
-	t.slots[i].val = v
+	t.putHash(k, hashKey(k), v)
 }
 
 // putHash is put with h, k's hashKey, given (a key that its caller
