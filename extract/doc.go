@@ -36,25 +36,28 @@
 //
 // Speed. Paragraphs are tokenized about 16 KB of text at a time into
 // 16-byte tokens that hold no pointers: offsets, flags and the index of
-// the word's lexicon entry. A word is found in a perfect-hash table
-// without a branch (two reads and one comparison of its first and last
-// eight bytes; words of up to eight bytes have a table of 16-byte slots
-// of their own); a word of up to seven ASCII letters and digits (most
-// words) is scanned, flagged and keyed from one 8-byte load. Each set of
-// rule words (titles, determiners, ...) is a bit on the lexicon entry,
-// so a rule tests a bit, not a map. While splitting sentences the
-// tokenizer's flags tell which rules can apply: a sentence without a
-// cue, "according", "asked", a colon or a cue noun skips the rules that
-// start there, and a cue rule visits only the cue tokens. Actor maps and
-// buffers are reused between texts and the result is copied out at its
-// exact size. BenchmarkExtract (PolNeAR train, 3.86 MB) reports MB/s and
-// MB per CPU-second: 28-50 MB per CPU-second on one core of the shared
-// 2-core VM this was built on, where the same binary's speed varies
-// 1.7x from minute to minute; 1.76x (median of 12 interleaved runs,
-// 1.48-2.33x) the extractor as it was before this work, which had fewer
-// rules (BENCHMARKS.md). It allocates 8.9 MB in 53,700 allocations for the
-// 3.86 MB (2.3 bytes per byte of text, 14 allocations per KB), most of
-// it the result itself.
+// the word's lexicon entry. A word of up to 15 ASCII letters and digits
+// (nearly all words) is scanned, flagged and keyed from one or two 8-byte
+// loads, without a branch on what it holds, and found in a perfect-hash
+// table by two reads and one comparison (words of up to eight bytes have
+// a table of 16-byte slots of their own). Each set of rule words
+// (titles, determiners, ...) is a bit on the lexicon entry, so a rule
+// tests a bit, not a map. While splitting sentences the tokenizer's
+// flags tell which rules can apply: a sentence without a cue,
+// "according", "asked", a colon or a cue noun skips the rules, and a cue
+// rule visits only the cue tokens. Speakers are read into place, not
+// returned by value; names, surnames and roles are found in small
+// open-addressing tables (nameTable) that are reused from text to text,
+// with keys carved from a per-text arena. The result is built in pooled
+// slices and copied out once at its exact size (materialize).
+// BenchmarkExtract (PolNeAR train, 3.86 MB) reports MB/s and MB per
+// CPU-second; on one core of the shared 2-core VM this was built on it
+// gives 60-64 MB/s when the host is quiet and 40-50 when other tenants
+// load its memory system (the same binary's speed moves by half from
+// minute to minute), 1.33x the extractor of the day before in paired
+// runs and 24% fewer instructions (BENCHMARKS.md). It allocates 8.0 MB in
+// 12,900 allocations for the 3.86 MB (3 allocations per KB), nearly all
+// of it the result itself.
 //
 // Every rule is general (a small lexicon of cue verbs, titles and role
 // nouns); none knows an article. The rules are heuristics; the tests show
