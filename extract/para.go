@@ -174,9 +174,9 @@ func setSplitStop() {
 //
 // Most tokens are neither terminal punctuation nor a cue form, and for
 // them the loop takes no branch that depends on the token: a table says
-// whether to stop (see splitStop), and caps is written at every token and advanced by its
-// fCap bit (a capital is too frequent, and too irregular, for a branch
-// to guess). What is done at a stop is a call away (splitAt), so that
+// whether to stop (see splitStop), and caps is written at every token
+// and advanced by its fCap bit (a capital is too frequent, and too
+// irregular, for a branch to guess). What is done at a stop is a call away (splitAt), so that
 // the loop's few variables stay in registers.
 func (p *paragraph) splitSentences() {
 	toks := p.toks
