@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"math/rand/v2"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -24,8 +25,14 @@ type Machine struct {
 	CPUModel   string `json:"cpu_model,omitempty"`
 	// LoadAvg is /proc/loadavg's 1, 5 and 15 minute load averages when
 	// the run started: other work on the machine shows here.
-	LoadAvg  string `json:"load_avg,omitempty"`
-	Hostname string `json:"-"` // not published
+	LoadAvg string `json:"load_avg,omitempty"`
+	// MemLatencyNS is the mean time of one load that depends on the one
+	// before, over a 4 MB array, when the run started (see
+	// MemoryLatency). On a machine shared with other tenants it is what
+	// moves with them, more than the cores: timings of memory-bound work
+	// (extraction, the scoring engine) are to be read against it.
+	MemLatencyNS float64 `json:"mem_latency_ns,omitempty"`
+	Hostname     string  `json:"-"` // not published
 }
 
 // ThisMachine describes the running machine. The CPU model comes from
@@ -46,7 +53,47 @@ func ThisMachine() Machine {
 			m.LoadAvg = strings.Join(f[:3], " ")
 		}
 	}
+	m.MemLatencyNS = MemoryLatency(4<<20, 2_000_000)
 	return m
+}
+
+// MemoryLatency is the mean time in nanoseconds of one of steps loads
+// over an array of size bytes, each load's address the value the one
+// before read (so that no two overlap and no prefetcher guesses the
+// next): the latency of the memory level that holds size bytes, as this
+// process gets it now. 4 MB is beyond a core's own caches and within a
+// shared last-level cache: on a quiet machine it costs tens of
+// nanoseconds, on one whose other tenants fill that cache it costs
+// nearly what main memory does (on the 2-core VM crux was built on:
+// 50 to 160 ns from one minute to the next).
+func MemoryLatency(size, steps int) float64 {
+	next := randomCycle(size/8, 1)
+	j := 0
+	start := time.Now()
+	for range steps {
+		j = next[j]
+	}
+	d := time.Since(start)
+	if j < 0 { // (never: keeps the loop from being optimized away)
+		return 0
+	}
+	return float64(d.Nanoseconds()) / float64(steps)
+}
+
+// randomCycle is a permutation of 0..n-1 that is one cycle (Sattolo's
+// algorithm), from a fixed seed: following next from any element
+// visits every element before it returns.
+func randomCycle(n int, seed uint64) []int {
+	next := make([]int, n)
+	for k := range next {
+		next[k] = k
+	}
+	r := rand.New(rand.NewPCG(seed, seed))
+	for k := n - 1; k > 0; k-- {
+		m := r.IntN(k) // (not k+1: no element stays in place, one cycle)
+		next[k], next[m] = next[m], next[k]
+	}
+	return next
 }
 
 // cpuModel returns the first "model name" of a /proc/cpuinfo text.

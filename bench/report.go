@@ -137,6 +137,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	if m.LoadAvg != "" {
 		fmt.Fprintf(&b, "; load average %s at the start", m.LoadAvg)
 	}
+	if m.MemLatencyNS > 0 {
+		fmt.Fprintf(&b, "; memory latency %.0f ns (dependent loads over 4 MB)", m.MemLatencyNS)
+	}
 	b.WriteString("\n")
 	fmt.Fprintf(&b, "corpus      %s (split %s)", r.Corpus, r.Split)
 	if r.Quick {

@@ -17,7 +17,7 @@ import (
 func sampleReport() *Report {
 	return &Report{
 		Started: time.Date(2026, 11, 25, 20, 45, 0, 0, time.UTC),
-		Machine: Machine{GoVersion: "go1.26.8", OS: "linux", Arch: "amd64", NumCPU: 2, GOMAXPROCS: 2, CPUModel: "Test CPU", LoadAvg: "0.10 0.20 0.30"},
+		Machine: Machine{GoVersion: "go1.26.8", OS: "linux", Arch: "amd64", NumCPU: 2, GOMAXPROCS: 2, CPUModel: "Test CPU", LoadAvg: "0.10 0.20 0.30", MemLatencyNS: 83.4},
 		Corpus:  "corpus", Split: "dev",
 		Extraction: &ToolRun{Tool: "crux", Articles: 84, Bytes: 414896, Passes: 40, Seconds: 1.02, MBPerS: 16.27, CPUSeconds: 1.1, MBPerCPUS: 15.09, Found: 1500,
 			Scores: &Scores{Articles: 84, Gold: 2189, Predicted: 1500,

@@ -26,7 +26,11 @@ Measures crux in one run on this machine and prints the figures:
      by node tools/peer/compromise.mjs) on the same texts, scored by the same
      scorer, side by side with crux, with ratios.
 Progress goes to stderr; the figures to stdout. Run it on a quiet machine:
-other work on the same cores lowers the speeds.
+other work on the same cores lowers the speeds. The machine line gives the
+load average and the memory latency at the start (dependent loads over 4 MB):
+on a shared virtual machine other tenants raise the latency, and the
+extraction and scoring speeds fall with it; compare runs only at a similar
+latency, or two builds side by side (tools/abba.sh).
 
 The peer needs Node.js and its packages: npm ci --prefix tools/peer
 
