@@ -1273,15 +1273,41 @@ func (x *extractor) applyAppos(m *mention, appos string) {
 }
 
 // lastWord is the lower-cased last word of s ("senior analyst" →
-// "analyst").
+// "analyst"): the last of the fields strings.Fields would give.
 func lastWord(s string) string {
-	// ASCII (nearly always): find the word by bytes
-	e := len(s)
+	b, e, cls := lastFieldAt(s)
+	w := s[b:e]
+	switch {
+	case cls&wordRunes != 0:
+		return strings.ToLower(w)
+	case cls&wordCap != 0:
+		// ASCII: as strings.ToLower, with fewer steps
+		var kb [64]byte
+		return string(appendLower(kb[:0], w))
+	}
+	return w // ASCII without a capital: no copy
+}
+
+// lastField is the last of the fields of s that strings.Fields would
+// return, not lower-cased.
+func lastField(s []byte) []byte {
+	b, e, _ := lastFieldAt(s)
+	return s[b:e]
+}
+
+// lastFieldAt is where the last of the fields of s lies, as
+// strings.Fields splits s: s[b:e] (s read as UTF-8 backwards, whose
+// runes are the same as forwards). cls holds the wordClass bits of its
+// bytes when they are ASCII, wordRunes when it was read rune by rune.
+func lastFieldAt[S ~string | ~[]byte](s S) (b, e int, cls uint8) {
+	// ASCII (nearly always): a run of ASCII word bytes before the
+	// trailing ASCII spaces, after an ASCII space or the start, is the
+	// field, found with a table look-up per byte (see wordClass)
+	e = len(s)
 	for e > 0 && asciiSpace(s[e-1]) {
 		e--
 	}
-	b := e
-	var cls uint8 // the classes of the word's bytes or-ed: wordCap tells a capital
+	b = e
 	for b > 0 {
 		c := wordClass[s[b-1]]
 		if c == 0 {
@@ -1291,73 +1317,18 @@ func lastWord(s string) string {
 		b--
 	}
 	if b == 0 || s[b-1] < utf8.RuneSelf {
-		// (the word is ASCII: as strings.ToLower, with no copy when it
-		// has no capital, and fewer steps when it has)
-		w := s[b:e]
-		if cls&wordCap != 0 {
-			var kb [64]byte
-			return string(appendLower(kb[:0], w))
-		}
-		return w
+		return b, e, cls
 	}
-	return lastWordRunes(s)
-}
-
-// wordClass classes the bytes for lastWord, which reads a word backwards
-// with one table look-up per byte (not three tests): 0 for ASCII white
-// space and the non-ASCII bytes (where the word ends, or lastWordRunes
-// takes over), wordCap for the capitals A-Z, wordByte for the rest.
-var wordClass = func() (t [256]uint8) {
-	for c := 0; c < utf8.RuneSelf; c++ {
-		switch {
-		case asciiSpace(byte(c)):
-		case 'A' <= c && c <= 'Z':
-			t[c] = wordByte | wordCap
-		default:
-			t[c] = wordByte
-		}
-	}
-	return t
-}()
-
-const (
-	wordByte = 1 << iota // an ASCII byte of a word
-	wordCap              // an ASCII capital
-)
-
-// lastWordRunes is lastWord for a string with non-ASCII bytes near its
-// end: the word after the last Unicode space (of one or more bytes).
-func lastWordRunes(s string) string {
-	s = strings.TrimRightFunc(s, unicode.IsSpace)
-	b := 0
-	if i := strings.LastIndexFunc(s, unicode.IsSpace); i >= 0 {
-		_, w := utf8.DecodeRuneInString(s[i:])
-		b = i + w
-	}
-	return strings.ToLower(s[b:])
-}
-
-// lastField is the last of the fields of s that strings.Fields would
-// return (s is valid UTF-8: read backwards, its runes are the same).
-func lastField(s []byte) []byte {
-	// ASCII (nearly always): a run of ASCII word bytes at the end, after
-	// an ASCII space or the start, is the field, found with a table
-	// look-up per byte (see wordClass)
-	b := len(s)
-	for b > 0 && wordClass[s[b-1]] != 0 {
-		b--
-	}
-	if b < len(s) && (b == 0 || s[b-1] < utf8.RuneSelf) {
-		return s[b:]
-	}
+	// a non-ASCII byte near the end: rune by rune, with Unicode spaces
 	space := func(e int) (bool, int) {
 		if c := s[e-1]; c < utf8.RuneSelf {
 			return asciiSpace(c), 1
 		}
-		r, n := utf8.DecodeLastRune(s[:e])
+		// (a rune is at most 4 bytes: the string of them is not kept)
+		r, n := utf8.DecodeLastRuneInString(string(s[max(0, e-utf8.UTFMax):e]))
 		return unicode.IsSpace(r), n
 	}
-	e := len(s)
+	e = len(s)
 	for e > 0 {
 		sp, n := space(e)
 		if !sp {
@@ -1373,8 +1344,32 @@ func lastField(s []byte) []byte {
 		}
 		b -= n
 	}
-	return s[b:e]
+	return b, e, wordRunes
 }
+
+// wordClass classes the bytes that lastFieldAt reads a field of,
+// backwards, with one table look-up per byte (not three tests): 0 for
+// ASCII white space and the non-ASCII bytes (where the field ends, or
+// the rune-by-rune reading takes over), wordCap for the capitals A-Z,
+// wordByte for the rest.
+var wordClass = func() (t [256]uint8) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		switch {
+		case asciiSpace(byte(c)):
+		case 'A' <= c && c <= 'Z':
+			t[c] = wordByte | wordCap
+		default:
+			t[c] = wordByte
+		}
+	}
+	return t
+}()
+
+const (
+	wordByte  = 1 << iota // an ASCII byte of a word
+	wordCap               // an ASCII capital
+	wordRunes             // (lastFieldAt) the field was read rune by rune
+)
 
 // asciiSpace reports whether c is ASCII white space (as unicode.IsSpace).
 func asciiSpace(c byte) bool {

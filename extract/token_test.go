@@ -145,12 +145,18 @@ func TestLastWord(t *testing.T) {
 		// a space of two or three bytes ends the word like one of one byte
 		{"a\u00a0b", "b"}, {"x\u2003Zelenskyy", "zelenskyy"}, {"Mr.\u00a0Peskov", "peskov"}, {"Ünal", "ünal"},
 		{"spokesman ", "spokesman"}, {"the White House", "house"}, {"the Kremlin’s", "kremlin’s"},
+		{"a\u2003", "a"}, {"x \u00a0 ", "x"}, {"\u00a0", ""}, {"Ołeg Ignatov", "ignatov"}, {"ex-Minister Łukasz", "łukasz"}, {"bad \xff", "\ufffd"},
 	} {
 		if got := lastWord(c.s); got != c.want {
 			t.Errorf("lastWord(%q) = %q, want %q", c.s, got, c.want)
 		}
-		if got := lastWordRunes(c.s); got != c.want {
-			t.Errorf("lastWordRunes(%q) = %q, want %q", c.s, got, c.want)
+		f := strings.Fields(c.s)
+		want := ""
+		if len(f) > 0 {
+			want = f[len(f)-1]
+		}
+		if got := string(lastField([]byte(c.s))); got != want {
+			t.Errorf("lastField(%q) = %q, want %q (strings.Fields)", c.s, got, want)
 		}
 	}
 }
