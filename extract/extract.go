@@ -1993,7 +1993,7 @@ func (x *extractor) materialize() (*Result, int) {
 	for k := range r.Claims {
 		ncit += len(r.Claims[k].Citations)
 		for _, ci := range r.Claims[k].Citations {
-			n += b2i(ci.Cue != nil) + b2i(ci.Speaker != nil)
+			n += int(b2u(ci.Cue != nil) + b2u(ci.Speaker != nil))
 		}
 	}
 	spans := make([]crux.Span, 0, n)
@@ -2045,13 +2045,6 @@ func carveSpans(all, s []crux.Span) ([]crux.Span, []crux.Span) {
 	k := len(all)
 	all = append(all, s...)
 	return all, all[k:len(all):len(all)]
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // joinContent sets the text of the claim of attribution joinAt-1 (none
