@@ -1979,10 +1979,10 @@ const maxSpanPool = 1 << 14
 
 // materialize copies the result out of the scratch's slices (x.res and
 // x.cits, reused by the next text) at its exact size, each element
-// written once: the attributions with their spans and the claims with
-// their citations, whose spans (carved from the scratch's span buffer,
-// see spans) go to one array of their exact number. It returns the
-// result and that number.
+// written once: the attributions with their spans, all in one array, and
+// the claims with their citations. A citation's cue and speaker spans
+// are its attribution's first cue and source spans (see add): they
+// point there. It returns the result and its number of spans.
 func (x *extractor) materialize() (*Result, int) {
 	r := x.res
 	n, ncit := 0, 0
@@ -1992,12 +1992,22 @@ func (x *extractor) materialize() (*Result, int) {
 	}
 	for k := range r.Claims {
 		ncit += len(r.Claims[k].Citations)
-		for _, ci := range r.Claims[k].Citations {
-			n += int(b2u(ci.Cue != nil) + b2u(ci.Speaker != nil))
-		}
 	}
 	spans := make([]crux.Span, 0, n)
 	out := &Result{Actors: slices.Clone(r.Actors)}
+	if len(r.Claims) > 0 {
+		out.Claims = make([]crux.Claim, len(r.Claims))
+		cits := make([]crux.Citation, 0, ncit)
+		for k := range r.Claims {
+			c := &out.Claims[k]
+			*c = r.Claims[k]
+			if c.Citations != nil {
+				a := len(cits)
+				cits = append(cits, c.Citations...)
+				c.Citations = cits[a:len(cits):len(cits)]
+			}
+		}
+	}
 	if len(r.Attributions) > 0 {
 		out.Attributions = make([]Attribution, len(r.Attributions))
 		for k := range r.Attributions {
@@ -2006,30 +2016,15 @@ func (x *extractor) materialize() (*Result, int) {
 			spans, o.Source = carveSpans(spans, at.Source)
 			spans, o.Cue = carveSpans(spans, at.Cue)
 			spans, o.Content = carveSpans(spans, at.Content)
-		}
-	}
-	if len(r.Claims) > 0 {
-		out.Claims = make([]crux.Claim, len(r.Claims))
-		cits := make([]crux.Citation, 0, ncit)
-		for k := range r.Claims {
-			c := &out.Claims[k]
-			*c = r.Claims[k]
-			if c.Citations == nil {
-				continue
-			}
-			a := len(cits)
-			for _, ci := range r.Claims[k].Citations {
-				if ci.Cue != nil {
-					spans = append(spans, *ci.Cue)
-					ci.Cue = &spans[len(spans)-1]
+			if at.Claim >= 0 && len(out.Claims[at.Claim].Citations) > 0 {
+				ci := &out.Claims[at.Claim].Citations[0]
+				if len(o.Cue) > 0 {
+					ci.Cue = &o.Cue[0]
 				}
-				if ci.Speaker != nil {
-					spans = append(spans, *ci.Speaker)
-					ci.Speaker = &spans[len(spans)-1]
+				if len(o.Source) > 0 {
+					ci.Speaker = &o.Source[0]
 				}
-				cits = append(cits, ci)
 			}
-			c.Citations = cits[a:len(cits):len(cits)]
 		}
 	}
 	return out, n
@@ -2071,7 +2066,9 @@ func (x *extractor) joinContent() {
 	x.res.Claims[at.Claim].Text = sb.String()
 }
 
-// add records one attribution and its claim.
+// add records one attribution and its claim, with one citation whose cue
+// and speaker spans materialize points to the attribution's first cue
+// and source spans.
 func (x *extractor) add(m *mention, cue []crux.Span, cueText string, class crux.CueClass, content []crux.Span, mode crux.Mode) {
 	ai := x.resolve(m)
 	var srcSpans []crux.Span
@@ -2092,10 +2089,6 @@ func (x *extractor) add(m *mention, cue []crux.Span, cueText string, class crux.
 	cit := crux.Citation{SourceID: x.src.ID, Content: content[0], Date: x.src.Published}
 	if len(content) > 1 {
 		cit.Content.End = content[len(content)-1].End
-	}
-	cit.Cue = &x.spans(cue[0])[0]
-	if len(srcSpans) > 0 {
-		cit.Speaker = &x.spans(srcSpans[0])[0]
 	}
 	date := x.src.Published
 	if len(date) > 10 {
