@@ -305,8 +305,11 @@ type Store interface {
 	// UpdateCase runs fn on the current case inside a write transaction and
 	// stores the result as PutCase does. fn's error aborts and is returned.
 	UpdateCase(ctx context.Context, id string, ifVersion Version, by UserID, fn func(*crux.Case) error) (Version, error)
-	// DeleteCase removes a case with its ratings, history and grants.
-	DeleteCase(ctx context.Context, id string) error
+	// DeleteCase removes a case with its ratings, history and grants, in
+	// one transaction; with ifVersion other than AnyVersion it fails with
+	// ErrConflict unless the case is still at that Version (checked in the
+	// same transaction, so no change can slip in between).
+	DeleteCase(ctx context.Context, id string, ifVersion Version) error
 
 	// SetRating rates one cell (see the package doc for whose rating is
 	// set and for ifVersion). A rating with Value "" (crux.Unrated) clears

@@ -538,13 +538,7 @@ func (s *Server) apiDeleteCase(w http.ResponseWriter, r *http.Request, rc *reqCt
 		s.fail(w, r, err)
 		return
 	}
-	cur, err := s.st.CaseVersion(r.Context(), rc.caseID)
-	if err == nil && cur != v {
-		err = store.ErrConflict
-	}
-	if err == nil {
-		err = s.st.DeleteCase(r.Context(), rc.caseID)
-	}
+	err = s.st.DeleteCase(r.Context(), rc.caseID, v)
 	s.cache.invalidate(rc.caseID)
 	s.auth.dropRoles(rc.caseID)
 	if err != nil {

@@ -52,7 +52,7 @@ func TestTwoStoresOneFile(t *testing.T) {
 	if c, _, _ := b.Case(ctx, "k"); c.Evidence[0].Ratings["H1"].Value != crux.NotApplicable {
 		t.Fatal("b does not see a's rating")
 	}
-	if err := b.DeleteCase(ctx, "k"); err != nil {
+	if err := b.DeleteCase(ctx, "k", store.AnyVersion); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := a.Case(ctx, "k"); err == nil {

@@ -329,14 +329,18 @@ func testCaseCRUD(t *testing.T, s store.Store) {
 	_, err = s.UpdateCase(ctx, "crud", 2, u.ID, func(c *crux.Case) error { return nil })
 	wantErr(t, err, store.ErrConflict, "UpdateCase on a stale version")
 
-	if err := s.DeleteCase(ctx, "crud"); err != nil {
+	wantErr(t, s.DeleteCase(ctx, "crud", 2), store.ErrConflict, "DeleteCase of a stale version")
+	if c, _, err := s.Case(ctx, "crud"); err != nil || c.Title != "Renamed" {
+		t.Fatalf("case after a refused delete: %v", err)
+	}
+	if err := s.DeleteCase(ctx, "crud", 3); err != nil {
 		t.Fatal(err)
 	}
 	_, _, err = s.Case(ctx, "crud")
 	wantErr(t, err, store.ErrNotFound, "deleted case")
 	_, err = s.History(ctx, "crud", 0)
 	wantErr(t, err, store.ErrNotFound, "history of a deleted case")
-	wantErr(t, s.DeleteCase(ctx, "crud"), store.ErrNotFound, "deleting twice")
+	wantErr(t, s.DeleteCase(ctx, "crud", store.AnyVersion), store.ErrNotFound, "deleting twice")
 	_, err = s.PutCase(ctx, got, store.AnyVersion, u.ID)
 	wantErr(t, err, store.ErrNotFound, "PutCase of a deleted case")
 	// The ID may be used again, with nothing left over.

@@ -893,13 +893,24 @@ func (s *Store) update(ctx context.Context, id string, ifVersion store.Version, 
 }
 
 // DeleteCase implements store.Store.
-func (s *Store) DeleteCase(ctx context.Context, id string) error {
+func (s *Store) DeleteCase(ctx context.Context, id string, ifVersion store.Version) error {
 	if err := checkCaseID(id); err != nil {
 		return err
 	}
 	return s.b.Write(ctx, func(tx Tx) error {
-		if err := caseExists(ctx, tx, id); err != nil {
+		q := `SELECT version FROM cases WHERE id = ?`
+		if s.d.ForUpdate != "" {
+			q += " " + s.d.ForUpdate
+		}
+		var v store.Version
+		if err := tx.QueryRow(ctx, q, id).Scan(&v); err != nil {
+			if errors.Is(err, ErrNoRows) {
+				err = fmt.Errorf("case %q: %w", truncate(id, 60), store.ErrNotFound)
+			}
 			return err
+		}
+		if ifVersion != store.AnyVersion && ifVersion != v {
+			return fmt.Errorf("case %q at version %d, not %d: %w", truncate(id, 60), v, ifVersion, store.ErrConflict)
 		}
 		for _, t := range []string{"ratings", "changes", "grants", "case_items"} {
 			if _, err := tx.Exec(ctx, `DELETE FROM `+t+` WHERE case_id = ?`, id); err != nil {
