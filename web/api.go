@@ -161,6 +161,8 @@ func (s *Server) registerAPI() {
 		{method: "GET", pattern: "/api/cases/{case}/history", need: canRead, h: s.apiHistory},
 		{method: "GET", pattern: "/api/cases/{case}/history/{version}", need: canRead, h: s.apiCaseAt},
 		{method: "POST", pattern: "/api/cases/{case}/restore", need: canEdit, h: s.apiRestore},
+		{method: "POST", pattern: "/api/cases/{case}/actors/merge", need: canEdit, h: s.apiMergeActors},
+		{method: "POST", pattern: "/api/cases/{case}/actors/{id}/split", need: canEdit, h: s.apiSplitActor},
 		{method: "GET", pattern: "/api/cases/{case}/access", need: canRead, h: s.apiAccess},
 		{method: "PUT", pattern: "/api/cases/{case}/access/{user}", need: canMng, h: s.apiGrant},
 		{method: "DELETE", pattern: "/api/cases/{case}/access/{user}", need: canMng, h: s.apiRevoke},
@@ -224,22 +226,11 @@ func (s *Server) update(w http.ResponseWriter, r *http.Request, rc *reqCtx, note
 		return
 	}
 	var out any
-	ctx := r.Context()
-	if note != "" {
-		ctx = store.WithNote(ctx, note)
-	}
-	nv, err := s.st.UpdateCase(ctx, rc.caseID, v, rc.p.ID, func(c *crux.Case) error {
+	nv, err := s.edit(r.Context(), rc, v, note, func(c *crux.Case) error {
 		var err error
 		out, err = fn(c)
-		if err != nil {
-			return err
-		}
-		if err := crux.Validate(c); err != nil {
-			return validationBody(err)
-		}
-		return nil
+		return err
 	})
-	s.cache.invalidate(rc.caseID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -249,6 +240,26 @@ func (s *Server) update(w http.ResponseWriter, r *http.Request, rc *reqCtx, note
 		out = map[string]any{"version": nv}
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// edit runs fn on the case at version v (else ErrConflict) in the store's
+// write transaction, as the request's user, and stores the result if it
+// is still a valid case; note goes to the history entry.
+func (s *Server) edit(ctx context.Context, rc *reqCtx, v store.Version, note string, fn func(c *crux.Case) error) (store.Version, error) {
+	if note != "" {
+		ctx = store.WithNote(ctx, note)
+	}
+	nv, err := s.st.UpdateCase(ctx, rc.caseID, v, rc.p.ID, func(c *crux.Case) error {
+		if err := fn(c); err != nil {
+			return err
+		}
+		if err := crux.Validate(c); err != nil {
+			return validationBody(err)
+		}
+		return nil
+	})
+	s.cache.invalidate(rc.caseID)
+	return nv, err
 }
 
 // ---- accounts ------------------------------------------------------------

@@ -243,7 +243,7 @@ func TestBrowserXSS(t *testing.T) {
 	e.do("PUT", "/api/cases/"+e.caseID+"/ratings/E1/H1", "bob", e.etag("bob"), map[string]string{"value": "II", "reason": hostile[1]})
 	signInBrowser(t, ctx, e.ts.URL, "alice")
 	base := e.ts.URL + "/cases/" + e.caseID
-	for _, p := range []string{"", "?sort=diagnosticity", "/sources", "/sources/S1", "/timeline", "/report", "/report.html", "/disagreement", "/history", "/access"} {
+	for _, p := range []string{"", "?sort=diagnosticity", "/sources", "/sources/S1", "/actors", "/timeline", "/report", "/report.html", "/disagreement", "/history", "/access"} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+p), chromedp.WaitReady(chromedp.CSS(`body`))); err != nil {
 			t.Fatalf("%s: %v", p, err)
 		}
@@ -289,6 +289,71 @@ func TestBrowserXSS(t *testing.T) {
 	}
 	if xss, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__xss !== undefined || document.querySelectorAll("img").length > 0`)); xss {
 		t.Error("the scores refresh ran the hostile quote")
+	}
+	if p := problems(); len(p) > 0 {
+		t.Errorf("JavaScript problems: %q", p)
+	}
+}
+
+// TestBrowserActors merges two actors of the example case with the
+// actors page's form in Chromium, then splits them apart again.
+func TestBrowserActors(t *testing.T) {
+	ctx, problems := browser(t)
+	e := newEnv(t, Options{})
+	c := examples.KremlinDrone()
+	bg := context.Background()
+	alice, _ := e.st.UserByName(bg, "alice")
+	if _, err := e.st.CreateCase(bg, c, alice.ID); err != nil {
+		t.Fatal(err)
+	}
+	signInBrowser(t, ctx, e.ts.URL, "alice")
+	keep, drop := c.Actors[0], c.Actors[1]
+	rows := `document.querySelectorAll("table.actors tbody tr").length`
+	if err := chromedp.Do(ctx, chromedp.Navigate(e.ts.URL+"/cases/"+c.ID+"/actors"), chromedp.WaitVisible(chromedp.CSS(`form.merge`))); err != nil {
+		t.Fatalf("open the actors page: %v", err)
+	}
+	before, err := chromedp.Run(ctx, chromedp.Evaluate[int](rows))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before != len(c.Actors) {
+		t.Errorf("%d actor rows for %d actors", before, len(c.Actors))
+	}
+	err = chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.CSS(`form.merge select[name="keep"]`), keep.ID),
+		chromedp.SetValue(chromedp.CSS(`form.merge select[name="drop"]`), drop.ID),
+		chromedp.Submit(chromedp.CSS(`form.merge`)),
+		chromedp.WaitVisible(chromedp.CSS(`p.flash`)),
+	)
+	if err != nil {
+		t.Fatalf("merge by form: %v", err)
+	}
+	if got := text(t, ctx, "p.flash"); got != "Merged "+drop.ID+" into "+keep.ID+"." {
+		t.Fatalf("after merging: %q", got)
+	}
+	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](rows)); n != before-1 {
+		t.Errorf("%d actor rows after a merge, want %d", n, before-1)
+	}
+	// split the last of the kept actor's names off again with its row's
+	// form (the merge made the dropped actor's names its aliases)
+	form := `#actor-` + keep.ID + ` form.split`
+	err = chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(form+` label:last-of-type input[name="alias"]`)),
+		chromedp.Submit(chromedp.CSS(form)),
+	)
+	if err != nil {
+		t.Fatalf("split by form: %v", err)
+	}
+	// (the page is reloading: read its flash until the new one is there)
+	var got string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && !strings.HasPrefix(got, "Split "); time.Sleep(100 * time.Millisecond) {
+		got, _ = chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector("p.flash")||{}).textContent||""`))
+	}
+	if !strings.HasPrefix(got, "Split ") {
+		t.Fatalf("after splitting: %q", got)
+	}
+	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](rows)); n != before {
+		t.Errorf("%d actor rows after the split, want %d", n, before)
 	}
 	if p := problems(); len(p) > 0 {
 		t.Errorf("JavaScript problems: %q", p)

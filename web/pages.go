@@ -27,7 +27,7 @@ var templateFS embed.FS
 var staticFS embed.FS
 
 // pageNames are the page templates; each is parsed with layout.html.
-var pageNames = []string{"cases", "login", "account", "matrix", "source", "sources", "timeline", "report", "disagreement", "history", "access", "error"}
+var pageNames = []string{"cases", "login", "account", "matrix", "source", "sources", "actors", "timeline", "report", "disagreement", "history", "access", "error"}
 
 var funcs = template.FuncMap{
 	"pct": func(x float64) string { return strconv.FormatFloat(100*x, 'f', 1, 64) + "%" },
@@ -141,6 +141,9 @@ func (s *Server) registerPages() {
 	pg("GET", "/cases/{case}/panel/scores", canRead, s.panelScores)
 	pg("GET", "/cases/{case}/sources", canRead, s.pageSources)
 	pg("GET", "/cases/{case}/sources/{source}", canRead, s.pageSource)
+	pg("GET", "/cases/{case}/actors", canRead, s.pageActors)
+	pg("POST", "/cases/{case}/actors/merge", canEdit, s.pageMergeActors)
+	pg("POST", "/cases/{case}/actors/{id}/split", canEdit, s.pageSplitActor)
 	pg("GET", "/cases/{case}/timeline", canRead, s.pageTimeline)
 	pg("GET", "/cases/{case}/report", canRead, s.pageReport)
 	pg("GET", "/cases/{case}/report.html", canRead, s.reportHTML)

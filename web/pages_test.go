@@ -45,7 +45,7 @@ func TestPagesEscapeArticleText(t *testing.T) {
 	jar := signIn(t, e, "alice")
 	cl := &http.Client{Jar: jar}
 	base := "/cases/" + e.caseID
-	for _, p := range []string{"/", base, base + "?sort=diagnosticity", base + "/sources", base + "/sources/S1", base + "/timeline",
+	for _, p := range []string{"/", base, base + "?sort=diagnosticity", base + "/sources", base + "/sources/S1", base + "/actors", base + "/timeline",
 		base + "/report", base + "/report.html", base + "/disagreement", base + "/history", base + "/access", base + "/panel/scores", "/account"} {
 		resp, err := cl.Get(e.ts.URL + p)
 		if err != nil {

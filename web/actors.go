@@ -1,0 +1,201 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/cruxlab/crux"
+	"github.com/cruxlab/crux/casebuild"
+	"github.com/cruxlab/crux/store"
+)
+
+// The analyst's corrections of speaker resolution: two actors that are one
+// person (a surname the extractor did not link, a role written two ways)
+// are merged; an actor that is two people (two Smiths) is split by the
+// names it was mentioned by. Both are case changes with a history entry,
+// made on the version the analyst saw (If-Match, or the form's version).
+
+type mergeBody struct {
+	Keep string `json:"keep"`
+	Drop string `json:"drop"`
+}
+
+type splitBody struct {
+	Aliases []string `json:"aliases"`
+}
+
+// actorEditError turns casebuild's refusal (unknown actor, nothing to
+// split off ...) into a 422 naming the problem; an unknown actor named in
+// the URL is a 404.
+func actorEditError(path string, err error) error {
+	return &badBody{status: http.StatusUnprocessableEntity, path: path, msg: err.Error()}
+}
+
+// mergeActors merges actor drop into keep on the case at version ifv.
+func (s *Server) mergeActors(ctx context.Context, rc *reqCtx, ifv store.Version, b mergeBody) (store.Version, error) {
+	b.Keep, b.Drop = strings.TrimSpace(b.Keep), strings.TrimSpace(b.Drop)
+	if b.Keep == "" || b.Drop == "" {
+		return 0, &badBody{status: http.StatusUnprocessableEntity, path: "keep", msg: "name the actor to keep and the actor to merge into it"}
+	}
+	note := fmt.Sprintf("merged actor %s into %s", b.Drop, b.Keep)
+	return s.edit(ctx, rc, ifv, note, func(c *crux.Case) error {
+		if err := casebuild.MergeActors(c, b.Keep, b.Drop); err != nil {
+			return actorEditError("drop", err)
+		}
+		return nil
+	})
+}
+
+// splitActor splits the given names of actor id off into a new actor,
+// whose ID it returns.
+func (s *Server) splitActor(ctx context.Context, rc *reqCtx, ifv store.Version, id string, b splitBody) (store.Version, string, error) {
+	var nid string
+	v, err := s.edit(ctx, rc, ifv, "split actor "+id, func(c *crux.Case) error {
+		if !hasActor(c, id) {
+			return &badBody{status: http.StatusNotFound, path: "id", msg: "this case has no actor " + strconv.Quote(id)}
+		}
+		var err error
+		if nid, err = casebuild.SplitActor(c, id, b.Aliases); err != nil {
+			return actorEditError("aliases", err)
+		}
+		return nil
+	})
+	return v, nid, err
+}
+
+func hasActor(c *crux.Case, id string) bool {
+	for i := range c.Actors {
+		if c.Actors[i].ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) apiMergeActors(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
+	v, err := ifMatch(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var b mergeBody
+	if err := s.decode(w, r, &b); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	nv, err := s.mergeActors(r.Context(), rc, v, b)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("ETag", etag(nv))
+	writeJSON(w, http.StatusOK, map[string]any{"version": nv, "actor": b.Keep})
+}
+
+func (s *Server) apiSplitActor(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
+	v, err := ifMatch(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var b splitBody
+	if err := s.decode(w, r, &b); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	nv, nid, err := s.splitActor(r.Context(), rc, v, r.PathValue("id"), b)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("ETag", etag(nv))
+	writeJSON(w, http.StatusOK, map[string]any{"version": nv, "actor": nid})
+}
+
+// ---- the actors page -------------------------------------------------------
+
+// actorRow is one actor of the actors page with what it is said to have
+// said.
+type actorRow struct {
+	crux.Actor
+	Names  []string // its name and aliases: what a split can take
+	Claims []crux.Claim
+}
+
+func (s *Server) pageActors(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
+	p, _, ok := s.casePage(w, r, rc, "actors")
+	if !ok {
+		return
+	}
+	byActor := map[string][]crux.Claim{}
+	for _, c := range p.Case.Claims {
+		byActor[c.SpeakerID] = append(byActor[c.SpeakerID], c)
+	}
+	rows := make([]actorRow, 0, len(p.Case.Actors))
+	for _, a := range p.Case.Actors {
+		rows = append(rows, actorRow{Actor: a, Names: append([]string{a.Name}, a.Aliases...), Claims: byActor[a.ID]})
+	}
+	// the most quoted first: where a wrong merge or split matters most
+	sort.SliceStable(rows, func(i, j int) bool { return len(rows[i].Claims) > len(rows[j].Claims) })
+	p.Data = rows
+	p.Flash = r.URL.Query().Get("msg")
+	if len(p.Flash) > 300 {
+		p.Flash = ""
+	}
+	s.render(w, r, http.StatusOK, "actors", p)
+}
+
+// formVersion is the case version a page form was made from.
+func formVersion(r *http.Request) (store.Version, bool) {
+	v, err := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	return store.Version(v), err == nil && v > 0
+}
+
+// actorsRedirect answers a page form: back to the actors page with what
+// happened, or with why nothing did (a refusal the analyst can act on).
+func (s *Server) actorsRedirect(w http.ResponseWriter, r *http.Request, rc *reqCtx, msg string, err error) {
+	var bb *badBody
+	switch {
+	case err == nil:
+	case errors.Is(err, store.ErrConflict):
+		msg = "The case changed while you were looking: nothing was changed. Check the actors and try again."
+	case errors.As(err, &bb):
+		msg = "Nothing was changed: " + bb.msg
+	default:
+		s.pageError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/cases/"+url.PathEscape(rc.caseID)+"/actors?msg="+url.QueryEscape(msg), http.StatusSeeOther)
+}
+
+func (s *Server) pageMergeActors(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
+	v, ok := formVersion(r)
+	if !ok {
+		s.renderError(w, r, http.StatusBadRequest, "Bad merge request.")
+		return
+	}
+	b := mergeBody{Keep: r.PostFormValue("keep"), Drop: r.PostFormValue("drop")}
+	_, err := s.mergeActors(r.Context(), rc, v, b)
+	s.actorsRedirect(w, r, rc, fmt.Sprintf("Merged %s into %s.", b.Drop, b.Keep), err)
+}
+
+func (s *Server) pageSplitActor(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
+	v, ok := formVersion(r)
+	if !ok {
+		s.renderError(w, r, http.StatusBadRequest, "Bad split request.")
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.renderError(w, r, http.StatusBadRequest, "Bad split request.")
+		return
+	}
+	id := r.PathValue("id")
+	_, nid, err := s.splitActor(r.Context(), rc, v, id, splitBody{Aliases: r.PostForm["alias"]})
+	s.actorsRedirect(w, r, rc, fmt.Sprintf("Split %s off %s.", nid, id), err)
+}
