@@ -319,6 +319,10 @@ func TestBrowserActors(t *testing.T) {
 	if before != len(c.Actors) {
 		t.Errorf("%d actor rows for %d actors", before, len(c.Actors))
 	}
+	if dir := os.Getenv("CRUX_SCREENSHOTS"); dir != "" {
+		png, _ := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		os.WriteFile(dir+"/actors.png", png, 0o644)
+	}
 	err = chromedp.Do(ctx,
 		chromedp.SetValue(chromedp.CSS(`form.merge select[name="keep"]`), keep.ID),
 		chromedp.SetValue(chromedp.CSS(`form.merge select[name="drop"]`), drop.ID),
