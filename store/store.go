@@ -83,6 +83,8 @@ var (
 	ErrExists    = errors.New("already exists")
 	ErrForbidden = errors.New("forbidden")
 	ErrInvalid   = errors.New("invalid input")
+	// ErrLastOwner: a case must keep an owner.
+	ErrLastOwner = errors.New("a case needs an owner: make someone else owner first")
 )
 
 // UserID identifies a user. IDs given out by CreateUser are positive.
@@ -171,6 +173,18 @@ type Grant struct {
 	User     UserID `json:"user"`
 	UserName string `json:"user_name"` // "" for Everyone
 	Role     Role   `json:"role"`
+}
+
+// AccessChange is an entry of a case's access log: By changed User's role
+// From one To another (RoleNone: no role of its own).
+type AccessChange struct {
+	At       time.Time `json:"at"`
+	By       UserID    `json:"by"`
+	ByName   string    `json:"by_name"` // "" for System
+	User     UserID    `json:"user"`
+	UserName string    `json:"user_name"` // "" for Everyone
+	From     Role      `json:"from"`
+	To       Role      `json:"to"`
 }
 
 // CaseInfo is a line of the case list.
@@ -277,8 +291,14 @@ type Store interface {
 	DeleteToken(ctx context.Context, user UserID, id int64) error
 
 	// Grant sets user's role on a case; RoleNone revokes it. user may be
-	// Everyone. The store does not check who asks: the caller does.
-	Grant(ctx context.Context, caseID string, user UserID, role Role) error
+	// Everyone. The store does not check who asks (the caller does) but
+	// records it: by and the change go to the case's access log. It
+	// refuses, with ErrLastOwner, to take the owner role from the case's
+	// only owner.
+	Grant(ctx context.Context, caseID string, user UserID, role Role, by UserID) error
+	// AccessLog lists the changes of roles on a case, oldest first (the
+	// creator's ownership included).
+	AccessLog(ctx context.Context, caseID string) ([]AccessChange, error)
 	// Role returns user's role on a case: the greater of its own grant and
 	// Everyone's; Owner for System; RoleNone when none. ErrNotFound if
 	// the case does not exist.

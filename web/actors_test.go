@@ -207,3 +207,23 @@ func TestActorsPage(t *testing.T) {
 }
 
 func storeVersion(v int64) store.Version { return store.Version(v) }
+
+func TestAccessPageShowsLog(t *testing.T) {
+	e := newEnv(t, Options{})
+	if resp, body := e.do("PUT", "/api/cases/"+e.caseID+"/access/dave", "alice", "", map[string]string{"role": "viewer"}); resp.StatusCode != 200 {
+		t.Fatalf("grant: %d %s", resp.StatusCode, body)
+	}
+	cl := &http.Client{Jar: signIn(t, e, "carol")}
+	resp, err := cl.Get(e.ts.URL + "/cases/" + e.caseID + "/access")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	page := string(b)
+	// latest first: alice gave dave viewer
+	i, j := strings.Index(page, "Changes of access"), strings.Index(page, "<td>alice</td>\n      <td>dave</td>\n      <td>none → viewer</td>")
+	if resp.StatusCode != 200 || i < 0 || j < i || strings.Index(page, "none → owner") < j {
+		t.Errorf("access page log:\n%s", page[max(i, 0):])
+	}
+}

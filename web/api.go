@@ -839,7 +839,12 @@ func (s *Server) apiAccess(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"your_role": rc.role, "grants": nonNil(gs)})
+	log, err := s.st.AccessLog(r.Context(), rc.caseID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"your_role": rc.role, "grants": nonNil(gs), "changes": nonNil(log)})
 }
 
 type grantBody struct {
@@ -872,24 +877,13 @@ func (s *Server) grant(ctx context.Context, rc *reqCtx, name string, role store.
 	if uid == store.Everyone && role.CanEdit() {
 		return &badBody{status: http.StatusUnprocessableEntity, path: "role", msg: "everyone may be given viewer at most"}
 	}
-	if uid == rc.p.ID && !role.CanManage() {
-		// never leave a case without an owner by demoting oneself
-		gs, err := s.st.Grants(ctx, rc.caseID)
-		if err != nil {
-			return err
-		}
-		owners := 0
-		for _, g := range gs {
-			if g.Role == store.Owner && g.User != uid {
-				owners++
-			}
-		}
-		if owners == 0 {
-			return &badBody{status: http.StatusConflict, path: "role", msg: "you are the only owner: make someone else owner first"}
-		}
-	}
-	err = s.st.Grant(ctx, rc.caseID, uid, role)
+	// (the store refuses to take the owner role from the only owner,
+	// in the same transaction: ErrLastOwner, a 409)
+	err = s.st.Grant(ctx, rc.caseID, uid, role, rc.p.ID)
 	s.auth.dropRoles(rc.caseID)
+	if errors.Is(err, store.ErrLastOwner) {
+		return &badBody{status: http.StatusConflict, path: "role", msg: err.Error()}
+	}
 	return err
 }
 

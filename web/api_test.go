@@ -4,10 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"sort"
 	"strings"
 	"testing"
 
 	"github.com/cruxlab/crux"
+	"github.com/cruxlab/crux/store"
 )
 
 func decodeErr(t *testing.T, body []byte) apiError {
@@ -239,6 +241,24 @@ func TestAPIRoles(t *testing.T) {
 	resp, _ := e.doHeader("GET", "/api/cases", "", map[string]string{"Authorization": "Bearer nope"})
 	if resp.StatusCode != 401 {
 		t.Errorf("bad token: %d", resp.StatusCode)
+	}
+	// every change of access is logged with who made it; refusals are not
+	resp, body := e.do("GET", base+"/access", "carol", "", nil)
+	var acc struct {
+		Changes []store.AccessChange `json:"changes"`
+	}
+	if err := json.Unmarshal(body, &acc); resp.StatusCode != 200 || err != nil {
+		t.Fatalf("access: %d %s", resp.StatusCode, body)
+	}
+	var got []string
+	for _, c := range acc.Changes {
+		got = append(got, fmt.Sprintf("%s:%s:%s>%s", c.ByName, c.UserName, c.From, c.To))
+	}
+	// (newEnv grants bob's and carol's roles in any order)
+	sort.Strings(got)
+	want := "alice::>viewer alice:alice:>owner alice:bob:>editor alice:carol:>viewer alice:dave:>viewer"
+	if strings.Join(got, " ") != want {
+		t.Errorf("access log %q, want %q", strings.Join(got, " "), want)
 	}
 }
 

@@ -88,7 +88,7 @@ func TestBrowserWorkbench(t *testing.T) {
 		t.Fatal(err)
 	}
 	bob, _ := e.st.UserByName(bg, "bob")
-	e.st.Grant(bg, c.ID, bob.ID, store.Editor)
+	e.st.Grant(bg, c.ID, bob.ID, store.Editor, alice.ID)
 
 	signInBrowser(t, ctx, e.ts.URL, "alice")
 	// the case list shows the example case; open it
@@ -374,7 +374,7 @@ func TestBrowserDemo(t *testing.T) {
 	if _, err := e.st.CreateCase(bg, c, store.System); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.st.Grant(bg, c.ID, store.Everyone, store.Viewer); err != nil {
+	if err := e.st.Grant(bg, c.ID, store.Everyone, store.Viewer, store.System); err != nil {
 		t.Fatal(err)
 	}
 	err := chromedp.Do(ctx, chromedp.Navigate(e.ts.URL+"/"),

@@ -89,7 +89,7 @@ func newEnvOn(t testing.TB, dsn string, opts Options) *env {
 	}
 	e.caseID = c.ID
 	for n, r := range map[string]store.Role{"bob": store.Editor, "carol": store.Viewer} {
-		if err := st.Grant(ctx, c.ID, ids[n], r); err != nil {
+		if err := st.Grant(ctx, c.ID, ids[n], r, ids["alice"]); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -589,7 +590,13 @@ func (s *Server) pageAccess(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 		s.pageError(w, r, err)
 		return
 	}
-	p.Data = gs
+	log, err := s.st.AccessLog(r.Context(), rc.caseID)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	slices.Reverse(log) // the latest first, as in the history
+	p.Data = map[string]any{"Grants": gs, "Changes": log}
 	p.Flash = r.URL.Query().Get("msg")
 	if len(p.Flash) > 200 {
 		p.Flash = ""

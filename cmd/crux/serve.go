@@ -181,12 +181,12 @@ func firstRun(ctx context.Context, e *env, st store.Store, adminPW string, demo 
 		return fmt.Errorf("loading the example case: %w", err)
 	}
 	if admin.ID > 0 {
-		if err := st.Grant(ctx, c.ID, admin.ID, store.Owner); err != nil {
+		if err := st.Grant(ctx, c.ID, admin.ID, store.Owner, store.System); err != nil {
 			return err
 		}
 	}
 	if demo {
-		if err := st.Grant(ctx, c.ID, store.Everyone, store.Viewer); err != nil {
+		if err := st.Grant(ctx, c.ID, store.Everyone, store.Viewer, store.System); err != nil {
 			return err
 		}
 	}

@@ -479,10 +479,10 @@ func testAnalystRatings(t *testing.T, s store.Store) {
 	carol := get(s.CreateUser(ctx, "carol", "h")).or(t)
 	dave := get(s.CreateUser(ctx, "dave", "h")).or(t)
 	get(s.CreateCase(ctx, NewCase("r", 3, 2, 7), alice.ID)).or(t)
-	if err := s.Grant(ctx, "r", bob.ID, store.Editor); err != nil {
+	if err := s.Grant(ctx, "r", bob.ID, store.Editor, alice.ID); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Grant(ctx, "r", carol.ID, store.Viewer); err != nil {
+	if err := s.Grant(ctx, "r", carol.ID, store.Viewer, alice.ID); err != nil {
 		t.Fatal(err)
 	}
 	lik := 0.8
@@ -562,19 +562,19 @@ func testAccess(t *testing.T, s store.Store) {
 	if role(o.ID) != store.Owner || role(e.ID) != store.RoleNone || role(store.System) != store.Owner {
 		t.Fatalf("initial roles %q %q %q", role(o.ID), role(e.ID), role(store.System))
 	}
-	noErr(t, s.Grant(ctx, "a", e.ID, store.Editor))
+	noErr(t, s.Grant(ctx, "a", e.ID, store.Editor, o.ID))
 	if role(e.ID) != store.Editor || !role(e.ID).CanEdit() || role(e.ID).CanManage() {
 		t.Fatalf("editor role %q", role(e.ID))
 	}
-	noErr(t, s.Grant(ctx, "a", e.ID, store.Viewer))
+	noErr(t, s.Grant(ctx, "a", e.ID, store.Viewer, o.ID))
 	if role(e.ID) != store.Viewer || role(e.ID).CanEdit() || !role(e.ID).CanRead() {
 		t.Fatalf("downgraded role %q", role(e.ID))
 	}
-	noErr(t, s.Grant(ctx, "a", store.Everyone, store.Viewer))
+	noErr(t, s.Grant(ctx, "a", store.Everyone, store.Viewer, o.ID))
 	if role(x.ID) != store.Viewer {
 		t.Fatalf("role via Everyone %q", role(x.ID))
 	}
-	noErr(t, s.Grant(ctx, "a", e.ID, store.Editor))
+	noErr(t, s.Grant(ctx, "a", e.ID, store.Editor, o.ID))
 	if role(e.ID) != store.Editor {
 		t.Fatalf("own grant above Everyone's: %q", role(e.ID))
 	}
@@ -589,15 +589,42 @@ func testAccess(t *testing.T, s store.Store) {
 	if len(g) != 3 {
 		t.Fatalf("Grants = %+v", g)
 	}
-	noErr(t, s.Grant(ctx, "a", store.Everyone, store.RoleNone))
+	noErr(t, s.Grant(ctx, "a", store.Everyone, store.RoleNone, o.ID))
 	if role(x.ID) != store.RoleNone {
 		t.Fatalf("revoked Everyone still gives %q", role(x.ID))
 	}
-	wantErr(t, s.Grant(ctx, "a", 999999, store.Viewer), store.ErrNotFound, "grant to unknown user")
-	wantErr(t, s.Grant(ctx, "zz", e.ID, store.Viewer), store.ErrNotFound, "grant on unknown case")
-	wantErr(t, s.Grant(ctx, "a", e.ID, "admin"), store.ErrInvalid, "unknown role")
-	wantErr(t, s.Grant(ctx, "a", store.System, store.Viewer), store.ErrInvalid, "grant to System")
-	_, err := s.Role(ctx, "zz", e.ID)
+	wantErr(t, s.Grant(ctx, "a", 999999, store.Viewer, o.ID), store.ErrNotFound, "grant to unknown user")
+	wantErr(t, s.Grant(ctx, "zz", e.ID, store.Viewer, o.ID), store.ErrNotFound, "grant on unknown case")
+	wantErr(t, s.Grant(ctx, "a", e.ID, "admin", o.ID), store.ErrInvalid, "unknown role")
+	wantErr(t, s.Grant(ctx, "a", store.System, store.Viewer, o.ID), store.ErrInvalid, "grant to System")
+	wantErr(t, s.Grant(ctx, "a", e.ID, store.Viewer, 999999), store.ErrNotFound, "grant by an unknown user")
+	// the case keeps an owner
+	wantErr(t, s.Grant(ctx, "a", o.ID, store.Editor, o.ID), store.ErrLastOwner, "demoting the only owner")
+	noErr(t, s.Grant(ctx, "a", e.ID, store.Owner, o.ID))
+	noErr(t, s.Grant(ctx, "a", o.ID, store.Editor, e.ID))
+	wantErr(t, s.Grant(ctx, "a", e.ID, store.RoleNone, e.ID), store.ErrLastOwner, "revoking the only owner")
+	noErr(t, s.Grant(ctx, "a", o.ID, store.Owner, e.ID))
+	noErr(t, s.Grant(ctx, "a", o.ID, store.Owner, e.ID)) // no change: not logged
+	// the access log, oldest first, with who did it
+	type ch struct {
+		by, user string
+		from, to store.Role
+	}
+	var got []ch
+	for _, c := range get(s.AccessLog(ctx, "a")).or(t) {
+		if c.At.IsZero() {
+			t.Errorf("access change without a time: %+v", c)
+		}
+		got = append(got, ch{c.ByName, c.UserName, c.From, c.To})
+	}
+	want := []ch{{"o", "o", "", "owner"}, {"o", "e", "", "editor"}, {"o", "e", "editor", "viewer"}, {"o", "", "", "viewer"},
+		{"o", "e", "viewer", "editor"}, {"o", "", "viewer", ""}, {"o", "e", "editor", "owner"}, {"e", "o", "owner", "editor"}, {"e", "o", "editor", "owner"}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("AccessLog:\n got %v\nwant %v", got, want)
+	}
+	_, err := s.AccessLog(ctx, "zz")
+	wantErr(t, err, store.ErrNotFound, "access log of an unknown case")
+	_, err = s.Role(ctx, "zz", e.ID)
 	wantErr(t, err, store.ErrNotFound, "role on unknown case")
 }
 
@@ -854,7 +881,7 @@ func testConcurrent(t *testing.T, s store.Store) {
 	owner := users[0]
 	get(s.CreateCase(ctx, NewCase("cc", 20, 5, 1), owner.ID)).or(t)
 	for _, u := range users[1:] {
-		noErr(t, s.Grant(ctx, "cc", u.ID, store.Editor))
+		noErr(t, s.Grant(ctx, "cc", u.ID, store.Editor, owner.ID))
 	}
 	type ack struct {
 		e, h string

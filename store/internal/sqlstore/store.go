@@ -316,7 +316,7 @@ func checkCaseID(id string) error {
 }
 
 // Grant implements store.Store.
-func (s *Store) Grant(ctx context.Context, caseID string, user store.UserID, role store.Role) error {
+func (s *Store) Grant(ctx context.Context, caseID string, user store.UserID, role store.Role, by store.UserID) error {
 	if err := checkCaseID(caseID); err != nil {
 		return err
 	}
@@ -327,7 +327,9 @@ func (s *Store) Grant(ctx context.Context, caseID string, user store.UserID, rol
 		return fmt.Errorf("%w: cannot grant a role to user %d", store.ErrInvalid, user)
 	}
 	return s.b.Write(ctx, func(tx Tx) error {
-		if err := caseExists(ctx, tx, caseID); err != nil {
+		// the case row locked: grant changes of one case take turns, so
+		// two owners demoting each other cannot leave it without one
+		if _, err := s.lockCase(ctx, tx, caseID); err != nil {
 			return err
 		}
 		if user != store.Everyone {
@@ -335,14 +337,106 @@ func (s *Store) Grant(ctx context.Context, caseID string, user store.UserID, rol
 				return err
 			}
 		}
-		if role == store.RoleNone {
-			_, err := tx.Exec(ctx, `DELETE FROM grants WHERE case_id = ? AND user_id = ?`, caseID, int64(user))
+		if _, err := userName(ctx, tx, by); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, `INSERT INTO grants (case_id, user_id, role) VALUES (?, ?, ?)
+		rows, err := tx.Query(ctx, `SELECT user_id, role FROM grants WHERE case_id = ?`, caseID)
+		if err != nil {
+			return err
+		}
+		from, owners := store.RoleNone, 0
+		for rows.Next() {
+			var u int64
+			var r string
+			if err := rows.Scan(&u, &r); err != nil {
+				rows.Close()
+				return err
+			}
+			if store.UserID(u) == user {
+				from = store.Role(r)
+			}
+			if store.Role(r) == store.Owner {
+				owners++
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if from == role {
+			return nil // no change, nothing to log
+		}
+		if from == store.Owner && owners == 1 {
+			return store.ErrLastOwner
+		}
+		if role == store.RoleNone {
+			_, err = tx.Exec(ctx, `DELETE FROM grants WHERE case_id = ? AND user_id = ?`, caseID, int64(user))
+		} else {
+			_, err = tx.Exec(ctx, `INSERT INTO grants (case_id, user_id, role) VALUES (?, ?, ?)
 			ON CONFLICT (case_id, user_id) DO UPDATE SET role = excluded.role`, caseID, int64(user), string(role))
-		return err
+		}
+		if err != nil {
+			return err
+		}
+		return logAccess(ctx, tx, caseID, by, user, from, role)
 	})
+}
+
+// lockCase reads a case's version, locking its row until the end of the
+// transaction where the database has row locks (SQLite's write
+// transactions take turns anyway); ErrNotFound if there is no such case.
+func (s *Store) lockCase(ctx context.Context, tx Tx, id string) (store.Version, error) {
+	q := `SELECT version FROM cases WHERE id = ?`
+	if s.d.ForUpdate != "" {
+		q += " " + s.d.ForUpdate
+	}
+	var v store.Version
+	if err := tx.QueryRow(ctx, q, id).Scan(&v); err != nil {
+		if errors.Is(err, ErrNoRows) {
+			err = fmt.Errorf("case %q: %w", truncate(id, 60), store.ErrNotFound)
+		}
+		return 0, err
+	}
+	return v, nil
+}
+
+// logAccess appends a change of user's role to the case's access log.
+func logAccess(ctx context.Context, tx Tx, caseID string, by, user store.UserID, from, to store.Role) error {
+	_, err := tx.Exec(ctx, `INSERT INTO access_changes (case_id, at, by_user, user_id, from_role, to_role) VALUES (?, ?, ?, ?, ?, ?)`,
+		caseID, now().UnixMicro(), int64(by), int64(user), string(from), string(to))
+	return err
+}
+
+// AccessLog implements store.Store.
+func (s *Store) AccessLog(ctx context.Context, caseID string) ([]store.AccessChange, error) {
+	if err := checkCaseID(caseID); err != nil {
+		return nil, err
+	}
+	var out []store.AccessChange
+	err := s.b.Read(ctx, func(tx Tx) error {
+		if err := caseExists(ctx, tx, caseID); err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, `SELECT a.at, a.by_user, COALESCE(b.name, ''), a.user_id, COALESCE(u.name, ''), a.from_role, a.to_role
+			FROM access_changes a LEFT JOIN users b ON b.id = a.by_user LEFT JOIN users u ON u.id = a.user_id
+			WHERE a.case_id = ? ORDER BY a.id`, caseID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var c store.AccessChange
+			var at int64
+			var from, to string
+			if err := rows.Scan(&at, &c.By, &c.ByName, &c.User, &c.UserName, &from, &to); err != nil {
+				return err
+			}
+			c.At, c.From, c.To = fromMicros(at), store.Role(from), store.Role(to)
+			out = append(out, c)
+		}
+		return rows.Err()
+	})
+	return out, err
 }
 
 func roleTx(ctx context.Context, tx Tx, caseID string, user store.UserID) (store.Role, error) {
@@ -688,6 +782,9 @@ func (s *Store) CreateCase(ctx context.Context, c *crux.Case, by store.UserID) (
 		}
 		if by != store.System {
 			_, err = tx.Exec(ctx, `INSERT INTO grants (case_id, user_id, role) VALUES (?, ?, ?)`, c.ID, int64(by), string(store.Owner))
+			if err == nil {
+				err = logAccess(ctx, tx, c.ID, by, by, store.RoleNone, store.Owner)
+			}
 		}
 		return err
 	})
@@ -898,26 +995,19 @@ func (s *Store) DeleteCase(ctx context.Context, id string, ifVersion store.Versi
 		return err
 	}
 	return s.b.Write(ctx, func(tx Tx) error {
-		q := `SELECT version FROM cases WHERE id = ?`
-		if s.d.ForUpdate != "" {
-			q += " " + s.d.ForUpdate
-		}
-		var v store.Version
-		if err := tx.QueryRow(ctx, q, id).Scan(&v); err != nil {
-			if errors.Is(err, ErrNoRows) {
-				err = fmt.Errorf("case %q: %w", truncate(id, 60), store.ErrNotFound)
-			}
+		v, err := s.lockCase(ctx, tx, id)
+		if err != nil {
 			return err
 		}
 		if ifVersion != store.AnyVersion && ifVersion != v {
 			return fmt.Errorf("case %q at version %d, not %d: %w", truncate(id, 60), v, ifVersion, store.ErrConflict)
 		}
-		for _, t := range []string{"ratings", "changes", "grants", "case_items"} {
+		for _, t := range []string{"ratings", "changes", "grants", "access_changes", "case_items"} {
 			if _, err := tx.Exec(ctx, `DELETE FROM `+t+` WHERE case_id = ?`, id); err != nil {
 				return err
 			}
 		}
-		_, err := tx.Exec(ctx, `DELETE FROM cases WHERE id = ?`, id)
+		_, err = tx.Exec(ctx, `DELETE FROM cases WHERE id = ?`, id)
 		s.cache.forget(id)
 		return err
 	})
