@@ -134,19 +134,7 @@ func TestActorsPage(t *testing.T) {
 	jar := signIn(t, e, "bob")
 	cl := &http.Client{Jar: jar}
 	page := "/cases/" + e.caseID + "/actors"
-	get := func() string {
-		t.Helper()
-		resp, err := cl.Get(e.ts.URL + page)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != 200 {
-			t.Fatalf("GET %s: %d", page, resp.StatusCode)
-		}
-		return string(b)
-	}
+	get := func() string { t.Helper(); return getPage(t, e, cl, page) }
 	version := func(p string) string {
 		m := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(p)
 		if m == nil {
@@ -213,17 +201,10 @@ func TestAccessPageShowsLog(t *testing.T) {
 	if resp, body := e.do("PUT", "/api/cases/"+e.caseID+"/access/dave", "alice", "", map[string]string{"role": "viewer"}); resp.StatusCode != 200 {
 		t.Fatalf("grant: %d %s", resp.StatusCode, body)
 	}
-	cl := &http.Client{Jar: signIn(t, e, "carol")}
-	resp, err := cl.Get(e.ts.URL + "/cases/" + e.caseID + "/access")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	page := string(b)
+	page := getPage(t, e, &http.Client{Jar: signIn(t, e, "carol")}, "/cases/"+e.caseID+"/access")
 	// latest first: alice gave dave viewer
 	i, j := strings.Index(page, "Changes of access"), strings.Index(page, "<td>alice</td>\n      <td>dave</td>\n      <td>none → viewer</td>")
-	if resp.StatusCode != 200 || i < 0 || j < i || strings.Index(page, "none → owner") < j {
+	if i < 0 || j < i || strings.Index(page, "none → owner") < j {
 		t.Errorf("access page log:\n%s", page[max(i, 0):])
 	}
 }

@@ -81,12 +81,9 @@ func text(t *testing.T, ctx context.Context, sel string) string {
 func TestBrowserWorkbench(t *testing.T) {
 	ctx, problems := browser(t)
 	e := newEnv(t, Options{})
-	c := examples.KremlinDrone()
+	c := exampleCase(t, e)
 	bg := context.Background()
 	alice, _ := e.st.UserByName(bg, "alice")
-	if _, err := e.st.CreateCase(bg, c, alice.ID); err != nil {
-		t.Fatal(err)
-	}
 	bob, _ := e.st.UserByName(bg, "bob")
 	e.st.Grant(bg, c.ID, bob.ID, store.Editor, alice.ID)
 
@@ -300,12 +297,7 @@ func TestBrowserXSS(t *testing.T) {
 func TestBrowserActors(t *testing.T) {
 	ctx, problems := browser(t)
 	e := newEnv(t, Options{})
-	c := examples.KremlinDrone()
-	bg := context.Background()
-	alice, _ := e.st.UserByName(bg, "alice")
-	if _, err := e.st.CreateCase(bg, c, alice.ID); err != nil {
-		t.Fatal(err)
-	}
+	c := exampleCase(t, e)
 	signInBrowser(t, ctx, e.ts.URL, "alice")
 	keep, drop := c.Actors[0], c.Actors[1]
 	rows := `document.querySelectorAll("table.actors tbody tr").length`

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/cruxlab/crux"
+	"github.com/cruxlab/crux/examples"
 	"github.com/cruxlab/crux/internal/testenv"
 	"github.com/cruxlab/crux/store"
 	_ "github.com/cruxlab/crux/store/postgres"
@@ -164,4 +165,34 @@ func (e *env) etag(user string) string {
 		e.t.Fatalf("GET case: %d %s", resp.StatusCode, body)
 	}
 	return resp.Header.Get("ETag")
+}
+
+// getPage reads a page with a signed-in client; anything but 200 fails
+// the test.
+func getPage(t testing.TB, e *env, cl *http.Client, p string) string {
+	t.Helper()
+	resp, err := cl.Get(e.ts.URL + p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET %s: %d", p, resp.StatusCode)
+	}
+	return string(b)
+}
+
+// exampleCase stores the embedded example case, owned by alice.
+func exampleCase(t testing.TB, e *env) *crux.Case {
+	t.Helper()
+	c := examples.KremlinDrone()
+	alice, err := e.st.UserByName(context.Background(), "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.st.CreateCase(context.Background(), c, alice.ID); err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

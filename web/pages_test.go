@@ -204,18 +204,7 @@ func TestAccountPage(t *testing.T) {
 	e := newEnv(t, Options{})
 	jar := signIn(t, e, "admin")
 	cl := &http.Client{Jar: jar}
-	get := func(p string) string {
-		resp, err := cl.Get(e.ts.URL + p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != 200 {
-			t.Fatalf("GET %s: %d", p, resp.StatusCode)
-		}
-		return string(b)
-	}
+	get := func(p string) string { return getPage(t, e, cl, p) }
 	post := func(p string, v url.Values) (int, string) {
 		v.Set("csrf_token", csrfFromPage(t, get("/account")))
 		resp, err := cl.PostForm(e.ts.URL+p, v)
