@@ -143,7 +143,7 @@ func (s *Server) pageActors(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 	}
 	// the most quoted first: where a wrong merge or split matters most
 	sort.SliceStable(rows, func(i, j int) bool { return len(rows[i].Claims) > len(rows[j].Claims) })
-	p.Data = rows
+	p.Data = map[string]any{"Rows": rows, "Kinds": actorKinds}
 	p.Flash = r.URL.Query().Get("msg")
 	if len(p.Flash) > 300 {
 		p.Flash = ""
@@ -183,6 +183,36 @@ func (s *Server) pageMergeActors(w http.ResponseWriter, r *http.Request, rc *req
 	b := mergeBody{Keep: r.PostFormValue("keep"), Drop: r.PostFormValue("drop")}
 	_, err := s.mergeActors(r.Context(), rc, v, b)
 	s.actorsRedirect(w, r, rc, fmt.Sprintf("Merged %s into %s.", b.Drop, b.Keep), err)
+}
+
+// actorKinds are the kinds the edit form offers.
+var actorKinds = []crux.ActorKind{crux.Person, crux.Organization, crux.Group, crux.Anonymous}
+
+// pageEditActor corrects what the extractor made of an actor: its name,
+// kind, role, affiliation and description (aliases and claims stay).
+func (s *Server) pageEditActor(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
+	v, ok := formVersion(r)
+	if !ok {
+		s.renderError(w, r, http.StatusBadRequest, "Bad edit request.")
+		return
+	}
+	id := r.PathValue("id")
+	f := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	_, err := s.edit(r.Context(), rc, v, "edited actor "+id, func(c *crux.Case) error {
+		for i := range c.Actors {
+			if a := &c.Actors[i]; a.ID == id {
+				a.Name, a.Kind, a.Role, a.Affiliation, a.Description = f("name"), crux.ActorKind(f("kind")), f("role"), f("affiliation"), f("description")
+				return nil
+			}
+		}
+		return &badBody{status: http.StatusNotFound, path: "id", msg: "this case has no actor " + strconv.Quote(id)}
+	})
+	var bb *badBody
+	if errors.As(err, &bb) && len(bb.problems) > 0 {
+		// a validation failure names the field: say it in words
+		err = &badBody{status: bb.status, path: bb.path, msg: bb.path + ": " + bb.msg}
+	}
+	s.actorsRedirect(w, r, rc, "Saved "+id+".", err)
 }
 
 func (s *Server) pageSplitActor(w http.ResponseWriter, r *http.Request, rc *reqCtx) {

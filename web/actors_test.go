@@ -186,6 +186,15 @@ func TestActorsPage(t *testing.T) {
 	if !strings.Contains(got, "off A1.") || speakerOf(e.caseNow(t), "C4") == "A1" {
 		t.Fatalf("split form: %.300s", got)
 	}
+	// edit an actor's role; a bad kind is refused with the field named
+	got = post(page+"/A2", url.Values{"name": {"Ana Ruiz"}, "kind": {"person"}, "role": {"fire chief of the port"}, "affiliation": {"city fire department"}, "version": {version(got)}}, got)
+	if a := e.caseNow(t).ActorsByID()["A2"]; !strings.Contains(got, "Saved A2.") || a.Role != "fire chief of the port" || a.Affiliation != "city fire department" || a.Name != "Ana Ruiz" {
+		t.Fatalf("edit form: %+v", a)
+	}
+	got = post(page+"/A2", url.Values{"name": {"Ana Ruiz"}, "kind": {"robot"}, "version": {version(got)}}, got)
+	if a := e.caseNow(t).ActorsByID()["A2"]; !strings.Contains(got, "Nothing was changed: actors[") || !strings.Contains(got, "kind") || a.Kind != crux.Person || a.Role == "" {
+		t.Fatalf("bad kind: %+v\n%.2000s", a, got[strings.Index(got, "<main"):])
+	}
 	// a viewer sees the actors but no forms
 	cl = &http.Client{Jar: signIn(t, e, "carol")}
 	p = get()

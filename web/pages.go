@@ -144,6 +144,7 @@ func (s *Server) registerPages() {
 	pg("GET", "/cases/{case}/sources/{source}", canRead, s.pageSource)
 	pg("GET", "/cases/{case}/actors", canRead, s.pageActors)
 	pg("POST", "/cases/{case}/actors/merge", canEdit, s.pageMergeActors)
+	pg("POST", "/cases/{case}/actors/{id}", canEdit, s.pageEditActor)
 	pg("POST", "/cases/{case}/actors/{id}/split", canEdit, s.pageSplitActor)
 	pg("GET", "/cases/{case}/timeline", canRead, s.pageTimeline)
 	pg("GET", "/cases/{case}/report", canRead, s.pageReport)
