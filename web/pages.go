@@ -142,6 +142,7 @@ func (s *Server) registerPages() {
 	pg("GET", "/cases/{case}/panel/scores", canRead, s.panelScores)
 	pg("GET", "/cases/{case}/sources", canRead, s.pageSources)
 	pg("GET", "/cases/{case}/sources/{source}", canRead, s.pageSource)
+	pg("POST", "/cases/{case}/sources/{source}", canEdit, s.pageEditSource)
 	pg("GET", "/cases/{case}/actors", canRead, s.pageActors)
 	pg("POST", "/cases/{case}/actors/merge", canEdit, s.pageMergeActors)
 	pg("POST", "/cases/{case}/actors/{id}", canEdit, s.pageEditActor)
@@ -265,7 +266,7 @@ func (s *Server) pageMatrix(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 			d.ClaimSource[cl.ID] = cl.Citations[0].SourceID
 		}
 	}
-	d.Reliabilities = []crux.Reliability{"A", "B", "C", "D", "E", "F"}
+	d.Reliabilities = reliabilities
 	d.Credibilities = []crux.Credibility{"1", "2", "3", "4", "5", "6"}
 	if d.Scores.Result != nil {
 		for _, es := range d.Scores.Result.Evidence {
@@ -456,7 +457,11 @@ func (s *Server) pageSource(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 		}
 	}
 	p.Title = src.Title
-	p.Data = map[string]any{"Source": src, "Segments": segments(src.Text, spans), "Claims": claims}
+	p.Data = map[string]any{"Source": src, "Segments": segments(src.Text, spans), "Claims": claims, "Reliabilities": reliabilities}
+	p.Flash = r.URL.Query().Get("msg")
+	if len(p.Flash) > 300 {
+		p.Flash = ""
+	}
 	s.render(w, r, http.StatusOK, "source", p)
 }
 

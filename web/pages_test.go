@@ -266,3 +266,16 @@ func mustUser(t *testing.T, e *env, name string) store.UserID {
 	}
 	return u.ID
 }
+
+func TestAccessPageShowsLog(t *testing.T) {
+	e := newEnv(t, Options{})
+	if resp, body := e.do("PUT", "/api/cases/"+e.caseID+"/access/dave", "alice", "", map[string]string{"role": "viewer"}); resp.StatusCode != 200 {
+		t.Fatalf("grant: %d %s", resp.StatusCode, body)
+	}
+	page := getPage(t, e, &http.Client{Jar: signIn(t, e, "carol")}, "/cases/"+e.caseID+"/access")
+	// latest first: alice gave dave viewer
+	i, j := strings.Index(page, "Changes of access"), strings.Index(page, "<td>alice</td>\n      <td>dave</td>\n      <td>none → viewer</td>")
+	if i < 0 || j < i || strings.Index(page, "none → owner") < j {
+		t.Errorf("access page log:\n%s", page[max(i, 0):])
+	}
+}

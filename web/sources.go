@@ -1,0 +1,93 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/cruxlab/crux"
+	"github.com/cruxlab/crux/store"
+)
+
+// reliabilities are the Admiralty source grades the forms offer.
+var reliabilities = []crux.Reliability{"A", "B", "C", "D", "E", "F"}
+
+// pageEditSource corrects a source's description (title, outlet,
+// authors, date, URL) and grades its reliability; with "apply" the grade
+// also goes to the evidence drawn from the claims this source reported
+// first, whose reliability came from it.
+func (s *Server) pageEditSource(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
+	v, ok := formVersion(r)
+	if !ok {
+		s.renderError(w, r, http.StatusBadRequest, "Bad edit request.")
+		return
+	}
+	id := r.PathValue("source")
+	f := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	moved := 0
+	_, err := s.edit(r.Context(), rc, v, "edited source "+id, func(c *crux.Case) error {
+		var src *crux.Source
+		for i := range c.Sources {
+			if c.Sources[i].ID == id {
+				src = &c.Sources[i]
+			}
+		}
+		if src == nil {
+			return &badBody{status: http.StatusNotFound, path: "source", msg: "this case has no source " + strconv.Quote(id)}
+		}
+		src.Title, src.Outlet, src.Published, src.URL = f("title"), f("outlet"), f("published"), f("url")
+		src.Authors = nil
+		for _, a := range strings.Split(f("authors"), ",") {
+			if a = strings.TrimSpace(a); a != "" {
+				src.Authors = append(src.Authors, a)
+			}
+		}
+		src.Reliability = crux.Reliability(f("reliability"))
+		if r.PostFormValue("apply") != "" {
+			moved = setEvidenceReliability(c, id, src.Reliability)
+		}
+		return nil
+	})
+	var bb *badBody
+	if errors.As(err, &bb) && len(bb.problems) > 0 {
+		err = &badBody{status: bb.status, path: bb.path, msg: bb.path + ": " + bb.msg}
+	}
+	msg := "Saved " + id + "."
+	if moved > 0 {
+		msg = fmt.Sprintf("Saved %s; %d evidence items now have its reliability.", id, moved)
+	}
+	target := "/cases/" + url.PathEscape(rc.caseID) + "/sources/" + url.PathEscape(id)
+	switch {
+	case err == nil:
+	case errors.Is(err, store.ErrConflict):
+		msg = "The case changed while you were looking: nothing was changed. Check the source and try again."
+	case errors.As(err, &bb):
+		msg = "Nothing was changed: " + bb.msg
+	default:
+		s.pageError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, target+"?msg="+url.QueryEscape(msg), http.StatusSeeOther)
+}
+
+// setEvidenceReliability gives reliability rel to the evidence drawn from
+// claims whose first citation is source id, and returns how many changed.
+func setEvidenceReliability(c *crux.Case, id string, rel crux.Reliability) int {
+	first := map[string]bool{}
+	for _, cl := range c.Claims {
+		if len(cl.Citations) > 0 && cl.Citations[0].SourceID == id {
+			first[cl.ID] = true
+		}
+	}
+	n := 0
+	for i := range c.Evidence {
+		if e := &c.Evidence[i]; first[e.ClaimID] && e.Reliability != rel {
+			e.Reliability = rel
+			n++
+		}
+	}
+	return n
+}

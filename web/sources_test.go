@@ -1,0 +1,80 @@
+package web
+
+import (
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func TestSourceEditForm(t *testing.T) {
+	e := newEnv(t, Options{})
+	cl := &http.Client{Jar: signIn(t, e, "bob")}
+	page := "/cases/" + e.caseID + "/sources/S1"
+	post := func(form url.Values) string {
+		t.Helper()
+		v := url.Values{}
+		for k, x := range form {
+			v[k] = x
+		}
+		p := getPage(t, e, cl, page)
+		v.Set("csrf_token", csrfFromPage(t, p))
+		if v.Get("version") == "" {
+			m := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(p)
+			if m == nil {
+				t.Fatal("no edit form on the source page")
+			}
+			v.Set("version", m[1])
+		}
+		resp, err := cl.PostForm(e.ts.URL+page, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 || resp.Request.URL.Path != page {
+			t.Fatalf("POST: %d at %s", resp.StatusCode, resp.Request.URL)
+		}
+		return regexp.MustCompile(`class="flash" role="status">([^<]*)`).FindStringSubmatch(string(b))[1]
+	}
+	form := url.Values{"title": {"Harbor fire, day one (updated)"}, "outlet": {"Test Gazette"}, "authors": {"R. Diaz, M. Chen"},
+		"published": {"2024-03-02"}, "url": {"https://example.org/fire"}, "reliability": {"D"}}
+	// grade only the source
+	if got := post(form); got != "Saved S1." {
+		t.Fatalf("save: %q", got)
+	}
+	c := e.caseNow(t)
+	if s := c.Sources[0]; s.Reliability != "D" || s.Title != "Harbor fire, day one (updated)" || len(s.Authors) != 2 || s.Authors[1] != "M. Chen" || s.URL != "https://example.org/fire" {
+		t.Fatalf("source after edit: %+v", s)
+	}
+	if c.Evidence[0].Reliability != "B" {
+		t.Fatalf("evidence graded without apply: %s", c.Evidence[0].Reliability)
+	}
+	// and its evidence: E1-E3 change, E4 was D already
+	form.Set("apply", "1")
+	if got := post(form); got != "Saved S1; 3 evidence items now have its reliability." {
+		t.Fatalf("apply: %q", got)
+	}
+	for _, ev := range e.caseNow(t).Evidence {
+		if ev.Reliability != "D" {
+			t.Errorf("%s reliability %s after apply", ev.ID, ev.Reliability)
+		}
+	}
+	// refusals name the problem and change nothing
+	bad := url.Values{"title": {"x"}, "published": {"yesterday"}, "reliability": {"D"}}
+	if got := post(bad); !strings.HasPrefix(got, "Nothing was changed: sources[0].published") {
+		t.Errorf("bad date: %q", got)
+	}
+	bad = url.Values{"title": {"x"}, "reliability": {"Z"}}
+	if got := post(bad); !strings.HasPrefix(got, "Nothing was changed: sources[0].reliability") {
+		t.Errorf("bad grade: %q", got)
+	}
+	if got := post(url.Values{"title": {"x"}, "version": {"1"}}); !strings.Contains(got, "changed while you were looking") {
+		t.Errorf("stale form: %q", got)
+	}
+	if s := e.caseNow(t).Sources[0]; s.Title != "Harbor fire, day one (updated)" {
+		t.Errorf("a refused edit changed the source: %+v", s)
+	}
+}
