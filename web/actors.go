@@ -157,21 +157,32 @@ func formVersion(r *http.Request) (store.Version, bool) {
 	return store.Version(v), err == nil && v > 0
 }
 
-// actorsRedirect answers a page form: back to the actors page with what
-// happened, or with why nothing did (a refusal the analyst can act on).
-func (s *Server) actorsRedirect(w http.ResponseWriter, r *http.Request, rc *reqCtx, msg string, err error) {
+// formDone answers a page form that edited the case: back to target with
+// what happened, or with why nothing did (a refusal the analyst can act
+// on, naming the field when validation refused it).
+func (s *Server) formDone(w http.ResponseWriter, r *http.Request, target, msg string, err error) {
 	var bb *badBody
 	switch {
 	case err == nil:
 	case errors.Is(err, store.ErrConflict):
-		msg = "The case changed while you were looking: nothing was changed. Check the actors and try again."
+		msg = "The case changed while you were looking: nothing was changed. Check and try again."
+	case errors.As(err, &bb) && len(bb.problems) > 0:
+		msg = "Nothing was changed: " + bb.path + ": " + bb.msg
 	case errors.As(err, &bb):
 		msg = "Nothing was changed: " + bb.msg
 	default:
 		s.pageError(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/cases/"+url.PathEscape(rc.caseID)+"/actors?msg="+url.QueryEscape(msg), http.StatusSeeOther)
+	u, frag, _ := strings.Cut(target, "#")
+	if frag != "" {
+		frag = "#" + frag
+	}
+	http.Redirect(w, r, u+"?msg="+url.QueryEscape(msg)+frag, http.StatusSeeOther)
+}
+
+func (s *Server) actorsPage(rc *reqCtx) string {
+	return "/cases/" + url.PathEscape(rc.caseID) + "/actors"
 }
 
 func (s *Server) pageMergeActors(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
@@ -182,7 +193,7 @@ func (s *Server) pageMergeActors(w http.ResponseWriter, r *http.Request, rc *req
 	}
 	b := mergeBody{Keep: r.PostFormValue("keep"), Drop: r.PostFormValue("drop")}
 	_, err := s.mergeActors(r.Context(), rc, v, b)
-	s.actorsRedirect(w, r, rc, fmt.Sprintf("Merged %s into %s.", b.Drop, b.Keep), err)
+	s.formDone(w, r, s.actorsPage(rc), fmt.Sprintf("Merged %s into %s.", b.Drop, b.Keep), err)
 }
 
 // actorKinds are the kinds the edit form offers.
@@ -207,12 +218,7 @@ func (s *Server) pageEditActor(w http.ResponseWriter, r *http.Request, rc *reqCt
 		}
 		return &badBody{status: http.StatusNotFound, path: "id", msg: "this case has no actor " + strconv.Quote(id)}
 	})
-	var bb *badBody
-	if errors.As(err, &bb) && len(bb.problems) > 0 {
-		// a validation failure names the field: say it in words
-		err = &badBody{status: bb.status, path: bb.path, msg: bb.path + ": " + bb.msg}
-	}
-	s.actorsRedirect(w, r, rc, "Saved "+id+".", err)
+	s.formDone(w, r, s.actorsPage(rc), "Saved "+id+".", err)
 }
 
 func (s *Server) pageSplitActor(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
@@ -227,5 +233,5 @@ func (s *Server) pageSplitActor(w http.ResponseWriter, r *http.Request, rc *reqC
 	}
 	id := r.PathValue("id")
 	_, nid, err := s.splitActor(r.Context(), rc, v, id, splitBody{Aliases: r.PostForm["alias"]})
-	s.actorsRedirect(w, r, rc, fmt.Sprintf("Split %s off %s.", nid, id), err)
+	s.formDone(w, r, s.actorsPage(rc), fmt.Sprintf("Split %s off %s.", nid, id), err)
 }

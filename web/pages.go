@@ -143,6 +143,7 @@ func (s *Server) registerPages() {
 	pg("GET", "/cases/{case}/sources", canRead, s.pageSources)
 	pg("GET", "/cases/{case}/sources/{source}", canRead, s.pageSource)
 	pg("POST", "/cases/{case}/sources/{source}", canEdit, s.pageEditSource)
+	pg("POST", "/cases/{case}/claims/{claim}", canEdit, s.pageEditClaim)
 	pg("GET", "/cases/{case}/actors", canRead, s.pageActors)
 	pg("POST", "/cases/{case}/actors/merge", canEdit, s.pageMergeActors)
 	pg("POST", "/cases/{case}/actors/{id}", canEdit, s.pageEditActor)
@@ -346,7 +347,11 @@ func (s *Server) pageSources(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 	for _, c := range p.Case.Claims {
 		claims = append(claims, claimRow{c, actors[c.SpeakerID]})
 	}
-	p.Data = map[string]any{"Claims": claims}
+	p.Data = map[string]any{"Claims": claims, "CueClasses": crux.CueClasses}
+	p.Flash = r.URL.Query().Get("msg")
+	if len(p.Flash) > 300 {
+		p.Flash = ""
+	}
 	s.render(w, r, http.StatusOK, "sources", p)
 }
 

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -9,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/cruxlab/crux"
-	"github.com/cruxlab/crux/store"
 )
 
 // reliabilities are the Admiralty source grades the forms offer.
@@ -51,26 +49,34 @@ func (s *Server) pageEditSource(w http.ResponseWriter, r *http.Request, rc *reqC
 		}
 		return nil
 	})
-	var bb *badBody
-	if errors.As(err, &bb) && len(bb.problems) > 0 {
-		err = &badBody{status: bb.status, path: bb.path, msg: bb.path + ": " + bb.msg}
-	}
 	msg := "Saved " + id + "."
 	if moved > 0 {
 		msg = fmt.Sprintf("Saved %s; %d evidence items now have its reliability.", id, moved)
 	}
-	target := "/cases/" + url.PathEscape(rc.caseID) + "/sources/" + url.PathEscape(id)
-	switch {
-	case err == nil:
-	case errors.Is(err, store.ErrConflict):
-		msg = "The case changed while you were looking: nothing was changed. Check the source and try again."
-	case errors.As(err, &bb):
-		msg = "Nothing was changed: " + bb.msg
-	default:
-		s.pageError(w, r, err)
+	s.formDone(w, r, "/cases/"+url.PathEscape(rc.caseID)+"/sources/"+url.PathEscape(id), msg, err)
+}
+
+// pageEditClaim corrects who made a claim and how (speaker, cue class),
+// from the sources page: the extractor's most common mistake is the
+// speaker. The claim's text and citations stay.
+func (s *Server) pageEditClaim(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
+	v, ok := formVersion(r)
+	if !ok {
+		s.renderError(w, r, http.StatusBadRequest, "Bad edit request.")
 		return
 	}
-	http.Redirect(w, r, target+"?msg="+url.QueryEscape(msg), http.StatusSeeOther)
+	id := r.PathValue("claim")
+	speaker, class := strings.TrimSpace(r.PostFormValue("speaker")), crux.CueClass(r.PostFormValue("cue_class"))
+	_, err := s.edit(r.Context(), rc, v, "edited claim "+id, func(c *crux.Case) error {
+		for i := range c.Claims {
+			if cl := &c.Claims[i]; cl.ID == id {
+				cl.SpeakerID, cl.CueClass = speaker, class
+				return nil
+			}
+		}
+		return &badBody{status: http.StatusNotFound, path: "claim", msg: "this case has no claim " + strconv.Quote(id)}
+	})
+	s.formDone(w, r, "/cases/"+url.PathEscape(rc.caseID)+"/sources#claim-"+url.PathEscape(id), "Saved "+id+".", err)
 }
 
 // setEvidenceReliability gives reliability rel to the evidence drawn from

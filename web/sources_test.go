@@ -78,3 +78,45 @@ func TestSourceEditForm(t *testing.T) {
 		t.Errorf("a refused edit changed the source: %+v", s)
 	}
 }
+
+func TestClaimEditForm(t *testing.T) {
+	e := newEnv(t, Options{})
+	cl := &http.Client{Jar: signIn(t, e, "bob")}
+	page := "/cases/" + e.caseID + "/sources"
+	post := func(claim string, v url.Values) string {
+		t.Helper()
+		p := getPage(t, e, cl, page)
+		if !strings.Contains(p, `action="/cases/`+e.caseID+`/claims/`+claim+`"`) {
+			t.Fatalf("no correction form for %s", claim)
+		}
+		v.Set("csrf_token", csrfFromPage(t, p))
+		v.Set("version", regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(p)[1])
+		resp, err := cl.PostForm(e.ts.URL+"/cases/"+e.caseID+"/claims/"+claim, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 || resp.Request.URL.Path != page {
+			t.Fatalf("POST: %d at %s", resp.StatusCode, resp.Request.URL)
+		}
+		return regexp.MustCompile(`class="flash" role="status">([^<]*)`).FindStringSubmatch(string(b))[1]
+	}
+	if got := post("C4", url.Values{"speaker": {"A1"}, "cue_class": {"assert"}}); got != "Saved C4." {
+		t.Fatalf("save: %q", got)
+	}
+	if c := e.caseNow(t); speakerOf(c, "C4") != "A1" || c.Claims[3].CueClass != "assert" || c.Claims[3].Text != "any negligence and blamed an electrical fault" {
+		t.Fatalf("claim after edit: %+v", c.Claims[3])
+	}
+	for _, tc := range []struct{ speaker, class, want string }{
+		{"A9", "deny", "Nothing was changed: claims[3].speaker"},
+		{"A1", "shouted", "Nothing was changed: claims[3].cue_class"},
+	} {
+		if got := post("C4", url.Values{"speaker": {tc.speaker}, "cue_class": {tc.class}}); !strings.HasPrefix(got, tc.want) {
+			t.Errorf("%s/%s: %q, want %q...", tc.speaker, tc.class, got, tc.want)
+		}
+	}
+	if c := e.caseNow(t); speakerOf(c, "C4") != "A1" || c.Claims[3].CueClass != "assert" {
+		t.Errorf("a refused edit changed the claim: %+v", c.Claims[3])
+	}
+}
