@@ -151,11 +151,19 @@ func (s *Server) pageActors(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 	s.render(w, r, http.StatusOK, "actors", p)
 }
 
-// formVersion is the case version a page form was made from.
-func formVersion(r *http.Request) (store.Version, bool) {
+// formVersion is the case version a page form was made from; without
+// one it answers 400 and reports false.
+func (s *Server) formVersion(w http.ResponseWriter, r *http.Request) (store.Version, bool) {
 	v, err := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	return store.Version(v), err == nil && v > 0
+	if err != nil || v < 1 {
+		s.renderError(w, r, http.StatusBadRequest, "This form lacks the version of the case it was made from: reload the page.")
+		return 0, false
+	}
+	return store.Version(v), true
 }
+
+// formField is a form value without surrounding space.
+func formField(r *http.Request, k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 
 // formDone answers a page form that edited the case: back to target with
 // what happened, or with why nothing did (a refusal the analyst can act
@@ -186,9 +194,8 @@ func (s *Server) actorsPage(rc *reqCtx) string {
 }
 
 func (s *Server) pageMergeActors(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
-	v, ok := formVersion(r)
+	v, ok := s.formVersion(w, r)
 	if !ok {
-		s.renderError(w, r, http.StatusBadRequest, "Bad merge request.")
 		return
 	}
 	b := mergeBody{Keep: r.PostFormValue("keep"), Drop: r.PostFormValue("drop")}
@@ -202,13 +209,12 @@ var actorKinds = []crux.ActorKind{crux.Person, crux.Organization, crux.Group, cr
 // pageEditActor corrects what the extractor made of an actor: its name,
 // kind, role, affiliation and description (aliases and claims stay).
 func (s *Server) pageEditActor(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
-	v, ok := formVersion(r)
+	v, ok := s.formVersion(w, r)
 	if !ok {
-		s.renderError(w, r, http.StatusBadRequest, "Bad edit request.")
 		return
 	}
 	id := r.PathValue("id")
-	f := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	f := func(k string) string { return formField(r, k) }
 	_, err := s.edit(r.Context(), rc, v, "edited actor "+id, func(c *crux.Case) error {
 		for i := range c.Actors {
 			if a := &c.Actors[i]; a.ID == id {
@@ -222,13 +228,8 @@ func (s *Server) pageEditActor(w http.ResponseWriter, r *http.Request, rc *reqCt
 }
 
 func (s *Server) pageSplitActor(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
-	v, ok := formVersion(r)
+	v, ok := s.formVersion(w, r)
 	if !ok {
-		s.renderError(w, r, http.StatusBadRequest, "Bad split request.")
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.renderError(w, r, http.StatusBadRequest, "Bad split request.")
 		return
 	}
 	id := r.PathValue("id")

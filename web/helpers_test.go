@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -195,4 +198,33 @@ func exampleCase(t testing.TB, e *env) *crux.Case {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// submit posts a page form as cl's user, the way the browser would: the
+// CSRF token and, unless v has one, the case version come from the page
+// at from; the answer must land on a page at path back. It returns that
+// page and its flash message.
+func submit(t testing.TB, e *env, cl *http.Client, from, action, back string, v url.Values) (page, flash string) {
+	t.Helper()
+	p := getPage(t, e, cl, from)
+	form := url.Values{"csrf_token": {csrfFromPage(t, p)}}
+	if m := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(p); m != nil {
+		form.Set("version", m[1])
+	}
+	for k, x := range v {
+		form[k] = x
+	}
+	resp, err := cl.PostForm(e.ts.URL+action, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || resp.Request.URL.Path != back {
+		t.Fatalf("POST %s: %d at %s", action, resp.StatusCode, resp.Request.URL)
+	}
+	if m := regexp.MustCompile(`class="flash" role="status">([^<]*)`).FindStringSubmatch(string(b)); m != nil {
+		flash = html.UnescapeString(m[1])
+	}
+	return string(b), flash
 }

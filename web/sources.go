@@ -18,13 +18,12 @@ var reliabilities = []crux.Reliability{"A", "B", "C", "D", "E", "F"}
 // also goes to the evidence drawn from the claims this source reported
 // first, whose reliability came from it.
 func (s *Server) pageEditSource(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
-	v, ok := formVersion(r)
+	v, ok := s.formVersion(w, r)
 	if !ok {
-		s.renderError(w, r, http.StatusBadRequest, "Bad edit request.")
 		return
 	}
 	id := r.PathValue("source")
-	f := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	f := func(k string) string { return formField(r, k) }
 	moved := 0
 	_, err := s.edit(r.Context(), rc, v, "edited source "+id, func(c *crux.Case) error {
 		var src *crux.Source
@@ -60,9 +59,8 @@ func (s *Server) pageEditSource(w http.ResponseWriter, r *http.Request, rc *reqC
 // from the sources page: the extractor's most common mistake is the
 // speaker. The claim's text and citations stay.
 func (s *Server) pageEditClaim(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
-	v, ok := formVersion(r)
+	v, ok := s.formVersion(w, r)
 	if !ok {
-		s.renderError(w, r, http.StatusBadRequest, "Bad edit request.")
 		return
 	}
 	id := r.PathValue("claim")

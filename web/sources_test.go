@@ -1,10 +1,8 @@
 package web
 
 import (
-	"io"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 )
@@ -13,31 +11,10 @@ func TestSourceEditForm(t *testing.T) {
 	e := newEnv(t, Options{})
 	cl := &http.Client{Jar: signIn(t, e, "bob")}
 	page := "/cases/" + e.caseID + "/sources/S1"
-	post := func(form url.Values) string {
+	post := func(v url.Values) string {
 		t.Helper()
-		v := url.Values{}
-		for k, x := range form {
-			v[k] = x
-		}
-		p := getPage(t, e, cl, page)
-		v.Set("csrf_token", csrfFromPage(t, p))
-		if v.Get("version") == "" {
-			m := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(p)
-			if m == nil {
-				t.Fatal("no edit form on the source page")
-			}
-			v.Set("version", m[1])
-		}
-		resp, err := cl.PostForm(e.ts.URL+page, v)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != 200 || resp.Request.URL.Path != page {
-			t.Fatalf("POST: %d at %s", resp.StatusCode, resp.Request.URL)
-		}
-		return regexp.MustCompile(`class="flash" role="status">([^<]*)`).FindStringSubmatch(string(b))[1]
+		_, flash := submit(t, e, cl, page, page, page, v)
+		return flash
 	}
 	form := url.Values{"title": {"Harbor fire, day one (updated)"}, "outlet": {"Test Gazette"}, "authors": {"R. Diaz, M. Chen"},
 		"published": {"2024-03-02"}, "url": {"https://example.org/fire"}, "reliability": {"D"}}
@@ -85,22 +62,11 @@ func TestClaimEditForm(t *testing.T) {
 	page := "/cases/" + e.caseID + "/sources"
 	post := func(claim string, v url.Values) string {
 		t.Helper()
-		p := getPage(t, e, cl, page)
-		if !strings.Contains(p, `action="/cases/`+e.caseID+`/claims/`+claim+`"`) {
+		if p := getPage(t, e, cl, page); !strings.Contains(p, `action="/cases/`+e.caseID+`/claims/`+claim+`"`) {
 			t.Fatalf("no correction form for %s", claim)
 		}
-		v.Set("csrf_token", csrfFromPage(t, p))
-		v.Set("version", regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(p)[1])
-		resp, err := cl.PostForm(e.ts.URL+"/cases/"+e.caseID+"/claims/"+claim, v)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != 200 || resp.Request.URL.Path != page {
-			t.Fatalf("POST: %d at %s", resp.StatusCode, resp.Request.URL)
-		}
-		return regexp.MustCompile(`class="flash" role="status">([^<]*)`).FindStringSubmatch(string(b))[1]
+		_, flash := submit(t, e, cl, page, "/cases/"+e.caseID+"/claims/"+claim, page, v)
+		return flash
 	}
 	if got := post("C4", url.Values{"speaker": {"A1"}, "cue_class": {"assert"}}); got != "Saved C4." {
 		t.Fatalf("save: %q", got)
