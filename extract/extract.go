@@ -38,7 +38,7 @@ type scratch struct {
 	p                         paragraph
 	batch                     []token
 	paras                     []batchPara
-	used, hard                []bool
+	used, hard                tokSet
 	keys                      []actorKeys
 	byName, bySurname, byRole nameTable[int]
 	seen                      nameTable[seenName]
@@ -224,7 +224,7 @@ type extractor struct {
 	lastPerson, lastGroup, lastActor int
 	lastDirect                       int // attribution that a following pure quote continues
 	pending                          *pendingCue
-	used, hard                       []bool
+	used, hard                       tokSet          // see rules
 	cits                             []crux.Citation // backing array of the claims' citations
 	spanBuf                          []crux.Span     // chunk that spans carves slices from
 	spanPool                         []crux.Span     // the span buffer the scratch keeps for the next text
@@ -414,16 +414,7 @@ func (x *extractor) rules(a, b int) bool {
 	// "according to" first: its content may hold other verbs. Then
 	// speech verbs, then the others, each skipping the tokens that an
 	// attribution already covers.
-	if cap(x.used) < b-a {
-		x.used = make([]bool, max(b-a, 256))
-	}
-	used := x.used[:b-a]
-	clear(used)
-	if cap(x.hard) < b-a {
-		x.hard = make([]bool, max(b-a, 256))
-	}
-	hard := x.hard[:b-a]
-	clear(hard)
+	used, hard := x.tokSets(b - a)
 	if !found && x.sflags&fPoll != 0 && x.inPoll(a, b) {
 		found = true
 		x.mark(a, b, used, hard)
@@ -460,13 +451,13 @@ func (x *extractor) rules(a, b int) bool {
 				t := &toks[i]
 				// speech cues in the first pass, the others in the
 				// second; none in a quote (the flags tested at once)
-				if t.flags&(fSpeech|fInQuote) != want || hard[i-a] {
+				if t.flags&(fSpeech|fInQuote) != want || hard.has(i-a) {
 					continue
 				}
 				if t.kind != tWord || t.flags&fCap != 0 && !(x.titleCase && i > a) {
 					continue
 				}
-				nested := used[i-a]
+				nested := used.has(i - a)
 				if nested && !nestedCues {
 					continue
 				}
@@ -502,7 +493,7 @@ func (x *extractor) rules(a, b int) bool {
 // mark notes the tokens of the sentence toks[a:b] that the attribution
 // last added covers: used, and hard when outside its content (see
 // sentence).
-func (x *extractor) mark(a, b int, used, hard []bool) {
+func (x *extractor) mark(a, b int, used, hard tokSet) {
 	st := x.p.toks[a:b]
 	at := &x.res.Attributions[len(x.res.Attributions)-1]
 	// The cue and content cover a range; a source counts too when
@@ -522,9 +513,9 @@ func (x *extractor) mark(a, b int, used, hard []bool) {
 	// [lo, hi) are a run, and so are those starting in a far source's
 	// span.
 	cover := func(k int) {
-		used[k] = true
+		used.add(k)
 		if !inSpans(at.Content, int(st[k].s)) {
-			hard[k] = true
+			hard.add(k)
 		}
 	}
 	if len(at.Content) == 1 {
@@ -568,7 +559,7 @@ func tokenRun(st []token, lo, hi int) (k0, k1 int) {
 // them): in the run of tokens within [lo, hi) the content's tokens are
 // a run [c0, c1), and the others are hard. (Its own function: its
 // loops' few variables stay in registers.)
-func markRun(st []token, used, hard []bool, lo, hi int, c crux.Span) {
+func markRun(st []token, used, hard tokSet, lo, hi int, c crux.Span) {
 	k0, k1 := tokenRun(st, lo, hi)
 	c0, c1 := k0, k1
 	for c0 < k1 && int(st[c0].s) < c.Start {
@@ -577,9 +568,9 @@ func markRun(st []token, used, hard []bool, lo, hi int, c crux.Span) {
 	for c1 > c0 && int(st[c1-1].s) >= c.End {
 		c1--
 	}
-	setTrue(used[k0:k1])
-	setTrue(hard[k0:c0])
-	setTrue(hard[c1:k1])
+	used.addRun(k0, k1)
+	hard.addRun(k0, c0)
+	hard.addRun(c1, k1)
 }
 
 // nestedCues lets "X said ..." inside another attribution's content
@@ -591,19 +582,61 @@ var nestedCues = false
 // usedIn reports whether any of toks[s:e] is covered by an attribution
 // already found in the sentence starting at a.
 func (x *extractor) usedIn(s, e, a int) bool {
-	for k := s; k < e; k++ {
-		if k-a < len(x.used) && x.used[k-a] {
+	return x.used.anyIn(s-a, e-a)
+}
+
+// tokSet is a set of the tokens of a sentence, a bit each (bit k: the
+// sentence's k-th token), in a word per 64 tokens: clearing it, or
+// adding a run of tokens, writes a word or two (most sentences have
+// fewer than 64 tokens), not a byte per token.
+type tokSet []uint64
+
+// tokSets returns the sets used and hard (see rules) for a sentence of n
+// tokens, empty.
+func (x *extractor) tokSets(n int) (used, hard tokSet) {
+	nw := (n + 63) >> 6
+	if len(x.used) < nw {
+		x.used = make(tokSet, max(nw, 4))
+		x.hard = make(tokSet, max(nw, 4))
+	}
+	used, hard = x.used[:nw], x.hard[:nw]
+	// (a loop, not clear: one or two words do not pay for a call)
+	for k := range nw {
+		used[k], hard[k] = 0, 0
+	}
+	return used, hard
+}
+
+func (s tokSet) has(k int) bool { return s[k>>6]&(1<<(k&63)) != 0 }
+
+func (s tokSet) add(k int) { s[k>>6] |= 1 << (k & 63) }
+
+// addRun adds the tokens lo to hi-1 (none when hi <= lo).
+func (s tokSet) addRun(lo, hi int) {
+	if hi <= lo {
+		return
+	}
+	w0, w1 := lo>>6, (hi-1)>>6
+	m0, m1 := ^uint64(0)<<(lo&63), ^uint64(0)>>(63-(hi-1)&63)
+	if w0 == w1 {
+		s[w0] |= m0 & m1
+		return
+	}
+	s[w0] |= m0
+	for w := w0 + 1; w < w1; w++ {
+		s[w] = ^uint64(0)
+	}
+	s[w1] |= m1
+}
+
+// anyIn reports whether any of the tokens lo to hi-1 is in s.
+func (s tokSet) anyIn(lo, hi int) bool {
+	for k := lo; k < hi; k++ {
+		if s.has(k) {
 			return true
 		}
 	}
 	return false
-}
-
-// setTrue sets every element of s.
-func setTrue(s []bool) {
-	for k := range s {
-		s[k] = true
-	}
 }
 
 // inSpans reports whether off lies in one of spans (each with Start <=
@@ -629,7 +662,7 @@ var askedOpeners = set(`if whether about what why how who when to which whom who
 // impressions finds sourceless attributions: "X seemed/appears/is
 // expected to ..." and "Asked if ...,". They carry no claim (Claim is
 // -1): nobody is quoted.
-func (x *extractor) impressions(a, b int, used []bool) bool {
+func (x *extractor) impressions(a, b int, used tokSet) bool {
 	p := &x.p
 	toks := p.toks
 	found := false
@@ -667,7 +700,7 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 	}
 	// "..., he said when asked whether ...": the question to its end.
 	for i := ak + 1; i+2 < b; i++ {
-		if toks[i].v != wAsked || toks[i-1].v != wWhen || used[i-a] || toks[i].flags&fInQuote != 0 || i-1 == a {
+		if toks[i].v != wAsked || toks[i-1].v != wWhen || used.has(i-a) || toks[i].flags&fInQuote != 0 || i-1 == a {
 			continue
 		}
 		c0 := i + 1
@@ -689,13 +722,11 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 		}
 		x.addSourceless(x.spans(crux.Span{Start: int(toks[i].s), End: int(toks[i].e)}), x.spans(crux.Span{Start: int(toks[c0].s), End: int(toks[c1-1].e)}))
 		found = true
-		for k := i; k < c1; k++ {
-			used[k-a] = true
-		}
+		used.addRun(i-a, c1-a)
 	}
 	for i := a + 1; i+2 < b; i++ {
 		t := &toks[i]
-		if t.flags&fImpress == 0 || used[i-a] || toks[i].flags&fInQuote != 0 {
+		if t.flags&fImpress == 0 || used.has(i-a) || toks[i].flags&fInQuote != 0 {
 			continue
 		}
 		// "seemed to ...", or "seems stable" / "appears weak" / "it
@@ -732,9 +763,7 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 		}
 		x.addSourceless(x.spans(crux.Span{Start: int(toks[cs].s), End: int(t.e)}), content)
 		found = true
-		for k := i; k < c1; k++ {
-			used[k-a] = true
-		}
+		used.addRun(i-a, c1-a)
 	}
 	return found
 }
@@ -764,13 +793,13 @@ var sourcelessNouns = set(`criticism criticisms allegation allegations accusatio
 // Where it fails:
 // a noun used for something else ("the support for the bridge was
 // rusty") is taken as a cue.
-func (x *extractor) nounCues(a, b int, used []bool) bool {
+func (x *extractor) nounCues(a, b int, used tokSet) bool {
 	p := &x.p
 	toks := p.toks
 	found := false
 	for i := a; i+2 < b; i++ {
 		t := &toks[i]
-		if t.flags&fNounCue == 0 || used[i-a] || toks[i].flags&fInQuote != 0 {
+		if t.flags&fNounCue == 0 || used.has(i-a) || toks[i].flags&fInQuote != 0 {
 			continue
 		}
 		if !toks[i+1].in(nounCuePreps) || toks[i+1].flags&fInQuote != 0 {
@@ -784,7 +813,7 @@ func (x *extractor) nounCues(a, b int, used []bool) bool {
 			c0 = i + 1
 		}
 		c1 := x.contentEndKind(c0, b, toks[i+1].v != wThat)
-		if c1 <= c0 || used[c0-a] {
+		if c1 <= c0 || used.has(c0-a) {
 			continue
 		}
 		var src []crux.Span
@@ -805,9 +834,7 @@ func (x *extractor) nounCues(a, b int, used []bool) bool {
 		} else {
 			x.res.Attributions = append(x.res.Attributions, Attribution{Source: src, Cue: cue, Content: content, Claim: -1})
 		}
-		for k := i; k < c1; k++ {
-			used[k-a] = true
-		}
+		used.addRun(i-a, c1-a)
 		found = true
 		i = c1 - 1
 	}
