@@ -251,6 +251,9 @@ type extractor struct {
 	// being read. (Here, not in rules: they are not zeroed per
 	// sentence; cue zeroes what it reads into.)
 	srcs [2]mention
+	// markAt and markEnd: the sentence's attributions markAt to
+	// markEnd-1 are not marked yet in its tokSets (see rules).
+	markAt, markEnd int
 	// joinAt is 1 + the attribution whose quote continued and whose
 	// claim's text joinContent has yet to set; 0: none.
 	joinAt int
@@ -415,16 +418,19 @@ func (x *extractor) rules(a, b int) bool {
 	// speech verbs, then the others, each skipping the tokens that an
 	// attribution already covers.
 	used, hard := x.tokSets(b - a)
+	// The tokens that the attributions found here cover are marked in
+	// used and hard (see mark) only when a later rule asks, the
+	// attributions from x.markAt on at once (see markTo): most sentences
+	// have one cue, and no rule asks after its attribution.
+	x.markAt = len(x.res.Attributions)
 	if !found && x.sflags&fPoll != 0 && x.inPoll(a, b) {
 		found = true
-		x.mark(a, b, used, hard)
 	}
 	sf := x.sflags
 	for i := a; i+1 < b && sf&fAccording != 0; i++ {
 		if p.toks[i].flags&fInQuote == 0 && toks[i].v == wAccording && toks[i+1].v == wTo {
 			if _, ok := x.according(a, b, i); ok {
 				found = true
-				x.mark(a, b, used, hard)
 			}
 			break
 		}
@@ -432,11 +438,9 @@ func (x *extractor) rules(a, b int) bool {
 	if x.titleCase && sf&fColon != 0 && x.headline(a, b) {
 		// "Name: What They Said" in a Title-Case headline
 		found = true
-		x.mark(a, b, used, hard)
 	}
 	if !found && sf&fColon != 0 && x.namedColonQuote(a, b) {
 		found = true
-		x.mark(a, b, used, hard)
 	}
 	if sf&fCue != 0 {
 		var lastSrc *mention // the speaker of the sentence's last attribution (in x.srcs)
@@ -451,7 +455,13 @@ func (x *extractor) rules(a, b int) bool {
 				t := &toks[i]
 				// speech cues in the first pass, the others in the
 				// second; none in a quote (the flags tested at once)
-				if t.flags&(fSpeech|fInQuote) != want || hard.has(i-a) {
+				if t.flags&(fSpeech|fInQuote) != want {
+					continue
+				}
+				if x.markAt < len(x.res.Attributions) {
+					x.markTo(len(x.res.Attributions), a, b, used, hard)
+				}
+				if hard.has(i - a) {
 					continue
 				}
 				if t.kind != tWord || t.flags&fCap != 0 && !(x.titleCase && i > a) {
@@ -470,7 +480,6 @@ func (x *extractor) rules(a, b int) bool {
 				}
 				if span, ok := x.cue(a, b, i, t.cue(), lastSrc, lastSrcSpan, nested, m); ok {
 					found = true
-					x.mark(a, b, used, hard)
 					if m.e > m.s || m.reuse { // (not a sourceless "was asked")
 						lastSrc, lastSrcSpan = m, span
 					}
@@ -478,24 +487,41 @@ func (x *extractor) rules(a, b int) bool {
 			}
 		}
 	}
+	// (nounCues and impressions mark the attributions up to here when
+	// they ask; the headline's is not marked)
+	x.markEnd = len(x.res.Attributions)
 	if !found && sf&fColon != 0 {
 		found = x.headline(a, b)
 	}
-	if sf&fNounCue != 0 && x.nounCues(a, b, used) {
+	if sf&fNounCue != 0 && x.nounCues(a, b, used, hard) {
 		found = true
 	}
-	if sf&(fImpress|fAsked) != 0 && x.impressions(a, b, used) {
+	if sf&(fImpress|fAsked) != 0 && x.impressions(a, b, used, hard) {
 		found = true
 	}
 	return found
 }
 
-// mark notes the tokens of the sentence toks[a:b] that the attribution
-// last added covers: used, and hard when outside its content (see
-// sentence).
-func (x *extractor) mark(a, b int, used, hard tokSet) {
+// markTo marks (see mark) the attributions of the sentence toks[a:b]
+// from x.markAt to end-1, not marked yet.
+func (x *extractor) markTo(end, a, b int, used, hard tokSet) {
+	for k := x.markAt; k < end; k++ {
+		x.mark(&x.res.Attributions[k], a, b, used, hard)
+	}
+	x.markAt = max(x.markAt, end)
+}
+
+// markRest is markTo(x.markEnd), for nounCues and impressions.
+func (x *extractor) markRest(a, b int, used, hard tokSet) {
+	if x.markAt < x.markEnd {
+		x.markTo(x.markEnd, a, b, used, hard)
+	}
+}
+
+// mark notes the tokens of the sentence toks[a:b] that attribution at
+// covers: used, and hard when outside its content (see sentence).
+func (x *extractor) mark(at *Attribution, a, b int, used, hard tokSet) {
 	st := x.p.toks[a:b]
-	at := &x.res.Attributions[len(x.res.Attributions)-1]
 	// The cue and content cover a range; a source counts too when
 	// it is next to them, not when it is the sentence subject
 	// reused for a second verb ("Graham called ... and said ...").
@@ -662,7 +688,7 @@ var askedOpeners = set(`if whether about what why how who when to which whom who
 // impressions finds sourceless attributions: "X seemed/appears/is
 // expected to ..." and "Asked if ...,". They carry no claim (Claim is
 // -1): nobody is quoted.
-func (x *extractor) impressions(a, b int, used tokSet) bool {
+func (x *extractor) impressions(a, b int, used, hard tokSet) bool {
 	p := &x.p
 	toks := p.toks
 	found := false
@@ -700,7 +726,11 @@ func (x *extractor) impressions(a, b int, used tokSet) bool {
 	}
 	// "..., he said when asked whether ...": the question to its end.
 	for i := ak + 1; i+2 < b; i++ {
-		if toks[i].v != wAsked || toks[i-1].v != wWhen || used.has(i-a) || toks[i].flags&fInQuote != 0 || i-1 == a {
+		if toks[i].v != wAsked || toks[i-1].v != wWhen {
+			continue
+		}
+		x.markRest(a, b, used, hard)
+		if used.has(i-a) || toks[i].flags&fInQuote != 0 || i-1 == a {
 			continue
 		}
 		c0 := i + 1
@@ -726,7 +756,11 @@ func (x *extractor) impressions(a, b int, used tokSet) bool {
 	}
 	for i := a + 1; i+2 < b; i++ {
 		t := &toks[i]
-		if t.flags&fImpress == 0 || used.has(i-a) || toks[i].flags&fInQuote != 0 {
+		if t.flags&fImpress == 0 {
+			continue
+		}
+		x.markRest(a, b, used, hard)
+		if used.has(i-a) || toks[i].flags&fInQuote != 0 {
 			continue
 		}
 		// "seemed to ...", or "seems stable" / "appears weak" / "it
@@ -793,13 +827,17 @@ var sourcelessNouns = set(`criticism criticisms allegation allegations accusatio
 // Where it fails:
 // a noun used for something else ("the support for the bridge was
 // rusty") is taken as a cue.
-func (x *extractor) nounCues(a, b int, used tokSet) bool {
+func (x *extractor) nounCues(a, b int, used, hard tokSet) bool {
 	p := &x.p
 	toks := p.toks
 	found := false
 	for i := a; i+2 < b; i++ {
 		t := &toks[i]
-		if t.flags&fNounCue == 0 || used.has(i-a) || toks[i].flags&fInQuote != 0 {
+		if t.flags&fNounCue == 0 {
+			continue
+		}
+		x.markRest(a, b, used, hard)
+		if used.has(i-a) || toks[i].flags&fInQuote != 0 {
 			continue
 		}
 		if !toks[i+1].in(nounCuePreps) || toks[i+1].flags&fInQuote != 0 {
