@@ -1782,21 +1782,24 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 	toks := p.toks
 	end := b
 	// Only the punctuation and words tested below can end the content:
-	// any other token (most of them) is passed with one bit test.
-	enders, sets := contentEnders.bit, vtab.sets
+	// any other token outside quotes (most of them) is passed by
+	// skipToEnder.
+	enders := contentEnders.bit
 	if short {
 		enders = shortEnders.bit
 	}
 	for k := c0 + 1; k < b; k++ {
+		if enders != 0 {
+			if k = skipToEnder(toks[:b], k, enders); k == b {
+				break
+			}
+		}
 		if toks[k].flags&fInQuote != 0 {
 			q := p.quotes[p.qreg[k]]
 			k = q.close
 			continue
 		}
 		t := &toks[k]
-		if enders != 0 && sets[t.v]&enders == 0 {
-			continue
-		}
 		if t.kind == tPunct && (t.v == punctV[','] || t.v == punctV[';'] || t.v == dashV || t.v == punctV[':']) && k+1 < b {
 			n := &toks[k+1]
 			if short && (t.v != punctV[','] && t.v != punctV[':'] || n.in(clauseBreak) || n.v == wWho || (n.v == wWhich || n.flags&fCap != 0 && t.v == punctV[','] && k > c0+1) || n.flags&fCap == 0 && strings.HasSuffix(n.key(), "ing")) || t.v == punctV[';'] || n.in(clauseBreak) && (n.v == wBut || n.v == wWhile || n.v == wAlthough || n.v == wWhereas || n.v == wThough || n.v == wEven && k+2 < b && toks[k+2].v == wThough) || n.v == wWith && t.v == punctV[','] {
@@ -1918,6 +1921,20 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 		end -= 2
 	}
 	return end
+}
+
+// skipToEnder returns the first of toks[k:] that is in a quote or has a
+// bit of enders, or len(toks). (A loop of its own, of few variables:
+// they stay in registers, and a token costs one branch.)
+func skipToEnder(toks []token, k int, enders uint64) int {
+	sets := vtab.sets
+	for ; k < len(toks); k++ {
+		t := &toks[k]
+		if sets[t.v]&enders|uint64(t.flags&fInQuote) != 0 {
+			return k
+		}
+	}
+	return len(toks)
 }
 
 // innerParen reports whether the parenthesis opening at toks[k] closes
