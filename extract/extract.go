@@ -421,7 +421,8 @@ func (x *extractor) rules(a, b int) bool {
 	// The tokens that the attributions found here cover are marked in
 	// used and hard (see mark) only when a later rule asks, the
 	// attributions from x.markAt on at once (see markTo): most sentences
-	// have one cue, and no rule asks after its attribution.
+	// have one cue, and no rule asks after its attribution. A later cue
+	// word asks about itself only (unmarkedCover).
 	x.markAt = len(x.res.Attributions)
 	if !found && x.sflags&fPoll != 0 && x.inPoll(a, b) {
 		found = true
@@ -445,9 +446,13 @@ func (x *extractor) rules(a, b int) bool {
 	if sf&fCue != 0 {
 		var lastSrc *mention // the speaker of the sentence's last attribution (in x.srcs)
 		var lastSrcSpan []crux.Span
+		others := false // a cue form for the second pass
 		for pass := 0; pass < 2 && !(found && x.titleCase); pass++ {
-			want := fSpeech
+			want := uint32(fSpeech)
 			if pass == 1 {
+				if !others {
+					break
+				}
 				want = 0
 			}
 			for _, ci := range x.scues { // the sentence's cue forms
@@ -455,19 +460,24 @@ func (x *extractor) rules(a, b int) bool {
 				t := &toks[i]
 				// speech cues in the first pass, the others in the
 				// second; none in a quote (the flags tested at once)
-				if t.flags&(fSpeech|fInQuote) != want {
+				f := t.flags & (fSpeech | fInQuote)
+				others = others || f == 0
+				if f != want {
 					continue
 				}
+				// (the attributions found before are asked about
+				// this token, not marked: see unmarkedCover)
+				nested, isHard := used.has(i-a), hard.has(i-a)
 				if x.markAt < len(x.res.Attributions) {
-					x.markTo(len(x.res.Attributions), a, b, used, hard)
+					u, h := x.unmarkedCover(i)
+					nested, isHard = nested || u, isHard || h
 				}
-				if hard.has(i - a) {
+				if isHard {
 					continue
 				}
 				if t.kind != tWord || t.flags&fCap != 0 && !(x.titleCase && i > a) {
 					continue
 				}
-				nested := used.has(i - a)
 				if nested && !nestedCues {
 					continue
 				}
@@ -522,19 +532,7 @@ func (x *extractor) markRest(a, b int, used, hard tokSet) {
 // covers: used, and hard when outside its content (see sentence).
 func (x *extractor) mark(at *Attribution, a, b int, used, hard tokSet) {
 	st := x.p.toks[a:b]
-	// The cue and content cover a range; a source counts too when
-	// it is next to them, not when it is the sentence subject
-	// reused for a second verb ("Graham called ... and said ...").
-	lo, hi := at.Cue[0].Start, at.Cue[0].End
-	for _, sp := range at.Content {
-		lo, hi = min(lo, sp.Start), max(hi, sp.End)
-	}
-	srcFar := len(at.Source) > 0 && at.Source[0].End < lo && lo-at.Source[0].End > 20
-	for _, sp := range at.Source {
-		if !srcFar {
-			lo, hi = min(lo, sp.Start), max(hi, sp.End)
-		}
-	}
+	lo, hi, srcFar := coverRange(at)
 	// Tokens are in text order and do not overlap: those within
 	// [lo, hi) are a run, and so are those starting in a far source's
 	// span.
@@ -563,6 +561,47 @@ func (x *extractor) mark(at *Attribution, a, b int, used, hard tokSet) {
 			}
 		}
 	}
+}
+
+// coverRange is the byte range [lo, hi) whose tokens attribution at
+// covers (see mark), and whether its source is far from it (its tokens
+// are covered apart). The cue and content cover a range; a source counts
+// too when it is next to them, not when it is the sentence subject
+// reused for a second verb ("Graham called ... and said ...").
+func coverRange(at *Attribution) (lo, hi int, srcFar bool) {
+	lo, hi = at.Cue[0].Start, at.Cue[0].End
+	for _, sp := range at.Content {
+		lo, hi = min(lo, sp.Start), max(hi, sp.End)
+	}
+	srcFar = len(at.Source) > 0 && at.Source[0].End < lo && lo-at.Source[0].End > 20
+	if !srcFar {
+		for _, sp := range at.Source {
+			lo, hi = min(lo, sp.Start), max(hi, sp.End)
+		}
+	}
+	return lo, hi, srcFar
+}
+
+// unmarkedCover reports whether the attributions not marked yet (see
+// rules) cover toks[k]: whether mark would add it to used and to hard.
+// It asks about one token from the attributions' spans, without the
+// walks over the sentence's tokens that marking them takes.
+func (x *extractor) unmarkedCover(k int) (used, hard bool) {
+	t := &x.p.toks[k]
+	s, e := int(t.s), int(t.e)
+	for j := x.markAt; j < len(x.res.Attributions); j++ {
+		at := &x.res.Attributions[j]
+		lo, hi, srcFar := coverRange(at)
+		u := s >= lo && e <= hi
+		if !u && srcFar {
+			for _, sp := range at.Source {
+				u = u || sp.Start <= s && s < sp.End
+			}
+		}
+		used = used || u
+		hard = hard || u && !inSpans(at.Content, s)
+	}
+	return used, hard
 }
 
 // tokenRun is the run st[k0:k1] of the tokens within [lo, hi). Its ends
@@ -606,8 +645,12 @@ func markRun(st []token, used, hard tokSet, lo, hi int, c crux.Span) {
 var nestedCues = false
 
 // usedIn reports whether any of toks[s:e] is covered by an attribution
-// already found in the sentence starting at a.
-func (x *extractor) usedIn(s, e, a int) bool {
+// already found in the sentence toks[a:b] (marking those not marked
+// yet, see rules).
+func (x *extractor) usedIn(s, e, a, b int) bool {
+	if x.markAt < len(x.res.Attributions) {
+		x.markTo(len(x.res.Attributions), a, b, x.used, x.hard)
+	}
 	return x.used.anyIn(s-a, e-a)
 }
 
@@ -1327,7 +1370,7 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, prevSpan []crux
 			if toks[k].flags&fInQuote != 0 && toks[k].kind == tQuote || toks[k].flags&fInQuote != 0 && k+1 < len(toks) && p.qreg[k+1] == p.qreg[k] && toks[k+1].kind == tQuote {
 				q := p.quotes[p.qreg[k]]
 				start := q.open
-				if q.open-a >= 2 && toks[a].flags&fInQuote == 0 && !x.usedIn(a, q.open, a) {
+				if q.open-a >= 2 && toks[a].flags&fInQuote == 0 && !x.usedIn(a, q.open, a, b) {
 					// 'The party, attended by hundreds, "allows us to
 					// get our message out," she said': a mixed quote
 					// keeps the words before the quote mark
