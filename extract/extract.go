@@ -446,11 +446,11 @@ func (x *extractor) rules(a, b int) bool {
 	if sf&fCue != 0 {
 		var lastSrc *mention // the speaker of the sentence's last attribution (in x.srcs)
 		var lastSrcSpan []crux.Span
-		others := false // a cue form for the second pass
+		least := uint32(fSpeech) // the least flags of a cue form; 0: one for the second pass
 		for pass := 0; pass < 2 && !(found && x.titleCase); pass++ {
 			want := uint32(fSpeech)
 			if pass == 1 {
-				if !others {
+				if least != 0 {
 					break
 				}
 				want = 0
@@ -461,7 +461,7 @@ func (x *extractor) rules(a, b int) bool {
 				// speech cues in the first pass, the others in the
 				// second; none in a quote (the flags tested at once)
 				f := t.flags & (fSpeech | fInQuote)
-				others = others || f == 0
+				least = min(least, f) // (no branch)
 				if f != want {
 					continue
 				}
@@ -769,6 +769,9 @@ func (x *extractor) impressions(a, b int, used, hard tokSet) bool {
 	}
 	// "..., he said when asked whether ...": the question to its end.
 	for i := ak + 1; i+2 < b; i++ {
+		if i = nextFlagged(toks[:b-2], i, fAsked); i+2 >= b {
+			break
+		}
 		if toks[i].v != wAsked || toks[i-1].v != wWhen {
 			continue
 		}
@@ -798,10 +801,10 @@ func (x *extractor) impressions(a, b int, used, hard tokSet) bool {
 		used.addRun(i-a, c1-a)
 	}
 	for i := a + 1; i+2 < b; i++ {
-		t := &toks[i]
-		if t.flags&fImpress == 0 {
-			continue
+		if i = nextFlagged(toks[:b-2], i, fImpress); i+2 >= b {
+			break
 		}
+		t := &toks[i]
 		x.markRest(a, b, used, hard)
 		if used.has(i-a) || toks[i].flags&fInQuote != 0 {
 			continue
@@ -845,6 +848,18 @@ func (x *extractor) impressions(a, b int, used, hard tokSet) bool {
 	return found
 }
 
+// nextFlagged returns the first of toks[i:] with a flag of f, or
+// len(toks). (A loop of its own, of few variables: they stay in
+// registers.)
+func nextFlagged(toks []token, i int, f uint32) int {
+	for ; i < len(toks); i++ {
+		if toks[i].flags&f != 0 {
+			return i
+		}
+	}
+	return len(toks)
+}
+
 // nounCueWords are nouns of saying, believing and judging that PolNeAR
 // annotates as cues with their complement: "his criticism of the plan",
 // "Trump's attacks on Clinton", "allegations that he ...", "support for
@@ -875,10 +890,10 @@ func (x *extractor) nounCues(a, b int, used, hard tokSet) bool {
 	toks := p.toks
 	found := false
 	for i := a; i+2 < b; i++ {
-		t := &toks[i]
-		if t.flags&fNounCue == 0 {
-			continue
+		if i = nextFlagged(toks[:b-2], i, fNounCue); i+2 >= b {
+			break
 		}
+		t := &toks[i]
 		x.markRest(a, b, used, hard)
 		if used.has(i-a) || toks[i].flags&fInQuote != 0 {
 			continue
@@ -1663,6 +1678,9 @@ func (x *extractor) tailKind(j, b int, objCue bool) int {
 	// A "that" or a colon after the setting makes a clause tail:
 	// "said earlier on Friday during a news conference that ...".
 	for k := j; k < b && k < j+14 && toks[k].flags&fInQuote == 0; k++ {
+		if toks[k].kind == tWord && toks[k].v != wThat {
+			continue // (most: none of the tests below holds for it)
+		}
 		if toks[k].kind == tWord && toks[k].v == wThat && k > j || toks[k].kind == tPunct && toks[k].v == punctV[':'] {
 			return tailClause
 		}
@@ -1731,6 +1749,8 @@ var objectCues = set(`tell told tells telling ask asked asks asking assure assur
 
 var preps = set(`in on at to with during for after before from via through about`)
 
+var timeOrDeterminer = union(timeWords, determiners)
+
 // contentStart skips what stands between a cue and its content: the
 // listener ("told The Moscow Times"), time ("on Thursday") and setting
 // ("in an interview with Meduza") when a "that", a colon or a quote
@@ -1739,6 +1759,7 @@ func (x *extractor) contentStart(j, b int, e *cueEntry) int {
 	p := &x.p
 	toks := p.toks
 	inPP := false
+	objCue := toks[j-1].in(objectCues)
 	for k := j; e.speech && k < b && k < j+12; k++ {
 		t := &toks[k]
 		if toks[k].flags&fInQuote != 0 {
@@ -1759,8 +1780,8 @@ func (x *extractor) contentStart(j, b int, e *cueEntry) int {
 		switch {
 		case t.in(preps) || t.v == wBy:
 			inPP = true
-		case t.in(timeWords) || t.in(determiners) || t.flags&fCap != 0 || isDigit(x.text[t.s]):
-		case inPP || toks[j-1].in(objectCues) || t.in(roleHeads):
+		case t.inAny(timeOrDeterminer) || t.flags&fCap != 0 || isDigit(x.text[t.s]):
+		case inPP || objCue || t.in(roleHeads):
 		default:
 			k = b
 		}
@@ -1779,14 +1800,14 @@ func (x *extractor) contentStart(j, b int, e *cueEntry) int {
 		}
 		break
 	}
-	if k+1 < b && toks[j-1].in(objectCues) && toks[k].flags&fInQuote == 0 && (toks[k].in(objectPronouns) || toks[k].in(roleHeads) && strings.HasSuffix(toks[k].key(), "s")) && toks[k+1].kind == tWord {
+	if k+1 < b && objCue && toks[k].flags&fInQuote == 0 && (toks[k].in(objectPronouns) || toks[k].in(roleHeads) && strings.HasSuffix(toks[k].key(), "s")) && toks[k+1].kind == tWord {
 		// told them / told reporters / tells audiences (the listener)
 		k++
 		if toks[k].v == wThat {
 			return k
 		}
 	}
-	if k < b && toks[j-1].in(objectCues) && toks[k].flags&fInQuote == 0 {
+	if k < b && objCue && toks[k].flags&fInQuote == 0 {
 		// told reporters / told CNN: the listener is not content
 		if m, ok := x.nounPhraseFwd(k, b); ok && m.e < b && (toks[m.e].v == wThat || toks[m.e].kind == tQuote || toks[m.e].v == punctV[':']) {
 			k = m.e
@@ -1843,116 +1864,123 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 			continue
 		}
 		t := &toks[k]
-		if t.kind == tPunct && (t.v == punctV[','] || t.v == punctV[';'] || t.v == dashV || t.v == punctV[':']) && k+1 < b {
-			n := &toks[k+1]
-			if short && (t.v != punctV[','] && t.v != punctV[':'] || n.in(clauseBreak) || n.v == wWho || (n.v == wWhich || n.flags&fCap != 0 && t.v == punctV[','] && k > c0+1) || n.flags&fCap == 0 && strings.HasSuffix(n.key(), "ing")) || t.v == punctV[';'] || n.in(clauseBreak) && (n.v == wBut || n.v == wWhile || n.v == wAlthough || n.v == wWhereas || n.v == wThough || n.v == wEven && k+2 < b && toks[k+2].v == wThough) || n.v == wWith && t.v == punctV[','] {
-				end = k
-				break
-			}
-		}
-		if t.kind == tPunct && (t.v == punctV[','] || t.v == punctV[';'] || t.v == dashV) && k+1 < b {
-			n := &toks[k+1]
-			if n.v == wAccording || n.v == wAdding || n.v == wSaying || n.v == wNoting || n.v == wArguing || n.v == wExplaining || n.v == wInsisting || n.v == wClaiming || n.v == wWarning || n.v == wCalling || n.v == wCiting {
-				end = k
-				break
-			}
-			if n.v == wAnd && k+2 < b {
-				if toks[k+2].flags&fSpeech != 0 {
+		// (the tests of punctuation and of words apart: a token is tested
+		// against its kind's only)
+		if t.kind == tPunct {
+			if (t.v == punctV[','] || t.v == punctV[';'] || t.v == dashV || t.v == punctV[':']) && k+1 < b {
+				n := &toks[k+1]
+				if short && (t.v != punctV[','] && t.v != punctV[':'] || n.in(clauseBreak) || n.v == wWho || (n.v == wWhich || n.flags&fCap != 0 && t.v == punctV[','] && k > c0+1) || n.flags&fCap == 0 && strings.HasSuffix(n.key(), "ing")) || t.v == punctV[';'] || n.in(clauseBreak) && (n.v == wBut || n.v == wWhile || n.v == wAlthough || n.v == wWhereas || n.v == wThough || n.v == wEven && k+2 < b && toks[k+2].v == wThough) || n.v == wWith && t.v == punctV[','] {
 					end = k
 					break
 				}
-				if toks[k+2].v == wThere && toks[k+2].flags&fInQuote == 0 {
-					// ", and there were complaints": the writer's clause
+			}
+			if (t.v == punctV[','] || t.v == punctV[';'] || t.v == dashV) && k+1 < b {
+				n := &toks[k+1]
+				if n.v == wAccording || n.v == wAdding || n.v == wSaying || n.v == wNoting || n.v == wArguing || n.v == wExplaining || n.v == wInsisting || n.v == wClaiming || n.v == wWarning || n.v == wCalling || n.v == wCiting {
 					end = k
 					break
 				}
-				// ", and three-quarters said ...": a new speaker
-				stop := false
-				for q := k + 3; q < b && q < k+6 && toks[q].kind == tWord && toks[q].flags&fInQuote == 0; q++ {
-					if toks[q].v == wSaid || toks[q].v == wSay || toks[q].v == wSays || toks[q].v == wTold {
-						stop = true
+				if n.v == wAnd && k+2 < b {
+					if toks[k+2].flags&fSpeech != 0 {
+						end = k
 						break
 					}
-					if isCue := toks[q].flags&fCue != 0; isCue || toks[q].v == wThat {
+					if toks[k+2].v == wThere && toks[k+2].flags&fInQuote == 0 {
+						// ", and there were complaints": the writer's clause
+						end = k
+						break
+					}
+					// ", and three-quarters said ...": a new speaker
+					stop := false
+					for q := k + 3; q < b && q < k+6 && toks[q].kind == tWord && toks[q].flags&fInQuote == 0; q++ {
+						if toks[q].v == wSaid || toks[q].v == wSay || toks[q].v == wSays || toks[q].v == wTold {
+							stop = true
+							break
+						}
+						if isCue := toks[q].flags&fCue != 0; isCue || toks[q].v == wThat {
+							break
+						}
+					}
+					if stop {
+						end = k
 						break
 					}
 				}
-				if stop {
-					end = k
-					break
-				}
 			}
+			if t.v == punctV[','] && k > c0+3 && k+1 < b && !short && (toks[k+1].v == wWhich || toks[k+1].v == wEchoing || toks[k+1].kind == tWord && toks[k+1].flags&fCap == 0 && strings.HasSuffix(x.text[toks[k+1].s:toks[k+1].e], "ing") && x.text[toks[k+1].s:toks[k+1].e] != "including" && toks[k+1].v != wAccording) {
+				// "..., which includes ...": the writer's aside, not the
+				// reported words
+				end = k
+				break
+			}
+			if t.v == punctV[','] && k > c0+2 && k+2 < b && toks[k+1].flags&fInQuote == 0 && !short && x.newClauseAt(k+1, b) {
+				// "..., Rubio fired back", "..., she walked into ...": a
+				// new clause with its own subject
+				end = k
+				break
+			}
+			if t.v == punctV[','] && k > c0 && k+2 < b && toks[k+1].flags&fInQuote == 0 && (toks[k+1].v == wA || toks[k+1].v == wAn || toks[k+1].v == wThe) && !x.hasComma(k+2, b) {
+				// "..., the former Florida governor.": an apposition to the
+				// last noun, running to the sentence end, is the writer's
+				// description, not the reported words
+				end = k
+				break
+			}
+			if t.v == punctV['('] && k > c0+2 && !x.innerParen(k, b) {
+				end = k
+				break
+			}
+			continue
 		}
-		if t.kind == tPunct && t.v == punctV[','] && k > c0+3 && k+1 < b && !short && (toks[k+1].v == wWhich || toks[k+1].v == wEchoing || toks[k+1].kind == tWord && toks[k+1].flags&fCap == 0 && strings.HasSuffix(x.text[toks[k+1].s:toks[k+1].e], "ing") && x.text[toks[k+1].s:toks[k+1].e] != "including" && toks[k+1].v != wAccording) {
-			// "..., which includes ...": the writer's aside, not the
-			// reported words
-			end = k
-			break
-		}
-		if t.kind == tPunct && t.v == punctV[','] && k > c0+2 && k+2 < b && toks[k+1].flags&fInQuote == 0 && !short && x.newClauseAt(k+1, b) {
-			// "..., Rubio fired back", "..., she walked into ...": a
-			// new clause with its own subject
-			end = k
-			break
-		}
-		if t.kind == tPunct && t.v == punctV[','] && k > c0 && k+2 < b && toks[k+1].flags&fInQuote == 0 && (toks[k+1].v == wA || toks[k+1].v == wAn || toks[k+1].v == wThe) && !x.hasComma(k+2, b) {
-			// "..., the former Florida governor.": an apposition to the
-			// last noun, running to the sentence end, is the writer's
-			// description, not the reported words
-			end = k
-			break
-		}
-		if t.kind == tPunct && t.v == punctV['('] && k > c0+2 && !x.innerParen(k, b) {
-			end = k
-			break
-		}
-		if t.kind == tWord && (t.v == wAnd || t.v == wBut) && k > c0+1 && k+2 < b && toks[k+1].flags&fInQuote == 0 {
-			// "..., and he railed against ...": a new clause with its
-			// own subject pronoun ends the reported one.
-			if pk, isPron := toks[k+1].pronoun(); isPron && toks[k+1].v != wWho && toks[k+1].v != wIt && pk != "" && toks[k+2].kind == tWord {
-				if isCue := toks[k+2].flags&fCue != 0; isCue || toks[k+2].in(skipBetween) || strings.HasSuffix(toks[k+2].key(), "ed") {
-					end = k
-					if toks[k-1].v == punctV[','] {
-						end = k - 1
+		if t.kind == tWord {
+			if (t.v == wAnd || t.v == wBut) && k > c0+1 && k+2 < b && toks[k+1].flags&fInQuote == 0 {
+				// "..., and he railed against ...": a new clause with its
+				// own subject pronoun ends the reported one.
+				if pk, isPron := toks[k+1].pronoun(); isPron && toks[k+1].v != wWho && toks[k+1].v != wIt && pk != "" && toks[k+2].kind == tWord {
+					if isCue := toks[k+2].flags&fCue != 0; isCue || toks[k+2].in(skipBetween) || strings.HasSuffix(toks[k+2].key(), "ed") {
+						end = k
+						if toks[k-1].v == punctV[','] {
+							end = k - 1
+						}
+						break
 					}
+				}
+			}
+			if short && t.in(shortBreak) && k > c0 {
+				end = k
+				break
+			}
+			if short && k > c0 && (t.v == wSaid || t.v == wSays || t.v == wTold) && toks[k].flags&fInQuote == 0 {
+				// "backed Trump said ...": the object ends, a new verb starts
+				end = k
+				if toks[k-1].flags&fCap != 0 && k-1 > c0 {
+					end = k - 1
+					for end-1 > c0 && toks[end-1].flags&fCap != 0 && toks[end-1].kind == tWord {
+						end--
+					}
+				}
+				break
+			}
+			if short && (t.v == wAnd || t.v == wBut) && k+1 < b && toks[k+1].kind == tWord && toks[k+1].flags&fCap == 0 {
+				// "denies any wrongdoing and points out ...": a second verb
+				// ("and has called for", "but would be able", "and took")
+				w := x.text[toks[k+1].s:toks[k+1].e]
+				if isCue := toks[k+1].flags&fCue != 0; isCue || strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing") && k > c0+2 || (toks[k+1].in(skipBetween) && toks[k+1].flags&fLy == 0 || toks[k+1].in(pastVerbs)) {
+					end = k
 					break
 				}
 			}
-		}
-		if short && t.kind == tWord && t.in(shortBreak) && k > c0 {
-			end = k
-			break
-		}
-		if short && t.kind == tWord && k > c0 && (t.v == wSaid || t.v == wSays || t.v == wTold) && toks[k].flags&fInQuote == 0 {
-			// "backed Trump said ...": the object ends, a new verb starts
-			end = k
-			if toks[k-1].flags&fCap != 0 && k-1 > c0 {
-				end = k - 1
-				for end-1 > c0 && toks[end-1].flags&fCap != 0 && toks[end-1].kind == tWord {
-					end--
+			if (t.v == wAnd || t.v == wBut) && k+1 < b {
+				n := &toks[k+1]
+				if n.v == wAlso && k+2 < b {
+					n = &toks[k+2]
 				}
-			}
-			break
-		}
-		if short && t.kind == tWord && (t.v == wAnd || t.v == wBut) && k+1 < b && toks[k+1].kind == tWord && toks[k+1].flags&fCap == 0 {
-			// "denies any wrongdoing and points out ...": a second verb
-			// ("and has called for", "but would be able", "and took")
-			w := x.text[toks[k+1].s:toks[k+1].e]
-			if isCue := toks[k+1].flags&fCue != 0; isCue || strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing") && k > c0+2 || (toks[k+1].in(skipBetween) && toks[k+1].flags&fLy == 0 || toks[k+1].in(pastVerbs)) {
-				end = k
-				break
-			}
-		}
-		if t.kind == tWord && (t.v == wAnd || t.v == wBut) && k+1 < b {
-			n := &toks[k+1]
-			if n.v == wAlso && k+2 < b {
-				n = &toks[k+2]
-			}
-			if n.flags&fSpeech != 0 && n.v != wSaying && strings.HasSuffix(n.key(), "ed") || n.v == wSaid || n.v == wSays ||
-				n.flags&fCue != 0 && strings.HasSuffix(n.key(), "ing") && n.v != wSaying && k > c0+2 {
-				// "... and asking ...", "but insisting that ..."
-				end = k
-				break
+				if n.flags&fSpeech != 0 && n.v != wSaying && strings.HasSuffix(n.key(), "ed") || n.v == wSaid || n.v == wSays ||
+					n.flags&fCue != 0 && strings.HasSuffix(n.key(), "ing") && n.v != wSaying && k > c0+2 {
+					// "... and asking ...", "but insisting that ..."
+					end = k
+					break
+				}
 			}
 		}
 	}
@@ -2228,9 +2256,23 @@ func (x *extractor) add(m *mention, cue []crux.Span, cueText string, class crux.
 	}
 	x.cits = append(x.cits, cit)
 	n := len(x.cits)
-	x.res.Claims = append(x.res.Claims, crux.Claim{
-		ID: id, SpeakerID: x.res.Actors[ai].ID, Cue: cueText, CueClass: class, Mode: mode,
-		Text: text, Date: date, Citations: x.cits[n-1 : n : n],
-	})
-	x.res.Attributions = append(x.res.Attributions, Attribution{Source: srcSpans, Cue: cue, Content: content, Claim: len(x.res.Claims) - 1})
+	// The claim and the attribution are written in place, field by
+	// field: appended as values, each was built on the stack and copied.
+	cs := x.res.Claims
+	if len(cs) == cap(cs) {
+		cs = slices.Grow(cs, 1)
+	}
+	cs = cs[:len(cs)+1]
+	c := &cs[len(cs)-1]
+	c.ID, c.SpeakerID, c.Cue, c.CueClass, c.Mode = id, x.res.Actors[ai].ID, cueText, class, mode
+	c.Text, c.Date, c.Group, c.Citations = text, date, "", x.cits[n-1:n:n]
+	x.res.Claims = cs
+	as := x.res.Attributions
+	if len(as) == cap(as) {
+		as = slices.Grow(as, 1)
+	}
+	as = as[:len(as)+1]
+	at := &as[len(as)-1]
+	at.Source, at.Cue, at.Content, at.Claim = srcSpans, cue, content, len(cs)-1
+	x.res.Attributions = as
 }
