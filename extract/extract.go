@@ -38,7 +38,7 @@ type scratch struct {
 	p                         paragraph
 	batch                     []token
 	paras                     []batchPara
-	used, hard                []bool
+	used, hard                tokSet
 	keys                      []actorKeys
 	byName, bySurname, byRole nameTable[int]
 	seen                      nameTable[seenName]
@@ -224,7 +224,7 @@ type extractor struct {
 	lastPerson, lastGroup, lastActor int
 	lastDirect                       int // attribution that a following pure quote continues
 	pending                          *pendingCue
-	used, hard                       []bool
+	used, hard                       tokSet          // see rules
 	cits                             []crux.Citation // backing array of the claims' citations
 	spanBuf                          []crux.Span     // chunk that spans carves slices from
 	spanPool                         []crux.Span     // the span buffer the scratch keeps for the next text
@@ -251,6 +251,9 @@ type extractor struct {
 	// being read. (Here, not in rules: they are not zeroed per
 	// sentence; cue zeroes what it reads into.)
 	srcs [2]mention
+	// markAt and markEnd: the sentence's attributions markAt to
+	// markEnd-1 are not marked yet in its tokSets (see rules).
+	markAt, markEnd int
 	// joinAt is 1 + the attribution whose quote continued and whose
 	// claim's text joinContent has yet to set; 0: none.
 	joinAt int
@@ -414,26 +417,21 @@ func (x *extractor) rules(a, b int) bool {
 	// "according to" first: its content may hold other verbs. Then
 	// speech verbs, then the others, each skipping the tokens that an
 	// attribution already covers.
-	if cap(x.used) < b-a {
-		x.used = make([]bool, max(b-a, 256))
-	}
-	used := x.used[:b-a]
-	clear(used)
-	if cap(x.hard) < b-a {
-		x.hard = make([]bool, max(b-a, 256))
-	}
-	hard := x.hard[:b-a]
-	clear(hard)
+	used, hard := x.tokSets(b - a)
+	// The tokens that the attributions found here cover are marked in
+	// used and hard (see mark) only when a later rule asks, the
+	// attributions from x.markAt on at once (see markTo): most sentences
+	// have one cue, and no rule asks after its attribution. A later cue
+	// word asks about itself only (unmarkedCover).
+	x.markAt = len(x.res.Attributions)
 	if !found && x.sflags&fPoll != 0 && x.inPoll(a, b) {
 		found = true
-		x.mark(a, b, used, hard)
 	}
 	sf := x.sflags
 	for i := a; i+1 < b && sf&fAccording != 0; i++ {
 		if p.toks[i].flags&fInQuote == 0 && toks[i].v == wAccording && toks[i+1].v == wTo {
 			if _, ok := x.according(a, b, i); ok {
 				found = true
-				x.mark(a, b, used, hard)
 			}
 			break
 		}
@@ -441,18 +439,20 @@ func (x *extractor) rules(a, b int) bool {
 	if x.titleCase && sf&fColon != 0 && x.headline(a, b) {
 		// "Name: What They Said" in a Title-Case headline
 		found = true
-		x.mark(a, b, used, hard)
 	}
 	if !found && sf&fColon != 0 && x.namedColonQuote(a, b) {
 		found = true
-		x.mark(a, b, used, hard)
 	}
 	if sf&fCue != 0 {
 		var lastSrc *mention // the speaker of the sentence's last attribution (in x.srcs)
 		var lastSrcSpan []crux.Span
+		least := uint32(fSpeech) // the least flags of a cue form; 0: one for the second pass
 		for pass := 0; pass < 2 && !(found && x.titleCase); pass++ {
-			want := fSpeech
+			want := uint32(fSpeech)
 			if pass == 1 {
+				if least != 0 {
+					break
+				}
 				want = 0
 			}
 			for _, ci := range x.scues { // the sentence's cue forms
@@ -460,13 +460,24 @@ func (x *extractor) rules(a, b int) bool {
 				t := &toks[i]
 				// speech cues in the first pass, the others in the
 				// second; none in a quote (the flags tested at once)
-				if t.flags&(fSpeech|fInQuote) != want || hard[i-a] {
+				f := t.flags & (fSpeech | fInQuote)
+				least = min(least, f) // (no branch)
+				if f != want {
+					continue
+				}
+				// (the attributions found before are asked about
+				// this token, not marked: see unmarkedCover)
+				nested, isHard := used.has(i-a), hard.has(i-a)
+				if x.markAt < len(x.res.Attributions) {
+					u, h := x.unmarkedCover(i)
+					nested, isHard = nested || u, isHard || h
+				}
+				if isHard {
 					continue
 				}
 				if t.kind != tWord || t.flags&fCap != 0 && !(x.titleCase && i > a) {
 					continue
 				}
-				nested := used[i-a]
 				if nested && !nestedCues {
 					continue
 				}
@@ -479,7 +490,6 @@ func (x *extractor) rules(a, b int) bool {
 				}
 				if span, ok := x.cue(a, b, i, t.cue(), lastSrc, lastSrcSpan, nested, m); ok {
 					found = true
-					x.mark(a, b, used, hard)
 					if m.e > m.s || m.reuse { // (not a sourceless "was asked")
 						lastSrc, lastSrcSpan = m, span
 					}
@@ -487,44 +497,49 @@ func (x *extractor) rules(a, b int) bool {
 			}
 		}
 	}
+	// (nounCues and impressions mark the attributions up to here when
+	// they ask; the headline's is not marked)
+	x.markEnd = len(x.res.Attributions)
 	if !found && sf&fColon != 0 {
 		found = x.headline(a, b)
 	}
-	if sf&fNounCue != 0 && x.nounCues(a, b, used) {
+	if sf&fNounCue != 0 && x.nounCues(a, b, used, hard) {
 		found = true
 	}
-	if sf&(fImpress|fAsked) != 0 && x.impressions(a, b, used) {
+	if sf&(fImpress|fAsked) != 0 && x.impressions(a, b, used, hard) {
 		found = true
 	}
 	return found
 }
 
-// mark notes the tokens of the sentence toks[a:b] that the attribution
-// last added covers: used, and hard when outside its content (see
-// sentence).
-func (x *extractor) mark(a, b int, used, hard []bool) {
+// markTo marks (see mark) the attributions of the sentence toks[a:b]
+// from x.markAt to end-1, not marked yet.
+func (x *extractor) markTo(end, a, b int, used, hard tokSet) {
+	for k := x.markAt; k < end; k++ {
+		x.mark(&x.res.Attributions[k], a, b, used, hard)
+	}
+	x.markAt = max(x.markAt, end)
+}
+
+// markRest is markTo(x.markEnd), for nounCues and impressions.
+func (x *extractor) markRest(a, b int, used, hard tokSet) {
+	if x.markAt < x.markEnd {
+		x.markTo(x.markEnd, a, b, used, hard)
+	}
+}
+
+// mark notes the tokens of the sentence toks[a:b] that attribution at
+// covers: used, and hard when outside its content (see sentence).
+func (x *extractor) mark(at *Attribution, a, b int, used, hard tokSet) {
 	st := x.p.toks[a:b]
-	at := &x.res.Attributions[len(x.res.Attributions)-1]
-	// The cue and content cover a range; a source counts too when
-	// it is next to them, not when it is the sentence subject
-	// reused for a second verb ("Graham called ... and said ...").
-	lo, hi := at.Cue[0].Start, at.Cue[0].End
-	for _, sp := range at.Content {
-		lo, hi = min(lo, sp.Start), max(hi, sp.End)
-	}
-	srcFar := len(at.Source) > 0 && at.Source[0].End < lo && lo-at.Source[0].End > 20
-	for _, sp := range at.Source {
-		if !srcFar {
-			lo, hi = min(lo, sp.Start), max(hi, sp.End)
-		}
-	}
+	lo, hi, srcFar := coverRange(at)
 	// Tokens are in text order and do not overlap: those within
 	// [lo, hi) are a run, and so are those starting in a far source's
 	// span.
 	cover := func(k int) {
-		used[k] = true
+		used.add(k)
 		if !inSpans(at.Content, int(st[k].s)) {
-			hard[k] = true
+			hard.add(k)
 		}
 	}
 	if len(at.Content) == 1 {
@@ -548,6 +563,47 @@ func (x *extractor) mark(a, b int, used, hard []bool) {
 	}
 }
 
+// coverRange is the byte range [lo, hi) whose tokens attribution at
+// covers (see mark), and whether its source is far from it (its tokens
+// are covered apart). The cue and content cover a range; a source counts
+// too when it is next to them, not when it is the sentence subject
+// reused for a second verb ("Graham called ... and said ...").
+func coverRange(at *Attribution) (lo, hi int, srcFar bool) {
+	lo, hi = at.Cue[0].Start, at.Cue[0].End
+	for _, sp := range at.Content {
+		lo, hi = min(lo, sp.Start), max(hi, sp.End)
+	}
+	srcFar = len(at.Source) > 0 && at.Source[0].End < lo && lo-at.Source[0].End > 20
+	if !srcFar {
+		for _, sp := range at.Source {
+			lo, hi = min(lo, sp.Start), max(hi, sp.End)
+		}
+	}
+	return lo, hi, srcFar
+}
+
+// unmarkedCover reports whether the attributions not marked yet (see
+// rules) cover toks[k]: whether mark would add it to used and to hard.
+// It asks about one token from the attributions' spans, without the
+// walks over the sentence's tokens that marking them takes.
+func (x *extractor) unmarkedCover(k int) (used, hard bool) {
+	t := &x.p.toks[k]
+	s, e := int(t.s), int(t.e)
+	for j := x.markAt; j < len(x.res.Attributions); j++ {
+		at := &x.res.Attributions[j]
+		lo, hi, srcFar := coverRange(at)
+		u := s >= lo && e <= hi
+		if !u && srcFar {
+			for _, sp := range at.Source {
+				u = u || sp.Start <= s && s < sp.End
+			}
+		}
+		used = used || u
+		hard = hard || u && !inSpans(at.Content, s)
+	}
+	return used, hard
+}
+
 // tokenRun is the run st[k0:k1] of the tokens within [lo, hi). Its ends
 // are found by walking in from the ends of st, a sentence (not by
 // binary search, whose branches would guess wrong): a cue with its
@@ -568,7 +624,7 @@ func tokenRun(st []token, lo, hi int) (k0, k1 int) {
 // them): in the run of tokens within [lo, hi) the content's tokens are
 // a run [c0, c1), and the others are hard. (Its own function: its
 // loops' few variables stay in registers.)
-func markRun(st []token, used, hard []bool, lo, hi int, c crux.Span) {
+func markRun(st []token, used, hard tokSet, lo, hi int, c crux.Span) {
 	k0, k1 := tokenRun(st, lo, hi)
 	c0, c1 := k0, k1
 	for c0 < k1 && int(st[c0].s) < c.Start {
@@ -577,9 +633,9 @@ func markRun(st []token, used, hard []bool, lo, hi int, c crux.Span) {
 	for c1 > c0 && int(st[c1-1].s) >= c.End {
 		c1--
 	}
-	setTrue(used[k0:k1])
-	setTrue(hard[k0:c0])
-	setTrue(hard[c1:k1])
+	used.addRun(k0, k1)
+	hard.addRun(k0, c0)
+	hard.addRun(c1, k1)
 }
 
 // nestedCues lets "X said ..." inside another attribution's content
@@ -589,21 +645,67 @@ func markRun(st []token, used, hard []bool, lo, hi int, c crux.Span) {
 var nestedCues = false
 
 // usedIn reports whether any of toks[s:e] is covered by an attribution
-// already found in the sentence starting at a.
-func (x *extractor) usedIn(s, e, a int) bool {
-	for k := s; k < e; k++ {
-		if k-a < len(x.used) && x.used[k-a] {
+// already found in the sentence toks[a:b] (marking those not marked
+// yet, see rules).
+func (x *extractor) usedIn(s, e, a, b int) bool {
+	if x.markAt < len(x.res.Attributions) {
+		x.markTo(len(x.res.Attributions), a, b, x.used, x.hard)
+	}
+	return x.used.anyIn(s-a, e-a)
+}
+
+// tokSet is a set of the tokens of a sentence, a bit each (bit k: the
+// sentence's k-th token), in a word per 64 tokens: clearing it, or
+// adding a run of tokens, writes a word or two (most sentences have
+// fewer than 64 tokens), not a byte per token.
+type tokSet []uint64
+
+// tokSets returns the sets used and hard (see rules) for a sentence of n
+// tokens, empty.
+func (x *extractor) tokSets(n int) (used, hard tokSet) {
+	nw := (n + 63) >> 6
+	if len(x.used) < nw {
+		x.used = make(tokSet, max(nw, 4))
+		x.hard = make(tokSet, max(nw, 4))
+	}
+	used, hard = x.used[:nw], x.hard[:nw]
+	// (a loop, not clear: one or two words do not pay for a call)
+	for k := range nw {
+		used[k], hard[k] = 0, 0
+	}
+	return used, hard
+}
+
+func (s tokSet) has(k int) bool { return s[k>>6]&(1<<(k&63)) != 0 }
+
+func (s tokSet) add(k int) { s[k>>6] |= 1 << (k & 63) }
+
+// addRun adds the tokens lo to hi-1 (none when hi <= lo).
+func (s tokSet) addRun(lo, hi int) {
+	if hi <= lo {
+		return
+	}
+	w0, w1 := lo>>6, (hi-1)>>6
+	m0, m1 := ^uint64(0)<<(lo&63), ^uint64(0)>>(63-(hi-1)&63)
+	if w0 == w1 {
+		s[w0] |= m0 & m1
+		return
+	}
+	s[w0] |= m0
+	for w := w0 + 1; w < w1; w++ {
+		s[w] = ^uint64(0)
+	}
+	s[w1] |= m1
+}
+
+// anyIn reports whether any of the tokens lo to hi-1 is in s.
+func (s tokSet) anyIn(lo, hi int) bool {
+	for k := lo; k < hi; k++ {
+		if s.has(k) {
 			return true
 		}
 	}
 	return false
-}
-
-// setTrue sets every element of s.
-func setTrue(s []bool) {
-	for k := range s {
-		s[k] = true
-	}
 }
 
 // inSpans reports whether off lies in one of spans (each with Start <=
@@ -629,7 +731,7 @@ var askedOpeners = set(`if whether about what why how who when to which whom who
 // impressions finds sourceless attributions: "X seemed/appears/is
 // expected to ..." and "Asked if ...,". They carry no claim (Claim is
 // -1): nobody is quoted.
-func (x *extractor) impressions(a, b int, used []bool) bool {
+func (x *extractor) impressions(a, b int, used, hard tokSet) bool {
 	p := &x.p
 	toks := p.toks
 	found := false
@@ -667,7 +769,14 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 	}
 	// "..., he said when asked whether ...": the question to its end.
 	for i := ak + 1; i+2 < b; i++ {
-		if toks[i].v != wAsked || toks[i-1].v != wWhen || used[i-a] || toks[i].flags&fInQuote != 0 || i-1 == a {
+		if i = nextFlagged(toks[:b-2], i, fAsked); i+2 >= b {
+			break
+		}
+		if toks[i].v != wAsked || toks[i-1].v != wWhen {
+			continue
+		}
+		x.markRest(a, b, used, hard)
+		if used.has(i-a) || toks[i].flags&fInQuote != 0 || i-1 == a {
 			continue
 		}
 		c0 := i + 1
@@ -689,13 +798,15 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 		}
 		x.addSourceless(x.spans(crux.Span{Start: int(toks[i].s), End: int(toks[i].e)}), x.spans(crux.Span{Start: int(toks[c0].s), End: int(toks[c1-1].e)}))
 		found = true
-		for k := i; k < c1; k++ {
-			used[k-a] = true
-		}
+		used.addRun(i-a, c1-a)
 	}
 	for i := a + 1; i+2 < b; i++ {
+		if i = nextFlagged(toks[:b-2], i, fImpress); i+2 >= b {
+			break
+		}
 		t := &toks[i]
-		if t.flags&fImpress == 0 || used[i-a] || toks[i].flags&fInQuote != 0 {
+		x.markRest(a, b, used, hard)
+		if used.has(i-a) || toks[i].flags&fInQuote != 0 {
 			continue
 		}
 		// "seemed to ...", or "seems stable" / "appears weak" / "it
@@ -732,11 +843,21 @@ func (x *extractor) impressions(a, b int, used []bool) bool {
 		}
 		x.addSourceless(x.spans(crux.Span{Start: int(toks[cs].s), End: int(t.e)}), content)
 		found = true
-		for k := i; k < c1; k++ {
-			used[k-a] = true
-		}
+		used.addRun(i-a, c1-a)
 	}
 	return found
+}
+
+// nextFlagged returns the first of toks[i:] with a flag of f, or
+// len(toks). (A loop of its own, of few variables: they stay in
+// registers.)
+func nextFlagged(toks []token, i int, f uint32) int {
+	for ; i < len(toks); i++ {
+		if toks[i].flags&f != 0 {
+			return i
+		}
+	}
+	return len(toks)
 }
 
 // nounCueWords are nouns of saying, believing and judging that PolNeAR
@@ -764,13 +885,17 @@ var sourcelessNouns = set(`criticism criticisms allegation allegations accusatio
 // Where it fails:
 // a noun used for something else ("the support for the bridge was
 // rusty") is taken as a cue.
-func (x *extractor) nounCues(a, b int, used []bool) bool {
+func (x *extractor) nounCues(a, b int, used, hard tokSet) bool {
 	p := &x.p
 	toks := p.toks
 	found := false
 	for i := a; i+2 < b; i++ {
+		if i = nextFlagged(toks[:b-2], i, fNounCue); i+2 >= b {
+			break
+		}
 		t := &toks[i]
-		if t.flags&fNounCue == 0 || used[i-a] || toks[i].flags&fInQuote != 0 {
+		x.markRest(a, b, used, hard)
+		if used.has(i-a) || toks[i].flags&fInQuote != 0 {
 			continue
 		}
 		if !toks[i+1].in(nounCuePreps) || toks[i+1].flags&fInQuote != 0 {
@@ -784,7 +909,7 @@ func (x *extractor) nounCues(a, b int, used []bool) bool {
 			c0 = i + 1
 		}
 		c1 := x.contentEndKind(c0, b, toks[i+1].v != wThat)
-		if c1 <= c0 || used[c0-a] {
+		if c1 <= c0 || used.has(c0-a) {
 			continue
 		}
 		var src []crux.Span
@@ -805,9 +930,7 @@ func (x *extractor) nounCues(a, b int, used []bool) bool {
 		} else {
 			x.res.Attributions = append(x.res.Attributions, Attribution{Source: src, Cue: cue, Content: content, Claim: -1})
 		}
-		for k := i; k < c1; k++ {
-			used[k-a] = true
-		}
+		used.addRun(i-a, c1-a)
 		found = true
 		i = c1 - 1
 	}
@@ -1262,7 +1385,7 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, prevSpan []crux
 			if toks[k].flags&fInQuote != 0 && toks[k].kind == tQuote || toks[k].flags&fInQuote != 0 && k+1 < len(toks) && p.qreg[k+1] == p.qreg[k] && toks[k+1].kind == tQuote {
 				q := p.quotes[p.qreg[k]]
 				start := q.open
-				if q.open-a >= 2 && toks[a].flags&fInQuote == 0 && !x.usedIn(a, q.open, a) {
+				if q.open-a >= 2 && toks[a].flags&fInQuote == 0 && !x.usedIn(a, q.open, a, b) {
 					// 'The party, attended by hundreds, "allows us to
 					// get our message out," she said': a mixed quote
 					// keeps the words before the quote mark
@@ -1555,6 +1678,9 @@ func (x *extractor) tailKind(j, b int, objCue bool) int {
 	// A "that" or a colon after the setting makes a clause tail:
 	// "said earlier on Friday during a news conference that ...".
 	for k := j; k < b && k < j+14 && toks[k].flags&fInQuote == 0; k++ {
+		if toks[k].kind == tWord && toks[k].v != wThat {
+			continue // (most: none of the tests below holds for it)
+		}
 		if toks[k].kind == tWord && toks[k].v == wThat && k > j || toks[k].kind == tPunct && toks[k].v == punctV[':'] {
 			return tailClause
 		}
@@ -1623,6 +1749,8 @@ var objectCues = set(`tell told tells telling ask asked asks asking assure assur
 
 var preps = set(`in on at to with during for after before from via through about`)
 
+var timeOrDeterminer = union(timeWords, determiners)
+
 // contentStart skips what stands between a cue and its content: the
 // listener ("told The Moscow Times"), time ("on Thursday") and setting
 // ("in an interview with Meduza") when a "that", a colon or a quote
@@ -1631,6 +1759,7 @@ func (x *extractor) contentStart(j, b int, e *cueEntry) int {
 	p := &x.p
 	toks := p.toks
 	inPP := false
+	objCue := toks[j-1].in(objectCues)
 	for k := j; e.speech && k < b && k < j+12; k++ {
 		t := &toks[k]
 		if toks[k].flags&fInQuote != 0 {
@@ -1651,8 +1780,8 @@ func (x *extractor) contentStart(j, b int, e *cueEntry) int {
 		switch {
 		case t.in(preps) || t.v == wBy:
 			inPP = true
-		case t.in(timeWords) || t.in(determiners) || t.flags&fCap != 0 || isDigit(x.text[t.s]):
-		case inPP || toks[j-1].in(objectCues) || t.in(roleHeads):
+		case t.inAny(timeOrDeterminer) || t.flags&fCap != 0 || isDigit(x.text[t.s]):
+		case inPP || objCue || t.in(roleHeads):
 		default:
 			k = b
 		}
@@ -1671,14 +1800,14 @@ func (x *extractor) contentStart(j, b int, e *cueEntry) int {
 		}
 		break
 	}
-	if k+1 < b && toks[j-1].in(objectCues) && toks[k].flags&fInQuote == 0 && (toks[k].in(objectPronouns) || toks[k].in(roleHeads) && strings.HasSuffix(toks[k].key(), "s")) && toks[k+1].kind == tWord {
+	if k+1 < b && objCue && toks[k].flags&fInQuote == 0 && (toks[k].in(objectPronouns) || toks[k].in(roleHeads) && strings.HasSuffix(toks[k].key(), "s")) && toks[k+1].kind == tWord {
 		// told them / told reporters / tells audiences (the listener)
 		k++
 		if toks[k].v == wThat {
 			return k
 		}
 	}
-	if k < b && toks[j-1].in(objectCues) && toks[k].flags&fInQuote == 0 {
+	if k < b && objCue && toks[k].flags&fInQuote == 0 {
 		// told reporters / told CNN: the listener is not content
 		if m, ok := x.nounPhraseFwd(k, b); ok && m.e < b && (toks[m.e].v == wThat || toks[m.e].kind == tQuote || toks[m.e].v == punctV[':']) {
 			k = m.e
@@ -1717,131 +1846,141 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 	toks := p.toks
 	end := b
 	// Only the punctuation and words tested below can end the content:
-	// any other token (most of them) is passed with one bit test.
-	enders, sets := contentEnders.bit, vtab.sets
+	// any other token outside quotes (most of them) is passed by
+	// skipToEnder.
+	enders := contentEnders.bit
 	if short {
 		enders = shortEnders.bit
 	}
 	for k := c0 + 1; k < b; k++ {
+		if enders != 0 {
+			if k = skipToEnder(toks[:b], k, enders); k == b {
+				break
+			}
+		}
 		if toks[k].flags&fInQuote != 0 {
 			q := p.quotes[p.qreg[k]]
 			k = q.close
 			continue
 		}
 		t := &toks[k]
-		if enders != 0 && sets[t.v]&enders == 0 {
+		// (the tests of punctuation and of words apart: a token is tested
+		// against its kind's only)
+		if t.kind == tPunct {
+			if (t.v == punctV[','] || t.v == punctV[';'] || t.v == dashV || t.v == punctV[':']) && k+1 < b {
+				n := &toks[k+1]
+				if short && (t.v != punctV[','] && t.v != punctV[':'] || n.in(clauseBreak) || n.v == wWho || (n.v == wWhich || n.flags&fCap != 0 && t.v == punctV[','] && k > c0+1) || n.flags&fCap == 0 && strings.HasSuffix(n.key(), "ing")) || t.v == punctV[';'] || n.in(clauseBreak) && (n.v == wBut || n.v == wWhile || n.v == wAlthough || n.v == wWhereas || n.v == wThough || n.v == wEven && k+2 < b && toks[k+2].v == wThough) || n.v == wWith && t.v == punctV[','] {
+					end = k
+					break
+				}
+			}
+			if (t.v == punctV[','] || t.v == punctV[';'] || t.v == dashV) && k+1 < b {
+				n := &toks[k+1]
+				if n.v == wAccording || n.v == wAdding || n.v == wSaying || n.v == wNoting || n.v == wArguing || n.v == wExplaining || n.v == wInsisting || n.v == wClaiming || n.v == wWarning || n.v == wCalling || n.v == wCiting {
+					end = k
+					break
+				}
+				if n.v == wAnd && k+2 < b {
+					if toks[k+2].flags&fSpeech != 0 {
+						end = k
+						break
+					}
+					if toks[k+2].v == wThere && toks[k+2].flags&fInQuote == 0 {
+						// ", and there were complaints": the writer's clause
+						end = k
+						break
+					}
+					// ", and three-quarters said ...": a new speaker
+					stop := false
+					for q := k + 3; q < b && q < k+6 && toks[q].kind == tWord && toks[q].flags&fInQuote == 0; q++ {
+						if toks[q].v == wSaid || toks[q].v == wSay || toks[q].v == wSays || toks[q].v == wTold {
+							stop = true
+							break
+						}
+						if isCue := toks[q].flags&fCue != 0; isCue || toks[q].v == wThat {
+							break
+						}
+					}
+					if stop {
+						end = k
+						break
+					}
+				}
+			}
+			if t.v == punctV[','] && k > c0+3 && k+1 < b && !short && (toks[k+1].v == wWhich || toks[k+1].v == wEchoing || toks[k+1].kind == tWord && toks[k+1].flags&fCap == 0 && strings.HasSuffix(x.text[toks[k+1].s:toks[k+1].e], "ing") && x.text[toks[k+1].s:toks[k+1].e] != "including" && toks[k+1].v != wAccording) {
+				// "..., which includes ...": the writer's aside, not the
+				// reported words
+				end = k
+				break
+			}
+			if t.v == punctV[','] && k > c0+2 && k+2 < b && toks[k+1].flags&fInQuote == 0 && !short && x.newClauseAt(k+1, b) {
+				// "..., Rubio fired back", "..., she walked into ...": a
+				// new clause with its own subject
+				end = k
+				break
+			}
+			if t.v == punctV[','] && k > c0 && k+2 < b && toks[k+1].flags&fInQuote == 0 && (toks[k+1].v == wA || toks[k+1].v == wAn || toks[k+1].v == wThe) && !x.hasComma(k+2, b) {
+				// "..., the former Florida governor.": an apposition to the
+				// last noun, running to the sentence end, is the writer's
+				// description, not the reported words
+				end = k
+				break
+			}
+			if t.v == punctV['('] && k > c0+2 && !x.innerParen(k, b) {
+				end = k
+				break
+			}
 			continue
 		}
-		if t.kind == tPunct && (t.v == punctV[','] || t.v == punctV[';'] || t.v == dashV || t.v == punctV[':']) && k+1 < b {
-			n := &toks[k+1]
-			if short && (t.v != punctV[','] && t.v != punctV[':'] || n.in(clauseBreak) || n.v == wWho || (n.v == wWhich || n.flags&fCap != 0 && t.v == punctV[','] && k > c0+1) || n.flags&fCap == 0 && strings.HasSuffix(n.key(), "ing")) || t.v == punctV[';'] || n.in(clauseBreak) && (n.v == wBut || n.v == wWhile || n.v == wAlthough || n.v == wWhereas || n.v == wThough || n.v == wEven && k+2 < b && toks[k+2].v == wThough) || n.v == wWith && t.v == punctV[','] {
-				end = k
-				break
-			}
-		}
-		if t.kind == tPunct && (t.v == punctV[','] || t.v == punctV[';'] || t.v == dashV) && k+1 < b {
-			n := &toks[k+1]
-			if n.v == wAccording || n.v == wAdding || n.v == wSaying || n.v == wNoting || n.v == wArguing || n.v == wExplaining || n.v == wInsisting || n.v == wClaiming || n.v == wWarning || n.v == wCalling || n.v == wCiting {
-				end = k
-				break
-			}
-			if n.v == wAnd && k+2 < b {
-				if toks[k+2].flags&fSpeech != 0 {
-					end = k
-					break
-				}
-				if toks[k+2].v == wThere && toks[k+2].flags&fInQuote == 0 {
-					// ", and there were complaints": the writer's clause
-					end = k
-					break
-				}
-				// ", and three-quarters said ...": a new speaker
-				stop := false
-				for q := k + 3; q < b && q < k+6 && toks[q].kind == tWord && toks[q].flags&fInQuote == 0; q++ {
-					if toks[q].v == wSaid || toks[q].v == wSay || toks[q].v == wSays || toks[q].v == wTold {
-						stop = true
-						break
-					}
-					if isCue := toks[q].flags&fCue != 0; isCue || toks[q].v == wThat {
+		if t.kind == tWord {
+			if (t.v == wAnd || t.v == wBut) && k > c0+1 && k+2 < b && toks[k+1].flags&fInQuote == 0 {
+				// "..., and he railed against ...": a new clause with its
+				// own subject pronoun ends the reported one.
+				if pk, isPron := toks[k+1].pronoun(); isPron && toks[k+1].v != wWho && toks[k+1].v != wIt && pk != "" && toks[k+2].kind == tWord {
+					if isCue := toks[k+2].flags&fCue != 0; isCue || toks[k+2].in(skipBetween) || strings.HasSuffix(toks[k+2].key(), "ed") {
+						end = k
+						if toks[k-1].v == punctV[','] {
+							end = k - 1
+						}
 						break
 					}
 				}
-				if stop {
-					end = k
-					break
-				}
 			}
-		}
-		if t.kind == tPunct && t.v == punctV[','] && k > c0+3 && k+1 < b && !short && (toks[k+1].v == wWhich || toks[k+1].v == wEchoing || toks[k+1].kind == tWord && toks[k+1].flags&fCap == 0 && strings.HasSuffix(x.text[toks[k+1].s:toks[k+1].e], "ing") && x.text[toks[k+1].s:toks[k+1].e] != "including" && toks[k+1].v != wAccording) {
-			// "..., which includes ...": the writer's aside, not the
-			// reported words
-			end = k
-			break
-		}
-		if t.kind == tPunct && t.v == punctV[','] && k > c0+2 && k+2 < b && toks[k+1].flags&fInQuote == 0 && !short && x.newClauseAt(k+1, b) {
-			// "..., Rubio fired back", "..., she walked into ...": a
-			// new clause with its own subject
-			end = k
-			break
-		}
-		if t.kind == tPunct && t.v == punctV[','] && k > c0 && k+2 < b && toks[k+1].flags&fInQuote == 0 && (toks[k+1].v == wA || toks[k+1].v == wAn || toks[k+1].v == wThe) && !x.hasComma(k+2, b) {
-			// "..., the former Florida governor.": an apposition to the
-			// last noun, running to the sentence end, is the writer's
-			// description, not the reported words
-			end = k
-			break
-		}
-		if t.kind == tPunct && t.v == punctV['('] && k > c0+2 && !x.innerParen(k, b) {
-			end = k
-			break
-		}
-		if t.kind == tWord && (t.v == wAnd || t.v == wBut) && k > c0+1 && k+2 < b && toks[k+1].flags&fInQuote == 0 {
-			// "..., and he railed against ...": a new clause with its
-			// own subject pronoun ends the reported one.
-			if pk, isPron := toks[k+1].pronoun(); isPron && toks[k+1].v != wWho && toks[k+1].v != wIt && pk != "" && toks[k+2].kind == tWord {
-				if isCue := toks[k+2].flags&fCue != 0; isCue || toks[k+2].in(skipBetween) || strings.HasSuffix(toks[k+2].key(), "ed") {
-					end = k
-					if toks[k-1].v == punctV[','] {
-						end = k - 1
+			if short && t.in(shortBreak) && k > c0 {
+				end = k
+				break
+			}
+			if short && k > c0 && (t.v == wSaid || t.v == wSays || t.v == wTold) && toks[k].flags&fInQuote == 0 {
+				// "backed Trump said ...": the object ends, a new verb starts
+				end = k
+				if toks[k-1].flags&fCap != 0 && k-1 > c0 {
+					end = k - 1
+					for end-1 > c0 && toks[end-1].flags&fCap != 0 && toks[end-1].kind == tWord {
+						end--
 					}
+				}
+				break
+			}
+			if short && (t.v == wAnd || t.v == wBut) && k+1 < b && toks[k+1].kind == tWord && toks[k+1].flags&fCap == 0 {
+				// "denies any wrongdoing and points out ...": a second verb
+				// ("and has called for", "but would be able", "and took")
+				w := x.text[toks[k+1].s:toks[k+1].e]
+				if isCue := toks[k+1].flags&fCue != 0; isCue || strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing") && k > c0+2 || (toks[k+1].in(skipBetween) && toks[k+1].flags&fLy == 0 || toks[k+1].in(pastVerbs)) {
+					end = k
 					break
 				}
 			}
-		}
-		if short && t.kind == tWord && t.in(shortBreak) && k > c0 {
-			end = k
-			break
-		}
-		if short && t.kind == tWord && k > c0 && (t.v == wSaid || t.v == wSays || t.v == wTold) && toks[k].flags&fInQuote == 0 {
-			// "backed Trump said ...": the object ends, a new verb starts
-			end = k
-			if toks[k-1].flags&fCap != 0 && k-1 > c0 {
-				end = k - 1
-				for end-1 > c0 && toks[end-1].flags&fCap != 0 && toks[end-1].kind == tWord {
-					end--
+			if (t.v == wAnd || t.v == wBut) && k+1 < b {
+				n := &toks[k+1]
+				if n.v == wAlso && k+2 < b {
+					n = &toks[k+2]
 				}
-			}
-			break
-		}
-		if short && t.kind == tWord && (t.v == wAnd || t.v == wBut) && k+1 < b && toks[k+1].kind == tWord && toks[k+1].flags&fCap == 0 {
-			// "denies any wrongdoing and points out ...": a second verb
-			// ("and has called for", "but would be able", "and took")
-			w := x.text[toks[k+1].s:toks[k+1].e]
-			if isCue := toks[k+1].flags&fCue != 0; isCue || strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing") && k > c0+2 || (toks[k+1].in(skipBetween) && toks[k+1].flags&fLy == 0 || toks[k+1].in(pastVerbs)) {
-				end = k
-				break
-			}
-		}
-		if t.kind == tWord && (t.v == wAnd || t.v == wBut) && k+1 < b {
-			n := &toks[k+1]
-			if n.v == wAlso && k+2 < b {
-				n = &toks[k+2]
-			}
-			if n.flags&fSpeech != 0 && n.v != wSaying && strings.HasSuffix(n.key(), "ed") || n.v == wSaid || n.v == wSays ||
-				n.flags&fCue != 0 && strings.HasSuffix(n.key(), "ing") && n.v != wSaying && k > c0+2 {
-				// "... and asking ...", "but insisting that ..."
-				end = k
-				break
+				if n.flags&fSpeech != 0 && n.v != wSaying && strings.HasSuffix(n.key(), "ed") || n.v == wSaid || n.v == wSays ||
+					n.flags&fCue != 0 && strings.HasSuffix(n.key(), "ing") && n.v != wSaying && k > c0+2 {
+					// "... and asking ...", "but insisting that ..."
+					end = k
+					break
+				}
 			}
 		}
 	}
@@ -1853,6 +1992,20 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 		end -= 2
 	}
 	return end
+}
+
+// skipToEnder returns the first of toks[k:] that is in a quote or has a
+// bit of enders, or len(toks). (A loop of its own, of few variables:
+// they stay in registers, and a token costs one branch.)
+func skipToEnder(toks []token, k int, enders uint64) int {
+	sets := vtab.sets
+	for ; k < len(toks); k++ {
+		t := &toks[k]
+		if sets[t.v]&enders|uint64(t.flags&fInQuote) != 0 {
+			return k
+		}
+	}
+	return len(toks)
 }
 
 // innerParen reports whether the parenthesis opening at toks[k] closes
@@ -2096,9 +2249,23 @@ func (x *extractor) add(m *mention, cue []crux.Span, cueText string, class crux.
 	}
 	x.cits = append(x.cits, cit)
 	n := len(x.cits)
-	x.res.Claims = append(x.res.Claims, crux.Claim{
-		ID: id, SpeakerID: x.res.Actors[ai].ID, Cue: cueText, CueClass: class, Mode: mode,
-		Text: text, Date: date, Citations: x.cits[n-1 : n : n],
-	})
-	x.res.Attributions = append(x.res.Attributions, Attribution{Source: srcSpans, Cue: cue, Content: content, Claim: len(x.res.Claims) - 1})
+	// The claim and the attribution are written in place, field by
+	// field: appended as values, each was built on the stack and copied.
+	cs := x.res.Claims
+	if len(cs) == cap(cs) {
+		cs = slices.Grow(cs, 1)
+	}
+	cs = cs[:len(cs)+1]
+	c := &cs[len(cs)-1]
+	c.ID, c.SpeakerID, c.Cue, c.CueClass, c.Mode = id, x.res.Actors[ai].ID, cueText, class, mode
+	c.Text, c.Date, c.Group, c.Citations = text, date, "", x.cits[n-1:n:n]
+	x.res.Claims = cs
+	as := x.res.Attributions
+	if len(as) == cap(as) {
+		as = slices.Grow(as, 1)
+	}
+	as = as[:len(as)+1]
+	at := &as[len(as)-1]
+	at.Source, at.Cue, at.Content, at.Claim = srcSpans, cue, content, len(cs)-1
+	x.res.Attributions = as
 }
