@@ -1400,7 +1400,7 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, prevSpan []crux
 		}
 		preQuote := len(content) > 0 && isQuoteStart(x.text[content[0].Start:content[0].End])
 		tail := x.tailKind(after, b, toks[i].in(objectCues))
-		if tail == tailNone && infinitiveCues.has(e.lemma) && after+1 < b && toks[after].v == wTo && toks[after+1].flags&fInQuote == 0 && x.verbAt(after+1) {
+		if tail == tailNone && e.infinitive && after+1 < b && toks[after].v == wTo && toks[after+1].flags&fInQuote == 0 && x.verbAt(after+1) {
 			// "Reflecting his brashness, he pledged to put New York in
 			// play": the infinitive is the content
 			tail = tailClause

@@ -273,9 +273,10 @@ assert S fired firing shot
 
 // cueEntry is one cue form.
 type cueEntry struct {
-	lemma  string
-	class  crux.CueClass
-	speech bool // kind S
+	lemma      string
+	class      crux.CueClass
+	speech     bool // kind S
+	infinitive bool // takes "to" + verb as its content (infinitiveCues)
 }
 
 var cues = map[string]cueEntry{}
@@ -286,7 +287,7 @@ func init() {
 		if len(f) < 3 {
 			continue
 		}
-		e := cueEntry{lemma: f[2], class: crux.CueClass(f[0]), speech: f[1] == "S"}
+		e := cueEntry{lemma: f[2], class: crux.CueClass(f[0]), speech: f[1] == "S", infinitive: infinitiveCues.has(f[2])}
 		for _, form := range f[2:] {
 			intern(form)
 			if _, dup := cues[form]; !dup {
