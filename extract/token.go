@@ -177,20 +177,19 @@ func lexHash(a, b, seed uint64) uint64 {
 	return mix(a ^ b*0xff51afd7ed558ccd ^ seed)
 }
 
-// mix: the high half folded into the low one, a Fibonacci multiply, and
-// the high half folded again.
+// mix: a Fibonacci multiply (whose high bits depend on every bit of x)
+// and its high half folded into the low one.
 func mix(x uint64) uint64 {
-	x ^= x >> 31
 	x *= 0x9e3779b97f4a7c15
 	return x ^ x>>32
 }
 
 // slotAt is the slot (of a table of mask+1) where a key with hash h lies
-// when its bucket's displacement is d: the low bits of h plus d times a
-// step that the hash's high half gives (so that two words of one bucket
-// rarely share their slot at every displacement).
+// when its bucket's displacement is d: the low bits of h plus d. (Two
+// words of one bucket whose hashes share their low bits share their slot
+// at every displacement; placeKeys then tries another seed.)
 func slotAt(h uint64, d, mask uint32) uint32 {
-	return (uint32(h) + d*(uint32(h>>32)|1)) & mask
+	return (uint32(h) + d) & mask
 }
 
 // findShort is the entry of the word of up to eight bytes with key a:
@@ -294,7 +293,7 @@ func placeKeys(keys []phKey, disp []uint16, nslots int) (uint64, []uint32) {
 			}
 			placed := false
 		search:
-			for d := range uint32(1 << 16) {
+			for d := range uint32(min(nslots, 1<<16)) {
 				for n, k := range ks {
 					s := slotAt(hs[k], d, mask)
 					if used[s] {
