@@ -491,6 +491,17 @@ var keep8 = func() (m [9]uint64) {
 	return m
 }()
 
+// top8[n] moves byte n-1 of a word to the top when multiplied with it
+// (1 << (64-8n)): a multiply by a table entry in place of a shift by
+// 8n, which on amd64 wants its count in CX, a register the tokenizer's
+// loop needs for more.
+var top8 = func() (m [9]uint64) {
+	for n := 1; n <= 8; n++ {
+		m[n] = 1 << (64 - 8*n)
+	}
+	return m
+}()
+
 // fold sets bit 5 of every byte.
 const fold = 0x2020202020202020
 
@@ -606,10 +617,9 @@ func tokenize(text string, start, end int, toks []token) ([]token, tokCounts) {
 						w := x8 & keep8[nw]
 						lower, upper := cases(w)
 						capital := uint32(upper>>7) & 1
-						// (The shift is masked, which tells the compiler that it
-						// is under 64: for nw < 2 it reads anything, and nw < 4
-						// discards that.)
-						ly := b2u(nw >= 4) & b2u(uint16(w>>((8*nw-16)&63)) == 'l'|'y'<<8)
+						// (The last two bytes are the top two of w*top8[nw]; for
+						// nw < 2 they are not, and nw < 4 discards that.)
+						ly := b2u(nw >= 4) & b2u((w*top8[nw])>>48 == 'l'|'y'<<8)
 						fl := capital*fCap | capital&b2u(lower == 0)&b2u(upper > 0x80)*fAllCaps | (capital^1)&ly*fLy
 						d := findShort(w | fold&keep8[nw])
 						fl |= d >> 16
