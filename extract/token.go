@@ -462,6 +462,27 @@ func cases(w uint64) (lower, upper uint64) {
 	return lower, (w + 0x3f*ones) & hi1 &^ lower
 }
 
+// shortFlags are the tokenizer's flags of a word of ASCII letters and
+// digits by five bits: 1, its first letter is a capital; 2, another
+// letter is; 4, a letter is lower case; 8, it has at least four bytes;
+// 16, it ends in "ly". As longAlnumFlags and the byte-by-byte scan set
+// them: fCap for a capital first letter, fAllCaps also when no letter is
+// lower case and at least two are capitals, fLy for a word of four bytes
+// or more ending in "ly" that does not start with a capital.
+var shortFlags = func() (t [32]uint32) {
+	for x := range t {
+		switch {
+		case x&1 != 0 && x&2 != 0 && x&4 == 0:
+			t[x] = fCap | fAllCaps
+		case x&1 != 0:
+			t[x] = fCap
+		case x&8 != 0 && x&16 != 0:
+			t[x] = fLy
+		}
+	}
+	return t
+}()
+
 // b2u is 1 for true, 0 for false (a SETcc, no branch).
 func b2u(b bool) uint32 {
 	if b {
@@ -610,17 +631,16 @@ func tokenize(text string, start, end int, toks []token) ([]token, tokCounts) {
 						// Letters and digits only: the flags come from the
 						// eight bytes too, without a branch, as
 						// longAlnumFlags gives them (a call here would cost
-						// more than the work). A capital first letter with
-						// no lower-case letter and some other capital
-						// (upper > 0x80) makes an all-capitals word.
+						// more than the work): five bits of the word pick
+						// them in shortFlags. (The last two bytes are the
+						// top two of w*top8[nw]; for nw < 2 they are not,
+						// and nw < 4 discards that.)
 						nw := k - i
 						w := x8 & keep8[nw]
 						lower, upper := cases(w)
-						capital := uint32(upper>>7) & 1
-						// (The last two bytes are the top two of w*top8[nw]; for
-						// nw < 2 they are not, and nw < 4 discards that.)
-						ly := b2u(nw >= 4) & b2u((w*top8[nw])>>48 == 'l'|'y'<<8)
-						fl := capital*fCap | capital&b2u(lower == 0)&b2u(upper > 0x80)*fAllCaps | (capital^1)&ly*fLy
+						caps := upper >> 7 // bit 8j for a capital at byte j
+						fx := uint32(caps)&1 | b2u(caps > 1)<<1 | b2u(lower != 0)<<2 | b2u(nw >= 4)<<3 | b2u((w*top8[nw])>>48 == 'l'|'y'<<8)<<4
+						fl := shortFlags[fx]
 						d := findShort(w | fold&keep8[nw])
 						fl |= d >> 16
 						n.flags |= fl
