@@ -463,20 +463,20 @@ func cases(w uint64) (lower, upper uint64) {
 }
 
 // shortFlags are the tokenizer's flags of a word of ASCII letters and
-// digits by five bits: 1, its first letter is a capital; 2, another
-// letter is; 4, a letter is lower case; 8, it has at least four bytes;
-// 16, it ends in "ly". As longAlnumFlags and the byte-by-byte scan set
+// digits by four bits: 1, its first letter is a capital; 2, another
+// letter is; 4, a letter is lower case; 8, it has at least four bytes
+// and ends in "ly". As longAlnumFlags and the byte-by-byte scan set
 // them: fCap for a capital first letter, fAllCaps also when no letter is
 // lower case and at least two are capitals, fLy for a word of four bytes
 // or more ending in "ly" that does not start with a capital.
-var shortFlags = func() (t [32]uint32) {
+var shortFlags = func() (t [16]uint32) {
 	for x := range t {
 		switch {
 		case x&1 != 0 && x&2 != 0 && x&4 == 0:
 			t[x] = fCap | fAllCaps
 		case x&1 != 0:
 			t[x] = fCap
-		case x&8 != 0 && x&16 != 0:
+		case x&8 != 0:
 			t[x] = fLy
 		}
 	}
@@ -512,12 +512,13 @@ var keep8 = func() (m [9]uint64) {
 	return m
 }()
 
-// top8[n] moves byte n-1 of a word to the top when multiplied with it
-// (1 << (64-8n)): a multiply by a table entry in place of a shift by
-// 8n, which on amd64 wants its count in CX, a register the tokenizer's
-// loop needs for more.
-var top8 = func() (m [9]uint64) {
-	for n := 1; n <= 8; n++ {
+// lyTop[n] moves the last two bytes of an n-byte word to the top when
+// multiplied with it (1 << (64-8n)): a multiply by a table entry in
+// place of a shift by 8n, which on amd64 wants its count in CX, a
+// register the tokenizer's loop needs for more. It is 0 for words of
+// under four bytes, which fLy leaves out.
+var lyTop = func() (m [9]uint64) {
+	for n := 4; n <= 8; n++ {
 		m[n] = 1 << (64 - 8*n)
 	}
 	return m
@@ -631,16 +632,18 @@ func tokenize(text string, start, end int, toks []token) ([]token, tokCounts) {
 						// Letters and digits only: the flags come from the
 						// eight bytes too, without a branch, as
 						// longAlnumFlags gives them (a call here would cost
-						// more than the work): five bits of the word pick
-						// them in shortFlags. (The last two bytes are the
-						// top two of w*top8[nw]; for nw < 2 they are not,
-						// and nw < 4 discards that.)
+						// more than the work): four bits of the word pick
+						// them in shortFlags. caps has bit 8j for a capital
+						// at byte j, so min(caps, 2) | caps&1 is 1 for a
+						// capital first letter | 2 for others; lower has
+						// bit 8j+7 for a lower-case letter at byte j, so
+						// min(lower, 4) is 4 for any.
 						nw := k - i
 						w := x8 & keep8[nw]
 						lower, upper := cases(w)
-						caps := upper >> 7 // bit 8j for a capital at byte j
-						fx := uint32(caps)&1 | b2u(caps > 1)<<1 | b2u(lower != 0)<<2 | b2u(nw >= 4)<<3 | b2u((w*top8[nw])>>48 == 'l'|'y'<<8)<<4
-						fl := shortFlags[fx]
+						caps := upper >> 7
+						fx := min(caps, 2) | caps&1 | min(lower, 4) | uint64(b2u((w*lyTop[nw])>>48 == 'l'|'y'<<8))<<3
+						fl := shortFlags[fx&15]
 						d := findShort(w | fold&keep8[nw])
 						fl |= d >> 16
 						n.flags |= fl
