@@ -462,6 +462,18 @@ func cases(w uint64) (lower, upper uint64) {
 	return lower, (w + 0x3f*ones) & hi1 &^ lower
 }
 
+// alnumFlags are the tokenizer's flags of a word of nw (1 to 8) ASCII
+// letters and digits, w (zero past the word), as longAlnumFlags gives
+// them: four bits of the word pick them in shortFlags, without a branch.
+// caps has bit 8j for a capital at byte j, so min(caps, 2) | caps&1 is 1
+// for a capital first letter | 2 for others; lower has bit 8j+7 for a
+// lower-case letter at byte j, so min(lower, 4) is 4 for any.
+func alnumFlags(w uint64, nw int) uint32 {
+	lower, upper := cases(w)
+	caps := upper >> 7
+	return shortFlags[(min(caps, 2)|caps&1|min(lower, 4)|uint64(b2u((w*lyTop[nw])>>48 == 'l'|'y'<<8))<<3)&15]
+}
+
 // shortFlags are the tokenizer's flags of a word of ASCII letters and
 // digits by four bits: 1, its first letter is a capital; 2, another
 // letter is; 4, a letter is lower case; 8, it has at least four bytes
@@ -581,6 +593,7 @@ func putToken(t *token, s, e int, flags uint32, v uint16, kind uint8) {
 // loop makes the compiler keep the loop's variables in memory).
 func tokenize(text string, start, end int, toks []token) ([]token, tokCounts) {
 	var n tokCounts
+	whole := text     // for slowWord's eight-byte scan, which may read past end
 	text = text[:end] // lets the compiler drop bounds checks against end
 	i := start
 	nt := len(toks)
@@ -610,7 +623,7 @@ func tokenize(text string, start, end int, toks []token) ([]token, tokCounts) {
 				var w int
 				if nt, i, word, r, w = other(text, start, i, buf, nt, &n); word {
 					// A word that starts with a non-ASCII letter.
-					j, fl, v := slowWord(text, i, r, w)
+					j, fl, v := slowWord(text, &whole, i, r, w)
 					n.flags |= fl
 					putToken(&buf[nt], i, j, fl, v, tWord)
 					nt++
@@ -630,14 +643,8 @@ func tokenize(text string, start, end int, toks []token) ([]token, tokCounts) {
 				if na := nonAlnum(x8); na != 0 {
 					if k := i + bits.TrailingZeros64(na)>>3; k > i && k+1 < len(text) && (endsWord[text[k]] || (text[k] == ',' || text[k] == '.') && wordLower[text[k+1]] == 0 && text[k+1] < utf8.RuneSelf) {
 						// Letters and digits only: the flags come from the
-						// eight bytes too, without a branch, as
-						// longAlnumFlags gives them (a call here would cost
-						// more than the work): four bits of the word pick
-						// them in shortFlags. caps has bit 8j for a capital
-						// at byte j, so min(caps, 2) | caps&1 is 1 for a
-						// capital first letter | 2 for others; lower has
-						// bit 8j+7 for a lower-case letter at byte j, so
-						// min(lower, 4) is 4 for any.
+						// eight bytes too, without a branch, as alnumFlags
+						// gives them (written out: inlined, it costs more).
 						nw := k - i
 						w := x8 & keep8[nw]
 						lower, upper := cases(w)
@@ -683,7 +690,7 @@ func tokenize(text string, start, end int, toks []token) ([]token, tokCounts) {
 					}
 				}
 			}
-			j, fl, v := slowWord(text, i, rune(c), 1)
+			j, fl, v := slowWord(text, &whole, i, rune(c), 1)
 			n.flags |= fl
 			putToken(&buf[nt], i, j, fl, v, tWord)
 			nt++
@@ -701,8 +708,29 @@ func tokenize(text string, start, end int, toks []token) ([]token, tokCounts) {
 // the word's end, its flags and its lexicon entry. (Kept out of tokenize,
 // which calls it for the words its eight-byte scans do not take, so
 // that its loop over words stays small.)
-func slowWord(text string, i int, r rune, w int) (int, uint32, uint16) {
+//
+// A word of up to eight ASCII letters and digits at the end of the
+// paragraph text (the last word, its end or the punctuation after it
+// the paragraph's last byte), which tokenize's scan leaves, is taken as
+// tokenize would from the eight bytes at i of *whole, the text that
+// text is the start of, when it has them: the bytes past the end of
+// text end the word. (A pointer: tokenize keeps whole in memory, not in
+// a register its loop needs.)
+func slowWord(text string, whole *string, i int, r rune, w int) (int, uint32, uint16) {
 	c := text[i]
+	if swarWords && i+8 >= len(text) && i+8 <= len(*whole) && wordLower[c] != 0 {
+		x8 := load64(*whole, i)
+		na := nonAlnum(x8)
+		if i+8 > len(text) {
+			na |= 0x8080808080808080 &^ keep8[len(text)-i]
+		}
+		if k := i + bits.TrailingZeros64(na)>>3; k > i && (k == len(text) || endsWord[text[k]] || (text[k] == ',' || text[k] == '.') && (k+1 == len(text) || wordLower[text[k+1]] == 0 && text[k+1] < utf8.RuneSelf)) {
+			nw := k - i
+			w := x8 & keep8[nw]
+			d := findShort(w | fold&keep8[nw])
+			return k, alnumFlags(w, nw) | d>>16, uint16(d)
+		}
+	}
 	j := i + w
 	ascii := c < utf8.RuneSelf
 	dot := false
