@@ -240,6 +240,13 @@ func buildLex(words []string, flags []uint16) {
 		} else {
 			long = append(long, k)
 		}
+		if len(w) == 8 {
+			// also in the long table, keyed as a longer word is (its
+			// last eight bytes, the same, with its length): tokenize's
+			// scan of 8 to 15 bytes then looks every word up there.
+			k.b = a | lenBits[8]
+			long = append(long, k)
+		}
 	}
 	seed, at := placeKeys(short, lexShort.disp[:], len(lexShort.slots))
 	lexShort.seed = seed
@@ -670,13 +677,9 @@ func tokenize(text string, start, end int, toks []token) ([]token, tokCounts) {
 						if k := i + 8 + bits.TrailingZeros64(na)>>3; k+1 < len(text) && (endsWord[text[k]] || (text[k] == ',' || text[k] == '.') && wordLower[text[k+1]] == 0 && text[k+1] < utf8.RuneSelf) {
 							nw := k - i
 							fl := longAlnumFlags(x8, y8&keep8[nw-8], text[k-2], text[k-1])
-							var v, vf uint16
-							if nw == 8 {
-								d := findShort(x8 | fold)
-								v, vf = uint16(d), uint16(d>>16)
-							} else {
-								v, vf = findLong(x8|fold, load64(text, k-8)|fold|lenBits[nw])
-							}
+							// (Words of eight bytes are in the long table too,
+							// see buildLex.)
+							v, vf := findLong(x8|fold, load64(text, k-8)|fold|lenBits[nw])
 							fl |= uint32(vf)
 							n.flags |= fl
 							putToken(&buf[nt], i, k, fl, v, tWord)
