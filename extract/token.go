@@ -118,7 +118,8 @@ func fold8(w string) uint64 {
 // The lexicon's ASCII words are found through two perfect-hash tables
 // ("hash and displace"), one for words of up to eight bytes (most words
 // of a text, and all that the tokenizer's fast path looks up) and one
-// for longer words: a word's hash picks a bucket, the bucket's
+// for longer words (and those of eight bytes again, for the tokenizer's
+// scan of 8 to 15 bytes): a word's hash picks a bucket, the bucket's
 // displacement moves the hash to the one slot that can hold the word, and
 // one comparison of keys says whether it does. A look-up is then two
 // dependent reads, mostly of one cache line, and no branch: most words of
