@@ -624,6 +624,9 @@ func tokenize(text string, start, end int, toks []token) ([]token, tokCounts) {
 					putToken(&buf[nt], i, i+1, 0, punctV[c], tPunct)
 					nt++
 					i++
+					if i < len(text) && text[i] == ' ' {
+						i++ // the space after most commas and periods
+					}
 					continue
 				}
 				var word bool
