@@ -2,6 +2,7 @@ package extract
 
 import (
 	"math/bits"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -117,7 +118,8 @@ func fold8(w string) uint64 {
 // The lexicon's ASCII words are found through two perfect-hash tables
 // ("hash and displace"), one for words of up to eight bytes (most words
 // of a text, and all that the tokenizer's fast path looks up) and one
-// for longer words: a word's hash picks a bucket, the bucket's
+// for longer words (and those of eight bytes again, for the tokenizer's
+// scan of 8 to 15 bytes): a word's hash picks a bucket, the bucket's
 // displacement moves the hash to the one slot that can hold the word, and
 // one comparison of keys says whether it does. A look-up is then two
 // dependent reads, mostly of one cache line, and no branch: most words of
@@ -176,20 +178,19 @@ func lexHash(a, b, seed uint64) uint64 {
 	return mix(a ^ b*0xff51afd7ed558ccd ^ seed)
 }
 
-// mix: the high half folded into the low one, a Fibonacci multiply, and
-// the high half folded again.
+// mix: a Fibonacci multiply (whose high bits depend on every bit of x)
+// and its high half folded into the low one.
 func mix(x uint64) uint64 {
-	x ^= x >> 31
 	x *= 0x9e3779b97f4a7c15
 	return x ^ x>>32
 }
 
 // slotAt is the slot (of a table of mask+1) where a key with hash h lies
-// when its bucket's displacement is d: the low bits of h plus d times a
-// step that the hash's high half gives (so that two words of one bucket
-// rarely share their slot at every displacement).
+// when its bucket's displacement is d: the low bits of h plus d. (Two
+// words of one bucket whose hashes share their low bits share their slot
+// at every displacement; placeKeys then tries another seed.)
 func slotAt(h uint64, d, mask uint32) uint32 {
-	return (uint32(h) + d*(uint32(h>>32)|1)) & mask
+	return (uint32(h) + d) & mask
 }
 
 // findShort is the entry of the word of up to eight bytes with key a:
@@ -238,6 +239,13 @@ func buildLex(words []string, flags []uint16) {
 		if b == 0 {
 			short = append(short, k)
 		} else {
+			long = append(long, k)
+		}
+		if len(w) == 8 {
+			// also in the long table, keyed as a longer word is (its
+			// last eight bytes, the same, with its length): tokenize's
+			// scan of 8 to 15 bytes then looks every word up there.
+			k.b = a | lenBits[8]
 			long = append(long, k)
 		}
 	}
@@ -293,7 +301,7 @@ func placeKeys(keys []phKey, disp []uint16, nslots int) (uint64, []uint32) {
 			}
 			placed := false
 		search:
-			for d := range uint32(1 << 16) {
+			for d := range uint32(min(nslots, 1<<16)) {
 				for n, k := range ks {
 					s := slotAt(hs[k], d, mask)
 					if used[s] {
@@ -462,6 +470,39 @@ func cases(w uint64) (lower, upper uint64) {
 	return lower, (w + 0x3f*ones) & hi1 &^ lower
 }
 
+// alnumFlags are the tokenizer's flags of a word of nw (1 to 8) ASCII
+// letters and digits, w (zero past the word), as longAlnumFlags gives
+// them: four bits of the word pick them in shortFlags, without a branch.
+// caps has bit 8j for a capital at byte j, so min(caps, 2) | caps&1 is 1
+// for a capital first letter | 2 for others; lower has bit 8j+7 for a
+// lower-case letter at byte j, so min(lower, 4) is 4 for any.
+func alnumFlags(w uint64, nw int) uint32 {
+	lower, upper := cases(w)
+	caps := upper >> 7
+	return shortFlags[(min(caps, 2)|caps&1|min(lower, 4)|uint64(b2u((w*lyTop[nw])>>48 == 'l'|'y'<<8))<<3)&15]
+}
+
+// shortFlags are the tokenizer's flags of a word of ASCII letters and
+// digits by four bits: 1, its first letter is a capital; 2, another
+// letter is; 4, a letter is lower case; 8, it has at least four bytes
+// and ends in "ly". As longAlnumFlags and the byte-by-byte scan set
+// them: fCap for a capital first letter, fAllCaps also when no letter is
+// lower case and at least two are capitals, fLy for a word of four bytes
+// or more ending in "ly" that does not start with a capital.
+var shortFlags = func() (t [16]uint32) {
+	for x := range t {
+		switch {
+		case x&1 != 0 && x&2 != 0 && x&4 == 0:
+			t[x] = fCap | fAllCaps
+		case x&1 != 0:
+			t[x] = fCap
+		case x&8 != 0:
+			t[x] = fLy
+		}
+	}
+	return t
+}()
+
 // b2u is 1 for true, 0 for false (a SETcc, no branch).
 func b2u(b bool) uint32 {
 	if b {
@@ -491,6 +532,18 @@ var keep8 = func() (m [9]uint64) {
 	return m
 }()
 
+// lyTop[n] moves the last two bytes of an n-byte word to the top when
+// multiplied with it (1 << (64-8n)): a multiply by a table entry in
+// place of a shift by 8n, which on amd64 wants its count in CX, a
+// register the tokenizer's loop needs for more. It is 0 for words of
+// under four bytes, which fLy leaves out.
+var lyTop = func() (m [9]uint64) {
+	for n := 4; n <= 8; n++ {
+		m[n] = 1 << (64 - 8*n)
+	}
+	return m
+}()
+
 // fold sets bit 5 of every byte.
 const fold = 0x2020202020202020
 
@@ -514,17 +567,6 @@ func intern(words ...string) {
 	}
 }
 
-// addToken appends a token to toks. (An append of a token literal
-// builds the token on the stack and copies it, and the copy, a 16-byte
-// load of what four narrower stores just wrote, waits for them.)
-func addToken(toks []token, s, e int, flags uint32, v uint16, kind uint8) []token {
-	k := len(toks)
-	toks = append(toks, token{})
-	t := &toks[k]
-	t.s, t.e, t.flags, t.v, t.kind = int32(s), int32(e), flags, v, kind
-	return toks
-}
-
 // plainPunct marks the ASCII bytes that other makes a punctuation token
 // of one byte whatever surrounds them (with no flag), save a period that
 // starts "...": no white space, quote mark, Markdown syntax or colon.
@@ -535,248 +577,310 @@ var plainPunct = func() (t [256]bool) {
 	return t
 }()
 
+// tokChunk is how many bytes tokenize reads between two checks that the
+// token buffer has room (see tokenize).
+const tokChunk = 4096
+
+// putToken writes a token in place. (An assignment of a token literal
+// builds the token on the stack and copies it, and the copy, a 16-byte
+// load of what four narrower stores just wrote, waits for them.)
+func putToken(t *token, s, e int, flags uint32, v uint16, kind uint8) {
+	t.s, t.e, t.flags, t.v, t.kind = int32(s), int32(e), flags, v, kind
+}
+
 // tokenize appends the tokens of text[start:end] to toks. It runs in one
 // pass over the bytes and never backtracks more than a bounded distance
 // (Markdown link targets are skipped only when they close within 2 KB).
 // Each word is looked up in the lexicon once (see lexFind). It also
 // returns how many quote marks and Markdown link tokens it appended and
 // the words' flags, so that later passes can skip what cannot matter.
+//
+// Tokens are written in place, not appended: every token holds at least
+// one byte, so before each tokChunk bytes the buffer is grown to hold as
+// many more tokens, and the loop has no call to grow it (a call in the
+// loop makes the compiler keep the loop's variables in memory).
 func tokenize(text string, start, end int, toks []token) ([]token, tokCounts) {
 	var n tokCounts
+	whole := text     // for slowWord's eight-byte scan, which may read past end
 	text = text[:end] // lets the compiler drop bounds checks against end
 	i := start
+	nt := len(toks)
 	for i < len(text) {
-		c := text[i]
-		if c == ' ' {
-			i++
-			continue
+		lim := min(len(text), i+tokChunk)
+		if cap(toks)-nt < lim-i {
+			toks = slices.Grow(toks[:nt], lim-i)
 		}
-		r, w := rune(c), 1
-		if wordLower[c] == 0 {
-			if plainPunct[c] && !(c == '.' && i+2 < len(text) && text[i+1] == '.' && text[i+2] == '.') {
-				// A comma, a period, ...: the token other makes, without
-				// its tests for the marks that need more.
-				toks = addToken(toks, i, i+1, 0, punctV[c], tPunct)
+		buf := toks[:cap(toks)]
+		for i < lim {
+			c := text[i]
+			if c == ' ' {
 				i++
 				continue
 			}
-			var word bool
-			if toks, i, word, r, w = other(text, start, i, toks, &n); !word {
-				continue
-			}
-		}
-		// A word: letters, digits and internal joiners, from text[i]
-		// (first rune r of w bytes).
-		j := i + w
-		ascii := c < utf8.RuneSelf
-		dot := false
-		var x8 uint64 // text[i:i+8] when the fast path below read it
-		if ascii && swarWords && i+8 <= len(text) {
-			// Most words are under eight ASCII letters and digits ending
-			// at a space or punctuation that joins nothing: find the end
-			// in the eight bytes at once.
-			x8 = load64(text, i)
-			if na := nonAlnum(x8); na != 0 {
-				if k := i + bits.TrailingZeros64(na)>>3; k > i && k+1 < len(text) && (endsWord[text[k]] || (text[k] == ',' || text[k] == '.') && wordLower[text[k+1]] == 0 && text[k+1] < utf8.RuneSelf) {
-					// Letters and digits only: the flags come from the
-					// eight bytes too, without a branch.
-					// The flags as longAlnumFlags gives them, from the one
-					// word (a call here would cost more than the work).
-					nw := k - i
-					w := x8 & keep8[nw]
-					lower, upper := cases(w)
-					capital := uint32(upper>>7) & 1
-					// (The shift is masked, which tells the compiler that it
-					// is under 64: for nw < 2 it reads anything, and nw < 4
-					// discards that.)
-					ly := b2u(nw >= 4) & b2u(uint16(w>>((8*nw-16)&63)) == 'l'|'y'<<8)
-					fl := capital*(fCap|b2u(lower == 0)&b2u(upper&(upper-1) != 0)*fAllCaps) | (1-capital)*ly*fLy
-					d := findShort(w | fold&keep8[nw])
-					fl |= d >> 16
-					v := uint16(d)
-					n.flags |= fl
-					toks = addToken(toks, i, k, fl, v, tWord)
-					i = k
-					if text[i] == ' ' {
-						i++
+			if wordLower[c] == 0 {
+				if plainPunct[c] && !(c == '.' && i+2 < len(text) && text[i+1] == '.' && text[i+2] == '.') {
+					// A comma, a period, ...: the token other makes, without
+					// its tests for the marks that need more.
+					putToken(&buf[nt], i, i+1, 0, punctV[c], tPunct)
+					nt++
+					i++
+					if i < len(text) && text[i] == ' ' {
+						i++ // the space after most commas and periods
 					}
 					continue
 				}
-			} else if i+16 <= len(text) {
-				// Eight letters and digits: the same with the next
-				// eight bytes, for words of 8 to 15 bytes.
-				y8 := load64(text, i+8)
-				if na := nonAlnum(y8); na != 0 {
-					if k := i + 8 + bits.TrailingZeros64(na)>>3; k+1 < len(text) && (endsWord[text[k]] || (text[k] == ',' || text[k] == '.') && wordLower[text[k+1]] == 0 && text[k+1] < utf8.RuneSelf) {
+				var word bool
+				var r rune
+				var w int
+				if nt, i, word, r, w = other(text, start, i, buf, nt, &n); word {
+					// A word that starts with a non-ASCII letter.
+					j, fl, v := slowWord(text, &whole, i, r, w)
+					n.flags |= fl
+					putToken(&buf[nt], i, j, fl, v, tWord)
+					nt++
+					i = j
+					if i < len(text) && text[i] == ' ' {
+						i++
+					}
+				}
+				continue
+			}
+			// A word: letters, digits and internal joiners, from text[i].
+			if swarWords && i+8 <= len(text) {
+				// Most words are under eight ASCII letters and digits ending
+				// at a space or punctuation that joins nothing: find the end
+				// in the eight bytes at once.
+				x8 := load64(text, i)
+				if na := nonAlnum(x8); na != 0 {
+					if k := i + bits.TrailingZeros64(na)>>3; k > i && k+1 < len(text) && (endsWord[text[k]] || (text[k] == ',' || text[k] == '.') && wordLower[text[k+1]] == 0 && text[k+1] < utf8.RuneSelf) {
+						// Letters and digits only: the flags come from the
+						// eight bytes too, without a branch, as alnumFlags
+						// gives them (written out: inlined, it costs more).
 						nw := k - i
-						fl := longAlnumFlags(x8, y8&keep8[nw-8], text[k-2], text[k-1])
-						var v, vf uint16
-						if nw == 8 {
-							d := findShort(x8 | fold)
-							v, vf = uint16(d), uint16(d>>16)
-						} else {
-							v, vf = findLong(x8|fold, load64(text, k-8)|fold|lenBits[nw])
-						}
-						fl |= uint32(vf)
+						w := x8 & keep8[nw]
+						lower, upper := cases(w)
+						caps := upper >> 7
+						fx := min(caps, 2) | caps&1 | min(lower, 4) | uint64(b2u((w*lyTop[nw])>>48 == 'l'|'y'<<8))<<3
+						fl := shortFlags[fx&15]
+						d := findShort(w | fold&keep8[nw])
+						fl |= d >> 16
 						n.flags |= fl
-						toks = addToken(toks, i, k, fl, v, tWord)
+						putToken(&buf[nt], i, k, fl, uint16(d), tWord)
+						nt++
 						i = k
 						if text[i] == ' ' {
 							i++
 						}
 						continue
 					}
+				} else if i+16 <= len(text) {
+					// Eight letters and digits: the same with the next
+					// eight bytes, for words of 8 to 15 bytes.
+					y8 := load64(text, i+8)
+					if na := nonAlnum(y8); na != 0 {
+						if k := i + 8 + bits.TrailingZeros64(na)>>3; k+1 < len(text) && (endsWord[text[k]] || (text[k] == ',' || text[k] == '.') && wordLower[text[k+1]] == 0 && text[k+1] < utf8.RuneSelf) {
+							nw := k - i
+							fl := longAlnumFlags(x8, y8&keep8[nw-8], text[k-2], text[k-1])
+							// (Words of eight bytes are in the long table too,
+							// see buildLex.)
+							v, vf := findLong(x8|fold, load64(text, k-8)|fold|lenBits[nw])
+							fl |= uint32(vf)
+							n.flags |= fl
+							putToken(&buf[nt], i, k, fl, v, tWord)
+							nt++
+							i = k
+							if text[i] == ' ' {
+								i++
+							}
+							continue
+						}
+					}
 				}
 			}
+			j, fl, v := slowWord(text, &whole, i, rune(c), 1)
+			n.flags |= fl
+			putToken(&buf[nt], i, j, fl, v, tWord)
+			nt++
+			i = j
+			if i < len(text) && text[i] == ' ' {
+				i++ // the space after most words, without another turn
+			}
 		}
-		for j < len(text) {
-			c2 := text[j]
-			if lw := wordLower[c2]; lw != 0 {
-				j++
+	}
+	return toks[:nt], n
+}
+
+// slowWord scans the word at text[i] (whose first rune r is w bytes
+// long) byte by byte: letters, digits and internal joiners. It returns
+// the word's end, its flags and its lexicon entry. (Kept out of tokenize,
+// which calls it for the words its eight-byte scans do not take, so
+// that its loop over words stays small.)
+//
+// A word of up to eight ASCII letters and digits at the end of the
+// paragraph text (the last word, its end or the punctuation after it
+// the paragraph's last byte), which tokenize's scan leaves, is taken as
+// tokenize would from the eight bytes at i of *whole, the text that
+// text is the start of, when it has them: the bytes past the end of
+// text end the word. (A pointer: tokenize keeps whole in memory, not in
+// a register its loop needs.)
+func slowWord(text string, whole *string, i int, r rune, w int) (int, uint32, uint16) {
+	c := text[i]
+	if swarWords && i+8 >= len(text) && i+8 <= len(*whole) && wordLower[c] != 0 {
+		x8 := load64(*whole, i)
+		na := nonAlnum(x8)
+		if i+8 > len(text) {
+			na |= 0x8080808080808080 &^ keep8[len(text)-i]
+		}
+		if k := i + bits.TrailingZeros64(na)>>3; k > i && (k == len(text) || endsWord[text[k]] || (text[k] == ',' || text[k] == '.') && (k+1 == len(text) || wordLower[text[k+1]] == 0 && text[k+1] < utf8.RuneSelf)) {
+			nw := k - i
+			w := x8 & keep8[nw]
+			d := findShort(w | fold&keep8[nw])
+			return k, alnumFlags(w, nw) | d>>16, uint16(d)
+		}
+	}
+	j := i + w
+	ascii := c < utf8.RuneSelf
+	dot := false
+	for j < len(text) {
+		c2 := text[j]
+		if lw := wordLower[c2]; lw != 0 {
+			j++
+			continue
+		}
+		r2, w2 := rune(c2), 1
+		if c2 >= utf8.RuneSelf {
+			r2, w2 = utf8.DecodeRuneInString(text[j:])
+			if isWordRune(r2) {
+				ascii = false
+				j += w2
 				continue
 			}
-			r2, w2 := rune(c2), 1
-			if c2 >= utf8.RuneSelf {
-				r2, w2 = utf8.DecodeRuneInString(text[j:])
-				if isWordRune(r2) {
-					ascii = false
-					j += w2
+		}
+		// Digit groups: 1,237
+		if c2 == ',' && isDigit(text[j-1]) && j+1 < len(text) && isDigit(text[j+1]) {
+			j++
+			continue
+		}
+		// Internal joiners: ' ’ - . & followed by a letter or digit.
+		if c2 == '\'' || r2 == '’' || c2 == '-' || c2 == '.' || c2 == '&' || r2 == '‑' {
+			k := j + w2
+			if k < len(text) {
+				c3 := text[k]
+				if wordLower[c3] != 0 || c3 >= utf8.RuneSelf && isWordRune(firstRune(text[k:])) {
+					ascii = ascii && w2 == 1
+					dot = dot || c2 == '.'
+					j = k
 					continue
 				}
 			}
-			// Digit groups: 1,237
-			if c2 == ',' && isDigit(text[j-1]) && j+1 < len(text) && isDigit(text[j+1]) {
-				j++
-				continue
-			}
-			// Internal joiners: ' ’ - . & followed by a letter or digit.
-			if c2 == '\'' || r2 == '’' || c2 == '-' || c2 == '.' || c2 == '&' || r2 == '‑' {
-				k := j + w2
-				if k < len(text) {
-					c3 := text[k]
-					if wordLower[c3] != 0 || c3 >= utf8.RuneSelf && isWordRune(firstRune(text[k:])) {
-						ascii = ascii && w2 == 1
-						dot = dot || c2 == '.'
-						j = k
-						continue
-					}
-				}
-				// Plural possessive: Democrats’ / Democrats'
-				if (c2 == '\'' || r2 == '’') && (text[j-1] == 's' || text[j-1] == 'S') && !(c2 == '\'' && j+1 < len(text) && text[j+1] == '\'') {
-					ascii = ascii && w2 == 1
-					j += w2
-				}
-			}
-			break
-		}
-		word := text[i:j]
-		var fl uint32
-		if 'A' <= c && c <= 'Z' || c >= utf8.RuneSelf && !(0x2000 <= r && r <= 0x206f) && unicode.IsUpper(r) {
-			fl = fCap
-			if allCaps(word) {
-				fl |= fAllCaps
+			// Plural possessive: Democrats’ / Democrats'
+			if (c2 == '\'' || r2 == '’') && (text[j-1] == 's' || text[j-1] == 'S') && !(c2 == '\'' && j+1 < len(text) && text[j+1] == '\'') {
+				ascii = ascii && w2 == 1
+				j += w2
 			}
 		}
-		if dot {
-			fl |= fAbbrev
-		}
-		nw := len(word)
-		switch word[nw-1] {
-		case 'y':
-			if nw > 3 && word[nw-2] == 'l' && fl&fCap == 0 {
-				fl |= fLy
-			}
-		case 's', 'S':
-			if nw >= 2 && word[nw-2] == '\'' || nw >= 4 && word[nw-4:nw-1] == "’" {
-				fl |= fPoss
-			}
-		case '\'':
-			fl |= fPoss
-		case 0x99: // last byte of ’
-			if nw >= 4 && word[nw-3:] == "’" {
-				fl |= fPoss
-			}
-		}
-		var v uint16
-		if ascii && nw <= maxKey {
-			var a, b uint64
-			switch {
-			case nw > 8:
-				a = load64(text, i) | fold
-				b = load64(text, j-8) | fold | lenBits[nw]
-			case i+8 <= len(text):
-				if x8 == 0 {
-					x8 = load64(text, i)
-				}
-				a = (x8 | fold) & keep8[nw]
-			default:
-				a = fold8(word)
-			}
-			var vf uint16
-			v, vf = lexFind(a, b)
-			if nw > 16 && (len(vtab.keys[v]) != nw || !equalLower(word, vtab.keys[v])) {
-				v, vf = 0, 0
-			}
-			fl |= uint32(vf)
-		}
-		n.flags |= fl
-		toks = addToken(toks, i, j, fl, v, tWord)
-		i = j
-		if i < len(text) && text[i] == ' ' {
-			i++ // the space after most words, without another turn
+		break
+	}
+	word := text[i:j]
+	var fl uint32
+	if 'A' <= c && c <= 'Z' || c >= utf8.RuneSelf && !(0x2000 <= r && r <= 0x206f) && unicode.IsUpper(r) {
+		fl = fCap
+		if allCaps(word) {
+			fl |= fAllCaps
 		}
 	}
-	return toks, n
+	if dot {
+		fl |= fAbbrev
+	}
+	nw := len(word)
+	switch word[nw-1] {
+	case 'y':
+		if nw > 3 && word[nw-2] == 'l' && fl&fCap == 0 {
+			fl |= fLy
+		}
+	case 's', 'S':
+		if nw >= 2 && word[nw-2] == '\'' || nw >= 4 && word[nw-4:nw-1] == "’" {
+			fl |= fPoss
+		}
+	case '\'':
+		fl |= fPoss
+	case 0x99: // last byte of ’
+		if nw >= 4 && word[nw-3:] == "’" {
+			fl |= fPoss
+		}
+	}
+	var v uint16
+	if ascii && nw <= maxKey {
+		var a, b uint64
+		switch {
+		case nw > 8:
+			a = load64(text, i) | fold
+			b = load64(text, j-8) | fold | lenBits[nw]
+		case i+8 <= len(text):
+			a = (load64(text, i) | fold) & keep8[nw]
+		default:
+			a = fold8(word)
+		}
+		var vf uint16
+		v, vf = lexFind(a, b)
+		if nw > 16 && (len(vtab.keys[v]) != nw || !equalLower(word, vtab.keys[v])) {
+			v, vf = 0, 0
+		}
+		fl |= uint32(vf)
+	}
+	return j, fl, v
 }
 
 // other tokenizes what starts at text[i] when it is not an ASCII letter
-// or digit: white space, quote marks, Markdown syntax, punctuation. It
-// returns word true, and the rune at i, when a non-ASCII word starts
-// there. (Kept out of tokenize so that its loop over words stays small.)
-func other(text string, start, i int, toks []token, n *tokCounts) ([]token, int, bool, rune, int) {
+// or digit: white space, quote marks, Markdown syntax, punctuation,
+// writing its token (if any) at toks[nt], which tokenize has made room
+// for, and returning the new count. It returns word true, and the rune
+// at i, when a non-ASCII word starts there. (Kept out of tokenize so
+// that its loop over words stays small.)
+func other(text string, start, i int, toks []token, nt int, n *tokCounts) (int, int, bool, rune, int) {
 	c := text[i]
 	r, w := rune(c), 1
 	if c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v' {
 		i++
-		return toks, i, false, r, w
+		return nt, i, false, r, w
 	}
 	if c >= utf8.RuneSelf {
 		r, w = utf8.DecodeRuneInString(text[i:])
 		if r == 0xA0 || r == 0x200B || r == 0xFEFF || (r != utf8.RuneError && isSpaceRune(r)) {
 			i += w
-			return toks, i, false, r, w
+			return nt, i, false, r, w
 		}
 	}
 	// Quote marks.
 	switch {
 	case c == '"' || r == '“' || r == '”' || r == '„' || r == '«' || r == '»':
-		toks = addToken(toks, i, i+w, quoteDir(text, start, len(text), i, w, r), 0, tQuote)
+		putToken(&toks[nt], i, i+w, quoteDir(text, start, len(text), i, w, r), 0, tQuote)
 		n.quotes++
 		i += w
-		return toks, i, false, r, w
+		return nt + 1, i, false, r, w
 	case c == '\'' && i+2 < len(text) && text[i+1] == c && text[i+2] == c && i > start && text[i-1] != ' ' && text[i-1] != '\n':
 		// three marks closing a quote inside a quote ("'Kosovo is a
 		// special case," then three marks): the first closes the
 		// inner single quote, the pair after it the outer one.
 		i++
-		return toks, i, false, r, w
+		return nt, i, false, r, w
 	case (c == '\'' || c == '`') && i+1 < len(text) && text[i+1] == c:
 		// '' and `` used as double quotes (New York Times style).
 		fl := fOpen
 		if c == '\'' {
 			fl = quoteDir(text, start, len(text), i, 2, '"')
 		}
-		toks = addToken(toks, i, i+2, fl, 0, tQuote)
+		putToken(&toks[nt], i, i+2, fl, 0, tQuote)
 		n.quotes++
 		i += 2
-		return toks, i, false, r, w
+		return nt + 1, i, false, r, w
 	}
 	// Markdown: [text](target) keeps only text; ** and __ are dropped.
 	if c == '[' {
-		toks = addToken(toks, i, i+1, fLinkSkip, punctV['['], tPunct)
+		putToken(&toks[nt], i, i+1, fLinkSkip, punctV['['], tPunct)
 		n.links++
 		i++
-		return toks, i, false, r, w
+		return nt + 1, i, false, r, w
 	}
 	if c == ']' && i+1 < len(text) && text[i+1] == '(' {
 		j := i + 2
@@ -785,21 +889,21 @@ func other(text string, start, i int, toks []token, n *tokCounts) ([]token, int,
 			j++
 		}
 		if j < lim && text[j] == ')' {
-			toks = addToken(toks, i, j+1, fLinkSkip, 0, tPunct)
+			putToken(&toks[nt], i, j+1, fLinkSkip, 0, tPunct)
 			n.links++
 			i = j + 1
-			return toks, i, false, r, w
+			return nt + 1, i, false, r, w
 		}
 	}
 	if (c == '*' || c == '_') && i+1 < len(text) && text[i+1] == c {
 		i += 2
-		return toks, i, false, r, w
+		return nt, i, false, r, w
 	}
 	if c < utf8.RuneSelf || !isWordRune(r) {
 		if c == '.' && i+2 < len(text) && text[i+1] == '.' && text[i+2] == '.' {
-			toks = addToken(toks, i, i+3, 0, ellipsisV, tPunct)
+			putToken(&toks[nt], i, i+3, 0, ellipsisV, tPunct)
 			i += 3
-			return toks, i, false, r, w
+			return nt + 1, i, false, r, w
 		}
 		var v uint16
 		var fl uint32
@@ -814,11 +918,11 @@ func other(text string, start, i int, toks []token, n *tokCounts) ([]token, int,
 		} else if r == '…' {
 			v = ellipsisV
 		}
-		toks = addToken(toks, i, i+w, fl, v, tPunct)
+		putToken(&toks[nt], i, i+w, fl, v, tPunct)
 		i += w
-		return toks, i, false, r, w
+		return nt + 1, i, false, r, w
 	}
-	return toks, i, true, r, w
+	return nt, i, true, r, w
 }
 
 // tokCounts counts the tokens of kinds that later passes look for.

@@ -114,24 +114,29 @@ func TestNonAlnum(t *testing.T) {
 }
 
 // FuzzTokenize checks that the eight-byte word scan gives the tokens of
-// the byte-by-byte scan on any text.
+// the byte-by-byte scan on any text, and on the text cut short (a
+// paragraph that the text runs past, as Extract tokenizes it: the scan
+// may read past its end).
 func FuzzTokenize(f *testing.F) {
 	for _, s := range ownSentences {
 		f.Add(s)
 	}
 	f.Add("U.S. officials said, \"the 1,237 delegates' votes\" (AP) -- rock'n'roll, ‘don’t’ $5 @user #tag x&y e-mail said.Then end")
 	f.Add("aaaaaaa, bbbbbbb. ccccccc.d eeeeeee'f Democrats' 12345678,9 abc\xffdef abc\u00e9def")
+	f.Add("He said so.\nThe end, she said.\nabc")
 	f.Fuzz(func(t *testing.T, text string) {
-		fast, nf := tokenize(text, 0, len(text), nil)
-		swarWords = false
-		slow, ns := tokenize(text, 0, len(text), nil)
-		swarWords = true
-		if nf != ns || len(fast) != len(slow) {
-			t.Fatalf("%q: %d tokens %v with the eight-byte scan, %d %v without", text, len(fast), nf, len(slow), ns)
-		}
-		for k := range fast {
-			if fast[k] != slow[k] {
-				t.Fatalf("%q: token %d is %+v with the eight-byte scan, %+v without", text, k, fast[k], slow[k])
+		for _, end := range []int{len(text), len(text) - len(text)/3} {
+			fast, nf := tokenize(text, 0, end, nil)
+			swarWords = false
+			slow, ns := tokenize(text, 0, end, nil)
+			swarWords = true
+			if nf != ns || len(fast) != len(slow) {
+				t.Fatalf("%q[:%d]: %d tokens %v with the eight-byte scan, %d %v without", text, end, len(fast), nf, len(slow), ns)
+			}
+			for k := range fast {
+				if fast[k] != slow[k] {
+					t.Fatalf("%q[:%d]: token %d is %+v with the eight-byte scan, %+v without", text, end, k, fast[k], slow[k])
+				}
 			}
 		}
 	})
