@@ -284,12 +284,12 @@ func (x *extractor) paragraph(start int, toks []token, tc tokCounts) {
 	}
 	x.noteNames()
 	x.titleCase = start == 0 && isTitleCase(p)
-	c0 := 0
-	for k, s := range p.sents {
-		x.sflags = p.sflags[k]
-		x.scues = p.cues[c0:p.scues[k]]
-		c0 = int(p.scues[k])
-		x.sentence(s[0], s[1])
+	c0 := int32(0)
+	for _, s := range p.sents {
+		x.sflags = s.flags
+		x.scues = p.cues[c0:s.cues]
+		c0 = s.cues
+		x.sentence(int(s.a), int(s.b))
 	}
 }
 
