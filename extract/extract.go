@@ -233,7 +233,7 @@ type extractor struct {
 	batch                            []token         // the tokens of a batch of paragraphs
 	paras                            []batchPara     // the paragraphs of the batch
 	sflags                           uint32          // the trigger flags of the sentence's tokens (see triggers)
-	scues                            []int32         // the indices of the sentence's cue forms, in order (a part of p.cues)
+	scues                            []int32         // the indices of the sentence's cue forms outside quotes, in order (a part of p.cues)
 	lastIndexed                      int             // the actor index last wrote into bySurname and byRole
 	// keyArena holds the text's lower-cased table keys that are not
 	// a part of the text (see nameKey): a key is a substring of its

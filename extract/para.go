@@ -16,7 +16,7 @@ type paragraph struct {
 	qreg   []int32 // per token: index of the quote region it lies in (marks included), -1 outside (the token's fInQuote says which)
 	quotes []quote
 	sents  []sent
-	cues   []int32 // indices of the tokens that are cue forms, in order
+	cues   []int32 // indices of the tokens outside quotes that are cue forms, in order
 	caps   []int32 // indices of the capitalised tokens, in order
 	nquote int     // quote marks in the paragraph
 
@@ -68,12 +68,18 @@ func (p *paragraph) quiet(text string, toks []token) {
 	p.nquote = 0
 	p.quotes = p.quotes[:0]
 	p.sents, p.cues = p.sents[:0], p.cues[:0]
-	p.caps = p.caps[:0]
-	for k := range toks {
-		if toks[k].flags&fCap != 0 {
-			p.caps = append(p.caps, int32(k))
-		}
+	// (caps as splitSentences writes it: without a branch on fCap)
+	n := len(toks)
+	if cap(p.caps) < n {
+		p.caps = make([]int32, n)
 	}
+	caps := p.caps[:n]
+	np := 0
+	for k := range toks {
+		caps[np] = int32(k)
+		np += int(toks[k].flags / fCap & 1)
+	}
+	p.caps = caps[:np]
 }
 
 // pairing is the state of the quote pairing: whether a quote is open,
@@ -191,8 +197,9 @@ func setSplitStop() {
 // token: a table and the quote marks' flags (only a quote mark has fOpen
 // or fClose) say whether to stop (see splitStop), and caps is written at
 // every token and advanced by its fCap bit (a capital is too frequent,
-// and too irregular, for a branch to guess). What is done at a stop is a
-// call away (splitAt), so that the loop's few variables stay in
+// and too irregular, for a branch to guess). A cue form is listed in
+// place; what is done at a quote mark or terminal punctuation is a call
+// away (pairAt, splitAt), so that the loop's few variables stay in
 // registers. The tokens' quote regions and fInQuote are written a run at
 // a time, at the quote mark after them (see pairAt) and at the end.
 func (p *paragraph) splitSentences() {
@@ -220,8 +227,16 @@ func (p *paragraph) splitSentences() {
 		np += int(f / fCap & 1)
 		if uint32(splitStop[t.v])|f&(fOpen|fClose) != 0 {
 			if f&fCue != 0 {
-				// a cue form (a word: neither a mark nor terminal)
-				p.cues = append(p.cues, int32(k))
+				// a cue form (a word: neither a mark nor terminal);
+				// one in a quote is none to the rules (see
+				// endSentence)
+				if p.pr.cur < 0 {
+					p.cues = append(p.cues, int32(k))
+				}
+				continue
+			}
+			if t.kind == tQuote {
+				p.pairAt(k)
 				continue
 			}
 			fl = p.splitAt(k, fl)
@@ -229,7 +244,7 @@ func (p *paragraph) splitSentences() {
 	}
 	p.fillRegion(n)
 	if a := p.sentStart; a < n {
-		p.sents = append(p.sents, sent{a: int32(a), b: int32(n), flags: fl & triggers, cues: int32(len(p.cues))})
+		p.endSentence(a, n, fl)
 	}
 	if p.pr.open {
 		p.quotes = append(p.quotes, quote{open: p.pr.start, close: n - 1, closed: false})
@@ -237,9 +252,27 @@ func (p *paragraph) splitSentences() {
 	p.caps = caps[:np]
 }
 
-// splitAt is splitSentences at toks[k], a quote mark, a cue form or
-// terminal punctuation, with fl the flags of the sentence up to k: it
-// returns the flags of the sentence then.
+// endSentence adds the sentence toks[a:b], with fl its tokens' flags
+// or-ed. Its trigger flags have fCue only if one of its cue forms is
+// outside quotes: the cue rules skip those in quotes, so a sentence
+// whose every cue form is quoted ("...," he said, "they asked us.") may
+// skip the rules.
+func (p *paragraph) endSentence(a, b int, fl uint32) {
+	c0 := int32(0)
+	if len(p.sents) > 0 {
+		c0 = p.sents[len(p.sents)-1].cues
+	}
+	c1 := int32(len(p.cues))
+	fl &= triggers &^ fCue
+	if c1 > c0 {
+		fl |= fCue
+	}
+	p.sents = append(p.sents, sent{a: int32(a), b: int32(b), flags: fl, cues: c1})
+}
+
+// splitAt is splitSentences at toks[k], terminal punctuation, with fl
+// the flags of the sentence up to k: it returns the flags of the
+// sentence then.
 //
 // A sentence may end after k, with the quote's closing mark or a
 // parenthesis right after it; splitSentences then reads that token as
@@ -250,13 +283,6 @@ func (p *paragraph) splitAt(k int, fl uint32) uint32 {
 	toks := p.toks
 	n := len(toks)
 	t := &toks[k]
-	if t.kind == tQuote {
-		p.pairAt(k)
-		return fl
-	}
-	if t.flags&fCue != 0 {
-		p.cues = append(p.cues, int32(k))
-	}
 	if !isTerminal(t) {
 		return fl
 	}
@@ -294,7 +320,7 @@ func (p *paragraph) splitAt(k int, fl uint32) uint32 {
 	if !(nx.kind == tWord && (nx.flags&fCap != 0 || isDigit(p.text[nx.s])) || nx.kind == tQuote && nx.flags&fOpen != 0 || nx.kind == tPunct && nx.v == punctV['(']) {
 		return fl
 	}
-	p.sents = append(p.sents, sent{a: int32(p.sentStart), b: int32(end + 1), flags: fl & triggers, cues: int32(len(p.cues))})
+	p.endSentence(p.sentStart, end+1, fl)
 	p.sentStart = end + 1
 	return 0
 }
