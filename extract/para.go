@@ -21,6 +21,7 @@ type paragraph struct {
 	nquote int     // quote marks in the paragraph
 
 	sentStart int     // splitSentences: where the sentence being read starts
+	sentCues  int32   // splitSentences: where its cue forms start in cues (load zeroes it)
 	pr        pairing // splitSentences: the quote pairing so far
 }
 
@@ -56,6 +57,7 @@ func (p *paragraph) load(text string, toks []token, tc tokCounts) {
 		p.toks = p.toks[:n]
 	}
 	p.nquote = tc.quotes
+	p.sentCues = 0
 	p.splitSentences()
 }
 
@@ -235,7 +237,7 @@ func (p *paragraph) splitSentences() {
 				}
 				continue
 			}
-			if t.kind == tQuote {
+			if f&(fOpen|fClose) != 0 { // a quote mark
 				p.pairAt(k)
 				continue
 			}
@@ -258,16 +260,13 @@ func (p *paragraph) splitSentences() {
 // whose every cue form is quoted ("...," he said, "they asked us.") may
 // skip the rules.
 func (p *paragraph) endSentence(a, b int, fl uint32) {
-	c0 := int32(0)
-	if len(p.sents) > 0 {
-		c0 = p.sents[len(p.sents)-1].cues
-	}
 	c1 := int32(len(p.cues))
 	fl &= triggers &^ fCue
-	if c1 > c0 {
+	if c1 > p.sentCues {
 		fl |= fCue
 	}
 	p.sents = append(p.sents, sent{a: int32(a), b: int32(b), flags: fl, cues: c1})
+	p.sentCues = c1
 }
 
 // splitAt is splitSentences at toks[k], terminal punctuation, with fl
@@ -282,10 +281,7 @@ func (p *paragraph) endSentence(a, b int, fl uint32) {
 func (p *paragraph) splitAt(k int, fl uint32) uint32 {
 	toks := p.toks
 	n := len(toks)
-	t := &toks[k]
-	if !isTerminal(t) {
-		return fl
-	}
+	t := &toks[k] // (terminal: a stop of splitStop that is no cue form)
 	end := k
 	inQuote := p.pr.cur >= 0 // (toks[k] is no mark: its region is cur)
 	if inQuote {
