@@ -228,7 +228,8 @@ func (p *paragraph) splitSentences() {
 		caps[np] = int32(k)
 		np += int(f / fCap & 1)
 		if uint32(splitStop[t.v])|f&(fOpen|fClose) != 0 {
-			if f&fCue != 0 {
+			// (t.flags, not f: f need not live on in a register)
+			if t.flags&fCue != 0 {
 				// a cue form (a word: neither a mark nor terminal);
 				// one in a quote is none to the rules (see
 				// endSentence)
@@ -237,7 +238,7 @@ func (p *paragraph) splitSentences() {
 				}
 				continue
 			}
-			if f&(fOpen|fClose) != 0 { // a quote mark
+			if t.flags&(fOpen|fClose) != 0 { // a quote mark
 				p.pairAt(k)
 				continue
 			}
