@@ -13,7 +13,7 @@ type quote struct {
 type paragraph struct {
 	text   string
 	toks   []token
-	qreg   []int32 // per token: index of the quote region it lies in (marks included), -1 outside (the token's fInQuote says which)
+	qreg   []int32 // per token: index of the quote region it lies in (marks included), -1 outside (the token's fInQuote says which; -1 up to its capacity but for the quotes, see clearRegions)
 	quotes []quote
 	sents  []sent
 	cues   []int32 // indices of the tokens outside quotes that are cue forms, in order
@@ -68,7 +68,7 @@ func (p *paragraph) quiet(text string, toks []token) {
 	p.text = text
 	p.toks = toks
 	p.nquote = 0
-	p.quotes = p.quotes[:0]
+	p.clearRegions()
 	p.sents, p.cues = p.sents[:0], p.cues[:0]
 	// (caps as splitSentences writes it: without a branch on fCap)
 	n := len(toks)
@@ -109,8 +109,7 @@ func (p *paragraph) pairAt(k int) {
 	case !pr.open && t.flags&fOpen != 0:
 		pr.open, pr.depth, pr.start = true, 0, k
 	case !pr.open:
-		// a stray closing mark: ignore
-		p.qreg[k] = -1
+		// a stray closing mark: ignore (its region is -1 already)
 		return
 	case t.flags&fClose != 0 && pr.depth > 0 && t.flags&fOpen == 0:
 		pr.depth--
@@ -130,32 +129,34 @@ func (p *paragraph) pairAt(k int) {
 	pr.cur = r
 }
 
-// minusOnes is what fillRegion copies into the regions of tokens
-// outside quotes.
-var minusOnes = func() (m [256]int32) {
-	for k := range m {
-		m[k] = -1
-	}
-	return m
-}()
-
 // fillRegion sets the region and fInQuote of the tokens after the last
-// quote mark and before toks[k] to those p.pr holds. Outside quotes
-// (most tokens) it is a copy.
+// quote mark and before toks[k] to those p.pr holds: those in a quote
+// (outside quotes, qreg holds -1 already, see clearRegions).
 func (p *paragraph) fillRegion(k int) {
-	qreg := p.qreg[p.pr.last+1 : k]
 	if r := p.pr.cur; r >= 0 {
 		toks := p.toks[p.pr.last+1 : k]
+		qreg := p.qreg[p.pr.last+1 : k]
 		qreg = qreg[:len(toks)]
 		for j := range toks {
 			toks[j].flags |= fInQuote
 			qreg[j] = r
 		}
-		return
 	}
-	for len(qreg) > 0 {
-		qreg = qreg[copy(qreg, minusOnes[:]):]
+}
+
+// clearRegions sets back to -1 the regions of the paragraph's quotes and
+// empties quotes: qreg holds -1 everywhere else, up to its capacity, so
+// that only the tokens in quotes need their region written (they lie
+// from a quote's opening mark to its closing one, see pairAt).
+func (p *paragraph) clearRegions() {
+	qreg := p.qreg[:cap(p.qreg)]
+	for _, q := range p.quotes {
+		r := qreg[q.open : q.close+1]
+		for j := range r {
+			r[j] = -1
+		}
 	}
+	p.quotes = p.quotes[:0]
 }
 
 // closes reports whether the quote mark t closes the open quote (what
@@ -202,21 +203,26 @@ func setSplitStop() {
 // and too irregular, for a branch to guess). A cue form is listed in
 // place; what is done at a quote mark or terminal punctuation is a call
 // away (pairAt, splitAt), so that the loop's few variables stay in
-// registers. The tokens' quote regions and fInQuote are written a run at
-// a time, at the quote mark after them (see pairAt) and at the end.
+// registers. The quote regions and fInQuote of the tokens in quotes are
+// written a run at a time, at the quote mark after them (see pairAt)
+// and at the end; outside quotes qreg holds -1 already (see
+// clearRegions).
 func (p *paragraph) splitSentences() {
 	toks := p.toks
 	n := len(toks)
 	if cap(p.caps) < n {
 		p.caps = make([]int32, n)
 	}
+	p.clearRegions()
 	if cap(p.qreg) < n {
-		p.qreg = make([]int32, n, cap(toks))
+		p.qreg = make([]int32, cap(toks))
+		for k := range p.qreg {
+			p.qreg[k] = -1
+		}
 	}
 	caps := p.caps[:n]
 	p.qreg = p.qreg[:n]
 	np := 0
-	p.quotes = p.quotes[:0]
 	p.cues, p.sents = p.cues[:0], p.sents[:0]
 	p.sentStart = 0
 	p.pr = pairing{last: -1, cur: -1}
