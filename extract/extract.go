@@ -233,7 +233,7 @@ type extractor struct {
 	batch                            []token         // the tokens of a batch of paragraphs
 	paras                            []batchPara     // the paragraphs of the batch
 	sflags                           uint32          // the trigger flags of the sentence's tokens (see triggers)
-	scues                            []int32         // the indices of the sentence's cue forms, in order (a part of p.cues)
+	scues                            []int32         // the indices of the sentence's cue forms outside quotes, in order (a part of p.cues)
 	lastIndexed                      int             // the actor index last wrote into bySurname and byRole
 	// keyArena holds the text's lower-cased table keys that are not
 	// a part of the text (see nameKey): a key is a substring of its
@@ -287,12 +287,12 @@ func (x *extractor) paragraph(start int, toks []token, tc tokCounts) {
 	}
 	x.noteNames()
 	x.titleCase = start == 0 && isTitleCase(p)
-	c0 := 0
-	for k, s := range p.sents {
-		x.sflags = p.sflags[k]
-		x.scues = p.cues[c0:p.scues[k]]
-		c0 = int(p.scues[k])
-		x.sentence(s[0], s[1])
+	c0 := int32(0)
+	for _, s := range p.sents {
+		x.sflags = s.flags
+		x.scues = p.cues[c0:s.cues]
+		c0 = s.cues
+		x.sentence(int(s.a), int(s.b))
 	}
 }
 

@@ -13,16 +13,25 @@ type quote struct {
 type paragraph struct {
 	text   string
 	toks   []token
-	qreg   []int32 // per token: index of the quote region it lies in (marks included), -1 outside (the token's fInQuote says which)
+	qreg   []int32 // per token: index of the quote region it lies in (marks included), -1 outside (the token's fInQuote says which; -1 up to its capacity but for the quotes, see clearRegions)
 	quotes []quote
-	sents  [][2]int // token ranges [a, b)
-	sflags []uint32 // per sentence: its tokens' trigger flags, or-ed
-	scues  []int32  // per sentence: where its cue forms end in cues (they start where those of the sentence before end)
-	cues   []int32  // indices of the tokens that are cue forms, in order
-	caps   []int32  // indices of the capitalised tokens, in order
-	nquote int      // quote marks in the paragraph
+	sents  []sent
+	cues   []int32 // indices of the tokens outside quotes that are cue forms, in order
+	caps   []int32 // indices of the capitalised tokens, in order
+	nquote int     // quote marks in the paragraph
 
-	sentStart int // splitSentences: where the sentence being read starts
+	sentStart int     // splitSentences: where the sentence being read starts
+	sentCues  int32   // splitSentences: where its cue forms start in cues (load zeroes it)
+	pr        pairing // splitSentences: the quote pairing so far
+}
+
+// sent is one sentence of a paragraph: its tokens [a, b), their
+// trigger flags or-ed, and where its cue forms end in the paragraph's
+// cues (they start where those of the sentence before end).
+type sent struct {
+	a, b  int32
+	flags uint32
+	cues  int32
 }
 
 // abbrevs are words whose following period does not end a sentence.
@@ -48,7 +57,7 @@ func (p *paragraph) load(text string, toks []token, tc tokCounts) {
 		p.toks = p.toks[:n]
 	}
 	p.nquote = tc.quotes
-	p.pairQuotes()
+	p.sentCues = 0
 	p.splitSentences()
 }
 
@@ -59,74 +68,49 @@ func (p *paragraph) quiet(text string, toks []token) {
 	p.text = text
 	p.toks = toks
 	p.nquote = 0
-	p.quotes = p.quotes[:0]
-	p.sents, p.sflags, p.scues, p.cues = p.sents[:0], p.sflags[:0], p.scues[:0], p.cues[:0]
-	p.caps = p.caps[:0]
-	for k := range toks {
-		if toks[k].flags&fCap != 0 {
-			p.caps = append(p.caps, int32(k))
-		}
+	p.clearRegions()
+	p.sents, p.cues = p.sents[:0], p.cues[:0]
+	// (caps as splitSentences writes it: without a branch on fCap)
+	n := len(toks)
+	if cap(p.caps) < n {
+		p.caps = make([]int32, n)
 	}
+	caps := p.caps[:n]
+	np := 0
+	for k := range toks {
+		caps[np] = int32(k)
+		np += int(toks[k].flags / fCap & 1)
+	}
+	p.caps = caps[:np]
 }
 
-// pairQuotes pairs opening and closing marks left to right. Curly marks
-// nest; a straight mark closes an open quote and opens otherwise.
-//
-// Every token's region and fInQuote are written, and only a quote mark
-// takes a branch: what it does is a call away (pairAt), so that the
-// loop's few variables stay in registers.
-func (p *paragraph) pairQuotes() {
-	toks := p.toks
-	if cap(p.qreg) < len(toks) {
-		p.qreg = make([]int32, len(toks), cap(toks))
-	}
-	qreg := p.qreg[:len(toks)]
-	p.qreg = qreg
-	p.quotes = p.quotes[:0]
-	if p.nquote == 0 {
-		// no quote marks: every token is outside quotes
-		for k := range qreg {
-			qreg[k] = -1
-		}
-		return
-	}
-	// cur and in: the region and flag of the tokens after the last mark
-	pr := pairing{}
-	cur, in := int32(-1), uint32(0)
-	for k := range toks {
-		if toks[k].kind == tQuote {
-			cur, in = p.pairAt(k, &pr)
-			continue
-		}
-		qreg[k] = cur
-		toks[k].flags |= in
-	}
-	if pr.open {
-		p.quotes = append(p.quotes, quote{open: pr.start, close: len(toks) - 1, closed: false})
-	}
-}
-
-// pairing is the state of pairQuotes: whether a quote is open, from
-// which mark, and how many curly marks nest in it.
+// pairing is the state of the quote pairing: whether a quote is open,
+// from which mark, and how many curly marks nest in it; the last mark,
+// and the region of the tokens after it.
 type pairing struct {
 	open         bool
 	depth, start int
+	last         int   // the last quote mark paired (-1: none yet)
+	cur          int32 // region index of the tokens after it, -1 outside quotes
 }
 
-// pairAt is pairQuotes at the quote mark toks[k]: it sets the mark's
-// region and returns those of the tokens after it.
-//
-//go:noinline
-func (p *paragraph) pairAt(k int, pr *pairing) (int32, uint32) {
+// pairAt pairs the quote mark toks[k], marks being paired left to
+// right: curly marks nest; a straight mark closes an open quote and
+// opens otherwise. It sets the region and fInQuote of the tokens since
+// the last mark (see fillRegion) and of the mark itself, and in p.pr
+// those of the tokens after it.
+func (p *paragraph) pairAt(k int) {
+	p.fillRegion(k)
+	p.pr.last = k
 	t := &p.toks[k]
+	pr := &p.pr
 	r := int32(len(p.quotes))
 	switch {
 	case !pr.open && t.flags&fOpen != 0:
 		pr.open, pr.depth, pr.start = true, 0, k
 	case !pr.open:
-		// a stray closing mark: ignore
-		p.qreg[k] = -1
-		return -1, 0
+		// a stray closing mark: ignore (its region is -1 already)
+		return
 	case t.flags&fClose != 0 && pr.depth > 0 && t.flags&fOpen == 0:
 		pr.depth--
 	case t.flags&fClose != 0:
@@ -135,13 +119,50 @@ func (p *paragraph) pairAt(k int, pr *pairing) (int32, uint32) {
 		pr.open = false
 		p.qreg[k] = r
 		t.flags |= fInQuote
-		return -1, 0
+		pr.cur = -1
+		return
 	case t.flags&fOpen != 0:
 		pr.depth++
 	}
 	p.qreg[k] = r
 	t.flags |= fInQuote
-	return r, fInQuote
+	pr.cur = r
+}
+
+// fillRegion sets the region and fInQuote of the tokens after the last
+// quote mark and before toks[k] to those p.pr holds: those in a quote
+// (outside quotes, qreg holds -1 already, see clearRegions).
+func (p *paragraph) fillRegion(k int) {
+	if r := p.pr.cur; r >= 0 {
+		toks := p.toks[p.pr.last+1 : k]
+		qreg := p.qreg[p.pr.last+1 : k]
+		qreg = qreg[:len(toks)]
+		for j := range toks {
+			toks[j].flags |= fInQuote
+			qreg[j] = r
+		}
+	}
+}
+
+// clearRegions sets back to -1 the regions of the paragraph's quotes and
+// empties quotes: qreg holds -1 everywhere else, up to its capacity, so
+// that only the tokens in quotes need their region written (they lie
+// from a quote's opening mark to its closing one, see pairAt).
+func (p *paragraph) clearRegions() {
+	qreg := p.qreg[:cap(p.qreg)]
+	for _, q := range p.quotes {
+		r := qreg[q.open : q.close+1]
+		for j := range r {
+			r[j] = -1
+		}
+	}
+	p.quotes = p.quotes[:0]
+}
+
+// closes reports whether the quote mark t closes the open quote (what
+// pairAt would do with it).
+func (pr *pairing) closes(t *token) bool {
+	return pr.open && t.kind == tQuote && t.flags&fClose != 0 && (pr.depth == 0 || t.flags&fOpen != 0)
 }
 
 func isTerminal(t *token) bool {
@@ -153,87 +174,134 @@ func isTerminal(t *token) bool {
 // word has fCue exactly when its entry has a cue, see buildVtab). A
 // token of such an index is then tested itself (splitAt). Set by
 // setSplitStop once vtab is (setWordIndices calls it).
-var splitStop [1 << 16]bool
+var splitStop [1 << 16]uint8
 
 func setSplitStop() {
 	for _, v := range []uint16{punctV['.'], punctV['!'], punctV['?'], ellipsisV} {
-		splitStop[v] = true
+		splitStop[v] = 1
 	}
 	for v, e := range vtab.cues {
 		if e != nil {
-			splitStop[v] = true
+			splitStop[v] = 1
 		}
 	}
 }
 
-// splitSentences splits at terminal punctuation outside quotes (or right
-// before a quote's closing mark) followed by a capitalised word, a digit
-// or an opening quote. A period after a known abbreviation or an initial
-// does not split. It also lists the paragraph's cue forms and capitalised
-// words, and or-s each sentence's flags.
+// splitSentences pairs the paragraph's quotes and splits its sentences,
+// in one walk over the tokens. It splits at terminal punctuation outside
+// quotes (or right before a quote's closing mark) followed by a
+// capitalised word, a digit or an opening quote. A period after a known
+// abbreviation or an initial does not split. It also lists the
+// paragraph's cue forms and capitalised words, and or-s each sentence's
+// flags.
 //
-// Most tokens are neither terminal punctuation nor a cue form, and for
-// them the loop takes no branch that depends on the token: a table says
-// whether to stop (see splitStop), and caps is written at every token
-// and advanced by its fCap bit (a capital is too frequent, and too
-// irregular, for a branch to guess). What is done at a stop is a call away (splitAt), so that
-// the loop's few variables stay in registers.
+// Most tokens are neither a quote mark, terminal punctuation nor a cue
+// form, and for them the loop takes no branch that depends on the
+// token: a table and the quote marks' flags (only a quote mark has fOpen
+// or fClose) say whether to stop (see splitStop), and caps is written at
+// every token and advanced by its fCap bit (a capital is too frequent,
+// and too irregular, for a branch to guess). A cue form is listed in
+// place; what is done at a quote mark or terminal punctuation is a call
+// away (pairAt, splitAt), so that the loop's few variables stay in
+// registers. The quote regions and fInQuote of the tokens in quotes are
+// written a run at a time, at the quote mark after them (see pairAt)
+// and at the end; outside quotes qreg holds -1 already (see
+// clearRegions).
 func (p *paragraph) splitSentences() {
 	toks := p.toks
 	n := len(toks)
 	if cap(p.caps) < n {
 		p.caps = make([]int32, n)
 	}
+	p.clearRegions()
+	if cap(p.qreg) < n {
+		p.qreg = make([]int32, cap(toks))
+		for k := range p.qreg {
+			p.qreg[k] = -1
+		}
+	}
 	caps := p.caps[:n]
+	p.qreg = p.qreg[:n]
 	np := 0
-	p.cues, p.sents, p.sflags, p.scues = p.cues[:0], p.sents[:0], p.sflags[:0], p.scues[:0]
+	p.cues, p.sents = p.cues[:0], p.sents[:0]
 	p.sentStart = 0
+	p.pr = pairing{last: -1, cur: -1}
 	var fl uint32
-	for k := 0; k < n; k++ {
-		f := toks[k].flags
+	for k := range toks {
+		t := &toks[k]
+		f := t.flags
 		fl |= f
 		caps[np] = int32(k)
 		np += int(f / fCap & 1)
-		if splitStop[toks[k].v] {
-			k, fl = p.splitAt(k, fl)
+		if uint32(splitStop[t.v])|f&(fOpen|fClose) != 0 {
+			// (t.flags, not f: f need not live on in a register)
+			if t.flags&fCue != 0 {
+				// a cue form (a word: neither a mark nor terminal);
+				// one in a quote is none to the rules (see
+				// endSentence)
+				if p.pr.cur < 0 {
+					p.cues = append(p.cues, int32(k))
+				}
+				continue
+			}
+			if t.flags&(fOpen|fClose) != 0 { // a quote mark
+				p.pairAt(k)
+				continue
+			}
+			fl = p.splitAt(k, fl)
 		}
 	}
+	p.fillRegion(n)
 	if a := p.sentStart; a < n {
-		p.sents = append(p.sents, [2]int{a, n})
-		p.sflags = append(p.sflags, fl&triggers)
-		p.scues = append(p.scues, int32(len(p.cues)))
+		p.endSentence(a, n, fl)
+	}
+	if p.pr.open {
+		p.quotes = append(p.quotes, quote{open: p.pr.start, close: n - 1, closed: false})
 	}
 	p.caps = caps[:np]
 }
 
-// splitAt is splitSentences at toks[k], a cue form or terminal
-// punctuation, with fl the flags of the sentence up to k: it returns
-// the token to go on after and the flags of the sentence then.
+// endSentence adds the sentence toks[a:b], with fl its tokens' flags
+// or-ed. Its trigger flags have fCue only if one of its cue forms is
+// outside quotes: the cue rules skip those in quotes, so a sentence
+// whose every cue form is quoted ("...," he said, "they asked us.") may
+// skip the rules.
+func (p *paragraph) endSentence(a, b int, fl uint32) {
+	c1 := int32(len(p.cues))
+	fl &= triggers &^ fCue
+	if c1 > p.sentCues {
+		fl |= fCue
+	}
+	p.sents = append(p.sents, sent{a: int32(a), b: int32(b), flags: fl, cues: c1})
+	p.sentCues = c1
+}
+
+// splitAt is splitSentences at toks[k], terminal punctuation, with fl
+// the flags of the sentence up to k: it returns the flags of the
+// sentence then.
+//
+// A sentence may end after k, with the quote's closing mark or a
+// parenthesis right after it; splitSentences then reads that token as
+// the next sentence's first (its flags are no trigger).
 //
 //go:noinline
-func (p *paragraph) splitAt(k int, fl uint32) (int, uint32) {
+func (p *paragraph) splitAt(k int, fl uint32) uint32 {
 	toks := p.toks
 	n := len(toks)
-	t := &toks[k]
-	if t.flags&fCue != 0 {
-		p.cues = append(p.cues, int32(k))
-	}
-	if !isTerminal(t) {
-		return k, fl
-	}
+	t := &toks[k] // (terminal: a stop of splitStop that is no cue form)
 	end := k
-	if p.qreg[k] >= 0 {
+	inQuote := p.pr.cur >= 0 // (toks[k] is no mark: its region is cur)
+	if inQuote {
 		// inside a quote: only at its closing mark
-		q := p.quotes[p.qreg[k]]
-		if !q.closed || q.close != k+1 {
-			return k, fl
+		if k+1 >= n || !p.pr.closes(&toks[k+1]) {
+			return fl
 		}
 		end = k + 1
 	} else if k+1 < n && toks[k+1].kind == tPunct && toks[k+1].v == punctV[')'] {
 		end = k + 1
 	}
 	if end+1 >= n {
-		return k, fl
+		return fl
 	}
 	if t.v == punctV['.'] && k > 0 && toks[k-1].kind == tWord && toks[k-1].e == t.s {
 		w := &toks[k-1]
@@ -243,28 +311,21 @@ func (p *paragraph) splitAt(k int, fl uint32) (int, uint32) {
 			// article starts a new sentence
 			nx := &toks[end+1]
 			if !(w.flags&fAbbrev != 0 && !w.in(abbrevs) && !w.in(titles) && nx.kind == tWord && nx.flags&fCap != 0 && nx.in(sentenceStarters)) {
-				return k, fl
+				return fl
 			}
 		}
 	}
-	if p.qreg[k] >= 0 && attributionFollows(toks, end+1) {
+	if inQuote && attributionFollows(toks, end+1) {
 		// "...!" McDonough wrote: the attribution belongs to the quote
-		return k, fl
+		return fl
 	}
 	nx := &toks[end+1]
 	if !(nx.kind == tWord && (nx.flags&fCap != 0 || isDigit(p.text[nx.s])) || nx.kind == tQuote && nx.flags&fOpen != 0 || nx.kind == tPunct && nx.v == punctV['(']) {
-		return k, fl
+		return fl
 	}
-	if end > k {
-		// the closing mark or parenthesis, which the loop then skips
-		// (neither is a cue or capitalised)
-		fl |= toks[end].flags
-	}
-	p.sents = append(p.sents, [2]int{p.sentStart, end + 1})
-	p.sflags = append(p.sflags, fl&triggers)
-	p.scues = append(p.scues, int32(len(p.cues)))
+	p.endSentence(p.sentStart, end+1, fl)
 	p.sentStart = end + 1
-	return end, 0
+	return 0
 }
 
 // sentenceStarters open a sentence rather than continue a name after an

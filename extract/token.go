@@ -40,7 +40,7 @@ const (
 	fAbbrev                       // word with internal dots (U.S, D.C) or a known abbreviation
 	fLinkSkip                     // the token is Markdown link syntax to be ignored
 	fLy                           // lower-case word ending in -ly (an adverb, mostly)
-	fInQuote                      // in a quote, its marks included (set by pairQuotes)
+	fInQuote                      // in a quote, its marks included (set by splitSentences)
 )
 
 // lexiconFlags are the flags a lexicon entry may carry.
