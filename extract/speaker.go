@@ -70,7 +70,7 @@ func (x *extractor) speakerBack(out *mention, a, i int) bool {
 	j := i - 1
 	for j >= a && toks[j].flags&fInQuote == 0 {
 		t := &toks[j]
-		if t.kind == tWord && t.inAny(skipOrTime) {
+		if t.inAny(skipOrTime) { // (only a word is in them)
 			j--
 			continue
 		}
@@ -80,7 +80,7 @@ func (x *extractor) speakerBack(out *mention, a, i int) bool {
 			j--
 			continue
 		}
-		if t.kind == tWord && t.v == wOn && j+1 < i && toks[j+1].in(timeWords) {
+		if t.v == wOn && j+1 < i && toks[j+1].in(timeWords) {
 			j--
 			continue
 		}
@@ -393,6 +393,9 @@ var numberWords = set(`one two three four five six seven eight nine ten about ne
 
 var connectors = set(`of for the and de van von al bin la le du da der del`)
 
+// roleOrConnector is roleHeads and connectors, tested together.
+var roleOrConnector = union(roleHeads, connectors)
+
 // nounPhraseBack reads the noun phrase ending at toks[j] (inclusive),
 // scanning left no further than a.
 func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
@@ -412,16 +415,17 @@ func (x *extractor) nounPhraseBackTo(m *mention, a, j int) bool {
 	if j > a && toks[j].v == punctV['.'] && toks[j-1].e == toks[j].s && toks[j-1].kind == tWord && toks[j-1].flags&fCap != 0 {
 		j-- // "Joseph Biden Jr. said", "Acme Inc. said": the period of an abbreviation
 	}
+	// (m holds the zero mention: only the fields read are written)
 	last := &toks[j]
 	if last.kind == tWord {
 		if k, ok := last.pronoun(); ok {
-			*m = mention{s: j, e: j + 1, pron: last.key(), kind: k}
+			m.s, m.e, m.pron, m.kind = j, j+1, last.key(), k
 			return true
 		}
 	}
 	if s, ok := x.shareBack(a, j); ok {
 		// a poll share: "42% say", "one in five say", "two-thirds say"
-		*m = mention{s: s, e: j + 1, common: x.text[toks[s].s:toks[j].e], head: x.text[toks[j].s:toks[j].e], kind: crux.Group}
+		m.s, m.e, m.common, m.head, m.kind = s, j+1, x.text[toks[s].s:toks[j].e], x.text[toks[j].s:toks[j].e], crux.Group
 		return true
 	}
 	k := j
@@ -737,7 +741,8 @@ func (x *extractor) classify(m *mention) bool {
 	// phrase before it is the head.
 	full := m.e
 	for k := m.s + 1; k < m.e; k++ {
-		if toks[k].kind == tWord && toks[k].in(ppPreps) && toks[k-1].kind == tWord && (toks[k-1].flags&fCap == 0 || k-1 == m.s && toks[k-1].in(roleHeads)) &&
+		// (a word of ppPreps is a tWord: the kind need not be tested)
+		if toks[k].in(ppPreps) && toks[k-1].kind == tWord && (toks[k-1].flags&fCap == 0 || k-1 == m.s && toks[k-1].in(roleHeads)) &&
 			!(toks[k].v == wIn && k+1 < m.e && isDigit(x.text[toks[k+1].s])) && // not "four in 10 voters"
 			!(toks[k].v == wOf && k-1 == m.s && (toks[m.s].v == wOne || toks[m.s].in(numberWords))) { // nor "one of two witnesses"
 			m.e = k
@@ -783,8 +788,8 @@ func (x *extractor) classifyHead(m *mention) bool {
 	for ns > m.s {
 		t := &toks[ns-1]
 		// (a word without fNameStop is in none of the three sets: most
-		// capitalised words take one test)
-		if t.kind == tWord && (t.flags&(fCap|fNameStop) == fCap || t.flags&fCap != 0 && !t.in(titles) && !t.in(determiners) && !(ns-1 == m.s && t.in(speakerStop))) {
+		// capitalised words take one test; only a word has fCap)
+		if t.flags&(fCap|fNameStop) == fCap || t.flags&fCap != 0 && !t.in(titles) && !t.in(determiners) && !(ns-1 == m.s && t.in(speakerStop)) {
 			ns--
 			continue
 		}
@@ -800,14 +805,15 @@ func (x *extractor) classifyHead(m *mention) bool {
 		}
 		break
 	}
-	for ns < e && toks[ns].kind != tWord || ns < e && toks[ns].flags&fCap == 0 {
+	for ns < e && toks[ns].flags&fCap == 0 { // (a capitalised word: only a word has fCap)
 		ns++
 	}
 	// A run of role nouns only ("Officials", "Court") is not a name.
 	allRole := true
 	for k := ns; k < e; k++ {
-		if toks[k].kind == tWord && !toks[k].in(roleHeads) && !toks[k].in(connectors) {
+		if toks[k].kind == tWord && !toks[k].inAny(roleOrConnector) {
 			allRole = false
+			break
 		}
 	}
 	if allRole {
@@ -825,6 +831,7 @@ func (x *extractor) classifyHead(m *mention) bool {
 		for k := ns; k < e; k++ {
 			if toks[k].in(orgWords) || toks[k].flags&fAllCaps != 0 && toks[k].e-toks[k].s <= 6 {
 				m.kind = crux.Organization
+				break
 			}
 		}
 		if acr != "" || (ns > m.s && toks[ns-1].v == wThe) {
