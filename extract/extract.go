@@ -333,7 +333,7 @@ func (x *extractor) noteNames() {
 		for j < len(toks) && toks[j].flags&(fCap|fInQuote|fTitle) == fCap && toks[j].kind == tWord {
 			j++
 		}
-		if j-i == 1 && i > 0 && toks[i-1].in(locativePreps) && toks[i].flags&(fAllCaps|fPoss) == 0 {
+		if j-i == 1 && i > 0 && toks[i-1].isIn(locativePreps) && toks[i].flags&(fAllCaps|fPoss) == 0 {
 			// "in Tallinn", "from Riga": a place name (see placeLike)
 			var kb [64]byte
 			w := x.text[toks[i].s:toks[i].e]

@@ -80,11 +80,11 @@ func (x *extractor) speakerBack(out *mention, a, i int) bool {
 			j--
 			continue
 		}
-		if t.v == wOn && j+1 < i && toks[j+1].in(timeWords) {
+		if t.v == wOn && j+1 < i && toks[j+1].isIn(timeWords) {
 			j--
 			continue
 		}
-		if t.v == wTo && j == i-1 && j-2 >= a && toks[j-1].v == wOn && toks[j-2].in(goForms) {
+		if t.v == wTo && j == i-1 && j-2 >= a && toks[j-1].v == wOn && toks[j-2].isIn(goForms) {
 			j -= 3 // "Trump went on to say"
 			continue
 		}
@@ -93,7 +93,7 @@ func (x *extractor) speakerBack(out *mention, a, i int) bool {
 	if j < a || toks[j].flags&fInQuote != 0 {
 		return false
 	}
-	if j-2 > a && toks[j].v == punctV[','] && toks[j-2].v == punctV[','] && toks[j-1].in(interjections) {
+	if j-2 > a && toks[j].v == punctV[','] && toks[j-2].v == punctV[','] && toks[j-1].isIn(interjections) {
 		// "Proponents of the bill, however, say"
 		j -= 3
 	}
@@ -146,7 +146,7 @@ func (x *extractor) speakerBack(out *mention, a, i int) bool {
 					// a clause with its own subject, not an apposition
 					break
 				}
-				if seg.kind == tWord && seg.flags&fCap != 0 && !seg.in(titles) && !seg.in(determiners) {
+				if seg.kind == tWord && seg.flags&fCap != 0 && !seg.isIn(titles) && !seg.isIn(determiners) {
 					// DESCRIPTION, NAME, said: "One hopeful, Carly Fiorina, says"
 					if nm, ok := x.nounPhraseBack(k+1, j-1); ok && nm.name != "" && nm.s == k+1 {
 						if k > a {
@@ -171,7 +171,7 @@ func (x *extractor) speakerBack(out *mention, a, i int) bool {
 				}
 				m, ok := x.nounPhraseBack(a, k-1)
 				incl := x.text[toks[k+1].s:toks[k+1].e] == "including"
-				if ok && m.name == "" && m.pron == "" && segs == 0 && (m.s == a || toks[m.s-1].v != punctV[',']) && (incl || toks[k+1].in(determiners) && toks[k+1].flags&fCap == 0 && (personHeads.has(m.head) || titles.has(m.head))) {
+				if ok && m.name == "" && m.pron == "" && segs == 0 && (m.s == a || toks[m.s-1].v != punctV[',']) && (incl || toks[k+1].isIn(determiners) && toks[k+1].flags&fCap == 0 && (personHeads.has(m.head) || titles.has(m.head))) {
 					// "Several candidates, including Trump, said", "The
 					// employee of four years, a registered Republican,
 					// said": a described group or person
@@ -181,11 +181,11 @@ func (x *extractor) speakerBack(out *mention, a, i int) bool {
 					*out = m
 					return true
 				}
-				if ok && m.e-m.s == 1 && toks[m.s].in(timeWords) {
+				if ok && m.e-m.s == 1 && toks[m.s].isIn(timeWords) {
 					break // "On Friday, Mr. Carson endorsed ..., calling": a date, not a name
 				}
 				if !ok || m.name == "" {
-					if segs == 0 && k+1 < j && toks[k+1].in(determiners) && toks[k+1].flags&fCap == 0 {
+					if segs == 0 && k+1 < j && toks[k+1].isIn(determiners) && toks[k+1].flags&fCap == 0 {
 						// a second apposition ("a super PAC allied
 						// with ..."): the name is before the first
 						segs++
@@ -218,7 +218,7 @@ func (x *extractor) speakerBack(out *mention, a, i int) bool {
 		// speaker and the cue
 		for k := j - 1; k > a && k >= j-5 && toks[k].kind == tWord && toks[k].flags&fInQuote == 0; k-- {
 			if toks[k].v == wIn || toks[k].v == wOn || toks[k].v == wAt || toks[k].v == wDuring {
-				if sm, sok := x.nounPhraseBack(a, k-1); sok && (sm.name != "" || sm.pron != "" && sm.pron != "who") && toks[k+1].in(determiners) {
+				if sm, sok := x.nounPhraseBack(a, k-1); sok && (sm.name != "" || sm.pron != "" && sm.pron != "who") && toks[k+1].isIn(determiners) {
 					*out = sm
 					return true
 				}
@@ -238,7 +238,7 @@ func (x *extractor) speakerBack(out *mention, a, i int) bool {
 				toks[w-1].kind == tWord && x.text[toks[w-1].e-1] == 's' { // (a plural noun before it; checked first, it is cheap)
 				if ante, ok2 := x.nounPhraseBack(a, w-1); ok2 && ante.pron == "" && ante.name == "" && ante.e == w && strings.HasSuffix(ante.head, "s") && (roleHeads.has(ante.head) || personHeads.has(strings.TrimSuffix(ante.head, "s"))) {
 					ante.e = j + 1 // the source span: the whole phrase
-					if toks[j].in(preps) {
+					if toks[j].isIn(preps) {
 						ante.e = j // (without the "in" of "in November")
 					}
 					*out = ante
@@ -290,7 +290,7 @@ func (x *extractor) openerClause(a, c int) bool {
 	if toks[a].flags&fInQuote != 0 || x.hasComma(a, c) {
 		return false
 	}
-	return toks[a].in(openerWords) || toks[a].kind == tWord && strings.HasSuffix(x.text[toks[a].s:toks[a].e], "ing")
+	return toks[a].isIn(openerWords) || toks[a].kind == tWord && strings.HasSuffix(x.text[toks[a].s:toks[a].e], "ing")
 }
 
 var goForms = set(`went goes go going`)
@@ -302,10 +302,10 @@ var goForms = set(`went goes go going`)
 func (x *extractor) adverbAfterSpeaker(a, j int) bool {
 	toks := x.p.toks
 	pv := &toks[j-1]
-	if pv.in(determiners) || pv.flags&fPoss != 0 || pv.kind != tWord {
+	if pv.isIn(determiners) || pv.flags&fPoss != 0 || pv.kind != tWord {
 		return false
 	}
-	if j-2 < a || !(toks[j-2].in(nounDeterminers) || toks[j-2].flags&fPoss != 0) {
+	if j-2 < a || !(toks[j-2].isIn(nounDeterminers) || toks[j-2].flags&fPoss != 0) {
 		return true
 	}
 	// "the candidate quickly said", "the numbers generally show"
@@ -324,13 +324,13 @@ var orgDescHeads = set(`tank group firm company organization organisation agency
 func (x *extractor) preDescriptor(m *mention, a int) {
 	toks := x.p.toks
 	h := m.s - 1
-	if toks[h].kind != tWord || toks[h].flags&fCap != 0 || !toks[h].in(orgDescHeads) || toks[h].flags&fInQuote != 0 {
+	if toks[h].kind != tWord || toks[h].flags&fCap != 0 || !toks[h].isIn(orgDescHeads) || toks[h].flags&fInQuote != 0 {
 		return
 	}
 	spaced := func(k int) bool { return k > 0 && toks[k].s > toks[k-1].e }
 	k := h
 	for k-1 >= a && h-k < 3 && spaced(k) && toks[k-1].kind == tWord && toks[k-1].flags&fCap == 0 && toks[k-1].flags&fInQuote == 0 &&
-		!toks[k-1].in(determiners) && !toks[k-1].in(speakerStop) && !toks[k-1].in(skipBetween) {
+		!toks[k-1].isIn(determiners) && !toks[k-1].isIn(speakerStop) && !toks[k-1].isIn(skipBetween) {
 		k--
 	}
 	if !spaced(k) {
@@ -363,17 +363,17 @@ func (x *extractor) apposition(m *mention, s, e int) {
 	}
 	m.desc = x.text[toks[s].s:toks[e-1].e]
 	k := s
-	if toks[k].in(determiners) {
+	if toks[k].isIn(determiners) {
 		k++
 	}
 	r0 := k
-	for k < e && !(toks[k].kind == tWord && (toks[k].in(preps) || toks[k].v == wOf || toks[k].v == wWho || toks[k].v == wAnd)) && toks[k].kind != tPunct {
+	for k < e && !(toks[k].kind == tWord && (toks[k].isIn(preps) || toks[k].v == wOf || toks[k].v == wWho || toks[k].v == wAnd)) && toks[k].kind != tPunct {
 		k++
 	}
 	if k > r0 && m.role == "" {
 		m.role = x.text[toks[r0].s:toks[k-1].e]
 	}
-	if k < e && (toks[k].in(preps) || toks[k].v == wOf) {
+	if k < e && (toks[k].isIn(preps) || toks[k].v == wOf) {
 		k++
 		if k < e && toks[k].v == wThe {
 			k++
@@ -392,6 +392,12 @@ func (x *extractor) apposition(m *mention, s, e int) {
 var numberWords = set(`one two three four five six seven eight nine ten about nearly almost roughly only just over`)
 
 var connectors = set(`of for the and de van von al bin la le du da der del`)
+
+// isIn is in for a set with a bit, as every set has while there are at
+// most 64 of them (TestSetBits checks that): one bit test, without in's
+// branch to the map of a set without one. The speaker rules test many
+// words against many sets.
+func (t *token) isIn(s *wordSet) bool { return vtab.sets[t.v]&s.bit != 0 }
 
 // roleOrConnector is roleHeads and connectors, tested together.
 var roleOrConnector = union(roleHeads, connectors)
@@ -457,30 +463,30 @@ func (x *extractor) nounPhraseBackTo(m *mention, a, j int) bool {
 			break
 		}
 		if t.flags&fCap == 0 {
-			if t.in(determiners) {
+			if t.isIn(determiners) {
 				k--
-				if k > a && toks[k].in(ppPreps) && pp < 3 && x.ppHead(a, k-1) {
+				if k > a && toks[k].isIn(ppPreps) && pp < 3 && x.ppHead(a, k-1) {
 					pp++
 					k--
 					continue
 				}
-				if t.v == wThe && k > a && toks[k].in(connectors) && toks[k-1].flags&fCap != 0 {
+				if t.v == wThe && k > a && toks[k].isIn(connectors) && toks[k-1].flags&fCap != 0 {
 					// the Institute for the Study of War
 					k--
 					continue
 				}
 				break
 			}
-			if t.in(connectors) && k > a && k < j && (toks[k-1].flags&fCap != 0 || toks[k-1].v == wThe) && (toks[k+1].flags&fCap != 0 || toks[k+1].v == wThe) {
+			if t.isIn(connectors) && k > a && k < j && (toks[k-1].flags&fCap != 0 || toks[k-1].v == wThe) && (toks[k+1].flags&fCap != 0 || toks[k+1].v == wThe) {
 				k--
 				continue
 			}
-			if t.v == wIn && k < j && k > a && isDigit(x.text[toks[k+1].s]) && (isDigit(x.text[toks[k-1].s]) || toks[k-1].in(numberWords)) {
+			if t.v == wIn && k < j && k > a && isDigit(x.text[toks[k+1].s]) && (isDigit(x.text[toks[k-1].s]) || toks[k-1].isIn(numberWords)) {
 				// poll shares: "Six in 10 (voters) said", "4 in 10 want"
 				k--
 				continue
 			}
-			if t.in(ppPreps) && k < j && k > a && pp < 3 {
+			if t.isIn(ppPreps) && k < j && k > a && pp < 3 {
 				// "an official with close ties to the Russian military",
 				// "a person familiar with the planning": keep going
 				// when a noun phrase with a person noun precedes.
@@ -490,21 +496,21 @@ func (x *extractor) nounPhraseBackTo(m *mention, a, j int) bool {
 					continue
 				}
 			}
-			if t.v == wAnd && k < j && k-1 > a && toks[k-1].in(roleHeads) && toks[j].in(roleHeads) && toks[j].flags&fCap == 0 {
+			if t.v == wAnd && k < j && k-1 > a && toks[k-1].isIn(roleHeads) && toks[j].isIn(roleHeads) && toks[j].flags&fCap == 0 {
 				// "Her advisers and allies say", "aides and officials"
 				k--
 				continue
 			}
-			if t.inAny(stopOrSkip) || t.flags&fLy != 0 && !(k == j && k-1 > a && (toks[k-1].in(determiners) || toks[k-2].in(determiners) && toks[k-1].flags&fLy == 0)) {
+			if t.inAny(stopOrSkip) || t.flags&fLy != 0 && !(k == j && k-1 > a && (toks[k-1].isIn(determiners) || toks[k-2].isIn(determiners) && toks[k-1].flags&fLy == 0)) {
 				// (an -ly word after a determiner is a noun: "a pro-Trump
 				// rally", "the family")
 				break
 			}
-			if isCue := t.flags&fCue != 0; isCue && !t.in(roleHeads) && !t.in(titles) {
+			if isCue := t.flags&fCue != 0; isCue && !t.isIn(roleHeads) && !t.isIn(titles) {
 				break
 			}
-			if _, isPron := t.pronoun(); isPron || t.in(objectPronouns) {
-				if !(t.in(objectPronouns) && k == j && k-1 > a && toks[k-1].v == wOf) {
+			if _, isPron := t.pronoun(); isPron || t.isIn(objectPronouns) {
+				if !(t.isIn(objectPronouns) && k == j && k-1 > a && toks[k-1].v == wOf) {
 					break
 				}
 				// "most of them said"
@@ -513,9 +519,9 @@ func (x *extractor) nounPhraseBackTo(m *mention, a, j int) bool {
 			if lower > 5 {
 				break
 			}
-		} else if k < j && (t.in(speakerStop) || t.v == wBut || t.v == wHowever) {
+		} else if k < j && (t.isIn(speakerStop) || t.v == wBut || t.v == wHowever) {
 			break
-		} else if t.in(determiners) {
+		} else if t.isIn(determiners) {
 			k--
 			break
 		}
@@ -525,7 +531,7 @@ func (x *extractor) nounPhraseBackTo(m *mention, a, j int) bool {
 	if s > j {
 		return false
 	}
-	if s-1 >= a && s < j && toks[s-1].in(numberWords) && toks[s-1].flags&fInQuote == 0 && (toks[s].in(numberWords) || isDigit(x.text[toks[s].s])) {
+	if s-1 >= a && s < j && toks[s-1].isIn(numberWords) && toks[s-1].flags&fInQuote == 0 && (toks[s].isIn(numberWords) || isDigit(x.text[toks[s].s])) {
 		s-- // "About four in 10 voters", "Nearly 60 percent of Democrats"
 	}
 	m.s, m.e = s, j+1
@@ -546,7 +552,7 @@ func (x *extractor) shareBack(a, j int) (int, bool) {
 	p := &x.p
 	toks := p.toks
 	num := func(k int) bool {
-		return k >= a && toks[k].flags&fInQuote == 0 && toks[k].kind == tWord && (isDigit(x.text[toks[k].s]) || toks[k].in(numberWords) && toks[k].v != wAbout && toks[k].v != wNearly && toks[k].v != wAlmost && toks[k].v != wRoughly && toks[k].v != wOnly && toks[k].v != wJust && toks[k].v != wOver)
+		return k >= a && toks[k].flags&fInQuote == 0 && toks[k].kind == tWord && (isDigit(x.text[toks[k].s]) || toks[k].isIn(numberWords) && toks[k].v != wAbout && toks[k].v != wNearly && toks[k].v != wAlmost && toks[k].v != wRoughly && toks[k].v != wOnly && toks[k].v != wJust && toks[k].v != wOver)
 	}
 	s := -1
 	switch t := &toks[j]; {
@@ -556,7 +562,7 @@ func (x *extractor) shareBack(a, j int) (int, bool) {
 		s = j - 1
 	case t.kind == tWord && num(j) && j-2 >= a && toks[j-1].v == wIn && num(j-2):
 		s = j - 2
-	case t.kind == tWord && t.in(fractionWords) && j-1 >= a:
+	case t.kind == tWord && t.isIn(fractionWords) && j-1 >= a:
 		switch {
 		case toks[j-1].v == wA || num(j-1):
 			s = j - 1
@@ -567,7 +573,7 @@ func (x *extractor) shareBack(a, j int) (int, bool) {
 	if s < 0 || toks[s].flags&fInQuote != 0 {
 		return 0, false
 	}
-	for s-1 >= a && toks[s-1].flags&fInQuote == 0 && (toks[s-1].in(numberWords) && !num(s-1) || toks[s-1].v == wOver || toks[s-1].v == wUnder) {
+	for s-1 >= a && toks[s-1].flags&fInQuote == 0 && (toks[s-1].isIn(numberWords) && !num(s-1) || toks[s-1].v == wOver || toks[s-1].v == wUnder) {
 		s-- // "about", "nearly", "just over"
 	}
 	return s, true
@@ -600,7 +606,7 @@ func (x *extractor) nounPhraseFwdTo(m *mention, s, b int) bool {
 	if toks[k].v == wThat || toks[k].v == wThis || toks[k].v == wThese || toks[k].v == wThose {
 		return false
 	}
-	if toks[k].in(determiners) {
+	if toks[k].isIn(determiners) {
 		k++
 	}
 	lower := 0
@@ -609,7 +615,7 @@ func (x *extractor) nounPhraseFwdTo(m *mention, s, b int) bool {
 	for k < b && k < s+16 && toks[k].flags&fInQuote == 0 {
 		t := &toks[k]
 		if t.kind == tPunct {
-			if t.v == punctV['-'] || t.v == punctV['&'] || t.v == punctV['.'] && k > s && toks[k-1].e == t.s && toks[k-1].flags&fCap != 0 && (toks[k-1].e-toks[k-1].s <= 3 || toks[k-1].in(abbrevs)) {
+			if t.v == punctV['-'] || t.v == punctV['&'] || t.v == punctV['.'] && k > s && toks[k-1].e == t.s && toks[k-1].flags&fCap != 0 && (toks[k-1].e-toks[k-1].s <= 3 || toks[k-1].isIn(abbrevs)) {
 				k++
 				continue
 			}
@@ -630,18 +636,18 @@ func (x *extractor) nounPhraseFwdTo(m *mention, s, b int) bool {
 			break
 		}
 		if t.flags&fCap == 0 {
-			if t.in(connectors) && k+1 < b && toks[k+1].flags&fCap != 0 && k > s && toks[k-1].flags&fCap != 0 {
+			if t.isIn(connectors) && k+1 < b && toks[k+1].flags&fCap != 0 && k > s && toks[k-1].flags&fCap != 0 {
 				k++
 				continue
 			}
-			if t.v == wOf && k == s+1 && (toks[s].v == wOne || toks[s].v == wSome || toks[s].v == wMany || toks[s].v == wMost || toks[s].in(numberWords)) {
+			if t.v == wOf && k == s+1 && (toks[s].v == wOne || toks[s].v == wSome || toks[s].v == wMany || toks[s].v == wMost || toks[s].isIn(numberWords)) {
 				k++ // "said one of two witnesses", "said some of his aides"
 				continue
 			}
-			if sawCap && !t.in(roleHeads) && !x.descriptorAhead(k, b) {
+			if sawCap && !t.isIn(roleHeads) && !x.descriptorAhead(k, b) {
 				// the head noun closing "one Trump confidant." / "a
 				// Sanders campaign volunteer,": a name used as a modifier
-				if h := x.headRun(k, b); h > k && k > s+1 && toks[s].in(determiners) {
+				if h := x.headRun(k, b); h > k && k > s+1 && toks[s].isIn(determiners) {
 					k = h
 				}
 				break
@@ -649,14 +655,14 @@ func (x *extractor) nounPhraseFwdTo(m *mention, s, b int) bool {
 			if t.inAny(stopSkipOrTime) || t.flags&fLy != 0 {
 				break
 			}
-			if isCue := t.flags&fCue != 0; isCue && !t.in(roleHeads) {
+			if isCue := t.flags&fCue != 0; isCue && !t.isIn(roleHeads) {
 				break
 			}
 			lower++
 			if lower > 4 {
 				break
 			}
-		} else if t.in(timeWords) && k > s {
+		} else if t.isIn(timeWords) && k > s {
 			break
 		} else {
 			sawCap = true
@@ -679,7 +685,7 @@ func (x *extractor) nounPhraseFwdTo(m *mention, s, b int) bool {
 	if !x.classify(m) {
 		return false
 	}
-	if k+1 < b && toks[k].v == punctV[','] && toks[k+1].kind == tWord && (toks[k+1].in(determiners) || toks[k+1].flags&fCap == 0) && toks[k+1].v != wWho && toks[k+1].v != wWhich {
+	if k+1 < b && toks[k].v == punctV[','] && toks[k+1].kind == tWord && (toks[k+1].isIn(determiners) || toks[k+1].flags&fCap == 0) && toks[k+1].v != wWho && toks[k+1].v != wWhich {
 		e := k + 1
 		for e < b && e < k+30 && toks[e].flags&fInQuote == 0 && !(toks[e].kind == tPunct && toks[e].v != punctV['-'] && toks[e].v != punctV['('] && toks[e].v != punctV[')']) {
 			e++
@@ -717,7 +723,7 @@ func (x *extractor) descriptorAhead(k, b int) bool {
 	q := k
 	role := false
 	for q < b && q < k+2 && toks[q].kind == tWord && toks[q].flags&fCap == 0 && toks[q].flags&fInQuote == 0 {
-		if toks[q].in(titles) || toks[q].in(roleHeads) {
+		if toks[q].isIn(titles) || toks[q].isIn(roleHeads) {
 			role = true
 		}
 		if toks[q].inAny(stopOrSkip) {
@@ -742,11 +748,11 @@ func (x *extractor) classify(m *mention) bool {
 	full := m.e
 	for k := m.s + 1; k < m.e; k++ {
 		// (a word of ppPreps is a tWord: the kind need not be tested)
-		if toks[k].in(ppPreps) && toks[k-1].kind == tWord && (toks[k-1].flags&fCap == 0 || k-1 == m.s && toks[k-1].in(roleHeads)) &&
+		if toks[k].isIn(ppPreps) && toks[k-1].kind == tWord && (toks[k-1].flags&fCap == 0 || k-1 == m.s && toks[k-1].isIn(roleHeads)) &&
 			!(toks[k].v == wIn && k+1 < m.e && isDigit(x.text[toks[k+1].s])) && // not "four in 10 voters"
-			!(toks[k].v == wOf && k-1 == m.s && (toks[m.s].v == wOne || toks[m.s].in(numberWords))) { // nor "one of two witnesses"
+			!(toks[k].v == wOf && k-1 == m.s && (toks[m.s].v == wOne || toks[m.s].isIn(numberWords))) { // nor "one of two witnesses"
 			m.e = k
-			if k-1 > m.s && toks[k-1].in(ppAdjectives) {
+			if k-1 > m.s && toks[k-1].isIn(ppAdjectives) {
 				m.e = k - 1 // "people close to X", "sources familiar with X"
 			}
 			break
@@ -789,12 +795,12 @@ func (x *extractor) classifyHead(m *mention) bool {
 		t := &toks[ns-1]
 		// (a word without fNameStop is in none of the three sets: most
 		// capitalised words take one test; only a word has fCap)
-		if t.flags&(fCap|fNameStop) == fCap || t.flags&fCap != 0 && !t.in(titles) && !t.in(determiners) && !(ns-1 == m.s && t.in(speakerStop)) {
+		if t.flags&(fCap|fNameStop) == fCap || t.flags&fCap != 0 && !t.isIn(titles) && !t.isIn(determiners) && !(ns-1 == m.s && t.isIn(speakerStop)) {
 			ns--
 			continue
 		}
-		if t.kind == tWord && t.flags&fCap == 0 && t.in(connectors) && ns < e && ns-1 > m.s &&
-			(toks[ns-2].flags&fCap != 0 || ns-2 > m.s && toks[ns-2].in(connectors) && toks[ns-3].flags&fCap != 0) {
+		if t.kind == tWord && t.flags&fCap == 0 && t.isIn(connectors) && ns < e && ns-1 > m.s &&
+			(toks[ns-2].flags&fCap != 0 || ns-2 > m.s && toks[ns-2].isIn(connectors) && toks[ns-3].flags&fCap != 0) {
 			// "Institute for the Study of War"
 			ns--
 			continue
@@ -829,7 +835,7 @@ func (x *extractor) classifyHead(m *mention) bool {
 		m.acronym = acr
 		m.kind = crux.Person
 		for k := ns; k < e; k++ {
-			if toks[k].in(orgWords) || toks[k].flags&fAllCaps != 0 && toks[k].e-toks[k].s <= 6 {
+			if toks[k].isIn(orgWords) || toks[k].flags&fAllCaps != 0 && toks[k].e-toks[k].s <= 6 {
 				m.kind = crux.Organization
 				break
 			}
@@ -852,21 +858,21 @@ func (x *extractor) classifyHead(m *mention) bool {
 		// set: every set word is a lexicon word, so head.in tests them)
 		hk = strings.ToLower(text[head.s:head.e])
 	}
-	isDet := first.in(determiners)
+	isDet := first.isIn(determiners)
 	// a bare plural agent noun: "forecasters say", "economists say"
 	agents := e-m.s == 1 && head.flags&fCap == 0 && (strings.HasSuffix(hk, "ers") || strings.HasSuffix(hk, "ists") || strings.HasSuffix(hk, "ians") || strings.HasSuffix(hk, "ants") || strings.HasSuffix(hk, "ees"))
-	if !head.in(roleHeads) && !head.in(titles) && !(isDet && e-m.s >= 2) && !(isDet && head.in(groupWords)) && !(strings.HasSuffix(hk, "s") && (e-m.s >= 2 || agents)) {
+	if !head.isIn(roleHeads) && !head.isIn(titles) && !(isDet && e-m.s >= 2) && !(isDet && head.isIn(groupWords)) && !(strings.HasSuffix(hk, "s") && (e-m.s >= 2 || agents)) {
 		return false
 	}
-	if isDet && e-m.s == 1 && !first.in(groupWords) {
+	if isDet && e-m.s == 1 && !first.isIn(groupWords) {
 		return false
 	}
-	if !head.in(roleHeads) && !head.in(titles) && !isDet && !(strings.HasSuffix(hk, "s") && (e-m.s >= 2 || agents)) {
+	if !head.isIn(roleHeads) && !head.isIn(titles) && !isDet && !(strings.HasSuffix(hk, "s") && (e-m.s >= 2 || agents)) {
 		return false
 	}
 	m.common = text[toks[m.s].s:toks[e-1].e]
 	m.head = hk
-	if e-m.s == 1 && head.in(groupWords) {
+	if e-m.s == 1 && head.isIn(groupWords) {
 		// "Some have argued": people the writer does not name; each
 		// such mention is its own unnamed group.
 		m.kind = crux.Group
@@ -907,7 +913,7 @@ var personHeads = set(`official spokesman spokeswoman spokesperson aide analyst 
 func (x *extractor) descriptor(m *mention, s, e int) {
 	toks := x.p.toks
 	text := x.text
-	if s < e && toks[s].in(determiners) {
+	if s < e && toks[s].isIn(determiners) {
 		s++
 	}
 	if s >= e {
@@ -931,15 +937,15 @@ func (x *extractor) descriptor(m *mention, s, e int) {
 	}
 	// A capitalised title ends the descriptor: all of it is the role
 	// ("Norwegian Finance Minister", "Ukrainian President").
-	if last := &toks[e-1]; last.in(titles) && last.flags&fCap != 0 {
+	if last := &toks[e-1]; last.isIn(titles) && last.flags&fCap != 0 {
 		m.role = text[toks[s].s:toks[e-1].e]
 		return
 	}
 	// Leading capitalised non-gentilic words before a role word are the
 	// affiliation: "White House National Security Council spokesperson".
 	k = s
-	for k < e && toks[k].flags&fCap != 0 && !toks[k].in(titles) && !(isGentilic(text[toks[k].s:toks[k].e]) && k+1 < e && toks[k+1].flags&fCap == 0) || k < e && toks[k].kind == tPunct {
-		if isGentilic(text[toks[k].s:toks[k].e]) && k == s && (k+1 >= e || toks[k+1].in(titles) || toks[k+1].flags&fCap == 0) {
+	for k < e && toks[k].flags&fCap != 0 && !toks[k].isIn(titles) && !(isGentilic(text[toks[k].s:toks[k].e]) && k+1 < e && toks[k+1].flags&fCap == 0) || k < e && toks[k].kind == tPunct {
+		if isGentilic(text[toks[k].s:toks[k].e]) && k == s && (k+1 >= e || toks[k+1].isIn(titles) || toks[k+1].flags&fCap == 0) {
 			break
 		}
 		k++
@@ -1469,7 +1475,7 @@ func (x *extractor) ppHead(a, j int) bool {
 		if t.kind != tWord || toks[k].flags&fInQuote != 0 {
 			return false
 		}
-		if t.in(personHeads) || t.in(titles) && t.flags&fCap == 0 || t.v == wPeople || k == j && t.in(roleHeads) && strings.HasSuffix(t.key(), "s") {
+		if t.isIn(personHeads) || t.isIn(titles) && t.flags&fCap == 0 || t.v == wPeople || k == j && t.isIn(roleHeads) && strings.HasSuffix(t.key(), "s") {
 			// (or a plural role noun: "Some advocates for stem cell
 			// research said")
 			return true
@@ -1477,7 +1483,7 @@ func (x *extractor) ppHead(a, j int) bool {
 		if t.flags&fCap != 0 && k == j {
 			return true
 		}
-		if isCue := t.flags&fCue != 0; isCue || t.in(speakerStop) && !t.in(ppPreps) || t.flags&fLy != 0 {
+		if isCue := t.flags&fCue != 0; isCue || t.isIn(speakerStop) && !t.isIn(ppPreps) || t.flags&fLy != 0 {
 			return false
 		}
 	}
