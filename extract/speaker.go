@@ -97,13 +97,13 @@ func (x *extractor) speakerBack(out *mention, a, i int) bool {
 		// "Proponents of the bill, however, say"
 		j -= 3
 	}
-	if toks[j].kind == tPunct && toks[j].key() == "--" {
+	if toks[j].kind == tPunct && toks[j].v == dashV {
 		// NAME — a teacher from X — says
 		for k := j - 1; k > a && k > j-25; k-- {
-			if toks[k].flags&fInQuote != 0 || toks[k].kind == tPunct && toks[k].key() != "--" && toks[k].v != punctV['-'] && toks[k].v != punctV['.'] && toks[k].v != punctV[','] {
+			if toks[k].flags&fInQuote != 0 || toks[k].kind == tPunct && toks[k].v != dashV && toks[k].v != punctV['-'] && toks[k].v != punctV['.'] && toks[k].v != punctV[','] {
 				break
 			}
-			if toks[k].key() == "--" {
+			if toks[k].v == dashV {
 				if m, ok := x.nounPhraseBack(a, k-1); ok && m.name != "" {
 					x.apposition(&m, k+1, j)
 					*out = m
@@ -231,11 +231,14 @@ func (x *extractor) speakerBack(out *mention, a, i int) bool {
 		// state officials whose laws were struck down say": a plural
 		// person noun with a participle or relative clause
 		for w := j - 1; w > a && w >= j-14 && toks[w].kind == tWord && toks[w].flags&fInQuote == 0; w-- {
-			if toks[w].v == wAnd || toks[w].v == wBut || toks[w].v == wWho || toks[w].cue() != nil && !strings.HasSuffix(x.text[toks[w].s:toks[w].e], "ing") {
+			t := &toks[w]
+			if t.v == wAnd || t.v == wBut || t.v == wWho || t.flags&fCue != 0 && !strings.HasSuffix(x.text[t.s:t.e], "ing") {
 				break
 			}
-			if lw := x.text[toks[w].s:toks[w].e]; (toks[w].v == wWhose || toks[w].flags&fCap == 0 && strings.HasSuffix(lw, "ing") && len(lw) > 5) &&
-				toks[w-1].kind == tWord && x.text[toks[w-1].e-1] == 's' { // (a plural noun before it; checked first, it is cheap)
+			// (a plural noun before it, tested first: it is cheap, and
+			// mostly false)
+			if pv := &toks[w-1]; x.text[pv.e-1] == 's' && pv.kind == tWord &&
+				(t.v == wWhose || t.flags&fCap == 0 && t.e-t.s > 5 && strings.HasSuffix(x.text[t.s:t.e], "ing")) {
 				if ante, ok2 := x.nounPhraseBack(a, w-1); ok2 && ante.pron == "" && ante.name == "" && ante.e == w && strings.HasSuffix(ante.head, "s") && (roleHeads.has(ante.head) || personHeads.has(strings.TrimSuffix(ante.head, "s"))) {
 					ante.e = j + 1 // the source span: the whole phrase
 					if toks[j].isIn(preps) {
@@ -428,11 +431,16 @@ func (x *extractor) nounPhraseBackTo(m *mention, a, j int) bool {
 			m.s, m.e, m.pron, m.kind = j, j+1, last.key(), k
 			return true
 		}
-	}
-	if s, ok := x.shareBack(a, j); ok {
-		// a poll share: "42% say", "one in five say", "two-thirds say"
-		m.s, m.e, m.common, m.head, m.kind = s, j+1, x.text[toks[s].s:toks[j].e], x.text[toks[j].s:toks[j].e], crux.Group
-		return true
+		// (a share ends with a number, "percent" or a fraction word:
+		// the last words of most speakers are told apart here, without
+		// the call that reads shareBack's cases)
+		if isDigit(x.text[last.s]) || last.v == wPercent || vtab.sets[last.v]&(numberWords.bit|fractionWords.bit) != 0 {
+			if s, ok := x.shareBack(a, j); ok {
+				// a poll share: "42% say", "one in five say", "two-thirds say"
+				m.s, m.e, m.common, m.head, m.kind = s, j+1, x.text[toks[s].s:toks[j].e], x.text[toks[j].s:toks[j].e], crux.Group
+				return true
+			}
+		}
 	}
 	k := j
 	lower, pp := 0, 0
@@ -1158,7 +1166,7 @@ func appendLower(dst []byte, s string) []byte {
 	// length class, not a loop over the last bytes whose end is a
 	// guess for every name.
 	switch m := len(s); {
-	case m >= 8:
+	case m > 16:
 		for i := 0; i < m-8; i += 8 {
 			w := load8(s[i : i+8])
 			hi |= w
@@ -1167,6 +1175,12 @@ func appendLower(dst []byte, s string) []byte {
 		w := load8(s[m-8:])
 		hi |= w
 		binary.LittleEndian.PutUint64(d[m-8:], lower8(w))
+	case m >= 8:
+		// (most names: two words, overlapping, and no loop)
+		w0, w1 := load8(s), load8(s[m-8:])
+		hi = w0 | w1
+		binary.LittleEndian.PutUint64(d, lower8(w0))
+		binary.LittleEndian.PutUint64(d[m-8:], lower8(w1))
 	case m >= 4:
 		// (lower8 of four bytes, the high four zero: no carry, and a
 		// zero byte stays zero)
