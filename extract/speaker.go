@@ -1011,11 +1011,11 @@ func (x *extractor) resolve(m *mention) int {
 			idx = x.newActor(crux.Actor{Name: mentionText, Kind: crux.Anonymous, Description: "unresolved pronoun"})
 		}
 	case m.name != "":
-		key = appendLower(kb[:0], m.name) // looked up without a string copy
-		// (hashed once for its look-ups in up to five tables; at is its
+		// (looked up without a string copy, and hashed once, as it is
+		// lowered, for its look-ups in up to five tables; at is its
 		// spot in byName, where a new actor's name goes unless byName
 		// was written since)
-		keyHash = hashKey(key)
+		key, keyHash = appendLowerHash(kb[:0], m.name)
 		i, ok, at := x.byName.locateHash(key, keyHash)
 		if ok {
 			idx = i
@@ -1028,7 +1028,7 @@ func (x *extractor) resolve(m *mention) int {
 			if idx < 0 {
 				if sn, ok := x.seen.getHash(key, keyHash); ok && strings.Contains(sn.full, " ") {
 					var fb [64]byte
-					if i, ok := x.byName.getBytes(appendLower(fb[:0], sn.full)); ok {
+					if i, ok := x.byName.getHash(appendLowerHash(fb[:0], sn.full)); ok {
 						idx = i
 					} else {
 						nm := *m
@@ -1076,11 +1076,11 @@ func (x *extractor) resolve(m *mention) int {
 		if !m.indef && m.kind != crux.Group {
 			if i, ok := x.byRole.get(m.head); ok {
 				idx = i
-			} else if i, ok := x.byName.getBytes(appendLower(kb[:0], m.common)); ok {
+			} else if i, ok := x.byName.getHash(appendLowerHash(kb[:0], m.common)); ok {
 				idx = i
 			}
 		} else if m.kind != crux.Anonymous {
-			if i, ok := x.byName.getBytes(appendLower(kb[:0], m.common)); ok {
+			if i, ok := x.byName.getHash(appendLowerHash(kb[:0], m.common)); ok {
 				idx = i
 			}
 		}
@@ -1156,43 +1156,72 @@ func (x *extractor) placeLike(m *mention, key []byte, h uint64) bool {
 // eight bytes at a time, without a branch per letter (names are mostly
 // capitalised: a branch on each letter's case is a guess that fails).
 func appendLower(dst []byte, s string) []byte {
+	dst, _ = appendLowerHash(dst, s)
+	return dst
+}
+
+// appendLowerHash is appendLower that also returns the hashKey of what
+// it appended, for a nameTable look-up: hashKey reads the words that
+// appendLower writes, so the hash is mixed from them as they are
+// written, not read again.
+func appendLowerHash(dst []byte, s string) ([]byte, uint64) {
+	const mul = 0x9e3779b97f4a7c15 // as hashKey
 	n := len(dst)
 	dst = slices.Grow(dst, len(s))[:n+len(s)] // (read from s, not copied first)
 	d := dst[n:]
 	var hi uint64 // the bytes or-ed: bit 7 set by a non-ASCII byte
+	m := len(s)
+	h := uint64(m) * mul
 	// By the length, words of eight bytes, or two of four, or three
 	// bytes, read and written overlapping (each byte is lowered on its
 	// own: a byte written twice is written the same): a branch on the
 	// length class, not a loop over the last bytes whose end is a
-	// guess for every name.
-	switch m := len(s); {
+	// guess for every name. hashKey reads the same words.
+	switch {
 	case m > 16:
 		for i := 0; i < m-8; i += 8 {
 			w := load8(s[i : i+8])
 			hi |= w
-			binary.LittleEndian.PutUint64(d[i:], lower8(w))
+			lw := lower8(w)
+			binary.LittleEndian.PutUint64(d[i:], lw)
+			h = (h ^ lw) * mul
+			h ^= h >> 29
 		}
 		w := load8(s[m-8:])
 		hi |= w
-		binary.LittleEndian.PutUint64(d[m-8:], lower8(w))
+		lw := lower8(w)
+		binary.LittleEndian.PutUint64(d[m-8:], lw)
+		h = (h ^ lw) * mul
 	case m >= 8:
-		// (most names: two words, overlapping, and no loop)
+		// (most names: two words, overlapping, and no loop; hashKey
+		// mixes the first one in only when it is not the last)
 		w0, w1 := load8(s), load8(s[m-8:])
 		hi = w0 | w1
-		binary.LittleEndian.PutUint64(d, lower8(w0))
-		binary.LittleEndian.PutUint64(d[m-8:], lower8(w1))
+		l0, l1 := lower8(w0), lower8(w1)
+		binary.LittleEndian.PutUint64(d, l0)
+		binary.LittleEndian.PutUint64(d[m-8:], l1)
+		h0 := (h ^ l0) * mul
+		h0 ^= h0 >> 29
+		if m > 8 {
+			h = h0
+		}
+		h = (h ^ l1) * mul
 	case m >= 4:
 		// (lower8 of four bytes, the high four zero: no carry, and a
 		// zero byte stays zero)
 		w0, w1 := keyWord32(s), keyWord32(s[m-4:])
 		hi = w0 | w1
-		binary.LittleEndian.PutUint32(d, uint32(lower8(w0)))
-		binary.LittleEndian.PutUint32(d[m-4:], uint32(lower8(w1)))
+		l0, l1 := lower8(w0), lower8(w1)
+		binary.LittleEndian.PutUint32(d, uint32(l0))
+		binary.LittleEndian.PutUint32(d[m-4:], uint32(l1))
+		h = (h ^ (l0 | l1<<32)) * mul
 	case m > 0:
 		// the first, middle and last byte: all of them
 		c0, c1, c2 := s[0], s[m/2], s[m-1]
 		hi = uint64(c0 | c1 | c2)
-		d[0], d[m/2], d[m-1] = lowerASCII[c0], lowerASCII[c1], lowerASCII[c2]
+		l0, l1, l2 := lowerASCII[c0], lowerASCII[c1], lowerASCII[c2]
+		d[0], d[m/2], d[m-1] = l0, l1, l2
+		h = (h ^ (uint64(l0) | uint64(l1)<<8 | uint64(l2)<<16)) * mul
 	}
 	if hi&(0x80*0x0101010101010101) != 0 {
 		// not ASCII: rune by rune, as strings.Map(unicode.ToLower, s)
@@ -1200,8 +1229,10 @@ func appendLower(dst []byte, s string) []byte {
 		for _, r := range s {
 			dst = utf8.AppendRune(dst, unicode.ToLower(r))
 		}
+		return dst, hashKey(dst[n:])
 	}
-	return dst
+	h ^= h >> 32
+	return dst, h * mul
 }
 
 // load8 is the first eight bytes of s as a little-endian word.
@@ -1227,15 +1258,12 @@ func lower8(w uint64) uint64 {
 // (see nameKey) only when byName lacks it, with one look-up (locate).
 func (x *extractor) setName(s string, i int) {
 	var kb [64]byte
-	x.setKey(appendLower(kb[:0], s), s, i)
+	k, h := appendLowerHash(kb[:0], s)
+	x.setKeyHash(k, h, s, i)
 }
 
-// setKey is setName with s already lower-cased (k).
-func (x *extractor) setKey(k []byte, s string, i int) {
-	x.setKeyHash(k, hashKey(k), s, i)
-}
-
-// setKeyHash is setKey with h, k's hashKey, given.
+// setKeyHash is setName with s already lower-cased (k) and hashed (h,
+// k's hashKey).
 func (x *extractor) setKeyHash(k []byte, h uint64, s string, i int) {
 	switch j, ok, at := x.byName.locateHash(k, h); {
 	case !ok:
@@ -1448,10 +1476,13 @@ func (x *extractor) newFromMention(m *mention, key []byte, at nameSpot) int {
 		a.Kind = crux.Person
 	}
 	i := x.newActor(a)
+	h := at.h // key's hashKey
 	if key == nil || a.Name != m.name {
 		var kb [64]byte
-		key = appendLower(kb[:0], a.Name)
+		key, h = appendLowerHash(kb[:0], a.Name)
 		at = noSpot // (the spot of another key)
+	} else if at.i < 0 {
+		h = hashKey(key)
 	}
 	// (as setName would, without its look-up: no entry maps to a new
 	// actor yet)
@@ -1459,7 +1490,7 @@ func (x *extractor) newFromMention(m *mention, key []byte, at nameSpot) int {
 	if at.i >= 0 {
 		x.byName.putAt(at, nk, i)
 	} else {
-		x.byName.put(nk, i)
+		x.byName.putHash(nk, h, i)
 	}
 	for len(x.keys) <= i {
 		x.keys = append(x.keys, actorKeys{})
