@@ -336,12 +336,12 @@ func (x *extractor) noteNames() {
 		for j < len(toks) && toks[j].flags&(fCap|fInQuote|fTitle) == fCap && toks[j].kind == tWord {
 			j++
 		}
-		if j-i == 1 && i > 0 && toks[i-1].in(locativePreps) && toks[i].flags&(fAllCaps|fPoss) == 0 {
+		if j-i == 1 && i > 0 && toks[i-1].isIn(locativePreps) && toks[i].flags&(fAllCaps|fPoss) == 0 {
 			// "in Tallinn", "from Riga": a place name (see placeLike)
 			var kb [64]byte
 			w := x.text[toks[i].s:toks[i].e]
-			lk := appendLower(kb[:0], w)
-			if _, ok, at := x.places.locate(lk); !ok {
+			lk, h := appendLowerHash(kb[:0], w)
+			if _, ok, at := x.places.locateHash(lk, h); !ok {
 				x.places.putAt(at, x.nameKey(lk, w), true)
 			}
 		}
@@ -350,8 +350,8 @@ func (x *extractor) noteNames() {
 			if last.flags&fPoss == 0 {
 				var kb [64]byte
 				w := x.text[last.s:last.e]
-				lk := appendLower(kb[:0], w)
-				if _, ok, at := x.seen.locate(lk); !ok {
+				lk, h := appendLowerHash(kb[:0], w)
+				if _, ok, at := x.seen.locateHash(lk, h); !ok {
 					sn := seenName{full: x.text[toks[i].s:last.e]}
 					if j+1 < len(toks) && toks[j].v == punctV[','] && toks[j+1].kind == tWord && (toks[j+1].v == wA || toks[j+1].v == wAn || toks[j+1].v == wThe) {
 						k := j + 1

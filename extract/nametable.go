@@ -107,20 +107,11 @@ var noSpot = nameSpot{i: -1}
 // up first, and added when missing). It makes room for one more key
 // first, as put does, so that the spot stays valid until t is written.
 func (t *nameTable[V]) locate(k []byte) (v V, ok bool, at nameSpot) {
-	// (locateHash's body, not a call to it: the compiler did not
-	// inline that call, which cost noteNames 7% more instructions)
-	if 2*(len(t.used)+1) > len(t.slots) {
-		t.grow()
-	}
-	h := hashKey(k)
-	i, ok := find(t, k, h)
-	if ok {
-		v = t.slots[i].val
-	}
-	return v, ok, nameSpot{i, h}
+	return t.locateHash(k, hashKey(k))
 }
 
-// locateHash is locate with h, k's hashKey, given.
+// locateHash is locate with h, k's hashKey, given (by appendLowerHash,
+// which lowers and hashes a name in one pass).
 func (t *nameTable[V]) locateHash(k []byte, h uint64) (v V, ok bool, at nameSpot) {
 	if 2*(len(t.used)+1) > len(t.slots) {
 		t.grow()

@@ -72,7 +72,7 @@ func TestNameTable(t *testing.T) {
 				m := map[string]int{}
 				for i, k := range tc.puts {
 					if round == 1 {
-						// (as setKey adds and overwrites)
+						// (as setKeyHash adds and overwrites)
 						if _, ok, at := tb.locate([]byte(k)); ok {
 							tb.putAt(at, "", i+round)
 						} else {

@@ -70,7 +70,7 @@ func (x *extractor) speakerBack(out *mention, a, i int) bool {
 	j := i - 1
 	for j >= a && toks[j].flags&fInQuote == 0 {
 		t := &toks[j]
-		if t.kind == tWord && t.inAny(skipOrTime) {
+		if t.inAny(skipOrTime) { // (only a word is in them)
 			j--
 			continue
 		}
@@ -80,11 +80,11 @@ func (x *extractor) speakerBack(out *mention, a, i int) bool {
 			j--
 			continue
 		}
-		if t.kind == tWord && t.v == wOn && j+1 < i && toks[j+1].in(timeWords) {
+		if t.v == wOn && j+1 < i && toks[j+1].isIn(timeWords) {
 			j--
 			continue
 		}
-		if t.v == wTo && j == i-1 && j-2 >= a && toks[j-1].v == wOn && toks[j-2].in(goForms) {
+		if t.v == wTo && j == i-1 && j-2 >= a && toks[j-1].v == wOn && toks[j-2].isIn(goForms) {
 			j -= 3 // "Trump went on to say"
 			continue
 		}
@@ -93,17 +93,17 @@ func (x *extractor) speakerBack(out *mention, a, i int) bool {
 	if j < a || toks[j].flags&fInQuote != 0 {
 		return false
 	}
-	if j-2 > a && toks[j].v == punctV[','] && toks[j-2].v == punctV[','] && toks[j-1].in(interjections) {
+	if j-2 > a && toks[j].v == punctV[','] && toks[j-2].v == punctV[','] && toks[j-1].isIn(interjections) {
 		// "Proponents of the bill, however, say"
 		j -= 3
 	}
-	if toks[j].kind == tPunct && toks[j].key() == "--" {
+	if toks[j].kind == tPunct && toks[j].v == dashV {
 		// NAME — a teacher from X — says
 		for k := j - 1; k > a && k > j-25; k-- {
-			if toks[k].flags&fInQuote != 0 || toks[k].kind == tPunct && toks[k].key() != "--" && toks[k].v != punctV['-'] && toks[k].v != punctV['.'] && toks[k].v != punctV[','] {
+			if toks[k].flags&fInQuote != 0 || toks[k].kind == tPunct && toks[k].v != dashV && toks[k].v != punctV['-'] && toks[k].v != punctV['.'] && toks[k].v != punctV[','] {
 				break
 			}
-			if toks[k].key() == "--" {
+			if toks[k].v == dashV {
 				if m, ok := x.nounPhraseBack(a, k-1); ok && m.name != "" {
 					x.apposition(&m, k+1, j)
 					*out = m
@@ -146,7 +146,7 @@ func (x *extractor) speakerBack(out *mention, a, i int) bool {
 					// a clause with its own subject, not an apposition
 					break
 				}
-				if seg.kind == tWord && seg.flags&fCap != 0 && !seg.in(titles) && !seg.in(determiners) {
+				if seg.kind == tWord && seg.flags&fCap != 0 && !seg.isIn(titles) && !seg.isIn(determiners) {
 					// DESCRIPTION, NAME, said: "One hopeful, Carly Fiorina, says"
 					if nm, ok := x.nounPhraseBack(k+1, j-1); ok && nm.name != "" && nm.s == k+1 {
 						if k > a {
@@ -171,7 +171,7 @@ func (x *extractor) speakerBack(out *mention, a, i int) bool {
 				}
 				m, ok := x.nounPhraseBack(a, k-1)
 				incl := x.text[toks[k+1].s:toks[k+1].e] == "including"
-				if ok && m.name == "" && m.pron == "" && segs == 0 && (m.s == a || toks[m.s-1].v != punctV[',']) && (incl || toks[k+1].in(determiners) && toks[k+1].flags&fCap == 0 && (personHeads.has(m.head) || titles.has(m.head))) {
+				if ok && m.name == "" && m.pron == "" && segs == 0 && (m.s == a || toks[m.s-1].v != punctV[',']) && (incl || toks[k+1].isIn(determiners) && toks[k+1].flags&fCap == 0 && (personHeads.has(m.head) || titles.has(m.head))) {
 					// "Several candidates, including Trump, said", "The
 					// employee of four years, a registered Republican,
 					// said": a described group or person
@@ -181,11 +181,11 @@ func (x *extractor) speakerBack(out *mention, a, i int) bool {
 					*out = m
 					return true
 				}
-				if ok && m.e-m.s == 1 && toks[m.s].in(timeWords) {
+				if ok && m.e-m.s == 1 && toks[m.s].isIn(timeWords) {
 					break // "On Friday, Mr. Carson endorsed ..., calling": a date, not a name
 				}
 				if !ok || m.name == "" {
-					if segs == 0 && k+1 < j && toks[k+1].in(determiners) && toks[k+1].flags&fCap == 0 {
+					if segs == 0 && k+1 < j && toks[k+1].isIn(determiners) && toks[k+1].flags&fCap == 0 {
 						// a second apposition ("a super PAC allied
 						// with ..."): the name is before the first
 						segs++
@@ -218,7 +218,7 @@ func (x *extractor) speakerBack(out *mention, a, i int) bool {
 		// speaker and the cue
 		for k := j - 1; k > a && k >= j-5 && toks[k].kind == tWord && toks[k].flags&fInQuote == 0; k-- {
 			if toks[k].v == wIn || toks[k].v == wOn || toks[k].v == wAt || toks[k].v == wDuring {
-				if sm, sok := x.nounPhraseBack(a, k-1); sok && (sm.name != "" || sm.pron != "" && sm.pron != "who") && toks[k+1].in(determiners) {
+				if sm, sok := x.nounPhraseBack(a, k-1); sok && (sm.name != "" || sm.pron != "" && sm.pron != "who") && toks[k+1].isIn(determiners) {
 					*out = sm
 					return true
 				}
@@ -231,14 +231,17 @@ func (x *extractor) speakerBack(out *mention, a, i int) bool {
 		// state officials whose laws were struck down say": a plural
 		// person noun with a participle or relative clause
 		for w := j - 1; w > a && w >= j-14 && toks[w].kind == tWord && toks[w].flags&fInQuote == 0; w-- {
-			if toks[w].v == wAnd || toks[w].v == wBut || toks[w].v == wWho || toks[w].cue() != nil && !strings.HasSuffix(x.text[toks[w].s:toks[w].e], "ing") {
+			t := &toks[w]
+			if t.v == wAnd || t.v == wBut || t.v == wWho || t.flags&fCue != 0 && !strings.HasSuffix(x.text[t.s:t.e], "ing") {
 				break
 			}
-			if lw := x.text[toks[w].s:toks[w].e]; (toks[w].v == wWhose || toks[w].flags&fCap == 0 && strings.HasSuffix(lw, "ing") && len(lw) > 5) &&
-				toks[w-1].kind == tWord && x.text[toks[w-1].e-1] == 's' { // (a plural noun before it; checked first, it is cheap)
+			// (a plural noun before it, tested first: it is cheap, and
+			// mostly false)
+			if pv := &toks[w-1]; x.text[pv.e-1] == 's' && pv.kind == tWord &&
+				(t.v == wWhose || t.flags&fCap == 0 && t.e-t.s > 5 && strings.HasSuffix(x.text[t.s:t.e], "ing")) {
 				if ante, ok2 := x.nounPhraseBack(a, w-1); ok2 && ante.pron == "" && ante.name == "" && ante.e == w && strings.HasSuffix(ante.head, "s") && (roleHeads.has(ante.head) || personHeads.has(strings.TrimSuffix(ante.head, "s"))) {
 					ante.e = j + 1 // the source span: the whole phrase
-					if toks[j].in(preps) {
+					if toks[j].isIn(preps) {
 						ante.e = j // (without the "in" of "in November")
 					}
 					*out = ante
@@ -290,7 +293,7 @@ func (x *extractor) openerClause(a, c int) bool {
 	if toks[a].flags&fInQuote != 0 || x.hasComma(a, c) {
 		return false
 	}
-	return toks[a].in(openerWords) || toks[a].kind == tWord && strings.HasSuffix(x.text[toks[a].s:toks[a].e], "ing")
+	return toks[a].isIn(openerWords) || toks[a].kind == tWord && strings.HasSuffix(x.text[toks[a].s:toks[a].e], "ing")
 }
 
 var goForms = set(`went goes go going`)
@@ -302,10 +305,10 @@ var goForms = set(`went goes go going`)
 func (x *extractor) adverbAfterSpeaker(a, j int) bool {
 	toks := x.p.toks
 	pv := &toks[j-1]
-	if pv.in(determiners) || pv.flags&fPoss != 0 || pv.kind != tWord {
+	if pv.isIn(determiners) || pv.flags&fPoss != 0 || pv.kind != tWord {
 		return false
 	}
-	if j-2 < a || !(toks[j-2].in(nounDeterminers) || toks[j-2].flags&fPoss != 0) {
+	if j-2 < a || !(toks[j-2].isIn(nounDeterminers) || toks[j-2].flags&fPoss != 0) {
 		return true
 	}
 	// "the candidate quickly said", "the numbers generally show"
@@ -324,13 +327,13 @@ var orgDescHeads = set(`tank group firm company organization organisation agency
 func (x *extractor) preDescriptor(m *mention, a int) {
 	toks := x.p.toks
 	h := m.s - 1
-	if toks[h].kind != tWord || toks[h].flags&fCap != 0 || !toks[h].in(orgDescHeads) || toks[h].flags&fInQuote != 0 {
+	if toks[h].kind != tWord || toks[h].flags&fCap != 0 || !toks[h].isIn(orgDescHeads) || toks[h].flags&fInQuote != 0 {
 		return
 	}
 	spaced := func(k int) bool { return k > 0 && toks[k].s > toks[k-1].e }
 	k := h
 	for k-1 >= a && h-k < 3 && spaced(k) && toks[k-1].kind == tWord && toks[k-1].flags&fCap == 0 && toks[k-1].flags&fInQuote == 0 &&
-		!toks[k-1].in(determiners) && !toks[k-1].in(speakerStop) && !toks[k-1].in(skipBetween) {
+		!toks[k-1].isIn(determiners) && !toks[k-1].isIn(speakerStop) && !toks[k-1].isIn(skipBetween) {
 		k--
 	}
 	if !spaced(k) {
@@ -363,17 +366,17 @@ func (x *extractor) apposition(m *mention, s, e int) {
 	}
 	m.desc = x.text[toks[s].s:toks[e-1].e]
 	k := s
-	if toks[k].in(determiners) {
+	if toks[k].isIn(determiners) {
 		k++
 	}
 	r0 := k
-	for k < e && !(toks[k].kind == tWord && (toks[k].in(preps) || toks[k].v == wOf || toks[k].v == wWho || toks[k].v == wAnd)) && toks[k].kind != tPunct {
+	for k < e && !(toks[k].kind == tWord && (toks[k].isIn(preps) || toks[k].v == wOf || toks[k].v == wWho || toks[k].v == wAnd)) && toks[k].kind != tPunct {
 		k++
 	}
 	if k > r0 && m.role == "" {
 		m.role = x.text[toks[r0].s:toks[k-1].e]
 	}
-	if k < e && (toks[k].in(preps) || toks[k].v == wOf) {
+	if k < e && (toks[k].isIn(preps) || toks[k].v == wOf) {
 		k++
 		if k < e && toks[k].v == wThe {
 			k++
@@ -392,6 +395,15 @@ func (x *extractor) apposition(m *mention, s, e int) {
 var numberWords = set(`one two three four five six seven eight nine ten about nearly almost roughly only just over`)
 
 var connectors = set(`of for the and de van von al bin la le du da der del`)
+
+// isIn is in for a set with a bit, as every set has while there are at
+// most 64 of them (TestSetBits checks that): one bit test, without in's
+// branch to the map of a set without one. The speaker rules test many
+// words against many sets.
+func (t *token) isIn(s *wordSet) bool { return vtab.sets[t.v]&s.bit != 0 }
+
+// roleOrConnector is roleHeads and connectors, tested together.
+var roleOrConnector = union(roleHeads, connectors)
 
 // nounPhraseBack reads the noun phrase ending at toks[j] (inclusive),
 // scanning left no further than a.
@@ -412,17 +424,23 @@ func (x *extractor) nounPhraseBackTo(m *mention, a, j int) bool {
 	if j > a && toks[j].v == punctV['.'] && toks[j-1].e == toks[j].s && toks[j-1].kind == tWord && toks[j-1].flags&fCap != 0 {
 		j-- // "Joseph Biden Jr. said", "Acme Inc. said": the period of an abbreviation
 	}
+	// (m holds the zero mention: only the fields read are written)
 	last := &toks[j]
 	if last.kind == tWord {
 		if k, ok := last.pronoun(); ok {
-			*m = mention{s: j, e: j + 1, pron: last.key(), kind: k}
+			m.s, m.e, m.pron, m.kind = j, j+1, last.key(), k
 			return true
 		}
-	}
-	if s, ok := x.shareBack(a, j); ok {
-		// a poll share: "42% say", "one in five say", "two-thirds say"
-		*m = mention{s: s, e: j + 1, common: x.text[toks[s].s:toks[j].e], head: x.text[toks[j].s:toks[j].e], kind: crux.Group}
-		return true
+		// (a share ends with a number, "percent" or a fraction word:
+		// the last words of most speakers are told apart here, without
+		// the call that reads shareBack's cases)
+		if isDigit(x.text[last.s]) || last.v == wPercent || vtab.sets[last.v]&(numberWords.bit|fractionWords.bit) != 0 {
+			if s, ok := x.shareBack(a, j); ok {
+				// a poll share: "42% say", "one in five say", "two-thirds say"
+				m.s, m.e, m.common, m.head, m.kind = s, j+1, x.text[toks[s].s:toks[j].e], x.text[toks[j].s:toks[j].e], crux.Group
+				return true
+			}
+		}
 	}
 	k := j
 	lower, pp := 0, 0
@@ -453,30 +471,30 @@ func (x *extractor) nounPhraseBackTo(m *mention, a, j int) bool {
 			break
 		}
 		if t.flags&fCap == 0 {
-			if t.in(determiners) {
+			if t.isIn(determiners) {
 				k--
-				if k > a && toks[k].in(ppPreps) && pp < 3 && x.ppHead(a, k-1) {
+				if k > a && toks[k].isIn(ppPreps) && pp < 3 && x.ppHead(a, k-1) {
 					pp++
 					k--
 					continue
 				}
-				if t.v == wThe && k > a && toks[k].in(connectors) && toks[k-1].flags&fCap != 0 {
+				if t.v == wThe && k > a && toks[k].isIn(connectors) && toks[k-1].flags&fCap != 0 {
 					// the Institute for the Study of War
 					k--
 					continue
 				}
 				break
 			}
-			if t.in(connectors) && k > a && k < j && (toks[k-1].flags&fCap != 0 || toks[k-1].v == wThe) && (toks[k+1].flags&fCap != 0 || toks[k+1].v == wThe) {
+			if t.isIn(connectors) && k > a && k < j && (toks[k-1].flags&fCap != 0 || toks[k-1].v == wThe) && (toks[k+1].flags&fCap != 0 || toks[k+1].v == wThe) {
 				k--
 				continue
 			}
-			if t.v == wIn && k < j && k > a && isDigit(x.text[toks[k+1].s]) && (isDigit(x.text[toks[k-1].s]) || toks[k-1].in(numberWords)) {
+			if t.v == wIn && k < j && k > a && isDigit(x.text[toks[k+1].s]) && (isDigit(x.text[toks[k-1].s]) || toks[k-1].isIn(numberWords)) {
 				// poll shares: "Six in 10 (voters) said", "4 in 10 want"
 				k--
 				continue
 			}
-			if t.in(ppPreps) && k < j && k > a && pp < 3 {
+			if t.isIn(ppPreps) && k < j && k > a && pp < 3 {
 				// "an official with close ties to the Russian military",
 				// "a person familiar with the planning": keep going
 				// when a noun phrase with a person noun precedes.
@@ -486,21 +504,21 @@ func (x *extractor) nounPhraseBackTo(m *mention, a, j int) bool {
 					continue
 				}
 			}
-			if t.v == wAnd && k < j && k-1 > a && toks[k-1].in(roleHeads) && toks[j].in(roleHeads) && toks[j].flags&fCap == 0 {
+			if t.v == wAnd && k < j && k-1 > a && toks[k-1].isIn(roleHeads) && toks[j].isIn(roleHeads) && toks[j].flags&fCap == 0 {
 				// "Her advisers and allies say", "aides and officials"
 				k--
 				continue
 			}
-			if t.inAny(stopOrSkip) || t.flags&fLy != 0 && !(k == j && k-1 > a && (toks[k-1].in(determiners) || toks[k-2].in(determiners) && toks[k-1].flags&fLy == 0)) {
+			if t.inAny(stopOrSkip) || t.flags&fLy != 0 && !(k == j && k-1 > a && (toks[k-1].isIn(determiners) || toks[k-2].isIn(determiners) && toks[k-1].flags&fLy == 0)) {
 				// (an -ly word after a determiner is a noun: "a pro-Trump
 				// rally", "the family")
 				break
 			}
-			if isCue := t.flags&fCue != 0; isCue && !t.in(roleHeads) && !t.in(titles) {
+			if isCue := t.flags&fCue != 0; isCue && !t.isIn(roleHeads) && !t.isIn(titles) {
 				break
 			}
-			if _, isPron := t.pronoun(); isPron || t.in(objectPronouns) {
-				if !(t.in(objectPronouns) && k == j && k-1 > a && toks[k-1].v == wOf) {
+			if _, isPron := t.pronoun(); isPron || t.isIn(objectPronouns) {
+				if !(t.isIn(objectPronouns) && k == j && k-1 > a && toks[k-1].v == wOf) {
 					break
 				}
 				// "most of them said"
@@ -509,9 +527,9 @@ func (x *extractor) nounPhraseBackTo(m *mention, a, j int) bool {
 			if lower > 5 {
 				break
 			}
-		} else if k < j && (t.in(speakerStop) || t.v == wBut || t.v == wHowever) {
+		} else if k < j && (t.isIn(speakerStop) || t.v == wBut || t.v == wHowever) {
 			break
-		} else if t.in(determiners) {
+		} else if t.isIn(determiners) {
 			k--
 			break
 		}
@@ -521,7 +539,7 @@ func (x *extractor) nounPhraseBackTo(m *mention, a, j int) bool {
 	if s > j {
 		return false
 	}
-	if s-1 >= a && s < j && toks[s-1].in(numberWords) && toks[s-1].flags&fInQuote == 0 && (toks[s].in(numberWords) || isDigit(x.text[toks[s].s])) {
+	if s-1 >= a && s < j && toks[s-1].isIn(numberWords) && toks[s-1].flags&fInQuote == 0 && (toks[s].isIn(numberWords) || isDigit(x.text[toks[s].s])) {
 		s-- // "About four in 10 voters", "Nearly 60 percent of Democrats"
 	}
 	m.s, m.e = s, j+1
@@ -542,7 +560,7 @@ func (x *extractor) shareBack(a, j int) (int, bool) {
 	p := &x.p
 	toks := p.toks
 	num := func(k int) bool {
-		return k >= a && toks[k].flags&fInQuote == 0 && toks[k].kind == tWord && (isDigit(x.text[toks[k].s]) || toks[k].in(numberWords) && toks[k].v != wAbout && toks[k].v != wNearly && toks[k].v != wAlmost && toks[k].v != wRoughly && toks[k].v != wOnly && toks[k].v != wJust && toks[k].v != wOver)
+		return k >= a && toks[k].flags&fInQuote == 0 && toks[k].kind == tWord && (isDigit(x.text[toks[k].s]) || toks[k].isIn(numberWords) && toks[k].v != wAbout && toks[k].v != wNearly && toks[k].v != wAlmost && toks[k].v != wRoughly && toks[k].v != wOnly && toks[k].v != wJust && toks[k].v != wOver)
 	}
 	s := -1
 	switch t := &toks[j]; {
@@ -552,7 +570,7 @@ func (x *extractor) shareBack(a, j int) (int, bool) {
 		s = j - 1
 	case t.kind == tWord && num(j) && j-2 >= a && toks[j-1].v == wIn && num(j-2):
 		s = j - 2
-	case t.kind == tWord && t.in(fractionWords) && j-1 >= a:
+	case t.kind == tWord && t.isIn(fractionWords) && j-1 >= a:
 		switch {
 		case toks[j-1].v == wA || num(j-1):
 			s = j - 1
@@ -563,7 +581,7 @@ func (x *extractor) shareBack(a, j int) (int, bool) {
 	if s < 0 || toks[s].flags&fInQuote != 0 {
 		return 0, false
 	}
-	for s-1 >= a && toks[s-1].flags&fInQuote == 0 && (toks[s-1].in(numberWords) && !num(s-1) || toks[s-1].v == wOver || toks[s-1].v == wUnder) {
+	for s-1 >= a && toks[s-1].flags&fInQuote == 0 && (toks[s-1].isIn(numberWords) && !num(s-1) || toks[s-1].v == wOver || toks[s-1].v == wUnder) {
 		s-- // "about", "nearly", "just over"
 	}
 	return s, true
@@ -596,7 +614,7 @@ func (x *extractor) nounPhraseFwdTo(m *mention, s, b int) bool {
 	if toks[k].v == wThat || toks[k].v == wThis || toks[k].v == wThese || toks[k].v == wThose {
 		return false
 	}
-	if toks[k].in(determiners) {
+	if toks[k].isIn(determiners) {
 		k++
 	}
 	lower := 0
@@ -605,7 +623,7 @@ func (x *extractor) nounPhraseFwdTo(m *mention, s, b int) bool {
 	for k < b && k < s+16 && toks[k].flags&fInQuote == 0 {
 		t := &toks[k]
 		if t.kind == tPunct {
-			if t.v == punctV['-'] || t.v == punctV['&'] || t.v == punctV['.'] && k > s && toks[k-1].e == t.s && toks[k-1].flags&fCap != 0 && (toks[k-1].e-toks[k-1].s <= 3 || toks[k-1].in(abbrevs)) {
+			if t.v == punctV['-'] || t.v == punctV['&'] || t.v == punctV['.'] && k > s && toks[k-1].e == t.s && toks[k-1].flags&fCap != 0 && (toks[k-1].e-toks[k-1].s <= 3 || toks[k-1].isIn(abbrevs)) {
 				k++
 				continue
 			}
@@ -626,18 +644,18 @@ func (x *extractor) nounPhraseFwdTo(m *mention, s, b int) bool {
 			break
 		}
 		if t.flags&fCap == 0 {
-			if t.in(connectors) && k+1 < b && toks[k+1].flags&fCap != 0 && k > s && toks[k-1].flags&fCap != 0 {
+			if t.isIn(connectors) && k+1 < b && toks[k+1].flags&fCap != 0 && k > s && toks[k-1].flags&fCap != 0 {
 				k++
 				continue
 			}
-			if t.v == wOf && k == s+1 && (toks[s].v == wOne || toks[s].v == wSome || toks[s].v == wMany || toks[s].v == wMost || toks[s].in(numberWords)) {
+			if t.v == wOf && k == s+1 && (toks[s].v == wOne || toks[s].v == wSome || toks[s].v == wMany || toks[s].v == wMost || toks[s].isIn(numberWords)) {
 				k++ // "said one of two witnesses", "said some of his aides"
 				continue
 			}
-			if sawCap && !t.in(roleHeads) && !x.descriptorAhead(k, b) {
+			if sawCap && !t.isIn(roleHeads) && !x.descriptorAhead(k, b) {
 				// the head noun closing "one Trump confidant." / "a
 				// Sanders campaign volunteer,": a name used as a modifier
-				if h := x.headRun(k, b); h > k && k > s+1 && toks[s].in(determiners) {
+				if h := x.headRun(k, b); h > k && k > s+1 && toks[s].isIn(determiners) {
 					k = h
 				}
 				break
@@ -645,14 +663,14 @@ func (x *extractor) nounPhraseFwdTo(m *mention, s, b int) bool {
 			if t.inAny(stopSkipOrTime) || t.flags&fLy != 0 {
 				break
 			}
-			if isCue := t.flags&fCue != 0; isCue && !t.in(roleHeads) {
+			if isCue := t.flags&fCue != 0; isCue && !t.isIn(roleHeads) {
 				break
 			}
 			lower++
 			if lower > 4 {
 				break
 			}
-		} else if t.in(timeWords) && k > s {
+		} else if t.isIn(timeWords) && k > s {
 			break
 		} else {
 			sawCap = true
@@ -675,7 +693,7 @@ func (x *extractor) nounPhraseFwdTo(m *mention, s, b int) bool {
 	if !x.classify(m) {
 		return false
 	}
-	if k+1 < b && toks[k].v == punctV[','] && toks[k+1].kind == tWord && (toks[k+1].in(determiners) || toks[k+1].flags&fCap == 0) && toks[k+1].v != wWho && toks[k+1].v != wWhich {
+	if k+1 < b && toks[k].v == punctV[','] && toks[k+1].kind == tWord && (toks[k+1].isIn(determiners) || toks[k+1].flags&fCap == 0) && toks[k+1].v != wWho && toks[k+1].v != wWhich {
 		e := k + 1
 		for e < b && e < k+30 && toks[e].flags&fInQuote == 0 && !(toks[e].kind == tPunct && toks[e].v != punctV['-'] && toks[e].v != punctV['('] && toks[e].v != punctV[')']) {
 			e++
@@ -713,7 +731,7 @@ func (x *extractor) descriptorAhead(k, b int) bool {
 	q := k
 	role := false
 	for q < b && q < k+2 && toks[q].kind == tWord && toks[q].flags&fCap == 0 && toks[q].flags&fInQuote == 0 {
-		if toks[q].in(titles) || toks[q].in(roleHeads) {
+		if toks[q].isIn(titles) || toks[q].isIn(roleHeads) {
 			role = true
 		}
 		if toks[q].inAny(stopOrSkip) {
@@ -737,11 +755,12 @@ func (x *extractor) classify(m *mention) bool {
 	// phrase before it is the head.
 	full := m.e
 	for k := m.s + 1; k < m.e; k++ {
-		if toks[k].kind == tWord && toks[k].in(ppPreps) && toks[k-1].kind == tWord && (toks[k-1].flags&fCap == 0 || k-1 == m.s && toks[k-1].in(roleHeads)) &&
+		// (a word of ppPreps is a tWord: the kind need not be tested)
+		if toks[k].isIn(ppPreps) && toks[k-1].kind == tWord && (toks[k-1].flags&fCap == 0 || k-1 == m.s && toks[k-1].isIn(roleHeads)) &&
 			!(toks[k].v == wIn && k+1 < m.e && isDigit(x.text[toks[k+1].s])) && // not "four in 10 voters"
-			!(toks[k].v == wOf && k-1 == m.s && (toks[m.s].v == wOne || toks[m.s].in(numberWords))) { // nor "one of two witnesses"
+			!(toks[k].v == wOf && k-1 == m.s && (toks[m.s].v == wOne || toks[m.s].isIn(numberWords))) { // nor "one of two witnesses"
 			m.e = k
-			if k-1 > m.s && toks[k-1].in(ppAdjectives) {
+			if k-1 > m.s && toks[k-1].isIn(ppAdjectives) {
 				m.e = k - 1 // "people close to X", "sources familiar with X"
 			}
 			break
@@ -783,13 +802,13 @@ func (x *extractor) classifyHead(m *mention) bool {
 	for ns > m.s {
 		t := &toks[ns-1]
 		// (a word without fNameStop is in none of the three sets: most
-		// capitalised words take one test)
-		if t.kind == tWord && (t.flags&(fCap|fNameStop) == fCap || t.flags&fCap != 0 && !t.in(titles) && !t.in(determiners) && !(ns-1 == m.s && t.in(speakerStop))) {
+		// capitalised words take one test; only a word has fCap)
+		if t.flags&(fCap|fNameStop) == fCap || t.flags&fCap != 0 && !t.isIn(titles) && !t.isIn(determiners) && !(ns-1 == m.s && t.isIn(speakerStop)) {
 			ns--
 			continue
 		}
-		if t.kind == tWord && t.flags&fCap == 0 && t.in(connectors) && ns < e && ns-1 > m.s &&
-			(toks[ns-2].flags&fCap != 0 || ns-2 > m.s && toks[ns-2].in(connectors) && toks[ns-3].flags&fCap != 0) {
+		if t.kind == tWord && t.flags&fCap == 0 && t.isIn(connectors) && ns < e && ns-1 > m.s &&
+			(toks[ns-2].flags&fCap != 0 || ns-2 > m.s && toks[ns-2].isIn(connectors) && toks[ns-3].flags&fCap != 0) {
 			// "Institute for the Study of War"
 			ns--
 			continue
@@ -800,14 +819,15 @@ func (x *extractor) classifyHead(m *mention) bool {
 		}
 		break
 	}
-	for ns < e && toks[ns].kind != tWord || ns < e && toks[ns].flags&fCap == 0 {
+	for ns < e && toks[ns].flags&fCap == 0 { // (a capitalised word: only a word has fCap)
 		ns++
 	}
 	// A run of role nouns only ("Officials", "Court") is not a name.
 	allRole := true
 	for k := ns; k < e; k++ {
-		if toks[k].kind == tWord && !toks[k].in(roleHeads) && !toks[k].in(connectors) {
+		if toks[k].kind == tWord && !toks[k].inAny(roleOrConnector) {
 			allRole = false
+			break
 		}
 	}
 	if allRole {
@@ -823,8 +843,9 @@ func (x *extractor) classifyHead(m *mention) bool {
 		m.acronym = acr
 		m.kind = crux.Person
 		for k := ns; k < e; k++ {
-			if toks[k].in(orgWords) || toks[k].flags&fAllCaps != 0 && toks[k].e-toks[k].s <= 6 {
+			if toks[k].isIn(orgWords) || toks[k].flags&fAllCaps != 0 && toks[k].e-toks[k].s <= 6 {
 				m.kind = crux.Organization
+				break
 			}
 		}
 		if acr != "" || (ns > m.s && toks[ns-1].v == wThe) {
@@ -845,21 +866,21 @@ func (x *extractor) classifyHead(m *mention) bool {
 		// set: every set word is a lexicon word, so head.in tests them)
 		hk = strings.ToLower(text[head.s:head.e])
 	}
-	isDet := first.in(determiners)
+	isDet := first.isIn(determiners)
 	// a bare plural agent noun: "forecasters say", "economists say"
 	agents := e-m.s == 1 && head.flags&fCap == 0 && (strings.HasSuffix(hk, "ers") || strings.HasSuffix(hk, "ists") || strings.HasSuffix(hk, "ians") || strings.HasSuffix(hk, "ants") || strings.HasSuffix(hk, "ees"))
-	if !head.in(roleHeads) && !head.in(titles) && !(isDet && e-m.s >= 2) && !(isDet && head.in(groupWords)) && !(strings.HasSuffix(hk, "s") && (e-m.s >= 2 || agents)) {
+	if !head.isIn(roleHeads) && !head.isIn(titles) && !(isDet && e-m.s >= 2) && !(isDet && head.isIn(groupWords)) && !(strings.HasSuffix(hk, "s") && (e-m.s >= 2 || agents)) {
 		return false
 	}
-	if isDet && e-m.s == 1 && !first.in(groupWords) {
+	if isDet && e-m.s == 1 && !first.isIn(groupWords) {
 		return false
 	}
-	if !head.in(roleHeads) && !head.in(titles) && !isDet && !(strings.HasSuffix(hk, "s") && (e-m.s >= 2 || agents)) {
+	if !head.isIn(roleHeads) && !head.isIn(titles) && !isDet && !(strings.HasSuffix(hk, "s") && (e-m.s >= 2 || agents)) {
 		return false
 	}
 	m.common = text[toks[m.s].s:toks[e-1].e]
 	m.head = hk
-	if e-m.s == 1 && head.in(groupWords) {
+	if e-m.s == 1 && head.isIn(groupWords) {
 		// "Some have argued": people the writer does not name; each
 		// such mention is its own unnamed group.
 		m.kind = crux.Group
@@ -900,7 +921,7 @@ var personHeads = set(`official spokesman spokeswoman spokesperson aide analyst 
 func (x *extractor) descriptor(m *mention, s, e int) {
 	toks := x.p.toks
 	text := x.text
-	if s < e && toks[s].in(determiners) {
+	if s < e && toks[s].isIn(determiners) {
 		s++
 	}
 	if s >= e {
@@ -924,15 +945,15 @@ func (x *extractor) descriptor(m *mention, s, e int) {
 	}
 	// A capitalised title ends the descriptor: all of it is the role
 	// ("Norwegian Finance Minister", "Ukrainian President").
-	if last := &toks[e-1]; last.in(titles) && last.flags&fCap != 0 {
+	if last := &toks[e-1]; last.isIn(titles) && last.flags&fCap != 0 {
 		m.role = text[toks[s].s:toks[e-1].e]
 		return
 	}
 	// Leading capitalised non-gentilic words before a role word are the
 	// affiliation: "White House National Security Council spokesperson".
 	k = s
-	for k < e && toks[k].flags&fCap != 0 && !toks[k].in(titles) && !(isGentilic(text[toks[k].s:toks[k].e]) && k+1 < e && toks[k+1].flags&fCap == 0) || k < e && toks[k].kind == tPunct {
-		if isGentilic(text[toks[k].s:toks[k].e]) && k == s && (k+1 >= e || toks[k+1].in(titles) || toks[k+1].flags&fCap == 0) {
+	for k < e && toks[k].flags&fCap != 0 && !toks[k].isIn(titles) && !(isGentilic(text[toks[k].s:toks[k].e]) && k+1 < e && toks[k+1].flags&fCap == 0) || k < e && toks[k].kind == tPunct {
+		if isGentilic(text[toks[k].s:toks[k].e]) && k == s && (k+1 >= e || toks[k+1].isIn(titles) || toks[k+1].flags&fCap == 0) {
 			break
 		}
 		k++
@@ -990,11 +1011,11 @@ func (x *extractor) resolve(m *mention) int {
 			idx = x.newActor(crux.Actor{Name: mentionText, Kind: crux.Anonymous, Description: "unresolved pronoun"})
 		}
 	case m.name != "":
-		key = appendLower(kb[:0], m.name) // looked up without a string copy
-		// (hashed once for its look-ups in up to five tables; at is its
+		// (looked up without a string copy, and hashed once, as it is
+		// lowered, for its look-ups in up to five tables; at is its
 		// spot in byName, where a new actor's name goes unless byName
 		// was written since)
-		keyHash = hashKey(key)
+		key, keyHash = appendLowerHash(kb[:0], m.name)
 		i, ok, at := x.byName.locateHash(key, keyHash)
 		if ok {
 			idx = i
@@ -1007,7 +1028,7 @@ func (x *extractor) resolve(m *mention) int {
 			if idx < 0 {
 				if sn, ok := x.seen.getHash(key, keyHash); ok && strings.Contains(sn.full, " ") {
 					var fb [64]byte
-					if i, ok := x.byName.getBytes(appendLower(fb[:0], sn.full)); ok {
+					if i, ok := x.byName.getHash(appendLowerHash(fb[:0], sn.full)); ok {
 						idx = i
 					} else {
 						nm := *m
@@ -1055,11 +1076,11 @@ func (x *extractor) resolve(m *mention) int {
 		if !m.indef && m.kind != crux.Group {
 			if i, ok := x.byRole.get(m.head); ok {
 				idx = i
-			} else if i, ok := x.byName.getBytes(appendLower(kb[:0], m.common)); ok {
+			} else if i, ok := x.byName.getHash(appendLowerHash(kb[:0], m.common)); ok {
 				idx = i
 			}
 		} else if m.kind != crux.Anonymous {
-			if i, ok := x.byName.getBytes(appendLower(kb[:0], m.common)); ok {
+			if i, ok := x.byName.getHash(appendLowerHash(kb[:0], m.common)); ok {
 				idx = i
 			}
 		}
@@ -1135,37 +1156,72 @@ func (x *extractor) placeLike(m *mention, key []byte, h uint64) bool {
 // eight bytes at a time, without a branch per letter (names are mostly
 // capitalised: a branch on each letter's case is a guess that fails).
 func appendLower(dst []byte, s string) []byte {
+	dst, _ = appendLowerHash(dst, s)
+	return dst
+}
+
+// appendLowerHash is appendLower that also returns the hashKey of what
+// it appended, for a nameTable look-up: hashKey reads the words that
+// appendLower writes, so the hash is mixed from them as they are
+// written, not read again.
+func appendLowerHash(dst []byte, s string) ([]byte, uint64) {
+	const mul = 0x9e3779b97f4a7c15 // as hashKey
 	n := len(dst)
 	dst = slices.Grow(dst, len(s))[:n+len(s)] // (read from s, not copied first)
 	d := dst[n:]
 	var hi uint64 // the bytes or-ed: bit 7 set by a non-ASCII byte
+	m := len(s)
+	h := uint64(m) * mul
 	// By the length, words of eight bytes, or two of four, or three
 	// bytes, read and written overlapping (each byte is lowered on its
 	// own: a byte written twice is written the same): a branch on the
 	// length class, not a loop over the last bytes whose end is a
-	// guess for every name.
-	switch m := len(s); {
-	case m >= 8:
+	// guess for every name. hashKey reads the same words.
+	switch {
+	case m > 16:
 		for i := 0; i < m-8; i += 8 {
 			w := load8(s[i : i+8])
 			hi |= w
-			binary.LittleEndian.PutUint64(d[i:], lower8(w))
+			lw := lower8(w)
+			binary.LittleEndian.PutUint64(d[i:], lw)
+			h = (h ^ lw) * mul
+			h ^= h >> 29
 		}
 		w := load8(s[m-8:])
 		hi |= w
-		binary.LittleEndian.PutUint64(d[m-8:], lower8(w))
+		lw := lower8(w)
+		binary.LittleEndian.PutUint64(d[m-8:], lw)
+		h = (h ^ lw) * mul
+	case m >= 8:
+		// (most names: two words, overlapping, and no loop; hashKey
+		// mixes the first one in only when it is not the last)
+		w0, w1 := load8(s), load8(s[m-8:])
+		hi = w0 | w1
+		l0, l1 := lower8(w0), lower8(w1)
+		binary.LittleEndian.PutUint64(d, l0)
+		binary.LittleEndian.PutUint64(d[m-8:], l1)
+		h0 := (h ^ l0) * mul
+		h0 ^= h0 >> 29
+		if m > 8 {
+			h = h0
+		}
+		h = (h ^ l1) * mul
 	case m >= 4:
 		// (lower8 of four bytes, the high four zero: no carry, and a
 		// zero byte stays zero)
 		w0, w1 := keyWord32(s), keyWord32(s[m-4:])
 		hi = w0 | w1
-		binary.LittleEndian.PutUint32(d, uint32(lower8(w0)))
-		binary.LittleEndian.PutUint32(d[m-4:], uint32(lower8(w1)))
+		l0, l1 := lower8(w0), lower8(w1)
+		binary.LittleEndian.PutUint32(d, uint32(l0))
+		binary.LittleEndian.PutUint32(d[m-4:], uint32(l1))
+		h = (h ^ (l0 | l1<<32)) * mul
 	case m > 0:
 		// the first, middle and last byte: all of them
 		c0, c1, c2 := s[0], s[m/2], s[m-1]
 		hi = uint64(c0 | c1 | c2)
-		d[0], d[m/2], d[m-1] = lowerASCII[c0], lowerASCII[c1], lowerASCII[c2]
+		l0, l1, l2 := lowerASCII[c0], lowerASCII[c1], lowerASCII[c2]
+		d[0], d[m/2], d[m-1] = l0, l1, l2
+		h = (h ^ (uint64(l0) | uint64(l1)<<8 | uint64(l2)<<16)) * mul
 	}
 	if hi&(0x80*0x0101010101010101) != 0 {
 		// not ASCII: rune by rune, as strings.Map(unicode.ToLower, s)
@@ -1173,8 +1229,10 @@ func appendLower(dst []byte, s string) []byte {
 		for _, r := range s {
 			dst = utf8.AppendRune(dst, unicode.ToLower(r))
 		}
+		return dst, hashKey(dst[n:])
 	}
-	return dst
+	h ^= h >> 32
+	return dst, h * mul
 }
 
 // load8 is the first eight bytes of s as a little-endian word.
@@ -1200,15 +1258,12 @@ func lower8(w uint64) uint64 {
 // (see nameKey) only when byName lacks it, with one look-up (locate).
 func (x *extractor) setName(s string, i int) {
 	var kb [64]byte
-	x.setKey(appendLower(kb[:0], s), s, i)
+	k, h := appendLowerHash(kb[:0], s)
+	x.setKeyHash(k, h, s, i)
 }
 
-// setKey is setName with s already lower-cased (k).
-func (x *extractor) setKey(k []byte, s string, i int) {
-	x.setKeyHash(k, hashKey(k), s, i)
-}
-
-// setKeyHash is setKey with h, k's hashKey, given.
+// setKeyHash is setName with s already lower-cased (k) and hashed (h,
+// k's hashKey).
 func (x *extractor) setKeyHash(k []byte, h uint64, s string, i int) {
 	switch j, ok, at := x.byName.locateHash(k, h); {
 	case !ok:
@@ -1421,10 +1476,13 @@ func (x *extractor) newFromMention(m *mention, key []byte, at nameSpot) int {
 		a.Kind = crux.Person
 	}
 	i := x.newActor(a)
+	h := at.h // key's hashKey
 	if key == nil || a.Name != m.name {
 		var kb [64]byte
-		key = appendLower(kb[:0], a.Name)
+		key, h = appendLowerHash(kb[:0], a.Name)
 		at = noSpot // (the spot of another key)
+	} else if at.i < 0 {
+		h = hashKey(key)
 	}
 	// (as setName would, without its look-up: no entry maps to a new
 	// actor yet)
@@ -1432,7 +1490,7 @@ func (x *extractor) newFromMention(m *mention, key []byte, at nameSpot) int {
 	if at.i >= 0 {
 		x.byName.putAt(at, nk, i)
 	} else {
-		x.byName.put(nk, i)
+		x.byName.putHash(nk, h, i)
 	}
 	for len(x.keys) <= i {
 		x.keys = append(x.keys, actorKeys{})
@@ -1462,7 +1520,7 @@ func (x *extractor) ppHead(a, j int) bool {
 		if t.kind != tWord || toks[k].flags&fInQuote != 0 {
 			return false
 		}
-		if t.in(personHeads) || t.in(titles) && t.flags&fCap == 0 || t.v == wPeople || k == j && t.in(roleHeads) && strings.HasSuffix(t.key(), "s") {
+		if t.isIn(personHeads) || t.isIn(titles) && t.flags&fCap == 0 || t.v == wPeople || k == j && t.isIn(roleHeads) && strings.HasSuffix(t.key(), "s") {
 			// (or a plural role noun: "Some advocates for stem cell
 			// research said")
 			return true
@@ -1470,7 +1528,7 @@ func (x *extractor) ppHead(a, j int) bool {
 		if t.flags&fCap != 0 && k == j {
 			return true
 		}
-		if isCue := t.flags&fCue != 0; isCue || t.in(speakerStop) && !t.in(ppPreps) || t.flags&fLy != 0 {
+		if isCue := t.flags&fCue != 0; isCue || t.isIn(speakerStop) && !t.isIn(ppPreps) || t.flags&fLy != 0 {
 			return false
 		}
 	}

@@ -1,0 +1,37 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// TestSetBits checks that every word set has a bit, which isIn tests
+// without falling back to the set's map.
+func TestSetBits(t *testing.T) {
+	if setBits >= 64 {
+		t.Fatalf("%d word sets have bits: a set past the 64th has none, and isIn would not find its words", setBits)
+	}
+}
+
+// TestAppendLowerHash checks that appendLowerHash writes what
+// appendLower writes and returns its hashKey, at every length class.
+func TestAppendLowerHash(t *testing.T) {
+	for _, s := range []string{"", "A", "Ab", "ABC", "Abcd", "ABCDEFG", "Dmitry P", "Dmitry Peskov", "Dmitry Peskov Jr.",
+		"Institute for the Study of War", "José Álvarez", "Ünal", "PESKOV’S", "a\u00a0b", "bad \xff", "0123456789abcdefX"} {
+		for n := 0; n <= len(s); n++ {
+			w := s[:n]
+			var kb [64]byte
+			k, h := appendLowerHash(kb[:0], w)
+			if want := strings.ToLower(w); string(k) != want && utf8.ValidString(w) {
+				t.Errorf("appendLowerHash(%q) wrote %q, want %q", w, k, want)
+			}
+			if string(k) != string(appendLower(nil, w)) {
+				t.Errorf("appendLowerHash(%q) wrote %q, appendLower %q", w, k, appendLower(nil, w))
+			}
+			if h != hashKey(k) {
+				t.Errorf("appendLowerHash(%q): hash %x, hashKey of what it wrote %x", w, h, hashKey(k))
+			}
+		}
+	}
+}
