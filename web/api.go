@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -70,6 +71,19 @@ func (s *Server) wrap(rt route, page bool) http.HandlerFunc {
 			}
 			if !s.checkCSRF(r) {
 				s.denied(w, r, page, http.StatusForbidden, "missing or invalid CSRF token (reload the page)")
+				return
+			}
+		}
+		if !safeMethod(r.Method) && !p.anon && s.opts.WriteRate > 0 {
+			// (a visitor can only sign in, which the login limits bound)
+			if ok, wait := s.writes.allow(strconv.FormatInt(int64(p.ID), 10)); !ok {
+				const msg = "too many changes in a short time; slow down and try again"
+				if page {
+					w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+					s.renderError(w, r, http.StatusTooManyRequests, msg)
+				} else {
+					tooMany(w, r, wait, msg)
+				}
 				return
 			}
 		}
@@ -315,7 +329,7 @@ func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request, rc *reqC
 func (s *Server) checkLogin(w http.ResponseWriter, r *http.Request, name, password string) (store.User, int) {
 	for _, key := range []string{"ip:" + clientIP(r), "user:" + name} {
 		if ok, wait := s.login.allow(key); !ok {
-			tooMany(w, r, wait)
+			tooMany(w, r, wait, "too many login attempts; try again later")
 			return store.User{}, http.StatusTooManyRequests
 		}
 	}

@@ -3,7 +3,9 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 	"testing"
@@ -382,4 +384,47 @@ func TestFormBodyLimit(t *testing.T) {
 	if resp.StatusCode != http.StatusRequestEntityTooLarge {
 		t.Errorf("oversized form: %d, want 413", resp.StatusCode)
 	}
+}
+
+func TestWriteRateLimit(t *testing.T) {
+	e := newEnv(t, Options{WriteRate: 0.001, WriteBurst: 3})
+	rate := func(user string) *http.Response {
+		resp, _ := e.do("PUT", "/api/cases/"+e.caseID+"/ratings/E1/H1", user, e.etag(user), map[string]string{"value": "I"})
+		return resp
+	}
+	for i := range 3 {
+		if resp := rate("bob"); resp.StatusCode != 200 {
+			t.Fatalf("write %d: %d", i+1, resp.StatusCode)
+		}
+	}
+	resp := rate("bob")
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
+		t.Fatalf("fourth write in a burst of 3: %d (Retry-After %q)", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	// reads go on, and another analyst is not held up by bob's script
+	if resp, _ := e.do("GET", "/api/cases/"+e.caseID+"/matrix", "bob", "", nil); resp.StatusCode != 200 {
+		t.Errorf("read after the limit: %d", resp.StatusCode)
+	}
+	if resp := rate("alice"); resp.StatusCode != 200 {
+		t.Errorf("alice's write: %d", resp.StatusCode)
+	}
+	// a page form over the limit gets a page, not JSON
+	jar := signIn(t, e, "carol")
+	cl := &http.Client{Jar: jar}
+	page := getPage(t, e, cl, "/account")
+	for range 4 {
+		resp, err := cl.PostForm(e.ts.URL+"/account/tokens", url.Values{"name": {"x"}, "csrf_token": {csrfFromPage(t, page)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusTooManyRequests {
+			if !strings.Contains(string(b), "<html") || !strings.Contains(string(b), "slow down") {
+				t.Errorf("429 page: %.300s", b)
+			}
+			return
+		}
+	}
+	t.Error("a form over the limit was not refused")
 }

@@ -100,6 +100,9 @@ func newEnvOn(t testing.TB, dsn string, opts Options) *env {
 	if opts.Logger == nil {
 		opts.Logger = quietLogger()
 	}
+	if opts.WriteRate == 0 {
+		opts.WriteRate = -1 // (the tests that hammer the server are not about the limit)
+	}
 	e.srv = New(st, opts)
 	e.ts = httptest.NewServer(e.srv.Handler())
 	t.Cleanup(e.ts.Close)

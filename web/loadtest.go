@@ -73,7 +73,8 @@ type LoadResult struct {
 // password, stores c under that name (a fresh case even in a shared
 // database), asks the API for a token, runs the phases of o (BaseURL, Token
 // and CaseID are filled in) and shuts the server down. srv configures the
-// server; its login limits are raised unless set. crux loadtest and the
+// server; its login limits are raised and its write limit is off unless
+// set. crux loadtest and the
 // benchmark suite share this set-up.
 func LoadTestLocal(ctx context.Context, st store.Store, c *crux.Case, srv Options, o LoadOptions) (*LoadResult, error) {
 	pw := GeneratePassword()
@@ -88,6 +89,9 @@ func LoadTestLocal(ctx context.Context, st store.Store, c *crux.Case, srv Option
 	}
 	if srv.LoginRate == 0 && srv.LoginBurst == 0 {
 		srv.LoginRate, srv.LoginBurst = 1000, 1000
+	}
+	if srv.WriteRate == 0 {
+		srv.WriteRate = -1 // the load test measures the server, not the limit
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

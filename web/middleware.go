@@ -197,9 +197,9 @@ func clientIP(r *http.Request) string {
 }
 
 // tooMany writes a 429 with Retry-After.
-func tooMany(w http.ResponseWriter, r *http.Request, wait time.Duration) {
+func tooMany(w http.ResponseWriter, r *http.Request, wait time.Duration, msg string) {
 	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
-	writeError(w, http.StatusTooManyRequests, "too many login attempts; try again later", r.URL.Path)
+	writeError(w, http.StatusTooManyRequests, msg, r.URL.Path)
 }
 
 // logRequests logs each request at debug level.

@@ -72,6 +72,14 @@ type Options struct {
 	// and per user name (default 0.2/s, burst 10).
 	LoginRate  float64
 	LoginBurst int
+	// WriteRate and WriteBurst bound the requests that change something
+	// (POST, PUT, DELETE), per user (a visitor can only sign in, which
+	// LoginRate bounds): a runaway script cannot crowd out the other analysts of a shared
+	// server (default 50/s, burst 500, far above any analyst's pace; a
+	// negative WriteRate disables the limit). Over it: 429 with
+	// Retry-After.
+	WriteRate  float64
+	WriteBurst int
 	// CacheTTL bounds how long a case read is served from memory when no
 	// write went through this server (default 1s; negative disables). A
 	// write through this server invalidates at once; the TTL bounds the
@@ -93,6 +101,7 @@ type Server struct {
 	log     *slog.Logger
 	key     []byte
 	login   *limiter
+	writes  *limiter // nil rate < 0: no limit
 	mux     *http.ServeMux
 	handler http.Handler
 	cache   caseCache
@@ -114,6 +123,12 @@ func New(st store.Store, opts Options) *Server {
 	if opts.LoginRate <= 0 {
 		opts.LoginRate = 0.2
 	}
+	if opts.WriteRate == 0 {
+		opts.WriteRate = 50
+	}
+	if opts.WriteBurst <= 0 {
+		opts.WriteBurst = 500
+	}
 	if opts.LoginBurst <= 0 {
 		opts.LoginBurst = 10
 	}
@@ -132,7 +147,7 @@ func New(st store.Store, opts Options) *Server {
 		rand.Read(key)
 	}
 	s := &Server{st: st, opts: opts, log: opts.Logger, key: key,
-		login: newLimiter(opts.LoginRate, opts.LoginBurst)}
+		login: newLimiter(opts.LoginRate, opts.LoginBurst), writes: newLimiter(opts.WriteRate, opts.WriteBurst)}
 	s.cache.m = map[string]*cacheEntry{}
 	s.auth.m = map[string]authEntry{}
 	s.mux = http.NewServeMux()
