@@ -41,6 +41,7 @@ const (
 	fLinkSkip                     // the token is Markdown link syntax to be ignored
 	fLy                           // lower-case word ending in -ly (an adverb, mostly)
 	fInQuote                      // in a quote, its marks included (set by splitSentences)
+	fTerm                         // terminal punctuation: . ! ? or an ellipsis (isTerminal)
 )
 
 // lexiconFlags are the flags a lexicon entry may carry.
@@ -104,6 +105,11 @@ var (
 	punctV           [128]uint16
 	ellipsisV, dashV uint16
 )
+
+// punctTok is, for each ASCII punctuation mark, the flags and lexicon
+// index of its token, as flags | index: fTerm for terminal punctuation
+// (a table of 256: a byte indexes it without a bounds check).
+var punctTok [256]uint32
 
 // fold8 is a word of up to eight bytes as a little-endian word with
 // bit 5 of each byte set (see lexKey).
@@ -396,6 +402,10 @@ func buildVtab() {
 		switch {
 		case len(w) == 1 && w[0] < 128 && !asciiWord[w[0]]:
 			punctV[w[0]] = v
+			punctTok[w[0]] = uint32(v)
+			if w == "." || w == "!" || w == "?" {
+				punctTok[w[0]] |= fTerm
+			}
 		case w == "...":
 			ellipsisV = v
 		case w == "--":
@@ -621,7 +631,8 @@ func tokenize(text string, start, end int, toks []token) ([]token, tokCounts) {
 				if plainPunct[c] && !(c == '.' && i+2 < len(text) && text[i+1] == '.' && text[i+2] == '.') {
 					// A comma, a period, ...: the token other makes, without
 					// its tests for the marks that need more.
-					putToken(&buf[nt], i, i+1, 0, punctV[c], tPunct)
+					pt := punctTok[c]
+					putToken(&buf[nt], i, i+1, pt&^0xffff, uint16(pt), tPunct)
 					nt++
 					i++
 					if i < len(text) && text[i] == ' ' {
@@ -901,14 +912,15 @@ func other(text string, start, i int, toks []token, nt int, n *tokCounts) (int, 
 	}
 	if c < utf8.RuneSelf || !isWordRune(r) {
 		if c == '.' && i+2 < len(text) && text[i+1] == '.' && text[i+2] == '.' {
-			putToken(&toks[nt], i, i+3, 0, ellipsisV, tPunct)
+			putToken(&toks[nt], i, i+3, fTerm, ellipsisV, tPunct)
 			i += 3
 			return nt + 1, i, false, r, w
 		}
 		var v uint16
 		var fl uint32
 		if c < utf8.RuneSelf {
-			v = punctV[c]
+			pt := punctTok[c]
+			v, fl = uint16(pt), pt&^0xffff
 			if c == ':' {
 				fl = fColon
 				n.flags |= fColon
@@ -916,7 +928,7 @@ func other(text string, start, i int, toks []token, nt int, n *tokCounts) (int, 
 		} else if r == '—' || r == '–' {
 			v = dashV
 		} else if r == '…' {
-			v = ellipsisV
+			v, fl = ellipsisV, fTerm
 		}
 		putToken(&toks[nt], i, i+w, fl, v, tPunct)
 		i += w

@@ -124,6 +124,7 @@ func FuzzTokenize(f *testing.F) {
 	f.Add("U.S. officials said, \"the 1,237 delegates' votes\" (AP) -- rock'n'roll, ‘don’t’ $5 @user #tag x&y e-mail said.Then end")
 	f.Add("aaaaaaa, bbbbbbb. ccccccc.d eeeeeee'f Democrats' 12345678,9 abc\xffdef abc\u00e9def")
 	f.Add("He said so.\nThe end, she said.\nabc")
+	f.Add("Why? No! Wait... so… “Yes.” (Really.) x.y 3.5 U.S. ok?! ...and")
 	f.Fuzz(func(t *testing.T, text string) {
 		for _, end := range []int{len(text), len(text) - len(text)/3} {
 			fast, nf := tokenize(text, 0, end, nil)
@@ -136,6 +137,11 @@ func FuzzTokenize(f *testing.F) {
 			for k := range fast {
 				if fast[k] != slow[k] {
 					t.Fatalf("%q[:%d]: token %d is %+v with the eight-byte scan, %+v without", text, end, k, fast[k], slow[k])
+				}
+				tk := &fast[k]
+				term := tk.kind == tPunct && (tk.v == punctV['.'] || tk.v == punctV['!'] || tk.v == punctV['?'] || tk.v == ellipsisV)
+				if term != (tk.flags&fTerm != 0) {
+					t.Fatalf("%q[:%d]: token %d %+v (%q) has fTerm %v, terminal punctuation %v", text, end, k, *tk, text[tk.s:tk.e], !term, term)
 				}
 			}
 		}
