@@ -665,14 +665,22 @@ func tokenize(text string, start, end int, toks []token) ([]token, tokCounts) {
 				if na := nonAlnum(x8); na != 0 {
 					if k := i + bits.TrailingZeros64(na)>>3; k > i && k+1 < len(text) && (endsWord[text[k]] || (text[k] == ',' || text[k] == '.') && wordLower[text[k+1]] == 0 && text[k+1] < utf8.RuneSelf) {
 						// Letters and digits only: the flags come from the
-						// eight bytes too, without a branch, as alnumFlags
-						// gives them (written out: inlined, it costs more).
+						// eight bytes too, as alnumFlags gives them. Nearly
+						// every word has no capital but maybe its first
+						// letter and does not end in -ly, so that its only
+						// flag is fCap, the first byte's bit of upper (bit 7)
+						// moved to it (bit 10, see TestTokenLayout), without
+						// a branch on it; the few others (acronyms, "iPhone",
+						// adverbs) take alnumFlags, behind a branch that
+						// guesses well. (Whether a word is capitalised is
+						// too irregular to branch on.)
 						nw := k - i
 						w := x8 & keep8[nw]
-						lower, upper := cases(w)
-						caps := upper >> 7
-						fx := min(caps, 2) | caps&1 | min(lower, 4) | uint64(b2u((w*lyTop[nw])>>48 == 'l'|'y'<<8))<<3
-						fl := shortFlags[fx&15]
+						_, upper := cases(w)
+						fl := uint32(upper<<3) & fCap
+						if upper > 0xff || (w*lyTop[nw])>>48 == 'l'|'y'<<8 {
+							fl = alnumFlags(w, nw)
+						}
 						d := findShort(w | fold&keep8[nw])
 						fl |= d >> 16
 						n.flags |= fl

@@ -172,14 +172,18 @@ func TestLastWord(t *testing.T) {
 	}
 }
 
-// TestTokenLayout guards two facts the tokenizer relies on: a token is
-// 16 bytes (four per cache line, no pointers) and every flag the
-// lexicon gives a word fits the uint16 it is stored in.
+// TestTokenLayout guards three facts the tokenizer relies on: a token
+// is 16 bytes (four per cache line, no pointers), every flag the
+// lexicon gives a word fits the uint16 it is stored in, and fCap is
+// bit 10 (tokenize shifts a capital's bit 7 to it).
 func TestTokenLayout(t *testing.T) {
 	if n := unsafe.Sizeof(token{}); n != 16 {
 		t.Errorf("a token is %d bytes, want 16", n)
 	}
 	if lexiconFlags >= 1<<16 {
 		t.Errorf("lexicon flags %#x do not fit 16 bits", lexiconFlags)
+	}
+	if fCap != 0x80<<3 {
+		t.Errorf("fCap is %#x: tokenize moves a capital's bit 7 to it by a shift of 3", fCap)
 	}
 }
