@@ -457,7 +457,8 @@ func nonAlnum(x uint64) uint64 {
 // letter is lower case and at least two are capitals, fLy for a
 // lower-case word ending in "ly". Such a word has no apostrophe (fPoss)
 // and no dot (fAbbrev). No branch: which words are capitalised is
-// unpredictable. (tokenize computes the same for shorter words inline.)
+// unpredictable. (tokenize takes it only for the words that have more
+// flags than fCap: a capital after the first byte, or -ly.)
 func longAlnumFlags(w1, w2 uint64, last1, last uint8) uint32 {
 	lower1, upper1 := cases(w1)
 	lower2, upper2 := cases(w2)
@@ -699,7 +700,14 @@ func tokenize(text string, start, end int, toks []token) ([]token, tokCounts) {
 					if na := nonAlnum(y8); na != 0 {
 						if k := i + 8 + bits.TrailingZeros64(na)>>3; k+1 < len(text) && (endsWord[text[k]] || (text[k] == ',' || text[k] == '.') && wordLower[text[k+1]] == 0 && text[k+1] < utf8.RuneSelf) {
 							nw := k - i
-							fl := longAlnumFlags(x8, y8&keep8[nw-8], text[k-2], text[k-1])
+							// (as above: most words take fCap alone)
+							w2 := y8 & keep8[nw-8]
+							_, up1 := cases(x8)
+							_, up2 := cases(w2)
+							fl := uint32(up1<<3) & fCap
+							if up1 > 0xff || up2 != 0 || text[k-2] == 'l' && text[k-1] == 'y' {
+								fl = longAlnumFlags(x8, w2, text[k-2], text[k-1])
+							}
 							// (Words of eight bytes are in the long table too,
 							// see buildLex.)
 							v, vf := findLong(x8|fold, load64(text, k-8)|fold|lenBits[nw])
