@@ -664,7 +664,7 @@ func tokenize(text string, start, end int, toks []token) ([]token, tokCounts) {
 				// in the eight bytes at once.
 				x8 := load64(text, i)
 				if na := nonAlnum(x8); na != 0 {
-					if k := i + bits.TrailingZeros64(na)>>3; k > i && k+1 < len(text) && (endsWord[text[k]] || (text[k] == ',' || text[k] == '.') && wordLower[text[k+1]] == 0 && text[k+1] < utf8.RuneSelf) {
+					if k := i + bits.TrailingZeros64(na)>>3; k > i && (endsWord[text[k]] || (text[k] == ',' || text[k] == '.') && k+1 < len(text) && wordLower[text[k+1]] == 0 && text[k+1] < utf8.RuneSelf) {
 						// Letters and digits only: the flags come from the
 						// eight bytes too, as alnumFlags gives them. Nearly
 						// every word has no capital but maybe its first
