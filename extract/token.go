@@ -624,11 +624,9 @@ func tokenize(text string, start, end int, toks []token) ([]token, tokCounts) {
 		buf := toks[:cap(toks)]
 		for i < lim {
 			c := text[i]
-			if c == ' ' {
-				i++
-				continue
-			}
 			if wordLower[c] == 0 {
+				// (A space is rare here: the scans below and other take
+				// the space after a token with it; other takes the others.)
 				if plainPunct[c] && !(c == '.' && i+2 < len(text) && text[i+1] == '.' && text[i+2] == '.') {
 					// A comma, a period, ...: the token other makes, without
 					// its tests for the marks that need more.
@@ -861,9 +859,10 @@ func slowWord(text string, whole *string, i int, r rune, w int) (int, uint32, ui
 // other tokenizes what starts at text[i] when it is not an ASCII letter
 // or digit: white space, quote marks, Markdown syntax, punctuation,
 // writing its token (if any) at toks[nt], which tokenize has made room
-// for, and returning the new count. It returns word true, and the rune
-// at i, when a non-ASCII word starts there. (Kept out of tokenize so
-// that its loop over words stays small.)
+// for, and returning the new count and where to go on (past the space
+// after the token, if any: see spaceAfter). It returns word true, and
+// the rune at i, when a non-ASCII word starts there. (Kept out of
+// tokenize so that its loop over words stays small.)
 func other(text string, start, i int, toks []token, nt int, n *tokCounts) (int, int, bool, rune, int) {
 	c := text[i]
 	r, w := rune(c), 1
@@ -884,7 +883,7 @@ func other(text string, start, i int, toks []token, nt int, n *tokCounts) (int, 
 		putToken(&toks[nt], i, i+w, quoteDir(text, start, len(text), i, w, r), 0, tQuote)
 		n.quotes++
 		i += w
-		return nt + 1, i, false, r, w
+		return nt + 1, spaceAfter(text, i), false, r, w
 	case c == '\'' && i+2 < len(text) && text[i+1] == c && text[i+2] == c && i > start && text[i-1] != ' ' && text[i-1] != '\n':
 		// three marks closing a quote inside a quote ("'Kosovo is a
 		// special case," then three marks): the first closes the
@@ -900,14 +899,14 @@ func other(text string, start, i int, toks []token, nt int, n *tokCounts) (int, 
 		putToken(&toks[nt], i, i+2, fl, 0, tQuote)
 		n.quotes++
 		i += 2
-		return nt + 1, i, false, r, w
+		return nt + 1, spaceAfter(text, i), false, r, w
 	}
 	// Markdown: [text](target) keeps only text; ** and __ are dropped.
 	if c == '[' {
 		putToken(&toks[nt], i, i+1, fLinkSkip, punctV['['], tPunct)
 		n.links++
 		i++
-		return nt + 1, i, false, r, w
+		return nt + 1, spaceAfter(text, i), false, r, w
 	}
 	if c == ']' && i+1 < len(text) && text[i+1] == '(' {
 		j := i + 2
@@ -919,7 +918,7 @@ func other(text string, start, i int, toks []token, nt int, n *tokCounts) (int, 
 			putToken(&toks[nt], i, j+1, fLinkSkip, 0, tPunct)
 			n.links++
 			i = j + 1
-			return nt + 1, i, false, r, w
+			return nt + 1, spaceAfter(text, i), false, r, w
 		}
 	}
 	if (c == '*' || c == '_') && i+1 < len(text) && text[i+1] == c {
@@ -930,7 +929,7 @@ func other(text string, start, i int, toks []token, nt int, n *tokCounts) (int, 
 		if c == '.' && i+2 < len(text) && text[i+1] == '.' && text[i+2] == '.' {
 			putToken(&toks[nt], i, i+3, fTerm, ellipsisV, tPunct)
 			i += 3
-			return nt + 1, i, false, r, w
+			return nt + 1, spaceAfter(text, i), false, r, w
 		}
 		var v uint16
 		var fl uint32
@@ -948,9 +947,19 @@ func other(text string, start, i int, toks []token, nt int, n *tokCounts) (int, 
 		}
 		putToken(&toks[nt], i, i+w, fl, v, tPunct)
 		i += w
-		return nt + 1, i, false, r, w
+		return nt + 1, spaceAfter(text, i), false, r, w
 	}
 	return nt, i, true, r, w
+}
+
+// spaceAfter is i, or i+1 when text[i] is a space: the scan takes the
+// space after a token with it (a space makes no token), so that the
+// main loop of tokenize need not test for one.
+func spaceAfter(text string, i int) int {
+	if i < len(text) && text[i] == ' ' {
+		return i + 1
+	}
+	return i
 }
 
 // tokCounts counts the tokens of kinds that later passes look for.
