@@ -38,9 +38,10 @@
 // 16-byte tokens that hold no pointers: offsets, flags and the index of
 // the word's lexicon entry. A word of up to 15 ASCII letters and digits
 // (nearly all words) is scanned, flagged and keyed from one or two 8-byte
-// loads, without a branch on what it holds, and found in a perfect-hash
-// table by two reads and one comparison (words of up to eight bytes have
-// a table of 16-byte slots of their own). Each set of rule words
+// loads, without a branch on what it holds (but one, which guesses
+// well, for the rare word with a capital inside or ending in -ly), and
+// found in a perfect-hash table by two reads and one comparison (words
+// of up to eight bytes have a table of 16-byte slots of their own). Each set of rule words
 // (titles, determiners, ...) is a bit on the lexicon entry, so a rule
 // tests a bit, not a map. While splitting sentences the tokenizer's
 // flags tell which rules can apply: a sentence without a cue,

@@ -165,26 +165,11 @@ func (pr *pairing) closes(t *token) bool {
 	return pr.open && t.kind == tQuote && t.flags&fClose != 0 && (pr.depth == 0 || t.flags&fOpen != 0)
 }
 
+// isTerminal reports whether t is terminal punctuation: . ! ? or an
+// ellipsis (the tokenizer flags them fTerm; FuzzTokenize checks that it
+// flags those and no other token).
 func isTerminal(t *token) bool {
-	return t.kind == tPunct && (t.v == punctV['.'] || t.v == punctV['!'] || t.v == punctV['?'] || t.v == ellipsisV)
-}
-
-// splitStop marks the lexicon indices that splitSentences stops at:
-// those of terminal punctuation (see isTerminal) and of the cue forms (a
-// word has fCue exactly when its entry has a cue, see buildVtab). A
-// token of such an index is then tested itself (splitAt). Set by
-// setSplitStop once vtab is (setWordIndices calls it).
-var splitStop [1 << 16]uint8
-
-func setSplitStop() {
-	for _, v := range []uint16{punctV['.'], punctV['!'], punctV['?'], ellipsisV} {
-		splitStop[v] = 1
-	}
-	for v, e := range vtab.cues {
-		if e != nil {
-			splitStop[v] = 1
-		}
-	}
+	return t.flags&fTerm != 0
 }
 
 // splitSentences pairs the paragraph's quotes and splits its sentences,
@@ -197,8 +182,9 @@ func setSplitStop() {
 //
 // Most tokens are neither a quote mark, terminal punctuation nor a cue
 // form, and for them the loop takes no branch that depends on the
-// token: a table and the quote marks' flags (only a quote mark has fOpen
-// or fClose) say whether to stop (see splitStop), and caps is written at
+// token: the token's flags say whether to stop (only a quote mark has
+// fOpen or fClose, only terminal punctuation fTerm, only a cue form
+// fCue), and caps is written at
 // every token and advanced by its fCap bit (a capital is too frequent,
 // and too irregular, for a branch to guess). A cue form is listed in
 // place; what is done at a quote mark or terminal punctuation is a call
@@ -233,7 +219,7 @@ func (p *paragraph) splitSentences() {
 		fl |= f
 		caps[np] = int32(k)
 		np += int(f / fCap & 1)
-		if uint32(splitStop[t.v])|f&(fOpen|fClose) != 0 {
+		if f&(fCue|fOpen|fClose|fTerm) != 0 {
 			// (t.flags, not f: f need not live on in a register)
 			if t.flags&fCue != 0 {
 				// a cue form (a word: neither a mark nor terminal);
@@ -288,7 +274,7 @@ func (p *paragraph) endSentence(a, b int, fl uint32) {
 func (p *paragraph) splitAt(k int, fl uint32) uint32 {
 	toks := p.toks
 	n := len(toks)
-	t := &toks[k] // (terminal: a stop of splitStop that is no cue form)
+	t := &toks[k] // (terminal: fTerm)
 	end := k
 	inQuote := p.pr.cur >= 0 // (toks[k] is no mark: its region is cur)
 	if inQuote {

@@ -41,6 +41,7 @@ const (
 	fLinkSkip                     // the token is Markdown link syntax to be ignored
 	fLy                           // lower-case word ending in -ly (an adverb, mostly)
 	fInQuote                      // in a quote, its marks included (set by splitSentences)
+	fTerm                         // terminal punctuation: . ! ? or an ellipsis (isTerminal)
 )
 
 // lexiconFlags are the flags a lexicon entry may carry.
@@ -104,6 +105,11 @@ var (
 	punctV           [128]uint16
 	ellipsisV, dashV uint16
 )
+
+// punctTok is, for each ASCII punctuation mark, the flags and lexicon
+// index of its token, as flags | index: fTerm for terminal punctuation
+// (a table of 256: a byte indexes it without a bounds check).
+var punctTok [256]uint32
 
 // fold8 is a word of up to eight bytes as a little-endian word with
 // bit 5 of each byte set (see lexKey).
@@ -396,6 +402,10 @@ func buildVtab() {
 		switch {
 		case len(w) == 1 && w[0] < 128 && !asciiWord[w[0]]:
 			punctV[w[0]] = v
+			punctTok[w[0]] = uint32(v)
+			if w == "." || w == "!" || w == "?" {
+				punctTok[w[0]] |= fTerm
+			}
 		case w == "...":
 			ellipsisV = v
 		case w == "--":
@@ -447,7 +457,8 @@ func nonAlnum(x uint64) uint64 {
 // letter is lower case and at least two are capitals, fLy for a
 // lower-case word ending in "ly". Such a word has no apostrophe (fPoss)
 // and no dot (fAbbrev). No branch: which words are capitalised is
-// unpredictable. (tokenize computes the same for shorter words inline.)
+// unpredictable. (tokenize takes it only for the words that have more
+// flags than fCap: a capital after the first byte, or -ly.)
 func longAlnumFlags(w1, w2 uint64, last1, last uint8) uint32 {
 	lower1, upper1 := cases(w1)
 	lower2, upper2 := cases(w2)
@@ -613,15 +624,14 @@ func tokenize(text string, start, end int, toks []token) ([]token, tokCounts) {
 		buf := toks[:cap(toks)]
 		for i < lim {
 			c := text[i]
-			if c == ' ' {
-				i++
-				continue
-			}
 			if wordLower[c] == 0 {
+				// (A space is rare here: the scans below and other take
+				// the space after a token with it; other takes the others.)
 				if plainPunct[c] && !(c == '.' && i+2 < len(text) && text[i+1] == '.' && text[i+2] == '.') {
 					// A comma, a period, ...: the token other makes, without
 					// its tests for the marks that need more.
-					putToken(&buf[nt], i, i+1, 0, punctV[c], tPunct)
+					pt := punctTok[c]
+					putToken(&buf[nt], i, i+1, pt&^0xffff, uint16(pt), tPunct)
 					nt++
 					i++
 					if i < len(text) && text[i] == ' ' {
@@ -652,16 +662,24 @@ func tokenize(text string, start, end int, toks []token) ([]token, tokCounts) {
 				// in the eight bytes at once.
 				x8 := load64(text, i)
 				if na := nonAlnum(x8); na != 0 {
-					if k := i + bits.TrailingZeros64(na)>>3; k > i && k+1 < len(text) && (endsWord[text[k]] || (text[k] == ',' || text[k] == '.') && wordLower[text[k+1]] == 0 && text[k+1] < utf8.RuneSelf) {
+					if k := i + bits.TrailingZeros64(na)>>3; k > i && (endsWord[text[k]] || (text[k] == ',' || text[k] == '.') && k+1 < len(text) && wordLower[text[k+1]] == 0 && text[k+1] < utf8.RuneSelf) {
 						// Letters and digits only: the flags come from the
-						// eight bytes too, without a branch, as alnumFlags
-						// gives them (written out: inlined, it costs more).
+						// eight bytes too, as alnumFlags gives them. Nearly
+						// every word has no capital but maybe its first
+						// letter and does not end in -ly, so that its only
+						// flag is fCap, the first byte's bit of upper (bit 7)
+						// moved to it (bit 10, see TestTokenLayout), without
+						// a branch on it; the few others (acronyms, "iPhone",
+						// adverbs) take alnumFlags, behind a branch that
+						// guesses well. (Whether a word is capitalised is
+						// too irregular to branch on.)
 						nw := k - i
 						w := x8 & keep8[nw]
-						lower, upper := cases(w)
-						caps := upper >> 7
-						fx := min(caps, 2) | caps&1 | min(lower, 4) | uint64(b2u((w*lyTop[nw])>>48 == 'l'|'y'<<8))<<3
-						fl := shortFlags[fx&15]
+						_, upper := cases(w)
+						fl := uint32(upper<<3) & fCap
+						if upper > 0xff || (w*lyTop[nw])>>48 == 'l'|'y'<<8 {
+							fl = alnumFlags(w, nw)
+						}
 						d := findShort(w | fold&keep8[nw])
 						fl |= d >> 16
 						n.flags |= fl
@@ -680,7 +698,14 @@ func tokenize(text string, start, end int, toks []token) ([]token, tokCounts) {
 					if na := nonAlnum(y8); na != 0 {
 						if k := i + 8 + bits.TrailingZeros64(na)>>3; k+1 < len(text) && (endsWord[text[k]] || (text[k] == ',' || text[k] == '.') && wordLower[text[k+1]] == 0 && text[k+1] < utf8.RuneSelf) {
 							nw := k - i
-							fl := longAlnumFlags(x8, y8&keep8[nw-8], text[k-2], text[k-1])
+							// (as above: most words take fCap alone)
+							w2 := y8 & keep8[nw-8]
+							_, up1 := cases(x8)
+							_, up2 := cases(w2)
+							fl := uint32(up1<<3) & fCap
+							if up1 > 0xff || up2 != 0 || text[k-2] == 'l' && text[k-1] == 'y' {
+								fl = longAlnumFlags(x8, w2, text[k-2], text[k-1])
+							}
 							// (Words of eight bytes are in the long table too,
 							// see buildLex.)
 							v, vf := findLong(x8|fold, load64(text, k-8)|fold|lenBits[nw])
@@ -834,9 +859,10 @@ func slowWord(text string, whole *string, i int, r rune, w int) (int, uint32, ui
 // other tokenizes what starts at text[i] when it is not an ASCII letter
 // or digit: white space, quote marks, Markdown syntax, punctuation,
 // writing its token (if any) at toks[nt], which tokenize has made room
-// for, and returning the new count. It returns word true, and the rune
-// at i, when a non-ASCII word starts there. (Kept out of tokenize so
-// that its loop over words stays small.)
+// for, and returning the new count and where to go on (past the space
+// after the token, if any: see spaceAfter). It returns word true, and
+// the rune at i, when a non-ASCII word starts there. (Kept out of
+// tokenize so that its loop over words stays small.)
 func other(text string, start, i int, toks []token, nt int, n *tokCounts) (int, int, bool, rune, int) {
 	c := text[i]
 	r, w := rune(c), 1
@@ -857,7 +883,7 @@ func other(text string, start, i int, toks []token, nt int, n *tokCounts) (int, 
 		putToken(&toks[nt], i, i+w, quoteDir(text, start, len(text), i, w, r), 0, tQuote)
 		n.quotes++
 		i += w
-		return nt + 1, i, false, r, w
+		return nt + 1, spaceAfter(text, i), false, r, w
 	case c == '\'' && i+2 < len(text) && text[i+1] == c && text[i+2] == c && i > start && text[i-1] != ' ' && text[i-1] != '\n':
 		// three marks closing a quote inside a quote ("'Kosovo is a
 		// special case," then three marks): the first closes the
@@ -873,14 +899,14 @@ func other(text string, start, i int, toks []token, nt int, n *tokCounts) (int, 
 		putToken(&toks[nt], i, i+2, fl, 0, tQuote)
 		n.quotes++
 		i += 2
-		return nt + 1, i, false, r, w
+		return nt + 1, spaceAfter(text, i), false, r, w
 	}
 	// Markdown: [text](target) keeps only text; ** and __ are dropped.
 	if c == '[' {
 		putToken(&toks[nt], i, i+1, fLinkSkip, punctV['['], tPunct)
 		n.links++
 		i++
-		return nt + 1, i, false, r, w
+		return nt + 1, spaceAfter(text, i), false, r, w
 	}
 	if c == ']' && i+1 < len(text) && text[i+1] == '(' {
 		j := i + 2
@@ -892,7 +918,7 @@ func other(text string, start, i int, toks []token, nt int, n *tokCounts) (int, 
 			putToken(&toks[nt], i, j+1, fLinkSkip, 0, tPunct)
 			n.links++
 			i = j + 1
-			return nt + 1, i, false, r, w
+			return nt + 1, spaceAfter(text, i), false, r, w
 		}
 	}
 	if (c == '*' || c == '_') && i+1 < len(text) && text[i+1] == c {
@@ -901,14 +927,15 @@ func other(text string, start, i int, toks []token, nt int, n *tokCounts) (int, 
 	}
 	if c < utf8.RuneSelf || !isWordRune(r) {
 		if c == '.' && i+2 < len(text) && text[i+1] == '.' && text[i+2] == '.' {
-			putToken(&toks[nt], i, i+3, 0, ellipsisV, tPunct)
+			putToken(&toks[nt], i, i+3, fTerm, ellipsisV, tPunct)
 			i += 3
-			return nt + 1, i, false, r, w
+			return nt + 1, spaceAfter(text, i), false, r, w
 		}
 		var v uint16
 		var fl uint32
 		if c < utf8.RuneSelf {
-			v = punctV[c]
+			pt := punctTok[c]
+			v, fl = uint16(pt), pt&^0xffff
 			if c == ':' {
 				fl = fColon
 				n.flags |= fColon
@@ -916,13 +943,23 @@ func other(text string, start, i int, toks []token, nt int, n *tokCounts) (int, 
 		} else if r == '—' || r == '–' {
 			v = dashV
 		} else if r == '…' {
-			v = ellipsisV
+			v, fl = ellipsisV, fTerm
 		}
 		putToken(&toks[nt], i, i+w, fl, v, tPunct)
 		i += w
-		return nt + 1, i, false, r, w
+		return nt + 1, spaceAfter(text, i), false, r, w
 	}
 	return nt, i, true, r, w
+}
+
+// spaceAfter is i, or i+1 when text[i] is a space: the scan takes the
+// space after a token with it (a space makes no token), so that the
+// main loop of tokenize need not test for one.
+func spaceAfter(text string, i int) int {
+	if i < len(text) && text[i] == ' ' {
+		return i + 1
+	}
+	return i
 }
 
 // tokCounts counts the tokens of kinds that later passes look for.

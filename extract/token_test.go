@@ -124,6 +124,7 @@ func FuzzTokenize(f *testing.F) {
 	f.Add("U.S. officials said, \"the 1,237 delegates' votes\" (AP) -- rock'n'roll, ‘don’t’ $5 @user #tag x&y e-mail said.Then end")
 	f.Add("aaaaaaa, bbbbbbb. ccccccc.d eeeeeee'f Democrats' 12345678,9 abc\xffdef abc\u00e9def")
 	f.Add("He said so.\nThe end, she said.\nabc")
+	f.Add("Why? No! Wait... so… “Yes.” (Really.) x.y 3.5 U.S. ok?! ...and")
 	f.Fuzz(func(t *testing.T, text string) {
 		for _, end := range []int{len(text), len(text) - len(text)/3} {
 			fast, nf := tokenize(text, 0, end, nil)
@@ -136,6 +137,11 @@ func FuzzTokenize(f *testing.F) {
 			for k := range fast {
 				if fast[k] != slow[k] {
 					t.Fatalf("%q[:%d]: token %d is %+v with the eight-byte scan, %+v without", text, end, k, fast[k], slow[k])
+				}
+				tk := &fast[k]
+				term := tk.kind == tPunct && (tk.v == punctV['.'] || tk.v == punctV['!'] || tk.v == punctV['?'] || tk.v == ellipsisV)
+				if term != (tk.flags&fTerm != 0) {
+					t.Fatalf("%q[:%d]: token %d %+v (%q) has fTerm %v, terminal punctuation %v", text, end, k, *tk, text[tk.s:tk.e], !term, term)
 				}
 			}
 		}
@@ -166,14 +172,18 @@ func TestLastWord(t *testing.T) {
 	}
 }
 
-// TestTokenLayout guards two facts the tokenizer relies on: a token is
-// 16 bytes (four per cache line, no pointers) and every flag the
-// lexicon gives a word fits the uint16 it is stored in.
+// TestTokenLayout guards three facts the tokenizer relies on: a token
+// is 16 bytes (four per cache line, no pointers), every flag the
+// lexicon gives a word fits the uint16 it is stored in, and fCap is
+// bit 10 (tokenize shifts a capital's bit 7 to it).
 func TestTokenLayout(t *testing.T) {
 	if n := unsafe.Sizeof(token{}); n != 16 {
 		t.Errorf("a token is %d bytes, want 16", n)
 	}
 	if lexiconFlags >= 1<<16 {
 		t.Errorf("lexicon flags %#x do not fit 16 bits", lexiconFlags)
+	}
+	if fCap != 0x80<<3 {
+		t.Errorf("fCap is %#x: tokenize moves a capital's bit 7 to it by a shift of 3", fCap)
 	}
 }

@@ -14,7 +14,7 @@ var (
 	wWere, wWhen, wWhereas, wWhich, wWhile, wWho, wWhose, wWidely, wWith, wWrote uint16
 )
 
-// setWordIndices sets the word indices above (and splitStop);
+// setWordIndices sets the word indices above;
 // buildVtab calls it.
 func setWordIndices() {
 	wA = wordIndex("a")
@@ -95,7 +95,6 @@ func setWordIndices() {
 	wWidely = wordIndex("widely")
 	wWith = wordIndex("with")
 	wWrote = wordIndex("wrote")
-	setSplitStop()
 }
 
 // wordIndex is the lexicon index of w.
