@@ -251,9 +251,17 @@ type extractor struct {
 	// being read. (Here, not in rules: they are not zeroed per
 	// sentence; cue zeroes what it reads into.)
 	srcs [2]mention
+	// lastSrcSpan is the source span of the attribution of the
+	// sentence's last speaker in x.srcs (see rules and sentenceSubject).
+	lastSrcSpan []crux.Span
 	// markAt and markEnd: the sentence's attributions markAt to
 	// markEnd-1 are not marked yet in its tokSets (see rules).
 	markAt, markEnd int
+	// dirty: a rule may have added tokens to used and hard in this
+	// sentence. Between sentences they are empty: rules clears them
+	// when the sentence has left tokens in them (few do), not anew
+	// for each sentence.
+	dirty bool
 	// joinAt is 1 + the attribution whose quote continued and whose
 	// claim's text joinContent has yet to set; 0: none.
 	joinAt int
@@ -417,7 +425,7 @@ func (x *extractor) rules(a, b int) bool {
 	// "according to" first: its content may hold other verbs. Then
 	// speech verbs, then the others, each skipping the tokens that an
 	// attribution already covers.
-	used, hard := x.tokSets(b - a)
+	nw := x.tokSets(b - a)
 	// The tokens that the attributions found here cover are marked in
 	// used and hard (see mark) only when a later rule asks, the
 	// attributions from x.markAt on at once (see markTo): most sentences
@@ -444,8 +452,7 @@ func (x *extractor) rules(a, b int) bool {
 		found = true
 	}
 	if sf&fCue != 0 {
-		var lastSrc *mention // the speaker of the sentence's last attribution (in x.srcs)
-		var lastSrcSpan []crux.Span
+		var lastSrc *mention     // the speaker of the sentence's last attribution (in x.srcs)
 		least := uint32(fSpeech) // the least flags of a cue form; 0: one for the second pass
 		for pass := 0; pass < 2 && !(found && x.titleCase); pass++ {
 			want := uint32(fSpeech)
@@ -467,7 +474,10 @@ func (x *extractor) rules(a, b int) bool {
 				}
 				// (the attributions found before are asked about
 				// this token, not marked: see unmarkedCover)
-				nested, isHard := used.has(i-a), hard.has(i-a)
+				var nested, isHard bool
+				if x.dirty {
+					nested, isHard = x.used.has(i-a), x.hard.has(i-a)
+				}
 				if x.markAt < len(x.res.Attributions) {
 					u, h := x.unmarkedCover(i)
 					nested, isHard = nested || u, isHard || h
@@ -488,10 +498,11 @@ func (x *extractor) rules(a, b int) bool {
 				if lastSrc == m {
 					m = &x.srcs[1]
 				}
-				if span, ok := x.cue(a, b, i, t.cue(), lastSrc, lastSrcSpan, nested, m); ok {
+				if x.cue(a, b, i, t.cue(), lastSrc, nested, m) {
 					found = true
 					if m.e > m.s || m.reuse { // (not a sourceless "was asked")
-						lastSrc, lastSrcSpan = m, span
+						lastSrc = m
+						x.lastSrcSpan = x.res.Attributions[len(x.res.Attributions)-1].Source
 					}
 				}
 			}
@@ -503,11 +514,18 @@ func (x *extractor) rules(a, b int) bool {
 	if !found && sf&fColon != 0 {
 		found = x.headline(a, b)
 	}
-	if sf&fNounCue != 0 && x.nounCues(a, b, used, hard) {
-		found = true
+	if sf&(fNounCue|fImpress|fAsked) != 0 {
+		used, hard := x.used[:nw], x.hard[:nw]
+		x.dirty = true // (they add the tokens of what they find)
+		if sf&fNounCue != 0 && x.nounCues(a, b, used, hard) {
+			found = true
+		}
+		if sf&(fImpress|fAsked) != 0 && x.impressions(a, b, used, hard) {
+			found = true
+		}
 	}
-	if sf&(fImpress|fAsked) != 0 && x.impressions(a, b, used, hard) {
-		found = true
+	if x.dirty {
+		x.clearTokSets(nw)
 	}
 	return found
 }
@@ -515,6 +533,7 @@ func (x *extractor) rules(a, b int) bool {
 // markTo marks (see mark) the attributions of the sentence toks[a:b]
 // from x.markAt to end-1, not marked yet.
 func (x *extractor) markTo(end, a, b int, used, hard tokSet) {
+	x.dirty = true
 	for k := x.markAt; k < end; k++ {
 		x.mark(&x.res.Attributions[k], a, b, used, hard)
 	}
@@ -660,20 +679,26 @@ func (x *extractor) usedIn(s, e, a, b int) bool {
 // fewer than 64 tokens), not a byte per token.
 type tokSet []uint64
 
-// tokSets returns the sets used and hard (see rules) for a sentence of n
-// tokens, empty.
-func (x *extractor) tokSets(n int) (used, hard tokSet) {
-	nw := (n + 63) >> 6
+// tokSets makes the sets x.used and x.hard (see rules) hold a sentence
+// of n tokens and returns how many words of them it takes. They are
+// empty: rules leaves them so (see extractor.dirty).
+func (x *extractor) tokSets(n int) (nw int) {
+	nw = (n + 63) >> 6
 	if len(x.used) < nw {
 		x.used = make(tokSet, max(nw, 4))
 		x.hard = make(tokSet, max(nw, 4))
 	}
-	used, hard = x.used[:nw], x.hard[:nw]
+	return nw
+}
+
+// clearTokSets empties the first nw words of x.used and x.hard, which
+// hold the sentence's tokens, and leaves them clean (see extractor.dirty).
+func (x *extractor) clearTokSets(nw int) {
 	// (a loop, not clear: one or two words do not pay for a call)
 	for k := range nw {
-		used[k], hard[k] = 0, 0
+		x.used[k], x.hard[k] = 0, 0
 	}
-	return used, hard
+	x.dirty = false
 }
 
 func (s tokSet) has(k int) bool { return s[k>>6]&(1<<(k&63)) != 0 }
@@ -1154,13 +1179,13 @@ func (x *extractor) according(a, b, i int) (int, bool) {
 }
 
 // cue handles a cue verb at toks[i], of lexicon entry e. prev is the
-// speaker of the sentence's last attribution (nil: none) and prevSpan
-// its source span. When it adds an attribution it reports true with the
-// attribution's source span, and the speaker in m (the zero mention for
-// one without a source); otherwise m holds anything. m must not be prev.
-// (The speaker is written to m, not returned: a mention is large, and
-// the caller keeps it in place.)
-func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, prevSpan []crux.Span, nested bool, m *mention) ([]crux.Span, bool) {
+// speaker of the sentence's last attribution (nil: none), whose source
+// span is x.lastSrcSpan. When it adds an attribution it reports
+// true, with the speaker in m (the zero mention for one without a
+// source); otherwise m holds anything. m must not be prev. (The speaker
+// is written to m, not returned: a mention is large, and the caller
+// keeps it in place.)
+func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, nested bool, m *mention) bool {
 	p := &x.p
 	toks := p.toks
 	cueEnd := i + 1
@@ -1171,77 +1196,85 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, prevSpan []crux
 	if cueEnd < b && toks[cueEnd].flags&fInQuote == 0 {
 		next, nextAt = toks[cueEnd].key(), cueEnd
 	}
-	switch e.lemma {
-	case "point":
-		if next != "out" && next != "to" {
-			return nil, false
-		}
-		cueEnd++
-	case "call":
-		if next == "for" || next == "on" {
+	// (most cues have no restriction: one test of e.particle)
+	if e.particle != pNone {
+		switch e.particle {
+		case pPoint:
+			if next != "out" && next != "to" {
+				return false
+			}
 			cueEnd++
-		}
-	case "sided":
-		if next != "with" {
-			return nil, false
-		}
-		cueEnd++
-	case "refer", "allude":
-		if next != "to" {
-			return nil, false
-		}
-		cueEnd++
-	case "push", "fired":
-		if next != "back" && (next != "for" || e.lemma != "push") {
-			return nil, false
-		}
-		cueEnd++
-	case "make":
-		// "made clear that", "made it clear that"
-		if next == "it" && cueEnd+1 < b && toks[cueEnd+1].v == wClear {
+		case pCall:
+			if next == "for" || next == "on" {
+				cueEnd++
+			}
+		case pSided:
+			if next != "with" {
+				return false
+			}
 			cueEnd++
-		} else if next != "clear" {
-			return nil, false
-		}
-		cueEnd++
-	case "voted":
-		if next != "for" && next != "against" && next != "to" {
-			return nil, false
-		}
-		if next != "to" {
+		case pTo:
+			if next != "to" {
+				return false
+			}
 			cueEnd++
-		}
-	case "talk", "speak":
-		if cueEnd+1 < b && toks[cueEnd].flags&fLy != 0 && toks[cueEnd+1].flags&fInQuote == 0 {
-			// "spoke passionately about", "talking candidly about"
+		case pPush, pFired:
+			if next != "back" && (next != "for" || e.particle != pPush) {
+				return false
+			}
 			cueEnd++
-			next, nextAt = toks[cueEnd].key(), cueEnd
-		}
-		if next != "about" && !(e.lemma == "speak" && (next == "of" || next == "out")) {
-			return nil, false
-		}
-		cueEnd++
-	case "read", "post":
-		if next != ":" && !(cueEnd < b && toks[cueEnd].kind == tQuote) {
-			return nil, false
-		}
-	case "thank":
-		if key == "thanks" && next == "to" {
-			return nil, false
+		case pMake:
+			// "made clear that", "made it clear that"
+			if next == "it" && cueEnd+1 < b && toks[cueEnd+1].v == wClear {
+				cueEnd++
+			} else if next != "clear" {
+				return false
+			}
+			cueEnd++
+		case pVoted:
+			if next != "for" && next != "against" && next != "to" {
+				return false
+			}
+			if next != "to" {
+				cueEnd++
+			}
+		case pTalk, pSpeak:
+			if cueEnd+1 < b && toks[cueEnd].flags&fLy != 0 && toks[cueEnd+1].flags&fInQuote == 0 {
+				// "spoke passionately about", "talking candidly about"
+				cueEnd++
+				next, nextAt = toks[cueEnd].key(), cueEnd
+			}
+			if next != "about" && !(e.particle == pSpeak && (next == "of" || next == "out")) {
+				return false
+			}
+			cueEnd++
+		case pRead:
+			if next != ":" && !(cueEnd < b && toks[cueEnd].kind == tQuote) {
+				return false
+			}
+		case pThank:
+			if key == "thanks" && next == "to" {
+				return false
+			}
 		}
 	}
-	if next == "--" || next == "(" {
-		return nil, false
-	}
-	if nextAt >= 0 && toks[nextAt].in(reportVerbs) && toks[cueEnd].flags&fInQuote == 0 {
-		// a noun before the verb: "the congressional report said"
-		return nil, false
+	// (the next word's sets are read once for both tests)
+	if ns := vtab.sets[toks[max(nextAt, 0)].v]; nextAt >= 0 && ns&(cueBreaks.bit|reportVerbs.bit) != 0 {
+		if ns&cueBreaks.bit != 0 {
+			return false
+		}
+		if toks[cueEnd].flags&fInQuote == 0 {
+			// a noun before the verb: "the congressional report said"
+			return false
+		}
 	}
 	// A noun use: "the report", "his statement", "Kerry's call".
 	if i > a {
 		pv := &toks[i-1]
-		if pv.kind == tWord && (pv.in(nounDeterminers) || pv.flags&fPoss != 0) {
-			return nil, false
+		// (the set and the flag tested at once: one branch, mostly not
+		// taken)
+		if vtab.sets[pv.v]&nounDeterminers.bit|uint64(pv.flags&fPoss) != 0 && pv.kind == tWord {
+			return false
 		}
 	}
 	if key == "asked" && i > a && toks[i-1].flags&fInQuote == 0 && toks[i-1].in(beForms) {
@@ -1250,7 +1283,7 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, prevSpan []crux
 	// A passive ("was ordered by Kyiv") has no speaker before the cue.
 	for k := i - 1; k >= a && k > i-3 && next == "by"; k-- {
 		if toks[k].in(beForms) {
-			return nil, false
+			return false
 		}
 		if toks[k].flags&fLy == 0 && toks[k].v != wNot {
 			break
@@ -1268,7 +1301,7 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, prevSpan []crux
 		if c1 > cueEnd {
 			x.addSourceless(x.spans(crux.Span{Start: int(toks[i-1].s), End: int(toks[cueEnd-1].e)}), x.spans(crux.Span{Start: int(toks[m.s].s), End: int(toks[c1-1].e)}))
 			*m = mention{}
-			return nil, true
+			return true
 		}
 	}
 	poss := ok && (toks[m.s].in(possessives) || toks[m.s].flags&fPoss != 0)
@@ -1278,13 +1311,13 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, prevSpan []crux
 		// "a definitive call on", "the leading voice", "a previous
 		// pledge", "his closing remarks": a noun after an adjective, not
 		// a verb after its subject
-		return nil, false
+		return false
 	}
 	if ok && key == "called" && cueEnd == i+1 && m.name == "" && m.pron == "" && (toks[m.s].v == wA || toks[m.s].v == wAn) &&
 		!(cueEnd < b && (toks[cueEnd].in(objectPronouns) || toks[cueEnd].v == wIt) && (personHeads.has(m.head) || titles.has(m.head))) {
 		// (but "A reporter for AFP called it ...": a person calls)
 		// "a group called Citizens for Trump": a name, not a cue
-		return nil, false
+		return false
 	}
 	if ok && !e.speech && !m.reuse && m.e <= i {
 		// A negated non-speech verb states what did not happen ("the
@@ -1292,7 +1325,7 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, prevSpan []crux
 		for k := m.e; k < i; k++ {
 			w := x.text[toks[k].s:toks[k].e]
 			if toks[k].v == wNot || toks[k].v == wNever || strings.HasSuffix(w, "n't") || strings.HasSuffix(w, "n’t") {
-				return nil, false
+				return false
 			}
 		}
 	}
@@ -1300,10 +1333,10 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, prevSpan []crux
 		// Inside another attribution's content only "X said (that) ..."
 		// with a named or pronoun speaker starts a nested one.
 		if !ok || m.name == "" && m.pron == "" || m.pron == "who" {
-			return nil, false
+			return false
 		}
 		if bt := m.s - 1; bt >= a && (toks[bt].v == punctV[','] || toks[bt].kind == tQuote) {
-			return nil, false
+			return false
 		}
 	}
 	var before int        // the token before the speaker–cue group
@@ -1328,7 +1361,7 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, prevSpan []crux
 		if !ok && bj > a && (toks[bj].v == wAnd || toks[bj].v == wBut) && toks[bj].flags&fInQuote == 0 {
 			// "X thanked Miami and said ...", "X put off deciding but
 			// said ...": the subject of the sentence
-			ok = x.sentenceSubject(m, prev, prevSpan, a, bj)
+			ok = x.sentenceSubject(m, prev, a, bj)
 		}
 		if !ok && before >= a && toks[before].in(participlePreps) && toks[before].flags&fInQuote == 0 && strings.HasSuffix(key, "ing") {
 			// "... by saying he would ...", "After saying he was
@@ -1352,24 +1385,24 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, prevSpan []crux
 						content := x.spans(crux.Span{Start: int(toks[cueEnd].s), End: int(toks[c1-1].e)})
 						x.add(&sm, x.spans(cueAt), cueText, e.class, content, x.mode(content))
 						*m = sm
-						return x.res.Attributions[len(x.res.Attributions)-1].Source, true
+						return true
 					}
 				}
-				return nil, false
+				return false
 			}
-			ok = x.sentenceSubject(m, prev, prevSpan, a, before)
+			ok = x.sentenceSubject(m, prev, a, before)
 		}
 		commaQuote := before > a && toks[before].kind == tQuote && toks[before].flags&fClose != 0 && toks[before-1].v == punctV[','] // 'of “New York values,” saying'
 		if !ok && before >= a && (toks[before].v == punctV[','] || toks[before].key() == "--" || commaQuote) && strings.HasSuffix(key, "ing") {
 			// ", adding that ..." keeps the speaker of the sentence: the
 			// last attribution's, else the sentence's subject.
-			ok = x.sentenceSubject(m, prev, prevSpan, a, before)
+			ok = x.sentenceSubject(m, prev, a, before)
 			// (its content follows it: "..., telling few people about
 			// their situations", not the clause before the comma)
 			contentAfter = ok && !commaQuote
 		}
 		if !ok {
-			return nil, false
+			return false
 		}
 	}
 
@@ -1444,11 +1477,11 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, prevSpan []crux
 			if mode != crux.Reported {
 				x.lastDirect = len(x.res.Attributions) - 1
 			}
-			return x.res.Attributions[len(x.res.Attributions)-1].Source, true
+			return true
 		}
 	}
 	if !ok || after != cueEnd {
-		return nil, false
+		return false
 	}
 	// Speaker first: X said (that) CONTENT.
 	c0 := x.contentStart(cueEnd, b, e)
@@ -1458,17 +1491,17 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, prevSpan []crux
 			x.detach(m)
 			x.pending = &pendingCue{m: *m, cue: x.spans(cueAt), class: e.class, cueText: cueText}
 		}
-		return nil, false
+		return false
 	}
 	if toks[c0].flags&fInQuote == 0 && (toks[c0].v == wFrom || toks[c0].v == wBy || toks[c0].in(reflexives) && e.lemma == "finds") {
 		// "reported from Washington", "reported by BuzzFeed",
 		// "found himself in ...": a setting or an idiom, no content
-		return nil, false
+		return false
 	}
-	if e.lemma == "maintain" && toks[c0].v != wThat && toks[c0].kind != tQuote {
+	if e.particle == pMaintain && toks[c0].v != wThat && toks[c0].kind != tQuote {
 		// "maintained a lead": keeping, not stating ("maintained that
 		// ...", '"...," he maintained')
-		return nil, false
+		return false
 	}
 	short := !e.speech && toks[c0].v != wThat && toks[c0].kind != tQuote
 	c1 := x.contentEndKind(c0, b, short)
@@ -1488,7 +1521,7 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, prevSpan []crux
 		}
 	}
 	if c1 <= c0 || isTerminal(&toks[c0]) || !e.speech && c1-c0 < 3 && !(toks[c0].flags&fCap != 0 && toks[c0].flags&fInQuote == 0) && !(toks[c0].v == wTo && c1-c0 == 2) && !(c1-c0 == 1 && toks[c0].in(objectPronouns)) {
-		return nil, false
+		return false
 	}
 	content := x.spans(crux.Span{Start: int(toks[c0].s), End: int(toks[c1-1].e)})
 	mode := x.mode(content)
@@ -1500,7 +1533,7 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, prevSpan []crux
 		// the same speaker leaves the quote open for continuation)
 		x.lastDirect = -1
 	}
-	return x.res.Attributions[len(x.res.Attributions)-1].Source, true
+	return true
 }
 
 // sameSpeaker reports whether attributions i and j (j >= 0) have claims
@@ -1518,10 +1551,10 @@ func (x *extractor) sameSpeaker(i, j int) bool {
 // the speaker of the sentence's previous attribution (prev, reused with
 // its span), else the subject read from toks[a] up to toks[e]. It
 // reports whether there is one; m holds anything when there is not.
-func (x *extractor) sentenceSubject(m, prev *mention, prevSpan []crux.Span, a, e int) bool {
+func (x *extractor) sentenceSubject(m, prev *mention, a, e int) bool {
 	if prev != nil {
 		*m = *prev
-		m.span = prevSpan
+		m.span = x.lastSrcSpan
 		m.reuse = true
 		return true
 	}
@@ -1577,14 +1610,14 @@ func (x *extractor) openerEnd(a, e int) int {
 // in m.
 // Where it fails: "X was asked to leave" (a request, not a question) is
 // taken as one too.
-func (x *extractor) askedPassive(a, b, i int, m *mention) ([]crux.Span, bool) {
+func (x *extractor) askedPassive(a, b, i int, m *mention) bool {
 	p := &x.p
 	toks := p.toks
 	c0 := i + 1
 	ok := false
 	if c0 < b && toks[c0].v == wBy && toks[c0].flags&fInQuote == 0 {
 		if ok = x.nounPhraseFwdTo(m, c0+1, b); !ok {
-			return nil, false
+			return false
 		}
 		c0 = m.e
 		if m.appEnd > 0 {
@@ -1598,21 +1631,21 @@ func (x *extractor) askedPassive(a, b, i int, m *mention) ([]crux.Span, bool) {
 		c0++
 	}
 	if c0 >= b || toks[c0].kind == tPunct {
-		return nil, false
+		return false
 	}
 	c1 := x.contentEnd(c0, b)
 	if c1-c0 < 2 {
-		return nil, false
+		return false
 	}
 	cue := x.spans(crux.Span{Start: int(toks[i-1].s), End: int(toks[i].e)})
 	content := x.spans(crux.Span{Start: int(toks[c0].s), End: int(toks[c1-1].e)})
 	if !ok {
 		x.addSourceless(cue, content)
 		*m = mention{}
-		return nil, true
+		return true
 	}
 	x.add(m, cue, x.text[toks[i-1].s:toks[i].e], crux.Ask, content, x.mode(content))
-	return x.res.Attributions[len(x.res.Attributions)-1].Source, true
+	return true
 }
 
 // infinitiveCues take "to" + verb as their content ("pledged to put").
@@ -1631,6 +1664,10 @@ func (x *extractor) verbAt(k int) bool {
 var quoteTail = set(`and but as before after while when then`)
 
 var reflexives = set(`himself herself themselves itself myself ourselves yourself`)
+
+// cueBreaks right after a cue word ("said -- ", "said (") end the
+// attribution: an aside follows, not the content.
+var cueBreaks = set(`-- (`)
 
 // reportVerbs, right after a cue word, make that word a noun subject
 // ("the congressional report said", "the poll shows").
