@@ -448,13 +448,14 @@ func (x *extractor) rules(a, b int) bool {
 		// "Name: What They Said" in a Title-Case headline
 		found = true
 	}
-	if !found && sf&fColon != 0 && x.namedColonQuote(a, b) {
+	if sf&fColon != 0 && !found && x.namedColonQuote(a, b) {
 		found = true
 	}
 	if sf&fCue != 0 {
 		var lastSrc *mention     // the speaker of the sentence's last attribution (in x.srcs)
 		least := uint32(fSpeech) // the least flags of a cue form; 0: one for the second pass
-		for pass := 0; pass < 2 && !(found && x.titleCase); pass++ {
+		// (titleCase first: it is rarely true, while found varies)
+		for pass := 0; pass < 2 && !(x.titleCase && found); pass++ {
 			want := uint32(fSpeech)
 			if pass == 1 {
 				if least != 0 {
@@ -511,7 +512,7 @@ func (x *extractor) rules(a, b int) bool {
 	// (nounCues and impressions mark the attributions up to here when
 	// they ask; the headline's is not marked)
 	x.markEnd = len(x.res.Attributions)
-	if !found && sf&fColon != 0 {
+	if sf&fColon != 0 && !found {
 		found = x.headline(a, b)
 	}
 	if sf&(fNounCue|fImpress|fAsked) != 0 {
@@ -1189,15 +1190,16 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, nested bool, m 
 	p := &x.p
 	toks := p.toks
 	cueEnd := i + 1
-	key := toks[i].key()
-	// Particles and restrictions.
-	next := ""
-	nextAt := -1 // the token of next
+	// Particles and restrictions. nv is the lexicon entry of the next
+	// word outside quotes; 0, the empty entry (no key, no sets), when
+	// there is none.
+	nv := uint16(0)
 	if cueEnd < b && toks[cueEnd].flags&fInQuote == 0 {
-		next, nextAt = toks[cueEnd].key(), cueEnd
+		nv = toks[cueEnd].v
 	}
 	// (most cues have no restriction: one test of e.particle)
 	if e.particle != pNone {
+		next := vtab.keys[nv]
 		switch e.particle {
 		case pPoint:
 			if next != "out" && next != "to" {
@@ -1242,7 +1244,8 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, nested bool, m 
 			if cueEnd+1 < b && toks[cueEnd].flags&fLy != 0 && toks[cueEnd+1].flags&fInQuote == 0 {
 				// "spoke passionately about", "talking candidly about"
 				cueEnd++
-				next, nextAt = toks[cueEnd].key(), cueEnd
+				nv = toks[cueEnd].v
+				next = vtab.keys[nv]
 			}
 			if next != "about" && !(e.particle == pSpeak && (next == "of" || next == "out")) {
 				return false
@@ -1253,13 +1256,13 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, nested bool, m 
 				return false
 			}
 		case pThank:
-			if key == "thanks" && next == "to" {
+			if e.form&formThanks != 0 && next == "to" {
 				return false
 			}
 		}
 	}
 	// (the next word's sets are read once for both tests)
-	if ns := vtab.sets[toks[max(nextAt, 0)].v]; nextAt >= 0 && ns&(cueBreaks.bit|reportVerbs.bit) != 0 {
+	if ns := vtab.sets[nv]; ns&(cueBreaks.bit|reportVerbs.bit) != 0 {
 		if ns&cueBreaks.bit != 0 {
 			return false
 		}
@@ -1277,11 +1280,11 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, nested bool, m 
 			return false
 		}
 	}
-	if key == "asked" && i > a && toks[i-1].flags&fInQuote == 0 && toks[i-1].in(beForms) {
+	if e.form&formAsked != 0 && i > a && toks[i-1].flags&fInQuote == 0 && toks[i-1].in(beForms) {
 		return x.askedPassive(a, b, i, m)
 	}
 	// A passive ("was ordered by Kyiv") has no speaker before the cue.
-	for k := i - 1; k >= a && k > i-3 && next == "by"; k-- {
+	for k := i - 1; nv == wBy && k >= a && k > i-3; k-- {
 		if toks[k].in(beForms) {
 			return false
 		}
@@ -1294,18 +1297,15 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, nested bool, m 
 
 	*m = mention{}
 	ok := x.speakerBack(m, a, i)
-	if ok && !e.speech && m.pron == "" && m.e < i && toks[i-1].in(beForms) && strings.HasSuffix(key, "ed") && cueEnd < b && next != "by" && !isTerminal(&toks[cueEnd]) {
+	if ok && !e.speech && m.pron == "" && m.e < i && toks[i-1].in(beForms) && e.form&formEd != 0 && cueEnd < b && nv != wBy && !isTerminal(&toks[cueEnd]) {
 		// "North Carolina is considered a key state": a passive states
 		// a view with no source; what it is about is the content
-		c1 := x.contentEndKind(cueEnd, b, true)
-		if c1 > cueEnd {
-			x.addSourceless(x.spans(crux.Span{Start: int(toks[i-1].s), End: int(toks[cueEnd-1].e)}), x.spans(crux.Span{Start: int(toks[m.s].s), End: int(toks[c1-1].e)}))
-			*m = mention{}
+		if x.passiveView(i, cueEnd, b, m) {
 			return true
 		}
 	}
-	poss := ok && (toks[m.s].in(possessives) || toks[m.s].flags&fPoss != 0)
-	if ok && (key == e.lemma || poss && key == e.lemma+"s") && m.e == i && m.name == "" && m.pron == "" && m.head != "" && !strings.HasSuffix(m.head, "s") && !roleHeads.has(m.head) && !titles.has(m.head) && !personHeads.has(m.head) &&
+	poss := ok && vtab.sets[toks[m.s].v]&possessives.bit|uint64(toks[m.s].flags&fPoss) != 0 // (one branch)
+	if ok && (e.form&formLemma != 0 || poss && e.form&formLemmaS != 0) && m.e == i && m.name == "" && m.pron == "" && m.head != "" && !strings.HasSuffix(m.head, "s") && !roleHeads.has(m.head) && !titles.has(m.head) && !personHeads.has(m.head) &&
 		!strings.HasSuffix(m.head, "'t") && !strings.HasSuffix(m.head, "’t") && m.head != "wanna" && // "the donor didn't disclose"
 		(toks[m.s].v == wA || toks[m.s].v == wAn || toks[m.s].v == wThe || poss) {
 		// "a definitive call on", "the leading voice", "a previous
@@ -1313,7 +1313,7 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, nested bool, m 
 		// a verb after its subject
 		return false
 	}
-	if ok && key == "called" && cueEnd == i+1 && m.name == "" && m.pron == "" && (toks[m.s].v == wA || toks[m.s].v == wAn) &&
+	if ok && e.form&formCalled != 0 && cueEnd == i+1 && m.name == "" && m.pron == "" && (toks[m.s].v == wA || toks[m.s].v == wAn) &&
 		!(cueEnd < b && (toks[cueEnd].in(objectPronouns) || toks[cueEnd].v == wIt) && (personHeads.has(m.head) || titles.has(m.head))) {
 		// (but "A reporter for AFP called it ...": a person calls)
 		// "a group called Citizens for Trump": a name, not a cue
@@ -1346,7 +1346,7 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, nested bool, m 
 		before = m.s - 1
 	} else {
 		before = i - 1
-		participle := strings.HasSuffix(key, "ing") && before >= a && (toks[before].v == punctV[','] || toks[before].kind == tQuote && before > a && toks[before-1].v == punctV[','])
+		participle := e.form&formIng != 0 && before >= a && (toks[before].v == punctV[','] || toks[before].kind == tQuote && before > a && toks[before-1].v == punctV[','])
 		if !participle && e.speech && before >= a && (toks[before].v == punctV[','] || toks[before].kind == tQuote && toks[before].flags&fClose != 0 || isTerminal(&toks[before]) && toks[before].flags&fInQuote != 0) {
 			// "...," said Kirby / "...," added a New Hampshire Democrat
 			ok = x.nounPhraseFwdTo(m, cueEnd, b)
@@ -1363,37 +1363,16 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, nested bool, m 
 			// said ...": the subject of the sentence
 			ok = x.sentenceSubject(m, prev, a, bj)
 		}
-		if !ok && before >= a && toks[before].in(participlePreps) && toks[before].flags&fInQuote == 0 && strings.HasSuffix(key, "ing") {
+		if !ok && before >= a && toks[before].in(participlePreps) && toks[before].flags&fInQuote == 0 && e.form&formIng != 0 {
 			// "... by saying he would ...", "After saying he was
 			// nervous, the man ...": the subject of the main clause
 			if before == a {
-				c1 := cueEnd
-				for c1 < b && !(toks[c1].v == punctV[','] && toks[c1].flags&fInQuote == 0) {
-					c1++
-				}
-				// the subject: up to the main verb
-				v := c1 + 1
-				for v < b && v < c1+10 && toks[v].kind == tWord && toks[v].flags&fInQuote == 0 {
-					w := x.text[toks[v].s:toks[v].e]
-					if isCue := toks[v].flags&fCue != 0; v > c1+1 && toks[v].flags&fCap == 0 && (isCue || toks[v].in(skipBetween) || toks[v].in(pastVerbs) || strings.HasSuffix(w, "ed")) {
-						break
-					}
-					v++
-				}
-				if c1+1 < b && c1-cueEnd >= 2 && v > c1+1 {
-					if sm, sok := x.nounPhraseBack(c1+1, v-1); sok && sm.s == c1+1 && (sm.name != "" || sm.pron != "" || sm.common != "") {
-						content := x.spans(crux.Span{Start: int(toks[cueEnd].s), End: int(toks[c1-1].e)})
-						x.add(&sm, x.spans(cueAt), cueText, e.class, content, x.mode(content))
-						*m = sm
-						return true
-					}
-				}
-				return false
+				return x.participleFirst(cueEnd, b, cueAt, cueText, e, m)
 			}
 			ok = x.sentenceSubject(m, prev, a, before)
 		}
 		commaQuote := before > a && toks[before].kind == tQuote && toks[before].flags&fClose != 0 && toks[before-1].v == punctV[','] // 'of “New York values,” saying'
-		if !ok && before >= a && (toks[before].v == punctV[','] || toks[before].key() == "--" || commaQuote) && strings.HasSuffix(key, "ing") {
+		if !ok && before >= a && (toks[before].v == punctV[','] || toks[before].key() == "--" || commaQuote) && e.form&formIng != 0 {
 			// ", adding that ..." keeps the speaker of the sentence: the
 			// last attribution's, else the sentence's subject.
 			ok = x.sentenceSubject(m, prev, a, before)
@@ -1488,8 +1467,7 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, nested bool, m 
 	if c0 >= b || (toks[c0].kind == tPunct && toks[c0].v == punctV[':'] && c0+1 >= b) {
 		if toks[b-1].v == punctV[':'] && b == len(toks) {
 			// X said: (quote in the next paragraph)
-			x.detach(m)
-			x.pending = &pendingCue{m: *m, cue: x.spans(cueAt), class: e.class, cueText: cueText}
+			x.pendColon(m, cueAt, cueText, e)
 		}
 		return false
 	}
@@ -1534,6 +1512,64 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, nested bool, m 
 		x.lastDirect = -1
 	}
 	return true
+}
+
+// passiveView is cue's passive that states a view without a source ("North
+// Carolina is considered a key state"), for the cue toks[i] (ending
+// before toks[cueEnd]) after "is" and the subject in m: the subject and
+// what follows, up to a short content's end, are the content. It reports
+// whether it added the attribution (m is then the zero mention). (Out of
+// cue, as the other rare cases below: cue's common paths are then
+// fewer bytes of code.)
+func (x *extractor) passiveView(i, cueEnd, b int, m *mention) bool {
+	toks := x.p.toks
+	c1 := x.contentEndKind(cueEnd, b, true)
+	if c1 <= cueEnd {
+		return false
+	}
+	x.addSourceless(x.spans(crux.Span{Start: int(toks[i-1].s), End: int(toks[cueEnd-1].e)}), x.spans(crux.Span{Start: int(toks[m.s].s), End: int(toks[c1-1].e)}))
+	*m = mention{}
+	return true
+}
+
+// participleFirst is cue for a participle cue opening its sentence
+// ("After saying he was nervous, the man ..."), the cue cueAt (text
+// cueText) ending before toks[cueEnd], of entry e: its speaker is the
+// main clause's subject, after the comma, and its content the words up
+// to the comma. It reports whether it added the attribution, with the
+// speaker in m.
+func (x *extractor) participleFirst(cueEnd, b int, cueAt crux.Span, cueText string, e *cueEntry, m *mention) bool {
+	toks := x.p.toks
+	c1 := cueEnd
+	for c1 < b && !(toks[c1].v == punctV[','] && toks[c1].flags&fInQuote == 0) {
+		c1++
+	}
+	// the subject: up to the main verb
+	v := c1 + 1
+	for v < b && v < c1+10 && toks[v].kind == tWord && toks[v].flags&fInQuote == 0 {
+		w := x.text[toks[v].s:toks[v].e]
+		if isCue := toks[v].flags&fCue != 0; v > c1+1 && toks[v].flags&fCap == 0 && (isCue || toks[v].in(skipBetween) || toks[v].in(pastVerbs) || strings.HasSuffix(w, "ed")) {
+			break
+		}
+		v++
+	}
+	if c1+1 < b && c1-cueEnd >= 2 && v > c1+1 {
+		if sm, sok := x.nounPhraseBack(c1+1, v-1); sok && sm.s == c1+1 && (sm.name != "" || sm.pron != "" || sm.common != "") {
+			content := x.spans(crux.Span{Start: int(toks[cueEnd].s), End: int(toks[c1-1].e)})
+			x.add(&sm, x.spans(cueAt), cueText, e.class, content, x.mode(content))
+			*m = sm
+			return true
+		}
+	}
+	return false
+}
+
+// pendColon makes the speaker m of a cue ending its paragraph with a
+// colon (cueAt, text cueText, of entry e) wait for the quote of the next
+// paragraph (x.pending).
+func (x *extractor) pendColon(m *mention, cueAt crux.Span, cueText string, e *cueEntry) {
+	x.detach(m)
+	x.pending = &pendingCue{m: *m, cue: x.spans(cueAt), class: e.class, cueText: cueText}
 }
 
 // sameSpeaker reports whether attributions i and j (j >= 0) have claims

@@ -281,6 +281,38 @@ type cueEntry struct {
 	// once here: cue tests one small integer, not the lemma's string
 	// against each restricted lemma); pNone for most cues.
 	particle uint8
+	// form is what cue asks of the cue form itself (formLemma, ...), set
+	// once per form here: a bit test, not a comparison of strings.
+	form uint8
+}
+
+// The bits of cueEntry.form.
+const (
+	formLemma  uint8 = 1 << iota // the form is the lemma ("call")
+	formLemmaS                   // the lemma and "s" ("calls")
+	formEd                       // ends in "ed"
+	formIng                      // ends in "ing"
+	formAsked                    // "asked"
+	formCalled                   // "called"
+	formThanks                   // "thanks"
+)
+
+// formBits is cueEntry.form for the form f of lemma lemma.
+func formBits(f, lemma string) uint8 {
+	var b uint8
+	for _, c := range []struct {
+		bit uint8
+		is  bool
+	}{
+		{formLemma, f == lemma}, {formLemmaS, f == lemma+"s"},
+		{formEd, strings.HasSuffix(f, "ed")}, {formIng, strings.HasSuffix(f, "ing")},
+		{formAsked, f == "asked"}, {formCalled, f == "called"}, {formThanks, f == "thanks"},
+	} {
+		if c.is {
+			b |= c.bit
+		}
+	}
+	return b
 }
 
 // The restrictions that cue applies to a cue by its lemma (cueEntry.particle).
@@ -355,6 +387,7 @@ func init() {
 		cues[f] = cueEntry{lemma: "confirm", class: crux.Agree, speech: true, particle: particleOf("confirm")}
 	}
 	for f, e := range cues {
+		e.form = formBits(f, e.lemma)
 		intern(f)
 		ve := vocab[f]
 		ve.cue = &e
