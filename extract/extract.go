@@ -1411,7 +1411,7 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, nested bool, m 
 			}
 		}
 		preQuote := len(content) > 0 && isQuoteStart(x.text[content[0].Start:content[0].End])
-		tail := x.tailKind(after, b, toks[i].in(objectCues))
+		tail := x.tailKind(after, b, e.form&formObject != 0)
 		if tail == tailNone && e.infinitive && after+1 < b && toks[after].v == wTo && toks[after+1].flags&fInQuote == 0 && x.verbAt(after+1) {
 			// "Reflecting his brashness, he pledged to put New York in
 			// play": the infinitive is the content
@@ -1463,7 +1463,8 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, nested bool, m 
 		return false
 	}
 	// Speaker first: X said (that) CONTENT.
-	c0 := x.contentStart(cueEnd, b, e)
+	// (a particle, "called for", is no listener's cue)
+	c0 := x.contentStart(cueEnd, b, e, cueEnd == i+1 && e.form&formObject != 0)
 	if c0 >= b || (toks[c0].kind == tPunct && toks[c0].v == punctV[':'] && c0+1 >= b) {
 		if toks[b-1].v == punctV[':'] && b == len(toks) {
 			// X said: (quote in the next paragraph)
@@ -1827,12 +1828,13 @@ var timeOrDeterminer = union(timeWords, determiners)
 // contentStart skips what stands between a cue and its content: the
 // listener ("told The Moscow Times"), time ("on Thursday") and setting
 // ("in an interview with Meduza") when a "that", a colon or a quote
-// follows within a few tokens; otherwise leading time words only.
-func (x *extractor) contentStart(j, b int, e *cueEntry) int {
+// follows within a few tokens; otherwise leading time words only. The
+// cue, of entry e, ends before toks[j]; objCue: it takes a listener
+// (objectCues).
+func (x *extractor) contentStart(j, b int, e *cueEntry, objCue bool) int {
 	p := &x.p
 	toks := p.toks
 	inPP := false
-	objCue := toks[j-1].in(objectCues)
 	for k := j; e.speech && k < b && k < j+12; k++ {
 		t := &toks[k]
 		if toks[k].flags&fInQuote != 0 {

@@ -295,6 +295,7 @@ const (
 	formAsked                    // "asked"
 	formCalled                   // "called"
 	formThanks                   // "thanks"
+	formObject                   // in objectCues: takes a listener ("told CNN that")
 )
 
 // formBits is cueEntry.form for the form f of lemma lemma.
@@ -307,6 +308,7 @@ func formBits(f, lemma string) uint8 {
 		{formLemma, f == lemma}, {formLemmaS, f == lemma+"s"},
 		{formEd, strings.HasSuffix(f, "ed")}, {formIng, strings.HasSuffix(f, "ing")},
 		{formAsked, f == "asked"}, {formCalled, f == "called"}, {formThanks, f == "thanks"},
+		{formObject, objectCues.has(f)},
 	} {
 		if c.is {
 			b |= c.bit
