@@ -436,12 +436,18 @@ func (x *extractor) rules(a, b int) bool {
 		found = true
 	}
 	sf := x.sflags
-	for i := a; i+1 < b && sf&fAccording != 0; i++ {
-		if p.toks[i].flags&fInQuote == 0 && toks[i].v == wAccording && toks[i+1].v == wTo {
-			if _, ok := x.according(a, b, i); ok {
-				found = true
+	if sf&fAccording != 0 {
+		// (the "according" tokens only: fAccording)
+		for i := a; ; i++ {
+			if i = nextFlagged(toks[:b-1], i, fAccording); i >= b-1 {
+				break
 			}
-			break
+			if toks[i].flags&fInQuote == 0 && toks[i+1].v == wTo {
+				if _, ok := x.according(a, b, i); ok {
+					found = true
+				}
+				break
+			}
 		}
 	}
 	if x.titleCase && sf&fColon != 0 && x.headline(a, b) {
@@ -1024,8 +1030,12 @@ func (x *extractor) headline(a, b int) bool {
 func (x *extractor) namedColonQuote(a, b int) bool {
 	p := &x.p
 	toks := p.toks
-	for c := a + 2; c+1 < b; c++ {
-		if toks[c].v != punctV[':'] || toks[c].flags&fInQuote != 0 || toks[c+1].kind != tQuote || toks[c+1].flags&fInQuote == 0 {
+	for c := a + 2; ; c++ {
+		// (the colons only: fColon)
+		if c = nextFlagged(toks[:b-1], c, fColon); c >= b-1 {
+			break
+		}
+		if toks[c].flags&fInQuote != 0 || toks[c+1].kind != tQuote || toks[c+1].flags&fInQuote == 0 {
 			continue
 		}
 		m, ok := x.nounPhraseBack(a, c-1)
@@ -1751,7 +1761,7 @@ func (x *extractor) tailKind(j, b int, objCue bool) int {
 	toks := p.toks
 	// A "that" or a colon after the setting makes a clause tail:
 	// "said earlier on Friday during a news conference that ...".
-	for k := j; k < b && k < j+14 && toks[k].flags&fInQuote == 0; k++ {
+	for k, lim := j, min(b, j+14); k < lim && toks[k].flags&fInQuote == 0; k++ {
 		if toks[k].kind == tWord && toks[k].v != wThat {
 			continue // (most: none of the tests below holds for it)
 		}
@@ -1835,13 +1845,10 @@ func (x *extractor) contentStart(j, b int, e *cueEntry, objCue bool) int {
 	p := &x.p
 	toks := p.toks
 	inPP := false
-	for k := j; e.speech && k < b && k < j+12; k++ {
+	for k, lim := j, min(b, j+12); e.speech && k < lim; k++ {
 		t := &toks[k]
-		if toks[k].flags&fInQuote != 0 {
+		if t.flags&fInQuote != 0 {
 			break
-		}
-		if t.kind == tWord && t.v == wThat && k > j {
-			return k
 		}
 		if t.kind == tPunct {
 			if t.v == punctV[':'] || t.v == punctV[','] && k > j && k+1 < b && toks[k+1].kind == tQuote && toks[k+1].flags&fOpen != 0 {
@@ -1852,11 +1859,15 @@ func (x *extractor) contentStart(j, b int, e *cueEntry, objCue bool) int {
 			}
 			break
 		}
+		if t.v == wThat && k > j {
+			return k
+		}
+		sv := vtab.sets[t.v] // (the word's sets, read once for the tests below)
 		switch {
-		case t.in(preps) || t.v == wBy:
+		case sv&preps.bit != 0 || t.v == wBy:
 			inPP = true
-		case t.inAny(timeOrDeterminer) || t.flags&fCap != 0 || isDigit(x.text[t.s]):
-		case inPP || objCue || t.in(roleHeads):
+		case sv&timeOrDeterminer.bits != 0 || t.flags&fCap != 0 || isDigit(x.text[t.s]):
+		case inPP || objCue || sv&roleHeads.bit != 0:
 		default:
 			k = b
 		}
