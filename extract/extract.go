@@ -1915,6 +1915,10 @@ func (x *extractor) contentEnd(c0, b int) int { return x.contentEndKind(c0, b, f
 // than continue the reported one.
 var clauseBreak = set(`but which while although though since whereas as because even yet so`)
 
+// secondCues after a comma, semicolon or dash end the content: a second
+// cue of the speaker's ("..., adding that", "; according to").
+var secondCues = set(`according adding saying noting arguing explaining insisting claiming warning calling citing`)
+
 // contentEnders are the tokens at which contentEndKind may end content;
 // shortEnders those for short content (with shortBreak): the marks and
 // the words its tests name, all in the lexicon already. (A set past the
@@ -1962,7 +1966,7 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 			}
 			if (t.v == punctV[','] || t.v == punctV[';'] || t.v == dashV) && k+1 < b {
 				n := &toks[k+1]
-				if n.v == wAccording || n.v == wAdding || n.v == wSaying || n.v == wNoting || n.v == wArguing || n.v == wExplaining || n.v == wInsisting || n.v == wClaiming || n.v == wWarning || n.v == wCalling || n.v == wCiting {
+				if n.in(secondCues) {
 					end = k
 					break
 				}
@@ -2174,8 +2178,26 @@ func quoteEndsComma(s string) bool {
 	return strings.HasSuffix(s, ",")
 }
 
+// isQuoteStart reports whether s opens with a quote mark: a straight or
+// an opening curly double quote, two apostrophes, two backquotes, « or „.
+// (Its first byte tells which one it can be: most texts start with none.)
 func isQuoteStart(s string) bool {
-	return strings.HasPrefix(s, "\"") || strings.HasPrefix(s, "“") || strings.HasPrefix(s, "''") || strings.HasPrefix(s, "``") || strings.HasPrefix(s, "«") || strings.HasPrefix(s, "„")
+	if len(s) == 0 {
+		return false
+	}
+	switch s[0] {
+	case '"':
+		return true
+	case '\'':
+		return strings.HasPrefix(s, "''")
+	case '`':
+		return strings.HasPrefix(s, "``")
+	case "«"[0]:
+		return strings.HasPrefix(s, "«")
+	case "“"[0]: // (and „)
+		return strings.HasPrefix(s, "“") || strings.HasPrefix(s, "„")
+	}
+	return false
 }
 
 func isQuoteEnd(s string) bool {
