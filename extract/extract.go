@@ -1314,14 +1314,17 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, nested bool, m 
 			return true
 		}
 	}
-	poss := ok && vtab.sets[toks[m.s].v]&possessives.bit|uint64(toks[m.s].flags&fPoss) != 0 // (one branch)
-	if ok && (e.form&formLemma != 0 || poss && e.form&formLemmaS != 0) && m.e == i && m.name == "" && m.pron == "" && m.head != "" && !strings.HasSuffix(m.head, "s") && !roleHeads.has(m.head) && !titles.has(m.head) && !personHeads.has(m.head) &&
-		!strings.HasSuffix(m.head, "'t") && !strings.HasSuffix(m.head, "’t") && m.head != "wanna" && // "the donor didn't disclose"
-		(toks[m.s].v == wA || toks[m.s].v == wAn || toks[m.s].v == wThe || poss) {
-		// "a definitive call on", "the leading voice", "a previous
-		// pledge", "his closing remarks": a noun after an adjective, not
-		// a verb after its subject
-		return false
+	// (the form, a field or two of m first: most cues end here)
+	if ok && e.form&(formLemma|formLemmaS) != 0 && m.e == i && m.name == "" && m.pron == "" && m.head != "" {
+		poss := vtab.sets[toks[m.s].v]&possessives.bit|uint64(toks[m.s].flags&fPoss) != 0 // (one branch)
+		if (e.form&formLemma != 0 || poss && e.form&formLemmaS != 0) && !strings.HasSuffix(m.head, "s") && !roleHeads.has(m.head) && !titles.has(m.head) && !personHeads.has(m.head) &&
+			!strings.HasSuffix(m.head, "'t") && !strings.HasSuffix(m.head, "’t") && m.head != "wanna" && // "the donor didn't disclose"
+			(toks[m.s].v == wA || toks[m.s].v == wAn || toks[m.s].v == wThe || poss) {
+			// "a definitive call on", "the leading voice", "a previous
+			// pledge", "his closing remarks": a noun after an adjective,
+			// not a verb after its subject
+			return false
+		}
 	}
 	if ok && e.form&formCalled != 0 && cueEnd == i+1 && m.name == "" && m.pron == "" && (toks[m.s].v == wA || toks[m.s].v == wAn) &&
 		!(cueEnd < b && (toks[cueEnd].in(objectPronouns) || toks[cueEnd].v == wIt) && (personHeads.has(m.head) || titles.has(m.head))) {
