@@ -251,9 +251,17 @@ type extractor struct {
 	// being read. (Here, not in rules: they are not zeroed per
 	// sentence; cue zeroes what it reads into.)
 	srcs [2]mention
+	// lastSrcSpan is the source span of the attribution of the
+	// sentence's last speaker in x.srcs (see rules and sentenceSubject).
+	lastSrcSpan []crux.Span
 	// markAt and markEnd: the sentence's attributions markAt to
 	// markEnd-1 are not marked yet in its tokSets (see rules).
 	markAt, markEnd int
+	// dirty: a rule may have added tokens to used and hard in this
+	// sentence. Between sentences they are empty: rules clears them
+	// when the sentence has left tokens in them (few do), not anew
+	// for each sentence.
+	dirty bool
 	// joinAt is 1 + the attribution whose quote continued and whose
 	// claim's text joinContent has yet to set; 0: none.
 	joinAt int
@@ -417,7 +425,7 @@ func (x *extractor) rules(a, b int) bool {
 	// "according to" first: its content may hold other verbs. Then
 	// speech verbs, then the others, each skipping the tokens that an
 	// attribution already covers.
-	used, hard := x.tokSets(b - a)
+	nw := x.tokSets(b - a)
 	// The tokens that the attributions found here cover are marked in
 	// used and hard (see mark) only when a later rule asks, the
 	// attributions from x.markAt on at once (see markTo): most sentences
@@ -428,26 +436,32 @@ func (x *extractor) rules(a, b int) bool {
 		found = true
 	}
 	sf := x.sflags
-	for i := a; i+1 < b && sf&fAccording != 0; i++ {
-		if p.toks[i].flags&fInQuote == 0 && toks[i].v == wAccording && toks[i+1].v == wTo {
-			if _, ok := x.according(a, b, i); ok {
-				found = true
+	if sf&fAccording != 0 {
+		// (the "according" tokens only: fAccording)
+		for i := a; ; i++ {
+			if i = nextFlagged(toks[:b-1], i, fAccording); i >= b-1 {
+				break
 			}
-			break
+			if toks[i].flags&fInQuote == 0 && toks[i+1].v == wTo {
+				if _, ok := x.according(a, b, i); ok {
+					found = true
+				}
+				break
+			}
 		}
 	}
 	if x.titleCase && sf&fColon != 0 && x.headline(a, b) {
 		// "Name: What They Said" in a Title-Case headline
 		found = true
 	}
-	if !found && sf&fColon != 0 && x.namedColonQuote(a, b) {
+	if sf&fColon != 0 && !found && x.namedColonQuote(a, b) {
 		found = true
 	}
 	if sf&fCue != 0 {
-		var lastSrc *mention // the speaker of the sentence's last attribution (in x.srcs)
-		var lastSrcSpan []crux.Span
+		var lastSrc *mention     // the speaker of the sentence's last attribution (in x.srcs)
 		least := uint32(fSpeech) // the least flags of a cue form; 0: one for the second pass
-		for pass := 0; pass < 2 && !(found && x.titleCase); pass++ {
+		// (titleCase first: it is rarely true, while found varies)
+		for pass := 0; pass < 2 && !(x.titleCase && found); pass++ {
 			want := uint32(fSpeech)
 			if pass == 1 {
 				if least != 0 {
@@ -467,7 +481,10 @@ func (x *extractor) rules(a, b int) bool {
 				}
 				// (the attributions found before are asked about
 				// this token, not marked: see unmarkedCover)
-				nested, isHard := used.has(i-a), hard.has(i-a)
+				var nested, isHard bool
+				if x.dirty {
+					nested, isHard = x.used.has(i-a), x.hard.has(i-a)
+				}
 				if x.markAt < len(x.res.Attributions) {
 					u, h := x.unmarkedCover(i)
 					nested, isHard = nested || u, isHard || h
@@ -488,10 +505,11 @@ func (x *extractor) rules(a, b int) bool {
 				if lastSrc == m {
 					m = &x.srcs[1]
 				}
-				if span, ok := x.cue(a, b, i, t.cue(), lastSrc, lastSrcSpan, nested, m); ok {
+				if x.cue(a, b, i, t.cue(), lastSrc, nested, m) {
 					found = true
 					if m.e > m.s || m.reuse { // (not a sourceless "was asked")
-						lastSrc, lastSrcSpan = m, span
+						lastSrc = m
+						x.lastSrcSpan = x.res.Attributions[len(x.res.Attributions)-1].Source
 					}
 				}
 			}
@@ -500,14 +518,21 @@ func (x *extractor) rules(a, b int) bool {
 	// (nounCues and impressions mark the attributions up to here when
 	// they ask; the headline's is not marked)
 	x.markEnd = len(x.res.Attributions)
-	if !found && sf&fColon != 0 {
+	if sf&fColon != 0 && !found {
 		found = x.headline(a, b)
 	}
-	if sf&fNounCue != 0 && x.nounCues(a, b, used, hard) {
-		found = true
+	if sf&(fNounCue|fImpress|fAsked) != 0 {
+		used, hard := x.used[:nw], x.hard[:nw]
+		x.dirty = true // (they add the tokens of what they find)
+		if sf&fNounCue != 0 && x.nounCues(a, b, used, hard) {
+			found = true
+		}
+		if sf&(fImpress|fAsked) != 0 && x.impressions(a, b, used, hard) {
+			found = true
+		}
 	}
-	if sf&(fImpress|fAsked) != 0 && x.impressions(a, b, used, hard) {
-		found = true
+	if x.dirty {
+		x.clearTokSets(nw)
 	}
 	return found
 }
@@ -515,6 +540,7 @@ func (x *extractor) rules(a, b int) bool {
 // markTo marks (see mark) the attributions of the sentence toks[a:b]
 // from x.markAt to end-1, not marked yet.
 func (x *extractor) markTo(end, a, b int, used, hard tokSet) {
+	x.dirty = true
 	for k := x.markAt; k < end; k++ {
 		x.mark(&x.res.Attributions[k], a, b, used, hard)
 	}
@@ -660,20 +686,26 @@ func (x *extractor) usedIn(s, e, a, b int) bool {
 // fewer than 64 tokens), not a byte per token.
 type tokSet []uint64
 
-// tokSets returns the sets used and hard (see rules) for a sentence of n
-// tokens, empty.
-func (x *extractor) tokSets(n int) (used, hard tokSet) {
-	nw := (n + 63) >> 6
+// tokSets makes the sets x.used and x.hard (see rules) hold a sentence
+// of n tokens and returns how many words of them it takes. They are
+// empty: rules leaves them so (see extractor.dirty).
+func (x *extractor) tokSets(n int) (nw int) {
+	nw = (n + 63) >> 6
 	if len(x.used) < nw {
 		x.used = make(tokSet, max(nw, 4))
 		x.hard = make(tokSet, max(nw, 4))
 	}
-	used, hard = x.used[:nw], x.hard[:nw]
+	return nw
+}
+
+// clearTokSets empties the first nw words of x.used and x.hard, which
+// hold the sentence's tokens, and leaves them clean (see extractor.dirty).
+func (x *extractor) clearTokSets(nw int) {
 	// (a loop, not clear: one or two words do not pay for a call)
 	for k := range nw {
-		used[k], hard[k] = 0, 0
+		x.used[k], x.hard[k] = 0, 0
 	}
-	return used, hard
+	x.dirty = false
 }
 
 func (s tokSet) has(k int) bool { return s[k>>6]&(1<<(k&63)) != 0 }
@@ -998,8 +1030,12 @@ func (x *extractor) headline(a, b int) bool {
 func (x *extractor) namedColonQuote(a, b int) bool {
 	p := &x.p
 	toks := p.toks
-	for c := a + 2; c+1 < b; c++ {
-		if toks[c].v != punctV[':'] || toks[c].flags&fInQuote != 0 || toks[c+1].kind != tQuote || toks[c+1].flags&fInQuote == 0 {
+	for c := a + 2; ; c++ {
+		// (the colons only: fColon)
+		if c = nextFlagged(toks[:b-1], c, fColon); c >= b-1 {
+			break
+		}
+		if toks[c].flags&fInQuote != 0 || toks[c+1].kind != tQuote || toks[c+1].flags&fInQuote == 0 {
 			continue
 		}
 		m, ok := x.nounPhraseBack(a, c-1)
@@ -1154,103 +1190,113 @@ func (x *extractor) according(a, b, i int) (int, bool) {
 }
 
 // cue handles a cue verb at toks[i], of lexicon entry e. prev is the
-// speaker of the sentence's last attribution (nil: none) and prevSpan
-// its source span. When it adds an attribution it reports true with the
-// attribution's source span, and the speaker in m (the zero mention for
-// one without a source); otherwise m holds anything. m must not be prev.
-// (The speaker is written to m, not returned: a mention is large, and
-// the caller keeps it in place.)
-func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, prevSpan []crux.Span, nested bool, m *mention) ([]crux.Span, bool) {
+// speaker of the sentence's last attribution (nil: none), whose source
+// span is x.lastSrcSpan. When it adds an attribution it reports
+// true, with the speaker in m (the zero mention for one without a
+// source); otherwise m holds anything. m must not be prev. (The speaker
+// is written to m, not returned: a mention is large, and the caller
+// keeps it in place.)
+func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, nested bool, m *mention) bool {
 	p := &x.p
 	toks := p.toks
 	cueEnd := i + 1
-	key := toks[i].key()
-	// Particles and restrictions.
-	next := ""
-	nextAt := -1 // the token of next
+	// Particles and restrictions. nv is the lexicon entry of the next
+	// word outside quotes; 0, the empty entry (no key, no sets), when
+	// there is none.
+	nv := uint16(0)
 	if cueEnd < b && toks[cueEnd].flags&fInQuote == 0 {
-		next, nextAt = toks[cueEnd].key(), cueEnd
+		nv = toks[cueEnd].v
 	}
-	switch e.lemma {
-	case "point":
-		if next != "out" && next != "to" {
-			return nil, false
-		}
-		cueEnd++
-	case "call":
-		if next == "for" || next == "on" {
+	// (most cues have no restriction: one test of e.particle)
+	if e.particle != pNone {
+		next := vtab.keys[nv]
+		switch e.particle {
+		case pPoint:
+			if next != "out" && next != "to" {
+				return false
+			}
 			cueEnd++
-		}
-	case "sided":
-		if next != "with" {
-			return nil, false
-		}
-		cueEnd++
-	case "refer", "allude":
-		if next != "to" {
-			return nil, false
-		}
-		cueEnd++
-	case "push", "fired":
-		if next != "back" && (next != "for" || e.lemma != "push") {
-			return nil, false
-		}
-		cueEnd++
-	case "make":
-		// "made clear that", "made it clear that"
-		if next == "it" && cueEnd+1 < b && toks[cueEnd+1].v == wClear {
+		case pCall:
+			if next == "for" || next == "on" {
+				cueEnd++
+			}
+		case pSided:
+			if next != "with" {
+				return false
+			}
 			cueEnd++
-		} else if next != "clear" {
-			return nil, false
-		}
-		cueEnd++
-	case "voted":
-		if next != "for" && next != "against" && next != "to" {
-			return nil, false
-		}
-		if next != "to" {
+		case pTo:
+			if next != "to" {
+				return false
+			}
 			cueEnd++
-		}
-	case "talk", "speak":
-		if cueEnd+1 < b && toks[cueEnd].flags&fLy != 0 && toks[cueEnd+1].flags&fInQuote == 0 {
-			// "spoke passionately about", "talking candidly about"
+		case pPush, pFired:
+			if next != "back" && (next != "for" || e.particle != pPush) {
+				return false
+			}
 			cueEnd++
-			next, nextAt = toks[cueEnd].key(), cueEnd
-		}
-		if next != "about" && !(e.lemma == "speak" && (next == "of" || next == "out")) {
-			return nil, false
-		}
-		cueEnd++
-	case "read", "post":
-		if next != ":" && !(cueEnd < b && toks[cueEnd].kind == tQuote) {
-			return nil, false
-		}
-	case "thank":
-		if key == "thanks" && next == "to" {
-			return nil, false
+		case pMake:
+			// "made clear that", "made it clear that"
+			if next == "it" && cueEnd+1 < b && toks[cueEnd+1].v == wClear {
+				cueEnd++
+			} else if next != "clear" {
+				return false
+			}
+			cueEnd++
+		case pVoted:
+			if next != "for" && next != "against" && next != "to" {
+				return false
+			}
+			if next != "to" {
+				cueEnd++
+			}
+		case pTalk, pSpeak:
+			if cueEnd+1 < b && toks[cueEnd].flags&fLy != 0 && toks[cueEnd+1].flags&fInQuote == 0 {
+				// "spoke passionately about", "talking candidly about"
+				cueEnd++
+				nv = toks[cueEnd].v
+				next = vtab.keys[nv]
+			}
+			if next != "about" && !(e.particle == pSpeak && (next == "of" || next == "out")) {
+				return false
+			}
+			cueEnd++
+		case pRead:
+			if next != ":" && !(cueEnd < b && toks[cueEnd].kind == tQuote) {
+				return false
+			}
+		case pThank:
+			if e.form&formThanks != 0 && next == "to" {
+				return false
+			}
 		}
 	}
-	if next == "--" || next == "(" {
-		return nil, false
-	}
-	if nextAt >= 0 && toks[nextAt].in(reportVerbs) && toks[cueEnd].flags&fInQuote == 0 {
-		// a noun before the verb: "the congressional report said"
-		return nil, false
+	// (the next word's sets are read once for both tests)
+	if ns := vtab.sets[nv]; ns&(cueBreaks.bit|reportVerbs.bit) != 0 {
+		if ns&cueBreaks.bit != 0 {
+			return false
+		}
+		if toks[cueEnd].flags&fInQuote == 0 {
+			// a noun before the verb: "the congressional report said"
+			return false
+		}
 	}
 	// A noun use: "the report", "his statement", "Kerry's call".
 	if i > a {
 		pv := &toks[i-1]
-		if pv.kind == tWord && (pv.in(nounDeterminers) || pv.flags&fPoss != 0) {
-			return nil, false
+		// (the set and the flag tested at once: one branch, mostly not
+		// taken)
+		if vtab.sets[pv.v]&nounDeterminers.bit|uint64(pv.flags&fPoss) != 0 && pv.kind == tWord {
+			return false
 		}
 	}
-	if key == "asked" && i > a && toks[i-1].flags&fInQuote == 0 && toks[i-1].in(beForms) {
+	if e.form&formAsked != 0 && i > a && toks[i-1].flags&fInQuote == 0 && toks[i-1].in(beForms) {
 		return x.askedPassive(a, b, i, m)
 	}
 	// A passive ("was ordered by Kyiv") has no speaker before the cue.
-	for k := i - 1; k >= a && k > i-3 && next == "by"; k-- {
+	for k := i - 1; nv == wBy && k >= a && k > i-3; k-- {
 		if toks[k].in(beForms) {
-			return nil, false
+			return false
 		}
 		if toks[k].flags&fLy == 0 && toks[k].v != wNot {
 			break
@@ -1261,30 +1307,30 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, prevSpan []crux
 
 	*m = mention{}
 	ok := x.speakerBack(m, a, i)
-	if ok && !e.speech && m.pron == "" && m.e < i && toks[i-1].in(beForms) && strings.HasSuffix(key, "ed") && cueEnd < b && next != "by" && !isTerminal(&toks[cueEnd]) {
+	if ok && !e.speech && m.pron == "" && m.e < i && toks[i-1].in(beForms) && e.form&formEd != 0 && cueEnd < b && nv != wBy && !isTerminal(&toks[cueEnd]) {
 		// "North Carolina is considered a key state": a passive states
 		// a view with no source; what it is about is the content
-		c1 := x.contentEndKind(cueEnd, b, true)
-		if c1 > cueEnd {
-			x.addSourceless(x.spans(crux.Span{Start: int(toks[i-1].s), End: int(toks[cueEnd-1].e)}), x.spans(crux.Span{Start: int(toks[m.s].s), End: int(toks[c1-1].e)}))
-			*m = mention{}
-			return nil, true
+		if x.passiveView(i, cueEnd, b, m) {
+			return true
 		}
 	}
-	poss := ok && (toks[m.s].in(possessives) || toks[m.s].flags&fPoss != 0)
-	if ok && (key == e.lemma || poss && key == e.lemma+"s") && m.e == i && m.name == "" && m.pron == "" && m.head != "" && !strings.HasSuffix(m.head, "s") && !roleHeads.has(m.head) && !titles.has(m.head) && !personHeads.has(m.head) &&
-		!strings.HasSuffix(m.head, "'t") && !strings.HasSuffix(m.head, "’t") && m.head != "wanna" && // "the donor didn't disclose"
-		(toks[m.s].v == wA || toks[m.s].v == wAn || toks[m.s].v == wThe || poss) {
-		// "a definitive call on", "the leading voice", "a previous
-		// pledge", "his closing remarks": a noun after an adjective, not
-		// a verb after its subject
-		return nil, false
+	// (the form, a field or two of m first: most cues end here)
+	if ok && e.form&(formLemma|formLemmaS) != 0 && m.e == i && m.name == "" && m.pron == "" && m.head != "" {
+		poss := vtab.sets[toks[m.s].v]&possessives.bit|uint64(toks[m.s].flags&fPoss) != 0 // (one branch)
+		if (e.form&formLemma != 0 || poss && e.form&formLemmaS != 0) && !strings.HasSuffix(m.head, "s") && !roleHeads.has(m.head) && !titles.has(m.head) && !personHeads.has(m.head) &&
+			!strings.HasSuffix(m.head, "'t") && !strings.HasSuffix(m.head, "’t") && m.head != "wanna" && // "the donor didn't disclose"
+			(toks[m.s].v == wA || toks[m.s].v == wAn || toks[m.s].v == wThe || poss) {
+			// "a definitive call on", "the leading voice", "a previous
+			// pledge", "his closing remarks": a noun after an adjective,
+			// not a verb after its subject
+			return false
+		}
 	}
-	if ok && key == "called" && cueEnd == i+1 && m.name == "" && m.pron == "" && (toks[m.s].v == wA || toks[m.s].v == wAn) &&
+	if ok && e.form&formCalled != 0 && cueEnd == i+1 && m.name == "" && m.pron == "" && (toks[m.s].v == wA || toks[m.s].v == wAn) &&
 		!(cueEnd < b && (toks[cueEnd].in(objectPronouns) || toks[cueEnd].v == wIt) && (personHeads.has(m.head) || titles.has(m.head))) {
 		// (but "A reporter for AFP called it ...": a person calls)
 		// "a group called Citizens for Trump": a name, not a cue
-		return nil, false
+		return false
 	}
 	if ok && !e.speech && !m.reuse && m.e <= i {
 		// A negated non-speech verb states what did not happen ("the
@@ -1292,7 +1338,7 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, prevSpan []crux
 		for k := m.e; k < i; k++ {
 			w := x.text[toks[k].s:toks[k].e]
 			if toks[k].v == wNot || toks[k].v == wNever || strings.HasSuffix(w, "n't") || strings.HasSuffix(w, "n’t") {
-				return nil, false
+				return false
 			}
 		}
 	}
@@ -1300,10 +1346,10 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, prevSpan []crux
 		// Inside another attribution's content only "X said (that) ..."
 		// with a named or pronoun speaker starts a nested one.
 		if !ok || m.name == "" && m.pron == "" || m.pron == "who" {
-			return nil, false
+			return false
 		}
 		if bt := m.s - 1; bt >= a && (toks[bt].v == punctV[','] || toks[bt].kind == tQuote) {
-			return nil, false
+			return false
 		}
 	}
 	var before int        // the token before the speaker–cue group
@@ -1313,7 +1359,7 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, prevSpan []crux
 		before = m.s - 1
 	} else {
 		before = i - 1
-		participle := strings.HasSuffix(key, "ing") && before >= a && (toks[before].v == punctV[','] || toks[before].kind == tQuote && before > a && toks[before-1].v == punctV[','])
+		participle := e.form&formIng != 0 && before >= a && (toks[before].v == punctV[','] || toks[before].kind == tQuote && before > a && toks[before-1].v == punctV[','])
 		if !participle && e.speech && before >= a && (toks[before].v == punctV[','] || toks[before].kind == tQuote && toks[before].flags&fClose != 0 || isTerminal(&toks[before]) && toks[before].flags&fInQuote != 0) {
 			// "...," said Kirby / "...," added a New Hampshire Democrat
 			ok = x.nounPhraseFwdTo(m, cueEnd, b)
@@ -1328,48 +1374,27 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, prevSpan []crux
 		if !ok && bj > a && (toks[bj].v == wAnd || toks[bj].v == wBut) && toks[bj].flags&fInQuote == 0 {
 			// "X thanked Miami and said ...", "X put off deciding but
 			// said ...": the subject of the sentence
-			ok = x.sentenceSubject(m, prev, prevSpan, a, bj)
+			ok = x.sentenceSubject(m, prev, a, bj)
 		}
-		if !ok && before >= a && toks[before].in(participlePreps) && toks[before].flags&fInQuote == 0 && strings.HasSuffix(key, "ing") {
+		if !ok && before >= a && toks[before].in(participlePreps) && toks[before].flags&fInQuote == 0 && e.form&formIng != 0 {
 			// "... by saying he would ...", "After saying he was
 			// nervous, the man ...": the subject of the main clause
 			if before == a {
-				c1 := cueEnd
-				for c1 < b && !(toks[c1].v == punctV[','] && toks[c1].flags&fInQuote == 0) {
-					c1++
-				}
-				// the subject: up to the main verb
-				v := c1 + 1
-				for v < b && v < c1+10 && toks[v].kind == tWord && toks[v].flags&fInQuote == 0 {
-					w := x.text[toks[v].s:toks[v].e]
-					if isCue := toks[v].flags&fCue != 0; v > c1+1 && toks[v].flags&fCap == 0 && (isCue || toks[v].in(skipBetween) || toks[v].in(pastVerbs) || strings.HasSuffix(w, "ed")) {
-						break
-					}
-					v++
-				}
-				if c1+1 < b && c1-cueEnd >= 2 && v > c1+1 {
-					if sm, sok := x.nounPhraseBack(c1+1, v-1); sok && sm.s == c1+1 && (sm.name != "" || sm.pron != "" || sm.common != "") {
-						content := x.spans(crux.Span{Start: int(toks[cueEnd].s), End: int(toks[c1-1].e)})
-						x.add(&sm, x.spans(cueAt), cueText, e.class, content, x.mode(content))
-						*m = sm
-						return x.res.Attributions[len(x.res.Attributions)-1].Source, true
-					}
-				}
-				return nil, false
+				return x.participleFirst(cueEnd, b, cueAt, cueText, e, m)
 			}
-			ok = x.sentenceSubject(m, prev, prevSpan, a, before)
+			ok = x.sentenceSubject(m, prev, a, before)
 		}
 		commaQuote := before > a && toks[before].kind == tQuote && toks[before].flags&fClose != 0 && toks[before-1].v == punctV[','] // 'of “New York values,” saying'
-		if !ok && before >= a && (toks[before].v == punctV[','] || toks[before].key() == "--" || commaQuote) && strings.HasSuffix(key, "ing") {
+		if !ok && before >= a && (toks[before].v == punctV[','] || toks[before].key() == "--" || commaQuote) && e.form&formIng != 0 {
 			// ", adding that ..." keeps the speaker of the sentence: the
 			// last attribution's, else the sentence's subject.
-			ok = x.sentenceSubject(m, prev, prevSpan, a, before)
+			ok = x.sentenceSubject(m, prev, a, before)
 			// (its content follows it: "..., telling few people about
 			// their situations", not the clause before the comma)
 			contentAfter = ok && !commaQuote
 		}
 		if !ok {
-			return nil, false
+			return false
 		}
 	}
 
@@ -1399,7 +1424,7 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, prevSpan []crux
 			}
 		}
 		preQuote := len(content) > 0 && isQuoteStart(x.text[content[0].Start:content[0].End])
-		tail := x.tailKind(after, b, toks[i].in(objectCues))
+		tail := x.tailKind(after, b, e.form&formObject != 0)
 		if tail == tailNone && e.infinitive && after+1 < b && toks[after].v == wTo && toks[after+1].flags&fInQuote == 0 && x.verbAt(after+1) {
 			// "Reflecting his brashness, he pledged to put New York in
 			// play": the infinitive is the content
@@ -1444,31 +1469,31 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, prevSpan []crux
 			if mode != crux.Reported {
 				x.lastDirect = len(x.res.Attributions) - 1
 			}
-			return x.res.Attributions[len(x.res.Attributions)-1].Source, true
+			return true
 		}
 	}
 	if !ok || after != cueEnd {
-		return nil, false
+		return false
 	}
 	// Speaker first: X said (that) CONTENT.
-	c0 := x.contentStart(cueEnd, b, e)
+	// (a particle, "called for", is no listener's cue)
+	c0 := x.contentStart(cueEnd, b, e, cueEnd == i+1 && e.form&formObject != 0)
 	if c0 >= b || (toks[c0].kind == tPunct && toks[c0].v == punctV[':'] && c0+1 >= b) {
 		if toks[b-1].v == punctV[':'] && b == len(toks) {
 			// X said: (quote in the next paragraph)
-			x.detach(m)
-			x.pending = &pendingCue{m: *m, cue: x.spans(cueAt), class: e.class, cueText: cueText}
+			x.pendColon(m, cueAt, cueText, e)
 		}
-		return nil, false
+		return false
 	}
 	if toks[c0].flags&fInQuote == 0 && (toks[c0].v == wFrom || toks[c0].v == wBy || toks[c0].in(reflexives) && e.lemma == "finds") {
 		// "reported from Washington", "reported by BuzzFeed",
 		// "found himself in ...": a setting or an idiom, no content
-		return nil, false
+		return false
 	}
-	if e.lemma == "maintain" && toks[c0].v != wThat && toks[c0].kind != tQuote {
+	if e.particle == pMaintain && toks[c0].v != wThat && toks[c0].kind != tQuote {
 		// "maintained a lead": keeping, not stating ("maintained that
 		// ...", '"...," he maintained')
-		return nil, false
+		return false
 	}
 	short := !e.speech && toks[c0].v != wThat && toks[c0].kind != tQuote
 	c1 := x.contentEndKind(c0, b, short)
@@ -1488,7 +1513,7 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, prevSpan []crux
 		}
 	}
 	if c1 <= c0 || isTerminal(&toks[c0]) || !e.speech && c1-c0 < 3 && !(toks[c0].flags&fCap != 0 && toks[c0].flags&fInQuote == 0) && !(toks[c0].v == wTo && c1-c0 == 2) && !(c1-c0 == 1 && toks[c0].in(objectPronouns)) {
-		return nil, false
+		return false
 	}
 	content := x.spans(crux.Span{Start: int(toks[c0].s), End: int(toks[c1-1].e)})
 	mode := x.mode(content)
@@ -1500,7 +1525,65 @@ func (x *extractor) cue(a, b, i int, e *cueEntry, prev *mention, prevSpan []crux
 		// the same speaker leaves the quote open for continuation)
 		x.lastDirect = -1
 	}
-	return x.res.Attributions[len(x.res.Attributions)-1].Source, true
+	return true
+}
+
+// passiveView is cue's passive that states a view without a source ("North
+// Carolina is considered a key state"), for the cue toks[i] (ending
+// before toks[cueEnd]) after "is" and the subject in m: the subject and
+// what follows, up to a short content's end, are the content. It reports
+// whether it added the attribution (m is then the zero mention). (Out of
+// cue, as the other rare cases below: cue's common paths are then
+// fewer bytes of code.)
+func (x *extractor) passiveView(i, cueEnd, b int, m *mention) bool {
+	toks := x.p.toks
+	c1 := x.contentEndKind(cueEnd, b, true)
+	if c1 <= cueEnd {
+		return false
+	}
+	x.addSourceless(x.spans(crux.Span{Start: int(toks[i-1].s), End: int(toks[cueEnd-1].e)}), x.spans(crux.Span{Start: int(toks[m.s].s), End: int(toks[c1-1].e)}))
+	*m = mention{}
+	return true
+}
+
+// participleFirst is cue for a participle cue opening its sentence
+// ("After saying he was nervous, the man ..."), the cue cueAt (text
+// cueText) ending before toks[cueEnd], of entry e: its speaker is the
+// main clause's subject, after the comma, and its content the words up
+// to the comma. It reports whether it added the attribution, with the
+// speaker in m.
+func (x *extractor) participleFirst(cueEnd, b int, cueAt crux.Span, cueText string, e *cueEntry, m *mention) bool {
+	toks := x.p.toks
+	c1 := cueEnd
+	for c1 < b && !(toks[c1].v == punctV[','] && toks[c1].flags&fInQuote == 0) {
+		c1++
+	}
+	// the subject: up to the main verb
+	v := c1 + 1
+	for v < b && v < c1+10 && toks[v].kind == tWord && toks[v].flags&fInQuote == 0 {
+		w := x.text[toks[v].s:toks[v].e]
+		if isCue := toks[v].flags&fCue != 0; v > c1+1 && toks[v].flags&fCap == 0 && (isCue || toks[v].in(skipBetween) || toks[v].in(pastVerbs) || strings.HasSuffix(w, "ed")) {
+			break
+		}
+		v++
+	}
+	if c1+1 < b && c1-cueEnd >= 2 && v > c1+1 {
+		if sm, sok := x.nounPhraseBack(c1+1, v-1); sok && sm.s == c1+1 && (sm.name != "" || sm.pron != "" || sm.common != "") {
+			content := x.spans(crux.Span{Start: int(toks[cueEnd].s), End: int(toks[c1-1].e)})
+			x.add(&sm, x.spans(cueAt), cueText, e.class, content, x.mode(content))
+			*m = sm
+			return true
+		}
+	}
+	return false
+}
+
+// pendColon makes the speaker m of a cue ending its paragraph with a
+// colon (cueAt, text cueText, of entry e) wait for the quote of the next
+// paragraph (x.pending).
+func (x *extractor) pendColon(m *mention, cueAt crux.Span, cueText string, e *cueEntry) {
+	x.detach(m)
+	x.pending = &pendingCue{m: *m, cue: x.spans(cueAt), class: e.class, cueText: cueText}
 }
 
 // sameSpeaker reports whether attributions i and j (j >= 0) have claims
@@ -1518,10 +1601,10 @@ func (x *extractor) sameSpeaker(i, j int) bool {
 // the speaker of the sentence's previous attribution (prev, reused with
 // its span), else the subject read from toks[a] up to toks[e]. It
 // reports whether there is one; m holds anything when there is not.
-func (x *extractor) sentenceSubject(m, prev *mention, prevSpan []crux.Span, a, e int) bool {
+func (x *extractor) sentenceSubject(m, prev *mention, a, e int) bool {
 	if prev != nil {
 		*m = *prev
-		m.span = prevSpan
+		m.span = x.lastSrcSpan
 		m.reuse = true
 		return true
 	}
@@ -1577,14 +1660,14 @@ func (x *extractor) openerEnd(a, e int) int {
 // in m.
 // Where it fails: "X was asked to leave" (a request, not a question) is
 // taken as one too.
-func (x *extractor) askedPassive(a, b, i int, m *mention) ([]crux.Span, bool) {
+func (x *extractor) askedPassive(a, b, i int, m *mention) bool {
 	p := &x.p
 	toks := p.toks
 	c0 := i + 1
 	ok := false
 	if c0 < b && toks[c0].v == wBy && toks[c0].flags&fInQuote == 0 {
 		if ok = x.nounPhraseFwdTo(m, c0+1, b); !ok {
-			return nil, false
+			return false
 		}
 		c0 = m.e
 		if m.appEnd > 0 {
@@ -1598,21 +1681,21 @@ func (x *extractor) askedPassive(a, b, i int, m *mention) ([]crux.Span, bool) {
 		c0++
 	}
 	if c0 >= b || toks[c0].kind == tPunct {
-		return nil, false
+		return false
 	}
 	c1 := x.contentEnd(c0, b)
 	if c1-c0 < 2 {
-		return nil, false
+		return false
 	}
 	cue := x.spans(crux.Span{Start: int(toks[i-1].s), End: int(toks[i].e)})
 	content := x.spans(crux.Span{Start: int(toks[c0].s), End: int(toks[c1-1].e)})
 	if !ok {
 		x.addSourceless(cue, content)
 		*m = mention{}
-		return nil, true
+		return true
 	}
 	x.add(m, cue, x.text[toks[i-1].s:toks[i].e], crux.Ask, content, x.mode(content))
-	return x.res.Attributions[len(x.res.Attributions)-1].Source, true
+	return true
 }
 
 // infinitiveCues take "to" + verb as their content ("pledged to put").
@@ -1631,6 +1714,10 @@ func (x *extractor) verbAt(k int) bool {
 var quoteTail = set(`and but as before after while when then`)
 
 var reflexives = set(`himself herself themselves itself myself ourselves yourself`)
+
+// cueBreaks right after a cue word ("said -- ", "said (") end the
+// attribution: an aside follows, not the content.
+var cueBreaks = set(`-- (`)
 
 // reportVerbs, right after a cue word, make that word a noun subject
 // ("the congressional report said", "the poll shows").
@@ -1677,7 +1764,7 @@ func (x *extractor) tailKind(j, b int, objCue bool) int {
 	toks := p.toks
 	// A "that" or a colon after the setting makes a clause tail:
 	// "said earlier on Friday during a news conference that ...".
-	for k := j; k < b && k < j+14 && toks[k].flags&fInQuote == 0; k++ {
+	for k, lim := j, min(b, j+14); k < lim && toks[k].flags&fInQuote == 0; k++ {
 		if toks[k].kind == tWord && toks[k].v != wThat {
 			continue // (most: none of the tests below holds for it)
 		}
@@ -1754,19 +1841,17 @@ var timeOrDeterminer = union(timeWords, determiners)
 // contentStart skips what stands between a cue and its content: the
 // listener ("told The Moscow Times"), time ("on Thursday") and setting
 // ("in an interview with Meduza") when a "that", a colon or a quote
-// follows within a few tokens; otherwise leading time words only.
-func (x *extractor) contentStart(j, b int, e *cueEntry) int {
+// follows within a few tokens; otherwise leading time words only. The
+// cue, of entry e, ends before toks[j]; objCue: it takes a listener
+// (objectCues).
+func (x *extractor) contentStart(j, b int, e *cueEntry, objCue bool) int {
 	p := &x.p
 	toks := p.toks
 	inPP := false
-	objCue := toks[j-1].in(objectCues)
-	for k := j; e.speech && k < b && k < j+12; k++ {
+	for k, lim := j, min(b, j+12); e.speech && k < lim; k++ {
 		t := &toks[k]
-		if toks[k].flags&fInQuote != 0 {
+		if t.flags&fInQuote != 0 {
 			break
-		}
-		if t.kind == tWord && t.v == wThat && k > j {
-			return k
 		}
 		if t.kind == tPunct {
 			if t.v == punctV[':'] || t.v == punctV[','] && k > j && k+1 < b && toks[k+1].kind == tQuote && toks[k+1].flags&fOpen != 0 {
@@ -1777,11 +1862,15 @@ func (x *extractor) contentStart(j, b int, e *cueEntry) int {
 			}
 			break
 		}
+		if t.v == wThat && k > j {
+			return k
+		}
+		sv := vtab.sets[t.v] // (the word's sets, read once for the tests below)
 		switch {
-		case t.in(preps) || t.v == wBy:
+		case sv&preps.bit != 0 || t.v == wBy:
 			inPP = true
-		case t.inAny(timeOrDeterminer) || t.flags&fCap != 0 || isDigit(x.text[t.s]):
-		case inPP || objCue || t.in(roleHeads):
+		case sv&timeOrDeterminer.bits != 0 || t.flags&fCap != 0 || isDigit(x.text[t.s]):
+		case inPP || objCue || sv&roleHeads.bit != 0:
 		default:
 			k = b
 		}
@@ -1828,6 +1917,10 @@ func (x *extractor) contentEnd(c0, b int) int { return x.contentEndKind(c0, b, f
 // clauseBreak are words that, after a comma, start a new clause rather
 // than continue the reported one.
 var clauseBreak = set(`but which while although though since whereas as because even yet so`)
+
+// secondCues after a comma, semicolon or dash end the content: a second
+// cue of the speaker's ("..., adding that", "; according to").
+var secondCues = set(`according adding saying noting arguing explaining insisting claiming warning calling citing`)
 
 // contentEnders are the tokens at which contentEndKind may end content;
 // shortEnders those for short content (with shortBreak): the marks and
@@ -1876,7 +1969,7 @@ func (x *extractor) contentEndKind(c0, b int, short bool) int {
 			}
 			if (t.v == punctV[','] || t.v == punctV[';'] || t.v == dashV) && k+1 < b {
 				n := &toks[k+1]
-				if n.v == wAccording || n.v == wAdding || n.v == wSaying || n.v == wNoting || n.v == wArguing || n.v == wExplaining || n.v == wInsisting || n.v == wClaiming || n.v == wWarning || n.v == wCalling || n.v == wCiting {
+				if n.in(secondCues) {
 					end = k
 					break
 				}
@@ -2088,8 +2181,26 @@ func quoteEndsComma(s string) bool {
 	return strings.HasSuffix(s, ",")
 }
 
+// isQuoteStart reports whether s opens with a quote mark: a straight or
+// an opening curly double quote, two apostrophes, two backquotes, « or „.
+// (Its first byte tells which one it can be: most texts start with none.)
 func isQuoteStart(s string) bool {
-	return strings.HasPrefix(s, "\"") || strings.HasPrefix(s, "“") || strings.HasPrefix(s, "''") || strings.HasPrefix(s, "``") || strings.HasPrefix(s, "«") || strings.HasPrefix(s, "„")
+	if len(s) == 0 {
+		return false
+	}
+	switch s[0] {
+	case '"':
+		return true
+	case '\'':
+		return strings.HasPrefix(s, "''")
+	case '`':
+		return strings.HasPrefix(s, "``")
+	case "«"[0]:
+		return strings.HasPrefix(s, "«")
+	case "“"[0]: // (and „)
+		return strings.HasPrefix(s, "“") || strings.HasPrefix(s, "„")
+	}
+	return false
 }
 
 func isQuoteEnd(s string) bool {

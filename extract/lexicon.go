@@ -277,6 +277,95 @@ type cueEntry struct {
 	class      crux.CueClass
 	speech     bool // kind S
 	infinitive bool // takes "to" + verb as its content (infinitiveCues)
+	// particle says which of cue's restrictions by lemma apply (set
+	// once here: cue tests one small integer, not the lemma's string
+	// against each restricted lemma); pNone for most cues.
+	particle uint8
+	// form is what cue asks of the cue form itself (formLemma, ...), set
+	// once per form here: a bit test, not a comparison of strings.
+	form uint8
+}
+
+// The bits of cueEntry.form.
+const (
+	formLemma  uint8 = 1 << iota // the form is the lemma ("call")
+	formLemmaS                   // the lemma and "s" ("calls")
+	formEd                       // ends in "ed"
+	formIng                      // ends in "ing"
+	formAsked                    // "asked"
+	formCalled                   // "called"
+	formThanks                   // "thanks"
+	formObject                   // in objectCues: takes a listener ("told CNN that")
+)
+
+// formBits is cueEntry.form for the form f of lemma lemma.
+func formBits(f, lemma string) uint8 {
+	var b uint8
+	for _, c := range []struct {
+		bit uint8
+		is  bool
+	}{
+		{formLemma, f == lemma}, {formLemmaS, f == lemma+"s"},
+		{formEd, strings.HasSuffix(f, "ed")}, {formIng, strings.HasSuffix(f, "ing")},
+		{formAsked, f == "asked"}, {formCalled, f == "called"}, {formThanks, f == "thanks"},
+		{formObject, objectCues.has(f)},
+	} {
+		if c.is {
+			b |= c.bit
+		}
+	}
+	return b
+}
+
+// The restrictions that cue applies to a cue by its lemma (cueEntry.particle).
+const (
+	pNone     = iota
+	pPoint    // "point": "pointed out", "pointed to" only
+	pCall     // "call": "called for", "called on" take the particle
+	pSided    // "sided with" only
+	pTo       // "refer", "allude": "referred to" only
+	pPush     // "push": "pushed back", "pushed for" only
+	pFired    // "fired back" only
+	pMake     // "make": "made clear", "made it clear" only
+	pVoted    // "voted for", "voted against", "voted to" only
+	pTalk     // "talk": "talked about" only
+	pSpeak    // "speak": "spoke about", "spoke of", "spoke out" only
+	pRead     // "read", "post": before a colon or a quote only
+	pThank    // "thank": not "thanks to"
+	pMaintain // "maintain": a quote or "that" only
+)
+
+// particleOf is the particle restriction of the cues of lemma lemma.
+func particleOf(lemma string) uint8 {
+	switch lemma {
+	case "point":
+		return pPoint
+	case "call":
+		return pCall
+	case "sided":
+		return pSided
+	case "refer", "allude":
+		return pTo
+	case "push":
+		return pPush
+	case "fired":
+		return pFired
+	case "make":
+		return pMake
+	case "voted":
+		return pVoted
+	case "talk":
+		return pTalk
+	case "speak":
+		return pSpeak
+	case "read", "post":
+		return pRead
+	case "thank":
+		return pThank
+	case "maintain":
+		return pMaintain
+	}
+	return pNone
 }
 
 var cues = map[string]cueEntry{}
@@ -287,7 +376,7 @@ func init() {
 		if len(f) < 3 {
 			continue
 		}
-		e := cueEntry{lemma: f[2], class: crux.CueClass(f[0]), speech: f[1] == "S", infinitive: infinitiveCues.has(f[2])}
+		e := cueEntry{lemma: f[2], class: crux.CueClass(f[0]), speech: f[1] == "S", infinitive: infinitiveCues.has(f[2]), particle: particleOf(f[2])}
 		for _, form := range f[2:] {
 			intern(form)
 			if _, dup := cues[form]; !dup {
@@ -297,9 +386,10 @@ func init() {
 	}
 	// Confirm is agreement more than reporting when a person does it.
 	for _, f := range []string{"confirm", "confirms", "confirmed", "confirming"} {
-		cues[f] = cueEntry{lemma: "confirm", class: crux.Agree, speech: true}
+		cues[f] = cueEntry{lemma: "confirm", class: crux.Agree, speech: true, particle: particleOf("confirm")}
 	}
 	for f, e := range cues {
+		e.form = formBits(f, e.lemma)
 		intern(f)
 		ve := vocab[f]
 		ve.cue = &e

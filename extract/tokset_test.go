@@ -6,13 +6,21 @@ import (
 )
 
 // TestTokSet checks tokSet's runs against a []bool over sentences of up
-// to 200 tokens (runs within a word, across one and across several).
+// to 200 tokens (runs within a word, across one and across several), in
+// the extractor's sets as rules uses them: sized by tokSets, cleared by
+// clearTokSets.
 func TestTokSet(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	var x extractor
 	for range 2000 {
 		n := 1 + r.IntN(200)
-		s, _ := x.tokSets(n)
+		nw := x.tokSets(n)
+		s := x.used[:nw]
+		for k := range nw {
+			if s[k] != 0 || x.hard[k] != 0 {
+				t.Fatalf("n %d: word %d not cleared", n, k)
+			}
+		}
 		ref := make([]bool, n)
 		for range 1 + r.IntN(4) {
 			lo, hi := r.IntN(n+1), r.IntN(n+1)
@@ -42,5 +50,6 @@ func TestTokSet(t *testing.T) {
 				t.Fatalf("n %d: anyIn(%d, %d) = %v, want %v", n, lo, hi, got, want)
 			}
 		}
+		x.clearTokSets(nw)
 	}
 }

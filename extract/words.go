@@ -5,13 +5,12 @@ package extract
 // such word is in the lexicon (wordIndex panics at start-up otherwise,
 // which any test would show).
 var (
-	wA, wAbout, wAccording, wAdding, wAlmost, wAlso, wAlthough, wAn, wAnd, wAnother, wAre,
-	wArguing, wAsked, wAt, wBut, wBy, wCall, wCalling, wCalls, wCiting, wClaiming, wClear,
-	wDuring, wEchoing, wEven, wExpected, wExplaining, wFor, wFrom, wHowever, wIn, wInsisting,
-	wIs, wIt, wJust, wMany, wMost, wNearly, wNever, wNot, wNoting, wOf, wOn, wOne, wOnly,
+	wA, wAbout, wAccording, wAlmost, wAlso, wAlthough, wAn, wAnd, wAnother, wAre, wAsked, wAt,
+	wBut, wBy, wCall, wCalls, wClear, wDuring, wEchoing, wEven, wExpected, wFor, wFrom,
+	wHowever, wIn, wIs, wIt, wJust, wMany, wMost, wNearly, wNever, wNot, wOf, wOn, wOne, wOnly,
 	wOver, wPeople, wPercent, wRoughly, wSaid, wSay, wSaying, wSays, wSeveral, wSome, wSupport,
-	wThat, wThe, wThere, wThese, wThis, wThose, wThough, wTo, wTold, wUnder, wWarning, wWas,
-	wWere, wWhen, wWhereas, wWhich, wWhile, wWho, wWhose, wWidely, wWith, wWrote uint16
+	wThat, wThe, wThere, wThese, wThis, wThose, wThough, wTo, wTold, wUnder, wWas, wWere,
+	wWhen, wWhereas, wWhich, wWhile, wWho, wWhose, wWidely, wWith, wWrote uint16
 )
 
 // setWordIndices sets the word indices above;
@@ -20,7 +19,6 @@ func setWordIndices() {
 	wA = wordIndex("a")
 	wAbout = wordIndex("about")
 	wAccording = wordIndex("according")
-	wAdding = wordIndex("adding")
 	wAlmost = wordIndex("almost")
 	wAlso = wordIndex("also")
 	wAlthough = wordIndex("although")
@@ -28,27 +26,21 @@ func setWordIndices() {
 	wAnd = wordIndex("and")
 	wAnother = wordIndex("another")
 	wAre = wordIndex("are")
-	wArguing = wordIndex("arguing")
 	wAsked = wordIndex("asked")
 	wAt = wordIndex("at")
 	wBut = wordIndex("but")
 	wBy = wordIndex("by")
 	wCall = wordIndex("call")
-	wCalling = wordIndex("calling")
 	wCalls = wordIndex("calls")
-	wCiting = wordIndex("citing")
-	wClaiming = wordIndex("claiming")
 	wClear = wordIndex("clear")
 	wDuring = wordIndex("during")
 	wEchoing = wordIndex("echoing")
 	wEven = wordIndex("even")
 	wExpected = wordIndex("expected")
-	wExplaining = wordIndex("explaining")
 	wFor = wordIndex("for")
 	wFrom = wordIndex("from")
 	wHowever = wordIndex("however")
 	wIn = wordIndex("in")
-	wInsisting = wordIndex("insisting")
 	wIs = wordIndex("is")
 	wIt = wordIndex("it")
 	wJust = wordIndex("just")
@@ -57,7 +49,6 @@ func setWordIndices() {
 	wNearly = wordIndex("nearly")
 	wNever = wordIndex("never")
 	wNot = wordIndex("not")
-	wNoting = wordIndex("noting")
 	wOf = wordIndex("of")
 	wOn = wordIndex("on")
 	wOne = wordIndex("one")
@@ -83,7 +74,6 @@ func setWordIndices() {
 	wTo = wordIndex("to")
 	wTold = wordIndex("told")
 	wUnder = wordIndex("under")
-	wWarning = wordIndex("warning")
 	wWas = wordIndex("was")
 	wWere = wordIndex("were")
 	wWhen = wordIndex("when")
