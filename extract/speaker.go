@@ -270,7 +270,7 @@ func (x *extractor) speakerBack(out *mention, a, i int) bool {
 	if ok && m.name != "" && m.role == "" && m.s > a && toks[m.s].v == wThe {
 		x.preDescriptor(m, a)
 	}
-	if ok && m.pron == "who" {
+	if toks[m.s].v == wWho && m.pron != "" { // (as ok && m.pron == "who": the zero m has no pron)
 		// "X, who ... said" / "partisans who oppose": the antecedent
 		k := m.s - 1
 		if k > a && toks[k].v == punctV[','] {
@@ -421,7 +421,7 @@ func (x *extractor) nounPhraseBackTo(m *mention, a, j int) bool {
 	if j < a || toks[j].flags&fInQuote != 0 {
 		return false
 	}
-	if j > a && toks[j].v == punctV['.'] && toks[j-1].e == toks[j].s && toks[j-1].kind == tWord && toks[j-1].flags&fCap != 0 {
+	if toks[j].v == punctV['.'] && j > a && toks[j-1].e == toks[j].s && toks[j-1].kind == tWord && toks[j-1].flags&fCap != 0 {
 		j-- // "Joseph Biden Jr. said", "Acme Inc. said": the period of an abbreviation
 	}
 	// (m holds the zero mention: only the fields read are written)
@@ -864,7 +864,7 @@ func (x *extractor) classifyHead(m *mention) bool {
 		// not a lexicon word ("unions"): its own lower-cased form, so
 		// that the plural and head tests below see it (it is in no word
 		// set: every set word is a lexicon word, so head.in tests them)
-		hk = strings.ToLower(text[head.s:head.e])
+		hk = toLowerWord(text[head.s:head.e])
 	}
 	isDet := first.isIn(determiners)
 	// a bare plural agent noun: "forecasters say", "economists say"
@@ -1089,7 +1089,7 @@ func (x *extractor) resolve(m *mention) int {
 		}
 	}
 	a := &(*acts)[idx]
-	if mentionText != "" && mentionText != a.Name && m.pron == "" {
+	if m.pron == "" && mentionText != "" && mentionText != a.Name {
 		a.Aliases = x.appendAlias(a.Aliases, mentionText)
 		if m.name != "" {
 			x.setKeyHash(key, keyHash, m.name, idx) // (m may be a copy with m.name: the same key)
@@ -1233,6 +1233,27 @@ func appendLowerHash(dst []byte, s string) ([]byte, uint64) {
 	}
 	h ^= h >> 32
 	return dst, h * mul
+}
+
+// toLowerWord is strings.ToLower(w), for a word: one of 4 to 16 bytes,
+// ASCII without a capital (as most words that are in no lexicon), is
+// told so with two overlapping loads, not strings.ToLower's test of each
+// byte (whose loop's end is a guess), and returned itself as
+// strings.ToLower would return it.
+func toLowerWord(w string) string {
+	var w0, w1 uint64
+	switch n := len(w); {
+	case n >= 8 && n <= 16:
+		w0, w1 = load8(w), load8(w[n-8:])
+	case n >= 4 && n < 8:
+		w0, w1 = keyWord32(w), keyWord32(w[n-4:])
+	default:
+		return strings.ToLower(w)
+	}
+	if (w0|w1)&(0x80*0x0101010101010101) == 0 && lower8(w0) == w0 && lower8(w1) == w1 {
+		return w
+	}
+	return strings.ToLower(w)
 }
 
 // load8 is the first eight bytes of s as a little-endian word.
