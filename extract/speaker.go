@@ -1496,7 +1496,11 @@ func (x *extractor) newFromMention(m *mention, key []byte, at nameSpot) int {
 	if a.Kind == "" {
 		a.Kind = crux.Person
 	}
-	i := x.newActor(a)
+	// (newActor's steps, a copied once, not first to newActor's
+	// argument)
+	i := len(x.res.Actors)
+	a.ID = localID('a', i+1)
+	x.res.Actors = append(x.res.Actors, a)
 	h := at.h // key's hashKey
 	if key == nil || a.Name != m.name {
 		var kb [64]byte
