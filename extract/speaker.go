@@ -405,6 +405,9 @@ func (t *token) isIn(s *wordSet) bool { return vtab.sets[t.v]&s.bit != 0 }
 // roleOrConnector is roleHeads and connectors, tested together.
 var roleOrConnector = union(roleHeads, connectors)
 
+// roleOrTitle is roleHeads and titles, tested together.
+var roleOrTitle = union(roleHeads, titles)
+
 // nounPhraseBack reads the noun phrase ending at toks[j] (inclusive),
 // scanning left no further than a.
 func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
@@ -867,15 +870,19 @@ func (x *extractor) classifyHead(m *mention) bool {
 		hk = toLowerWord(text[head.s:head.e])
 	}
 	isDet := first.isIn(determiners)
-	// a bare plural agent noun: "forecasters say", "economists say"
-	agents := e-m.s == 1 && head.flags&fCap == 0 && (strings.HasSuffix(hk, "ers") || strings.HasSuffix(hk, "ists") || strings.HasSuffix(hk, "ians") || strings.HasSuffix(hk, "ants") || strings.HasSuffix(hk, "ees"))
-	if !head.isIn(roleHeads) && !head.isIn(titles) && !(isDet && e-m.s >= 2) && !(isDet && head.isIn(groupWords)) && !(strings.HasSuffix(hk, "s") && (e-m.s >= 2 || agents)) {
+	// a plural head of two words or more, or a bare plural agent noun:
+	// "forecasters say", "economists say" (each agent suffix ends in
+	// s: the suffixes are read only after the s)
+	plural := strings.HasSuffix(hk, "s") && (e-m.s >= 2 || head.flags&fCap == 0 &&
+		(strings.HasSuffix(hk, "ers") || strings.HasSuffix(hk, "ists") || strings.HasSuffix(hk, "ians") || strings.HasSuffix(hk, "ants") || strings.HasSuffix(hk, "ees")))
+	roleOrTitle := head.inAny(roleOrTitle) // (roleHeads or titles, one bit test)
+	if !roleOrTitle && !(isDet && e-m.s >= 2) && !(isDet && head.isIn(groupWords)) && !plural {
 		return false
 	}
 	if isDet && e-m.s == 1 && !first.isIn(groupWords) {
 		return false
 	}
-	if !head.isIn(roleHeads) && !head.isIn(titles) && !isDet && !(strings.HasSuffix(hk, "s") && (e-m.s >= 2 || agents)) {
+	if !roleOrTitle && !isDet && !plural {
 		return false
 	}
 	m.common = text[toks[m.s].s:toks[e-1].e]
