@@ -1022,7 +1022,7 @@ func (x *extractor) resolve(m *mention) int {
 		// lowered, for its look-ups in up to five tables; at is its
 		// spot in byName, where a new actor's name goes unless byName
 		// was written since)
-		key, keyHash = appendLowerHash(kb[:0], m.name)
+		key, keyHash = lowerKey(&kb, m.name)
 		i, ok, at := x.byName.locateHash(key, keyHash)
 		if ok {
 			idx = i
@@ -1035,7 +1035,7 @@ func (x *extractor) resolve(m *mention) int {
 			if idx < 0 {
 				if sn, ok := x.seen.getHash(key, keyHash); ok && strings.Contains(sn.full, " ") {
 					var fb [64]byte
-					if i, ok := x.byName.getHash(appendLowerHash(fb[:0], sn.full)); ok {
+					if i, ok := x.byName.getHash(lowerKey(&fb, sn.full)); ok {
 						idx = i
 					} else {
 						nm := *m
@@ -1083,11 +1083,11 @@ func (x *extractor) resolve(m *mention) int {
 		if !m.indef && m.kind != crux.Group {
 			if i, ok := x.byRole.get(m.head); ok {
 				idx = i
-			} else if i, ok := x.byName.getHash(appendLowerHash(kb[:0], m.common)); ok {
+			} else if i, ok := x.byName.getHash(lowerKey(&kb, m.common)); ok {
 				idx = i
 			}
 		} else if m.kind != crux.Anonymous {
-			if i, ok := x.byName.getHash(appendLowerHash(kb[:0], m.common)); ok {
+			if i, ok := x.byName.getHash(lowerKey(&kb, m.common)); ok {
 				idx = i
 			}
 		}
@@ -1172,12 +1172,25 @@ func appendLower(dst []byte, s string) []byte {
 // appendLower writes, so the hash is mixed from them as they are
 // written, not read again.
 func appendLowerHash(dst []byte, s string) ([]byte, uint64) {
+	var kb [maxLowerKey]byte
+	k, h := lowerKey(&kb, s)
+	return append(dst, k...), h
+}
+
+// maxLowerKey is the room of the stack buffer a key is lowered into.
+const maxLowerKey = 64
+
+// lowerKey is appendLowerHash(kb[:0], s), the way most keys are made: an
+// ASCII key that fits is lowered into the stack buffer kb directly (no
+// growth test, no bounds checks but against kb's size).
+func lowerKey(kb *[maxLowerKey]byte, s string) ([]byte, uint64) {
 	const mul = 0x9e3779b97f4a7c15 // as hashKey
-	n := len(dst)
-	dst = slices.Grow(dst, len(s))[:n+len(s)] // (read from s, not copied first)
-	d := dst[n:]
-	var hi uint64 // the bytes or-ed: bit 7 set by a non-ASCII byte
 	m := len(s)
+	if m > len(kb) {
+		return appendRunesLower(kb[:0], s)
+	}
+	d := kb[:m]
+	var hi uint64 // the bytes or-ed: bit 7 set by a non-ASCII byte
 	h := uint64(m) * mul
 	// By the length, words of eight bytes, or two of four, or three
 	// bytes, read and written overlapping (each byte is lowered on its
@@ -1231,15 +1244,20 @@ func appendLowerHash(dst []byte, s string) ([]byte, uint64) {
 		h = (h ^ (uint64(l0) | uint64(l1)<<8 | uint64(l2)<<16)) * mul
 	}
 	if hi&(0x80*0x0101010101010101) != 0 {
-		// not ASCII: rune by rune, as strings.Map(unicode.ToLower, s)
-		dst = dst[:n]
-		for _, r := range s {
-			dst = utf8.AppendRune(dst, unicode.ToLower(r))
-		}
-		return dst, hashKey(dst[n:])
+		return appendRunesLower(kb[:0], s)
 	}
 	h ^= h >> 32
-	return dst, h * mul
+	return d, h * mul
+}
+
+// appendRunesLower is appendLowerHash rune by rune, as
+// strings.Map(unicode.ToLower, s): for a key not ASCII (or long).
+func appendRunesLower(dst []byte, s string) ([]byte, uint64) {
+	n := len(dst)
+	for _, r := range s {
+		dst = utf8.AppendRune(dst, unicode.ToLower(r))
+	}
+	return dst, hashKey(dst[n:])
 }
 
 // toLowerWord is strings.ToLower(w), for a word: one of 4 to 16 bytes,
@@ -1286,7 +1304,7 @@ func lower8(w uint64) uint64 {
 // (see nameKey) only when byName lacks it, with one look-up (locate).
 func (x *extractor) setName(s string, i int) {
 	var kb [64]byte
-	k, h := appendLowerHash(kb[:0], s)
+	k, h := lowerKey(&kb, s)
 	x.setKeyHash(k, h, s, i)
 }
 
@@ -1511,7 +1529,7 @@ func (x *extractor) newFromMention(m *mention, key []byte, at nameSpot) int {
 	h := at.h // key's hashKey
 	if key == nil || a.Name != m.name {
 		var kb [64]byte
-		key, h = appendLowerHash(kb[:0], a.Name)
+		key, h = lowerKey(&kb, a.Name)
 		at = noSpot // (the spot of another key)
 	} else if at.i < 0 {
 		h = hashKey(key)
