@@ -1254,8 +1254,17 @@ func lowerKey(kb *[maxLowerKey]byte, s string) ([]byte, uint64) {
 // strings.Map(unicode.ToLower, s): for a key not ASCII (or long).
 func appendRunesLower(dst []byte, s string) ([]byte, uint64) {
 	n := len(dst)
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		// (an ASCII byte by the table, a rune decoded only past it: an
+		// invalid byte decodes as U+FFFD, as range reads it)
+		if c := s[i]; c < utf8.RuneSelf {
+			dst = append(dst, lowerASCII[c])
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(s[i:])
 		dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		i += w
 	}
 	return dst, hashKey(dst[n:])
 }
