@@ -1106,13 +1106,13 @@ func (x *extractor) resolve(m *mention) int {
 		a.Aliases = x.appendAlias(a.Aliases, m.acronym)
 		x.setName(m.acronym, idx)
 	}
-	if a.Role == "" && m.role != "" {
+	if m.role != "" && a.Role == "" {
 		a.Role = m.role
 	}
-	if a.Affiliation == "" && m.affil != "" {
+	if m.affil != "" && a.Affiliation == "" {
 		a.Affiliation = m.affil
 	}
-	if a.Description == "" && m.desc != "" && a.Kind != crux.Anonymous {
+	if m.desc != "" && a.Description == "" && a.Kind != crux.Anonymous {
 		a.Description = m.desc
 	}
 	x.index(idx)
