@@ -1609,12 +1609,16 @@ func (x *extractor) index(i int) {
 		// (the fields are written one by one, and only those that
 		// change: a write of the whole struct, its pointers with it,
 		// cost the write barrier's bulk move while the GC runs)
+		// (an empty key is not put: its hash is not read)
 		if !k.set || k.role != a.Role {
-			k.role, k.roleKey = a.Role, lastWord(a.Role)
-			k.roleHash = hashKey(k.roleKey)
+			k.role, k.roleKey, k.roleHash = a.Role, "", 0
+			if a.Role != "" {
+				k.roleKey = lastWord(a.Role)
+				k.roleHash = hashKey(k.roleKey)
+			}
 		}
 		if !k.set || k.name != a.Name {
-			k.name, k.surname = a.Name, ""
+			k.name, k.surname, k.surnameHash = a.Name, "", 0
 			if strings.Contains(a.Name, " ") {
 				if k.lnameOf == a.Name {
 					// (the name lower-cased: lastWord reads the same
@@ -1625,8 +1629,8 @@ func (x *extractor) index(i int) {
 				} else {
 					k.surname = lastWord(a.Name)
 				}
+				k.surnameHash = hashKey(k.surname)
 			}
-			k.surnameHash = hashKey(k.surname)
 		}
 		k.set, k.kind = true, a.Kind
 	} else if x.lastIndexed == i {
@@ -1649,7 +1653,7 @@ type actorKeys struct {
 	kind             crux.ActorKind
 	name, role       string
 	surname, roleKey string
-	surnameHash      uint64 // hashKey(surname), put again at each mention
-	roleHash         uint64 // hashKey(roleKey)
+	surnameHash      uint64 // hashKey(surname), put again at each mention (0 with no surname)
+	roleHash         uint64 // hashKey(roleKey) (0 with no role)
 	lname, lnameOf   string // the byName key of the name lnameOf (set by newFromMention)
 }
