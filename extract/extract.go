@@ -348,7 +348,7 @@ func (x *extractor) noteNames() {
 			// "in Tallinn", "from Riga": a place name (see placeLike)
 			var kb [64]byte
 			w := x.text[toks[i].s:toks[i].e]
-			lk, h := appendLowerHash(kb[:0], w)
+			lk, h := lowerKey(&kb, w)
 			if _, ok, at := x.places.locateHash(lk, h); !ok {
 				x.places.putAt(at, x.nameKey(lk, w), true)
 			}
@@ -358,7 +358,7 @@ func (x *extractor) noteNames() {
 			if last.flags&fPoss == 0 {
 				var kb [64]byte
 				w := x.text[last.s:last.e]
-				lk, h := appendLowerHash(kb[:0], w)
+				lk, h := lowerKey(&kb, w)
 				if _, ok, at := x.seen.locateHash(lk, h); !ok {
 					sn := seenName{full: x.text[toks[i].s:last.e]}
 					if j+1 < len(toks) && toks[j].v == punctV[','] && toks[j+1].kind == tWord && (toks[j+1].v == wA || toks[j+1].v == wAn || toks[j+1].v == wThe) {

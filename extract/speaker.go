@@ -270,7 +270,7 @@ func (x *extractor) speakerBack(out *mention, a, i int) bool {
 	if ok && m.name != "" && m.role == "" && m.s > a && toks[m.s].v == wThe {
 		x.preDescriptor(m, a)
 	}
-	if ok && m.pron == "who" {
+	if toks[m.s].v == wWho && m.pron != "" { // (as ok && m.pron == "who": the zero m has no pron)
 		// "X, who ... said" / "partisans who oppose": the antecedent
 		k := m.s - 1
 		if k > a && toks[k].v == punctV[','] {
@@ -405,6 +405,9 @@ func (t *token) isIn(s *wordSet) bool { return vtab.sets[t.v]&s.bit != 0 }
 // roleOrConnector is roleHeads and connectors, tested together.
 var roleOrConnector = union(roleHeads, connectors)
 
+// roleOrTitle is roleHeads and titles, tested together.
+var roleOrTitle = union(roleHeads, titles)
+
 // nounPhraseBack reads the noun phrase ending at toks[j] (inclusive),
 // scanning left no further than a.
 func (x *extractor) nounPhraseBack(a, j int) (mention, bool) {
@@ -421,7 +424,7 @@ func (x *extractor) nounPhraseBackTo(m *mention, a, j int) bool {
 	if j < a || toks[j].flags&fInQuote != 0 {
 		return false
 	}
-	if j > a && toks[j].v == punctV['.'] && toks[j-1].e == toks[j].s && toks[j-1].kind == tWord && toks[j-1].flags&fCap != 0 {
+	if toks[j].v == punctV['.'] && j > a && toks[j-1].e == toks[j].s && toks[j-1].kind == tWord && toks[j-1].flags&fCap != 0 {
 		j-- // "Joseph Biden Jr. said", "Acme Inc. said": the period of an abbreviation
 	}
 	// (m holds the zero mention: only the fields read are written)
@@ -864,18 +867,22 @@ func (x *extractor) classifyHead(m *mention) bool {
 		// not a lexicon word ("unions"): its own lower-cased form, so
 		// that the plural and head tests below see it (it is in no word
 		// set: every set word is a lexicon word, so head.in tests them)
-		hk = strings.ToLower(text[head.s:head.e])
+		hk = toLowerWord(text[head.s:head.e])
 	}
 	isDet := first.isIn(determiners)
-	// a bare plural agent noun: "forecasters say", "economists say"
-	agents := e-m.s == 1 && head.flags&fCap == 0 && (strings.HasSuffix(hk, "ers") || strings.HasSuffix(hk, "ists") || strings.HasSuffix(hk, "ians") || strings.HasSuffix(hk, "ants") || strings.HasSuffix(hk, "ees"))
-	if !head.isIn(roleHeads) && !head.isIn(titles) && !(isDet && e-m.s >= 2) && !(isDet && head.isIn(groupWords)) && !(strings.HasSuffix(hk, "s") && (e-m.s >= 2 || agents)) {
+	// a plural head of two words or more, or a bare plural agent noun:
+	// "forecasters say", "economists say" (each agent suffix ends in
+	// s: the suffixes are read only after the s)
+	plural := strings.HasSuffix(hk, "s") && (e-m.s >= 2 || head.flags&fCap == 0 &&
+		(strings.HasSuffix(hk, "ers") || strings.HasSuffix(hk, "ists") || strings.HasSuffix(hk, "ians") || strings.HasSuffix(hk, "ants") || strings.HasSuffix(hk, "ees")))
+	roleOrTitle := head.inAny(roleOrTitle) // (roleHeads or titles, one bit test)
+	if !roleOrTitle && !(isDet && e-m.s >= 2) && !(isDet && head.isIn(groupWords)) && !plural {
 		return false
 	}
 	if isDet && e-m.s == 1 && !first.isIn(groupWords) {
 		return false
 	}
-	if !head.isIn(roleHeads) && !head.isIn(titles) && !isDet && !(strings.HasSuffix(hk, "s") && (e-m.s >= 2 || agents)) {
+	if !roleOrTitle && !isDet && !plural {
 		return false
 	}
 	m.common = text[toks[m.s].s:toks[e-1].e]
@@ -1015,7 +1022,7 @@ func (x *extractor) resolve(m *mention) int {
 		// lowered, for its look-ups in up to five tables; at is its
 		// spot in byName, where a new actor's name goes unless byName
 		// was written since)
-		key, keyHash = appendLowerHash(kb[:0], m.name)
+		key, keyHash = lowerKey(&kb, m.name)
 		i, ok, at := x.byName.locateHash(key, keyHash)
 		if ok {
 			idx = i
@@ -1028,7 +1035,7 @@ func (x *extractor) resolve(m *mention) int {
 			if idx < 0 {
 				if sn, ok := x.seen.getHash(key, keyHash); ok && strings.Contains(sn.full, " ") {
 					var fb [64]byte
-					if i, ok := x.byName.getHash(appendLowerHash(fb[:0], sn.full)); ok {
+					if i, ok := x.byName.getHash(lowerKey(&fb, sn.full)); ok {
 						idx = i
 					} else {
 						nm := *m
@@ -1076,11 +1083,11 @@ func (x *extractor) resolve(m *mention) int {
 		if !m.indef && m.kind != crux.Group {
 			if i, ok := x.byRole.get(m.head); ok {
 				idx = i
-			} else if i, ok := x.byName.getHash(appendLowerHash(kb[:0], m.common)); ok {
+			} else if i, ok := x.byName.getHash(lowerKey(&kb, m.common)); ok {
 				idx = i
 			}
 		} else if m.kind != crux.Anonymous {
-			if i, ok := x.byName.getHash(appendLowerHash(kb[:0], m.common)); ok {
+			if i, ok := x.byName.getHash(lowerKey(&kb, m.common)); ok {
 				idx = i
 			}
 		}
@@ -1089,7 +1096,7 @@ func (x *extractor) resolve(m *mention) int {
 		}
 	}
 	a := &(*acts)[idx]
-	if mentionText != "" && mentionText != a.Name && m.pron == "" {
+	if m.pron == "" && mentionText != "" && mentionText != a.Name {
 		a.Aliases = x.appendAlias(a.Aliases, mentionText)
 		if m.name != "" {
 			x.setKeyHash(key, keyHash, m.name, idx) // (m may be a copy with m.name: the same key)
@@ -1099,13 +1106,13 @@ func (x *extractor) resolve(m *mention) int {
 		a.Aliases = x.appendAlias(a.Aliases, m.acronym)
 		x.setName(m.acronym, idx)
 	}
-	if a.Role == "" && m.role != "" {
+	if m.role != "" && a.Role == "" {
 		a.Role = m.role
 	}
-	if a.Affiliation == "" && m.affil != "" {
+	if m.affil != "" && a.Affiliation == "" {
 		a.Affiliation = m.affil
 	}
-	if a.Description == "" && m.desc != "" && a.Kind != crux.Anonymous {
+	if m.desc != "" && a.Description == "" && a.Kind != crux.Anonymous {
 		a.Description = m.desc
 	}
 	x.index(idx)
@@ -1165,12 +1172,25 @@ func appendLower(dst []byte, s string) []byte {
 // appendLower writes, so the hash is mixed from them as they are
 // written, not read again.
 func appendLowerHash(dst []byte, s string) ([]byte, uint64) {
+	var kb [maxLowerKey]byte
+	k, h := lowerKey(&kb, s)
+	return append(dst, k...), h
+}
+
+// maxLowerKey is the room of the stack buffer a key is lowered into.
+const maxLowerKey = 64
+
+// lowerKey is appendLowerHash(kb[:0], s), the way most keys are made: an
+// ASCII key that fits is lowered into the stack buffer kb directly (no
+// growth test, no bounds checks but against kb's size).
+func lowerKey(kb *[maxLowerKey]byte, s string) ([]byte, uint64) {
 	const mul = 0x9e3779b97f4a7c15 // as hashKey
-	n := len(dst)
-	dst = slices.Grow(dst, len(s))[:n+len(s)] // (read from s, not copied first)
-	d := dst[n:]
-	var hi uint64 // the bytes or-ed: bit 7 set by a non-ASCII byte
 	m := len(s)
+	if m > len(kb) {
+		return appendRunesLower(kb[:0], s)
+	}
+	d := kb[:m]
+	var hi uint64 // the bytes or-ed: bit 7 set by a non-ASCII byte
 	h := uint64(m) * mul
 	// By the length, words of eight bytes, or two of four, or three
 	// bytes, read and written overlapping (each byte is lowered on its
@@ -1224,15 +1244,50 @@ func appendLowerHash(dst []byte, s string) ([]byte, uint64) {
 		h = (h ^ (uint64(l0) | uint64(l1)<<8 | uint64(l2)<<16)) * mul
 	}
 	if hi&(0x80*0x0101010101010101) != 0 {
-		// not ASCII: rune by rune, as strings.Map(unicode.ToLower, s)
-		dst = dst[:n]
-		for _, r := range s {
-			dst = utf8.AppendRune(dst, unicode.ToLower(r))
-		}
-		return dst, hashKey(dst[n:])
+		return appendRunesLower(kb[:0], s)
 	}
 	h ^= h >> 32
-	return dst, h * mul
+	return d, h * mul
+}
+
+// appendRunesLower is appendLowerHash rune by rune, as
+// strings.Map(unicode.ToLower, s): for a key not ASCII (or long).
+func appendRunesLower(dst []byte, s string) ([]byte, uint64) {
+	n := len(dst)
+	for i := 0; i < len(s); {
+		// (an ASCII byte by the table, a rune decoded only past it: an
+		// invalid byte decodes as U+FFFD, as range reads it)
+		if c := s[i]; c < utf8.RuneSelf {
+			dst = append(dst, lowerASCII[c])
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(s[i:])
+		dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		i += w
+	}
+	return dst, hashKey(dst[n:])
+}
+
+// toLowerWord is strings.ToLower(w), for a word: one of 4 to 16 bytes,
+// ASCII without a capital (as most words that are in no lexicon), is
+// told so with two overlapping loads, not strings.ToLower's test of each
+// byte (whose loop's end is a guess), and returned itself as
+// strings.ToLower would return it.
+func toLowerWord(w string) string {
+	var w0, w1 uint64
+	switch n := len(w); {
+	case n >= 8 && n <= 16:
+		w0, w1 = load8(w), load8(w[n-8:])
+	case n >= 4 && n < 8:
+		w0, w1 = keyWord32(w), keyWord32(w[n-4:])
+	default:
+		return strings.ToLower(w)
+	}
+	if (w0|w1)&(0x80*0x0101010101010101) == 0 && lower8(w0) == w0 && lower8(w1) == w1 {
+		return w
+	}
+	return strings.ToLower(w)
 }
 
 // load8 is the first eight bytes of s as a little-endian word.
@@ -1258,7 +1313,7 @@ func lower8(w uint64) uint64 {
 // (see nameKey) only when byName lacks it, with one look-up (locate).
 func (x *extractor) setName(s string, i int) {
 	var kb [64]byte
-	k, h := appendLowerHash(kb[:0], s)
+	k, h := lowerKey(&kb, s)
 	x.setKeyHash(k, h, s, i)
 }
 
@@ -1475,11 +1530,15 @@ func (x *extractor) newFromMention(m *mention, key []byte, at nameSpot) int {
 	if a.Kind == "" {
 		a.Kind = crux.Person
 	}
-	i := x.newActor(a)
+	// (newActor's steps, a copied once, not first to newActor's
+	// argument)
+	i := len(x.res.Actors)
+	a.ID = localID('a', i+1)
+	x.res.Actors = append(x.res.Actors, a)
 	h := at.h // key's hashKey
 	if key == nil || a.Name != m.name {
 		var kb [64]byte
-		key, h = appendLowerHash(kb[:0], a.Name)
+		key, h = lowerKey(&kb, a.Name)
 		at = noSpot // (the spot of another key)
 	} else if at.i < 0 {
 		h = hashKey(key)
@@ -1550,12 +1609,16 @@ func (x *extractor) index(i int) {
 		// (the fields are written one by one, and only those that
 		// change: a write of the whole struct, its pointers with it,
 		// cost the write barrier's bulk move while the GC runs)
+		// (an empty key is not put: its hash is not read)
 		if !k.set || k.role != a.Role {
-			k.role, k.roleKey = a.Role, lastWord(a.Role)
-			k.roleHash = hashKey(k.roleKey)
+			k.role, k.roleKey, k.roleHash = a.Role, "", 0
+			if a.Role != "" {
+				k.roleKey = lastWord(a.Role)
+				k.roleHash = hashKey(k.roleKey)
+			}
 		}
 		if !k.set || k.name != a.Name {
-			k.name, k.surname = a.Name, ""
+			k.name, k.surname, k.surnameHash = a.Name, "", 0
 			if strings.Contains(a.Name, " ") {
 				if k.lnameOf == a.Name {
 					// (the name lower-cased: lastWord reads the same
@@ -1566,8 +1629,8 @@ func (x *extractor) index(i int) {
 				} else {
 					k.surname = lastWord(a.Name)
 				}
+				k.surnameHash = hashKey(k.surname)
 			}
-			k.surnameHash = hashKey(k.surname)
 		}
 		k.set, k.kind = true, a.Kind
 	} else if x.lastIndexed == i {
@@ -1590,7 +1653,7 @@ type actorKeys struct {
 	kind             crux.ActorKind
 	name, role       string
 	surname, roleKey string
-	surnameHash      uint64 // hashKey(surname), put again at each mention
-	roleHash         uint64 // hashKey(roleKey)
+	surnameHash      uint64 // hashKey(surname), put again at each mention (0 with no surname)
+	roleHash         uint64 // hashKey(roleKey) (0 with no role)
 	lname, lnameOf   string // the byName key of the name lnameOf (set by newFromMention)
 }

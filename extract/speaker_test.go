@@ -35,3 +35,12 @@ func TestAppendLowerHash(t *testing.T) {
 		}
 	}
 }
+
+func TestToLowerWord(t *testing.T) {
+	for _, w := range []string{"", "a", "abc", "unions", "Unions", "uniONS", "forecasters", "Forecasters",
+		"sixteen-letters!", "seventeen-letters", "eBay", "iphones", "naïve", "Ärzte", "ÄRZTE", "12345678", "abcdefgZ"} {
+		if got, want := toLowerWord(w), strings.ToLower(w); got != want {
+			t.Errorf("toLowerWord(%q) = %q, want %q", w, got, want)
+		}
+	}
+}
