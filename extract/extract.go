@@ -2262,12 +2262,22 @@ func (x *extractor) spans(sp ...crux.Span) []crux.Span {
 
 // spansPlus is spans(append(s, sp)...) without the append's allocation:
 // s (carved by spans, so full) is copied to a new carve with sp after
-// it.
+// it, or, when s is the chunk's last carve and the chunk has room, grown
+// in place (the chunk past s is free). So a quote continued over n
+// sentences or paragraphs (see sentence) costs time and memory in n, not
+// n² (each continuation copied all the spans before it: 20,000 took
+// 1.2 s and allocated 3 GB): a new chunk for a long s has room for as
+// many more.
 func (x *extractor) spansPlus(s []crux.Span, sp crux.Span) []crux.Span {
-	if len(x.spanBuf)+len(s)+1 > cap(x.spanBuf) {
-		x.spanChunk(len(s) + 1)
-	}
 	n := len(x.spanBuf)
+	if k := len(s); k > 0 && k <= n && n < cap(x.spanBuf) && &x.spanBuf[n-k] == &s[0] {
+		x.spanBuf = append(x.spanBuf, sp)
+		return x.spanBuf[n-k : n+1 : n+1]
+	}
+	if len(x.spanBuf)+len(s)+1 > cap(x.spanBuf) {
+		x.spanChunk(2 * (len(s) + 1))
+	}
+	n = len(x.spanBuf)
 	x.spanBuf = append(append(x.spanBuf, s...), sp)
 	return x.spanBuf[n : n+len(s)+1 : n+len(s)+1]
 }
