@@ -53,12 +53,12 @@
 // slices and copied out once at its exact size (materialize).
 // BenchmarkExtract (PolNeAR train, 3.86 MB) reports MB/s and MB per
 // CPU-second; on one core of the shared 2-core VM this was built on it
-// gives 60-64 MB/s when the host is quiet and 40-50 when other tenants
-// load its memory system (the same binary's speed moves by half from
-// minute to minute), 1.33x the extractor of the day before in paired
-// runs and 24% fewer instructions (BENCHMARKS.md). It allocates 8.0 MB in
-// 12,900 allocations for the 3.86 MB (3 allocations per KB), nearly all
-// of it the result itself.
+// gives 70-88 MB/s when the host is quiet or moderately loaded and about
+// 41 under the heaviest memory contention we could make (another process
+// streaming through 512 MB on the other core), 1.22x the extractor of the
+// session before in paired runs and 22% fewer instructions
+// (BENCHMARKS.md). It allocates 7.7 MB in 12,900 allocations for the
+// 3.86 MB (3 allocations per KB), nearly all of it the result itself.
 //
 // Every rule is general (a small lexicon of cue verbs, titles and role
 // nouns); none knows an article. The rules are heuristics; the tests show
