@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -31,15 +32,15 @@ type splitBody struct {
 }
 
 // actorEditError turns casebuild's refusal (unknown actor, nothing to
-// split off ...) into a 422 naming the problem; an unknown actor named in
-// the URL is a 404.
+// split off ...) into a 422 naming the problem. (An unknown actor named in
+// the URL is a 404: see splitActor.)
 func actorEditError(path string, err error) error {
 	return &badBody{status: http.StatusUnprocessableEntity, path: path, msg: err.Error()}
 }
 
-// mergeActors merges actor drop into keep on the case at version ifv.
+// mergeActors merges actor drop into keep on the case at version ifv
+// (the IDs without surrounding space).
 func (s *Server) mergeActors(ctx context.Context, rc *reqCtx, ifv store.Version, b mergeBody) (store.Version, error) {
-	b.Keep, b.Drop = strings.TrimSpace(b.Keep), strings.TrimSpace(b.Drop)
 	if b.Keep == "" || b.Drop == "" {
 		return 0, &badBody{status: http.StatusUnprocessableEntity, path: "keep", msg: "name the actor to keep and the actor to merge into it"}
 	}
@@ -89,6 +90,7 @@ func (s *Server) apiMergeActors(w http.ResponseWriter, r *http.Request, rc *reqC
 		s.fail(w, r, err)
 		return
 	}
+	b.Keep, b.Drop = strings.TrimSpace(b.Keep), strings.TrimSpace(b.Drop)
 	nv, err := s.mergeActors(r.Context(), rc, v, b)
 	if err != nil {
 		s.fail(w, r, err)
@@ -198,7 +200,7 @@ func (s *Server) pageMergeActors(w http.ResponseWriter, r *http.Request, rc *req
 	if !ok {
 		return
 	}
-	b := mergeBody{Keep: r.PostFormValue("keep"), Drop: r.PostFormValue("drop")}
+	b := mergeBody{Keep: formField(r, "keep"), Drop: formField(r, "drop")}
 	_, err := s.mergeActors(r.Context(), rc, v, b)
 	s.formDone(w, r, s.actorsPage(rc), fmt.Sprintf("Merged %s into %s.", b.Drop, b.Keep), err)
 }
@@ -207,7 +209,8 @@ func (s *Server) pageMergeActors(w http.ResponseWriter, r *http.Request, rc *req
 var actorKinds = []crux.ActorKind{crux.Person, crux.Organization, crux.Group, crux.Anonymous}
 
 // pageEditActor corrects what the extractor made of an actor: its name,
-// kind, role, affiliation and description (aliases and claims stay).
+// kind, role, affiliation and description. Its claims stay, and so does
+// a name it is given up: as an alias, since the sources mention it so.
 func (s *Server) pageEditActor(w http.ResponseWriter, r *http.Request, rc *reqCtx) {
 	v, ok := s.formVersion(w, r)
 	if !ok {
@@ -218,7 +221,18 @@ func (s *Server) pageEditActor(w http.ResponseWriter, r *http.Request, rc *reqCt
 	_, err := s.edit(r.Context(), rc, v, "edited actor "+id, func(c *crux.Case) error {
 		for i := range c.Actors {
 			if a := &c.Actors[i]; a.ID == id {
-				a.Name, a.Kind, a.Role, a.Affiliation, a.Description = f("name"), crux.ActorKind(f("kind")), f("role"), f("affiliation"), f("description")
+				name := f("name")
+				if name == "" {
+					return &badBody{status: http.StatusUnprocessableEntity, path: "name", msg: "an actor needs a name"}
+				}
+				if name != a.Name {
+					if !slices.Contains(a.Aliases, a.Name) {
+						a.Aliases = append(a.Aliases, a.Name)
+					}
+					a.Aliases = slices.DeleteFunc(a.Aliases, func(x string) bool { return x == name })
+					a.Name = name
+				}
+				a.Kind, a.Role, a.Affiliation, a.Description = crux.ActorKind(f("kind")), f("role"), f("affiliation"), f("description")
 				return nil
 			}
 		}

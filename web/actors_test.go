@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -176,6 +177,18 @@ func TestActorsPage(t *testing.T) {
 	got = post(page+"/A2", url.Values{"name": {"Ana Ruiz"}, "kind": {"person"}, "role": {"fire chief of the port"}, "affiliation": {"city fire department"}})
 	if a := e.caseNow(t).ActorsByID()["A2"]; got != "Saved A2." || a.Role != "fire chief of the port" || a.Affiliation != "city fire department" || a.Name != "Ana Ruiz" {
 		t.Fatalf("edit form: %q %+v", got, a)
+	}
+	// a new name keeps the old one as an alias (the sources wrote it)
+	got = post(page+"/A2", url.Values{"name": {"Chief Ana Ruiz"}, "kind": {"person"}, "role": {"fire chief of the port"}})
+	if a := e.caseNow(t).ActorsByID()["A2"]; got != "Saved A2." || a.Name != "Chief Ana Ruiz" || !slices.Contains(a.Aliases, "Ana Ruiz") {
+		t.Fatalf("rename: %q %+v", got, a)
+	}
+	got = post(page+"/A2", url.Values{"name": {"Ana Ruiz"}, "kind": {"person"}, "role": {"fire chief of the port"}})
+	if a := e.caseNow(t).ActorsByID()["A2"]; got != "Saved A2." || a.Name != "Ana Ruiz" || slices.Contains(a.Aliases, "Ana Ruiz") || !slices.Contains(a.Aliases, "Chief Ana Ruiz") {
+		t.Fatalf("rename back: %q %+v", got, a)
+	}
+	if got = post(page+"/A2", url.Values{"name": {" "}, "kind": {"person"}}); got != "Nothing was changed: an actor needs a name" {
+		t.Errorf("empty name: %q", got)
 	}
 	got = post(page+"/A2", url.Values{"name": {"Ana Ruiz"}, "kind": {"robot"}})
 	if a := e.caseNow(t).ActorsByID()["A2"]; got != `Nothing was changed: actors[1].kind: unknown kind "robot": want person, organization, group or anonymous` || a.Kind != crux.Person || a.Role == "" {
