@@ -455,16 +455,17 @@ func nonAlnum(x uint64) uint64 {
 // (zero past the word) and its last two bytes, as the byte-by-byte path
 // sets them: fCap when the first byte is a capital, fAllCaps when no
 // letter is lower case and at least two are capitals, fLy for a
-// lower-case word ending in "ly". Such a word has no apostrophe (fPoss)
-// and no dot (fAbbrev). No branch: which words are capitalised is
-// unpredictable. (tokenize takes it only for the words that have more
+// lower-case word ending in "ly" (shortFlags, by the same four bits as
+// alnumFlags). Such a word has no apostrophe (fPoss) and no dot
+// (fAbbrev). No branch: which words are capitalised is unpredictable. (tokenize takes it only for the words that have more
 // flags than fCap: a capital after the first byte, or -ly.)
 func longAlnumFlags(w1, w2 uint64, last1, last uint8) uint32 {
 	lower1, upper1 := cases(w1)
 	lower2, upper2 := cases(w2)
-	capital := uint32(upper1>>7) & 1
-	fl := capital*fCap | capital&b2u(lower1|lower2 == 0)&b2u(upper1&(upper1-1)|upper2 != 0)*fAllCaps
-	return fl | b2u(last1 == 'l' && last == 'y')&^capital*fLy
+	first := upper1 >> 7 & 1
+	other := uint64(b2u(upper1&^0x80|upper2 != 0)) << 1
+	anyLower := uint64(b2u(lower1|lower2 != 0)) << 2
+	return shortFlags[first|other|anyLower|uint64(b2u(last1 == 'l' && last == 'y'))<<3]
 }
 
 // cases has the high bit set of each lower-case and each capital letter
