@@ -146,10 +146,7 @@ func (s *Server) pageActors(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 	// the most quoted first: where a wrong merge or split matters most
 	sort.SliceStable(rows, func(i, j int) bool { return len(rows[i].Claims) > len(rows[j].Claims) })
 	p.Data = map[string]any{"Rows": rows, "Kinds": actorKinds}
-	p.Flash = r.URL.Query().Get("msg")
-	if len(p.Flash) > 300 {
-		p.Flash = ""
-	}
+	p.flashFrom(r, 300)
 	s.render(w, r, http.StatusOK, "actors", p)
 }
 

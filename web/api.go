@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -79,7 +78,7 @@ func (s *Server) wrap(rt route, page bool) http.HandlerFunc {
 			if ok, wait := s.writes.allow(strconv.FormatInt(int64(p.ID), 10)); !ok {
 				const msg = "too many changes in a short time; slow down and try again"
 				if page {
-					w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+					retryAfter(w, wait)
 					s.renderError(w, r, http.StatusTooManyRequests, msg)
 				} else {
 					tooMany(w, r, wait, msg)

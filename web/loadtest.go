@@ -74,8 +74,7 @@ type LoadResult struct {
 // database), asks the API for a token, runs the phases of o (BaseURL, Token
 // and CaseID are filled in) and shuts the server down. srv configures the
 // server; its login limits are raised and its write limit is off unless
-// set. crux loadtest and the
-// benchmark suite share this set-up.
+// set. crux loadtest and the benchmark suite share this set-up.
 func LoadTestLocal(ctx context.Context, st store.Store, c *crux.Case, srv Options, o LoadOptions) (*LoadResult, error) {
 	pw := GeneratePassword()
 	name := "loadtest-" + GeneratePassword()[:8]

@@ -198,8 +198,13 @@ func clientIP(r *http.Request) string {
 
 // tooMany writes a 429 with Retry-After.
 func tooMany(w http.ResponseWriter, r *http.Request, wait time.Duration, msg string) {
-	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+	retryAfter(w, wait)
 	writeError(w, http.StatusTooManyRequests, msg, r.URL.Path)
+}
+
+// retryAfter tells the client to wait, in whole seconds.
+func retryAfter(w http.ResponseWriter, wait time.Duration) {
+	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 }
 
 // logRequests logs each request at debug level.

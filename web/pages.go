@@ -81,6 +81,14 @@ type page struct {
 func (p *page) CanEdit() bool   { return p.Role.CanEdit() }
 func (p *page) CanManage() bool { return p.Role.CanManage() }
 
+// flashFrom shows the message a form's redirect carries (?msg=), unless
+// it is longer than limit bytes (then it was not ours).
+func (p *page) flashFrom(r *http.Request, limit int) {
+	if m := r.URL.Query().Get("msg"); len(m) <= limit {
+		p.Flash = m
+	}
+}
+
 func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name string, p *page) {
 	p.CSRF = s.ensureCSRF(w, r)
 	p.User = who(r)
@@ -348,10 +356,7 @@ func (s *Server) pageSources(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 		claims = append(claims, claimRow{c, actors[c.SpeakerID]})
 	}
 	p.Data = map[string]any{"Claims": claims, "CueClasses": crux.CueClasses}
-	p.Flash = r.URL.Query().Get("msg")
-	if len(p.Flash) > 300 {
-		p.Flash = ""
-	}
+	p.flashFrom(r, 300)
 	s.render(w, r, http.StatusOK, "sources", p)
 }
 
@@ -463,10 +468,7 @@ func (s *Server) pageSource(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 	}
 	p.Title = src.Title
 	p.Data = map[string]any{"Source": src, "Segments": segments(src.Text, spans), "Claims": claims, "Reliabilities": reliabilities}
-	p.Flash = r.URL.Query().Get("msg")
-	if len(p.Flash) > 300 {
-		p.Flash = ""
-	}
+	p.flashFrom(r, 300)
 	s.render(w, r, http.StatusOK, "source", p)
 }
 
@@ -520,10 +522,7 @@ func (s *Server) pageHistory(w http.ResponseWriter, r *http.Request, rc *reqCtx)
 		rows = append(rows, row{c, summarize(c)})
 	}
 	p.Data = rows
-	p.Flash = r.URL.Query().Get("msg")
-	if len(p.Flash) > 200 {
-		p.Flash = ""
-	}
+	p.flashFrom(r, 200)
 	s.render(w, r, http.StatusOK, "history", p)
 }
 
@@ -608,10 +607,7 @@ func (s *Server) pageAccess(w http.ResponseWriter, r *http.Request, rc *reqCtx) 
 	}
 	slices.Reverse(log) // the latest first, as in the history
 	p.Data = map[string]any{"Grants": gs, "Changes": log}
-	p.Flash = r.URL.Query().Get("msg")
-	if len(p.Flash) > 200 {
-		p.Flash = ""
-	}
+	p.flashFrom(r, 200)
 	s.render(w, r, http.StatusOK, "access", p)
 }
 

@@ -74,10 +74,10 @@ type Options struct {
 	LoginBurst int
 	// WriteRate and WriteBurst bound the requests that change something
 	// (POST, PUT, DELETE), per user (a visitor can only sign in, which
-	// LoginRate bounds): a runaway script cannot crowd out the other analysts of a shared
-	// server (default 50/s, burst 500, far above any analyst's pace; a
-	// negative WriteRate disables the limit). Over it: 429 with
-	// Retry-After.
+	// LoginRate bounds), so that a runaway script cannot crowd out the
+	// other analysts of a shared server (default 50/s, burst 500, far
+	// above any analyst's pace; a negative WriteRate disables the limit).
+	// Over it: 429 with Retry-After.
 	WriteRate  float64
 	WriteBurst int
 	// CacheTTL bounds how long a case read is served from memory when no
@@ -101,7 +101,7 @@ type Server struct {
 	log     *slog.Logger
 	key     []byte
 	login   *limiter
-	writes  *limiter // nil rate < 0: no limit
+	writes  *limiter // unused when opts.WriteRate < 0
 	mux     *http.ServeMux
 	handler http.Handler
 	cache   caseCache

@@ -51,7 +51,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	tlsKey := fs.String("tls-key", "", "private key of --tls-cert")
 	noDemo := fs.Bool("no-demo", false, "do not let visitors without an account read the example case")
 	verbose := fs.Bool("v", false, "log every request")
-	writeRate := fs.Float64("write-rate", 50, "changes per second allowed to one user (or one visitor's address), in bursts of up to 10 seconds' worth; 0 for no limit")
+	writeRate := fs.Float64("write-rate", 50, "changes per second allowed to one user, in bursts of up to 10 seconds' worth; 0 for no limit")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
