@@ -68,7 +68,7 @@ func Extract(src *crux.Source) *Result {
 	x.p, x.used, x.hard, x.keys, x.batch, x.paras = sc.p, sc.used, sc.hard, sc.keys, sc.batch, sc.paras
 	// The result's spans are carved from the scratch's span buffer (then
 	// from chunks of spanChunk) and copied out at the end (see
-	// relocateSpans): a buffer of the result's own per text left 40% of
+	// materialize): a buffer of the result's own per text left 40% of
 	// it unused.
 	x.spanBuf = sc.spanPool[:0]
 	x.byName, x.bySurname, x.byRole, x.seen, x.places = sc.byName, sc.bySurname, sc.byRole, sc.seen, sc.places
@@ -2284,7 +2284,7 @@ func (x *extractor) spansPlus(s []crux.Span, sp crux.Span) []crux.Span {
 
 // spanChunk starts a chunk for spans that holds at least need spans,
 // when the scratch's span buffer (see Extract) is full: a new one that
-// the text's result keeps until relocateSpans copies its spans out.
+// holds the text's spans until materialize copies them out.
 func (x *extractor) spanChunk(need int) {
 	x.spanBuf = make([]crux.Span, 0, max(256, need))
 }
