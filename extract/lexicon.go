@@ -558,8 +558,8 @@ var speakerStop = set(`and or but that which who whom whose when where while bec
 // suffixes that is not followed by another capitalised noun is taken as
 // an adjective.
 func isGentilic(w string) bool {
-	var kb [64]byte
-	lw := appendLower(kb[:0], w) // (no copy of w)
+	var kb [maxLowerKey]byte
+	lw, _ := lowerKey(&kb, w) // (no copy of w)
 	for _, suf := range []string{"ian", "ean", "ese", "ish", "ic", "an", "i", "ch"} {
 		if len(lw) > len(suf)+2 && string(lw[len(lw)-len(suf):]) == suf {
 			return true

@@ -110,7 +110,7 @@ func (t *nameTable[V]) locate(k []byte) (v V, ok bool, at nameSpot) {
 	return t.locateHash(k, hashKey(k))
 }
 
-// locateHash is locate with h, k's hashKey, given (by appendLowerHash,
+// locateHash is locate with h, k's hashKey, given (by lowerKey,
 // which lowers and hashes a name in one pass).
 func (t *nameTable[V]) locateHash(k []byte, h uint64) (v V, ok bool, at nameSpot) {
 	if 2*(len(t.used)+1) > len(t.slots) {

@@ -1156,33 +1156,19 @@ func (x *extractor) placeLike(m *mention, key []byte, h uint64) bool {
 	return placeNames.m[string(key)] || x.places.hasHash(key, h)
 }
 
-// appendLower appends s lower-cased to dst, as strings.ToLower would
-// write it (rune by rune, an invalid byte as U+FFFD). With a stack
-// buffer, a look-up keyed by it (a nameTable's getBytes, or a map
-// indexed by string(appendLower(...))) copies nothing. ASCII is lowered
-// eight bytes at a time, without a branch per letter (names are mostly
-// capitalised: a branch on each letter's case is a guess that fails).
-func appendLower(dst []byte, s string) []byte {
-	dst, _ = appendLowerHash(dst, s)
-	return dst
-}
-
-// appendLowerHash is appendLower that also returns the hashKey of what
-// it appended, for a nameTable look-up: hashKey reads the words that
-// appendLower writes, so the hash is mixed from them as they are
-// written, not read again.
-func appendLowerHash(dst []byte, s string) ([]byte, uint64) {
-	var kb [maxLowerKey]byte
-	k, h := lowerKey(&kb, s)
-	return append(dst, k...), h
-}
-
 // maxLowerKey is the room of the stack buffer a key is lowered into.
 const maxLowerKey = 64
 
-// lowerKey is appendLowerHash(kb[:0], s), the way most keys are made: an
-// ASCII key that fits is lowered into the stack buffer kb directly (no
-// growth test, no bounds checks but against kb's size).
+// lowerKey returns s lower-cased, as strings.ToLower would write it (rune
+// by rune, an invalid byte as U+FFFD), and the hashKey of it, for a
+// nameTable look-up: hashKey reads the words that lowerKey writes, so
+// the hash is mixed from them as they are written, not read again. An
+// ASCII key that fits is lowered into the stack buffer kb (no growth
+// test, no bounds checks but against kb's size), so that a look-up
+// keyed by it copies nothing; others go to appendRunesLower, from kb's
+// start. ASCII is lowered eight bytes at a time, without a branch per
+// letter (names are mostly capitalised: a branch on each letter's case
+// is a guess that fails).
 func lowerKey(kb *[maxLowerKey]byte, s string) ([]byte, uint64) {
 	const mul = 0x9e3779b97f4a7c15 // as hashKey
 	m := len(s)
@@ -1250,7 +1236,7 @@ func lowerKey(kb *[maxLowerKey]byte, s string) ([]byte, uint64) {
 	return d, h * mul
 }
 
-// appendRunesLower is appendLowerHash rune by rune, as
+// appendRunesLower appends lowerKey's key to dst rune by rune, as
 // strings.Map(unicode.ToLower, s): for a key not ASCII (or long).
 func appendRunesLower(dst []byte, s string) ([]byte, uint64) {
 	n := len(dst)
@@ -1298,7 +1284,7 @@ func load8(s string) uint64 {
 }
 
 // lower8 lowers the ASCII capitals of the eight bytes of w (any byte
-// with bit 7 set may come out changed: appendLower then lowers the
+// with bit 7 set may come out changed: lowerKey then lowers the
 // string another way). Per byte c < 0x80 (no carry crosses bytes):
 // c+(0x80-'A') has bit 7 set when c >= 'A', c+(0x80-'Z'-1) when c > 'Z';
 // their xor, when 'A' <= c <= 'Z', and bit 7 >> 2 is the case bit.
@@ -1392,8 +1378,9 @@ func lastWord(s string) string {
 		return strings.ToLower(w)
 	case cls&wordCap != 0:
 		// ASCII: as strings.ToLower, with fewer steps
-		var kb [64]byte
-		return string(appendLower(kb[:0], w))
+		var kb [maxLowerKey]byte
+		lw, _ := lowerKey(&kb, w)
+		return string(lw)
 	}
 	return w // ASCII without a capital: no copy
 }
